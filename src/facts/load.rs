@@ -1,0 +1,372 @@
+//! Facts files on disk to a validated [`FactBase`], with every problem of every file at once.
+//!
+//! Loading never stops at the first problem and never yields a half-valid base: either every
+//! error-level diagnostic is absent and a base is built, or the caller gets all diagnostics and
+//! keeps whatever base it had before (the running bot's last good state).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::diag::{did_you_mean, line_column, Diagnostic, Severity, SourceMap};
+use super::parse::{parse_file, RawFact, RawFile, Spanned};
+use super::snippet::is_verbatim;
+use super::{Fact, FactBase, FactId, Source, Synonym};
+use crate::limits;
+
+/// A loaded base and the warnings that did not block it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub base: FactBase,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The files have errors; `diagnostics` holds all of them, warnings included.
+    #[error("the facts files have {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    Invalid { diagnostics: Vec<Diagnostic> },
+}
+
+impl LoadError {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Self::Invalid { diagnostics } => diagnostics,
+        }
+    }
+}
+
+/// Loads every facts file named by `paths` (files, or folders whose `*.toml` files are read in
+/// name order) as one base.
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+    let mut diagnostics = Vec::new();
+    let files = discover(paths, &mut diagnostics);
+    let mut parsed = Vec::new();
+    for path in files {
+        match fs::read_to_string(&path) {
+            Ok(text) => {
+                let raw = parse_file(&path, &text, &mut diagnostics);
+                parsed.push(ParsedFile { path, text, raw });
+            }
+            Err(error) => diagnostics.push(Diagnostic::whole_file(&path, format!("cannot read this file: {error}"), None)),
+        }
+    }
+    let base = Linker::new(&parsed, &mut diagnostics).link();
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(LoadError::Invalid { diagnostics });
+    }
+    Ok(Loaded { base, warnings: diagnostics })
+}
+
+fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = match fs::read_dir(path) {
+                Ok(entries) => entries
+                    .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                    .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "toml"))
+                    .collect(),
+                Err(error) => {
+                    diagnostics.push(Diagnostic::whole_file(path, format!("cannot read this folder: {error}"), None));
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                diagnostics.push(Diagnostic::whole_file(path, "this folder has no facts files", Some("put one or more *.toml facts files in it".into())));
+            }
+            found.sort();
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            diagnostics.push(Diagnostic::whole_file(path, "no such file or folder", Some("check the path; facts are read from *.toml files".into())));
+        }
+    }
+    if paths.is_empty() {
+        diagnostics.push(Diagnostic::whole_file(Path::new("."), "no facts files were given", None));
+    }
+    files.dedup();
+    files
+}
+
+struct ParsedFile {
+    path: PathBuf,
+    text: String,
+    raw: RawFile,
+}
+
+impl ParsedFile {
+    fn map(&self) -> SourceMap<'_> {
+        SourceMap::new(&self.path, &self.text)
+    }
+}
+
+/// Where something was first defined, for "already defined at …" messages.
+fn position(file: &ParsedFile, span: &Option<Range<usize>>) -> String {
+    let (line, column) = span.as_ref().map_or((1, 1), |span| line_column(&file.text, span.start));
+    format!("{}:{line}:{column}", file.path.display())
+}
+
+/// Resolves ids and references across all files and builds the base.
+struct Linker<'a> {
+    files: &'a [ParsedFile],
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Fact id → (file index, fact index in file); facts with errors map to `None`.
+    fact_ids: BTreeMap<&'a str, Option<(usize, usize)>>,
+    source_ids: HashMap<&'a str, usize>,
+}
+
+impl<'a> Linker<'a> {
+    fn new(files: &'a [ParsedFile], diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self { files, diagnostics, fact_ids: BTreeMap::new(), source_ids: HashMap::new() }
+    }
+
+    fn report(&mut self, file: &ParsedFile, severity: Severity, span: &Option<Range<usize>>, message: impl Into<String>, hint: Option<String>) {
+        let diagnostic = file.map().diagnostic(severity, span.clone(), message, hint);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn link(mut self) -> FactBase {
+        let sources = self.collect_sources();
+        self.collect_fact_ids();
+        let synonyms = self.collect_synonyms();
+        let mut facts = Vec::new();
+        for (file_index, file) in self.files.iter().enumerate() {
+            for (fact_index, raw) in file.raw.facts.iter().enumerate() {
+                if let Some(fact) = self.fact((file_index, fact_index), raw, &sources) {
+                    facts.push(fact);
+                }
+            }
+        }
+        self.warn_unreached(&facts);
+        let files = self.files.iter().map(|file| file.path.clone()).collect();
+        FactBase::new(facts, sources.into_iter().map(|(source, _)| source).collect(), synonyms, files)
+    }
+
+    /// Sources with the text they quote, when the file names one.
+    fn collect_sources(&mut self) -> Vec<(Source, Option<String>)> {
+        let mut sources = Vec::new();
+        let mut first_seen: HashMap<&str, String> = HashMap::new();
+        for file in self.files {
+            for raw in &file.raw.sources {
+                let id = raw.id.value.as_str();
+                if !FactId::is_valid(id) {
+                    self.report(file, Severity::Error, &raw.id.span, format!("source id \"{id}\" is not valid"), Some("use only lowercase letters, digits and dashes".into()));
+                }
+                if let Some(first) = first_seen.get(id) {
+                    let first = first.clone();
+                    self.report(file, Severity::Error, &raw.id.span, format!("source id \"{id}\" is already used"), Some(format!("first defined at {first}; give this source another id")));
+                    continue;
+                }
+                first_seen.insert(id, position(file, &raw.id.span));
+                let text = raw.text.as_ref().and_then(|text| self.read_source_text(file, text));
+                self.source_ids.insert(id, sources.len());
+                sources.push((
+                    Source { id: id.to_owned(), publisher: raw.publisher.clone(), title: raw.title.clone(), published: raw.published.clone(), url: raw.url.clone() },
+                    text,
+                ));
+            }
+        }
+        sources
+    }
+
+    fn read_source_text(&mut self, file: &ParsedFile, text: &Spanned<String>) -> Option<String> {
+        let path = file.path.parent().unwrap_or(Path::new(".")).join(&text.value);
+        match fs::read_to_string(&path) {
+            Ok(contents) => Some(contents),
+            Err(error) => {
+                self.report(file, Severity::Error, &text.span, format!("cannot read the source text {}: {error}", path.display()), Some("the path is relative to this facts file".into()));
+                None
+            }
+        }
+    }
+
+    fn collect_fact_ids(&mut self) {
+        let mut first_seen: HashMap<&str, String> = HashMap::new();
+        for (file_index, file) in self.files.iter().enumerate() {
+            for (fact_index, raw) in file.raw.facts.iter().enumerate() {
+                let id = raw.id.value.as_str();
+                if !FactId::is_valid(id) {
+                    self.report(file, Severity::Error, &raw.id.span, format!("fact id \"{id}\" is not valid"), Some("use only lowercase letters, digits and dashes, like \"trip-dates\"".into()));
+                }
+                if let Some(first) = first_seen.get(id) {
+                    let first = first.clone();
+                    self.report(file, Severity::Error, &raw.id.span, format!("fact id \"{id}\" is already used"), Some(format!("first defined at {first}; ids must be unique across all facts files")));
+                    continue;
+                }
+                first_seen.insert(id, position(file, &raw.id.span));
+                self.fact_ids.insert(id, Some((file_index, fact_index)));
+            }
+            for id in &file.raw.partial_fact_ids {
+                self.fact_ids.entry(id.as_str()).or_insert(None);
+            }
+        }
+    }
+
+    fn collect_synonyms(&mut self) -> Vec<Synonym> {
+        let mut by_canonical: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut owner: HashMap<String, (String, String)> = HashMap::new();
+        for file in self.files {
+            for raw in &file.raw.synonyms {
+                let canonical = raw.canonical.value.clone();
+                for variant in &raw.variants {
+                    let text = variant.value.to_lowercase();
+                    if let Some((other, at)) = owner.get(&text) {
+                        if *other != canonical {
+                            let message = format!("synonym \"{text}\" is listed under both \"{other}\" and \"{canonical}\"");
+                            let hint = Some(format!("the first is at {at}; keep it under one term only"));
+                            self.report(file, Severity::Error, &variant.span, message, hint);
+                        }
+                        continue;
+                    }
+                    owner.insert(text.clone(), (canonical.clone(), position(file, &variant.span)));
+                    by_canonical.entry(canonical.clone()).or_default().push(text);
+                }
+            }
+        }
+        by_canonical.into_iter().map(|(canonical, variants)| Synonym { canonical, variants }).collect()
+    }
+
+    fn fact(&mut self, at: (usize, usize), raw: &RawFact, sources: &[(Source, Option<String>)]) -> Option<Fact> {
+        let file = &self.files[at.0];
+        // A duplicate id keeps only its first definition.
+        if self.fact_ids.get(raw.id.value.as_str()) != Some(&Some(at)) {
+            return None;
+        }
+        let errors_before = self.error_count();
+        let source = self.fact_source(file, raw);
+        let follow_ups = self.follow_ups(file, raw);
+        self.check_lengths(file, raw);
+        if let Some(source) = source {
+            if let Some(text) = &sources[source].1 {
+                if !is_verbatim(&raw.snippet.value, text) {
+                    self.report(file, Severity::Error, &raw.snippet.span, "snippet is not a verbatim quote of its source text", Some("copy it exactly from the source; only spacing and quote marks may differ".into()));
+                }
+            }
+        }
+        if self.error_count() > errors_before {
+            return None;
+        }
+        Some(Fact {
+            id: FactId::new_unchecked(raw.id.value.clone()),
+            questions: raw.questions.iter().map(|q| q.value.clone()).collect(),
+            answer: raw.answer.value.clone(),
+            snippet: raw.snippet.value.clone(),
+            source: source?,
+            follow_ups,
+            tags: raw.tags.clone(),
+            file: file.path.clone(),
+            question_positions: raw.questions.iter().map(|q| q.span.as_ref().map_or((1, 1), |span| line_column(&file.text, span.start))).collect(),
+        })
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    fn fact_source(&mut self, file: &ParsedFile, raw: &RawFact) -> Option<usize> {
+        match &raw.source {
+            Some(source) => {
+                let found = self.source_ids.get(source.value.as_str()).copied();
+                if found.is_none() {
+                    let hint = did_you_mean(&source.value, self.source_ids.keys().copied()).or_else(|| Some("add a [[sources]] table with this id".into()));
+                    self.report(file, Severity::Error, &source.span, format!("unknown source \"{}\"", source.value), hint);
+                }
+                found
+            }
+            None => match file.raw.sources.as_slice() {
+                [only] => self.source_ids.get(only.id.value.as_str()).copied(),
+                sources => {
+                    let message = format!("this fact has no \"source\" and the file has {} sources", sources.len());
+                    self.report(file, Severity::Error, &raw.id.span, message, Some("add source = \"<id of a [[sources]] table>\"".into()));
+                    None
+                }
+            },
+        }
+    }
+
+    fn follow_ups(&mut self, file: &ParsedFile, raw: &RawFact) -> Vec<usize> {
+        let mut resolved = Vec::new();
+        for follow_up in &raw.follow_ups {
+            let id = follow_up.value.as_str();
+            if id == raw.id.value {
+                self.report(file, Severity::Error, &follow_up.span, format!("fact \"{id}\" follows up to itself"), Some("remove it from follow_ups".into()));
+                continue;
+            }
+            match self.fact_ids.get(id) {
+                Some(Some((target_file, target_fact))) => {
+                    let index = self.global_index(*target_file, *target_fact);
+                    if resolved.contains(&index) {
+                        self.report(file, Severity::Warning, &follow_up.span, format!("follow-up \"{id}\" is listed twice"), None);
+                    } else {
+                        resolved.push(index);
+                    }
+                }
+                Some(None) => {}
+                None => {
+                    let hint = did_you_mean(id, self.fact_ids.keys().copied()).or_else(|| Some("follow_ups takes ids of facts in any facts file".into()));
+                    self.report(file, Severity::Error, &follow_up.span, format!("unknown follow-up \"{id}\""), hint);
+                }
+            }
+        }
+        resolved
+    }
+
+    /// The index a fact will have in the base: its place in file order. A fact is only ever
+    /// dropped for an error, and a base with errors is never handed out, so the numbering of a
+    /// base that is handed out has no gaps.
+    fn global_index(&self, file: usize, fact: usize) -> usize {
+        self.files[..file].iter().map(|f| f.raw.facts.len()).sum::<usize>() + fact
+    }
+
+    fn check_lengths(&mut self, file: &ParsedFile, raw: &RawFact) {
+        if let Some(title) = raw.questions.first() {
+            let length = title.value.chars().count();
+            if length > limits::BUTTON_LABEL {
+                self.report(file, Severity::Error, &title.span, format!("the first question is {length} characters; it is shown as a button label, which fits {}", limits::BUTTON_LABEL), Some("shorten it, or move a shorter question first".into()));
+            }
+        }
+        for question in raw.questions.iter().skip(1) {
+            let length = question.value.chars().count();
+            if length > limits::AUTOCOMPLETE_CHOICE {
+                self.report(file, Severity::Error, &question.span, format!("this question is {length} characters; suggestions fit {}", limits::AUTOCOMPLETE_CHOICE), Some("shorten it".into()));
+            }
+        }
+        let body = raw.answer.value.chars().count() + raw.snippet.value.chars().count() + limits::SNIPPET_FRAME;
+        if body > limits::EMBED_DESCRIPTION {
+            self.report(file, Severity::Error, &raw.answer.span, format!("answer and snippet together are {body} characters with their framing; a reply fits {}", limits::EMBED_DESCRIPTION), Some("shorten the answer or quote a shorter snippet".into()));
+        }
+    }
+
+    fn warn_unreached(&mut self, facts: &[Fact]) {
+        // With errors, facts were dropped and follow-up indices no longer line up.
+        if facts.len() < 2 || self.error_count() > 0 {
+            return;
+        }
+        let mut reached = vec![false; facts.len()];
+        for fact in facts {
+            for &target in &fact.follow_ups {
+                if let Some(flag) = reached.get_mut(target) {
+                    *flag = true;
+                }
+            }
+        }
+        for (fact, reached) in facts.iter().zip(reached) {
+            if reached {
+                continue;
+            }
+            let (line, column) = fact.question_positions.first().copied().unwrap_or((1, 1));
+            self.diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                path: fact.file.clone(),
+                line,
+                column,
+                message: format!("no fact follows up to \"{}\"", fact.id),
+                hint: Some("add its id to another fact's follow_ups so members can find it".into()),
+            });
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The validated facts base: what the bot knows, where each answer comes from, and where the
+//! conversation can go next.
+//!
+//! A `FactBase` is only ever built by [`load`], after every file has parsed and every
+//! cross-reference has been checked, so code holding one never re-validates. It is immutable:
+//! a reload builds a new one and swaps it whole.
+
+mod diag;
+mod load;
+mod parse;
+mod snippet;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use diag::{Diagnostic, Severity};
+pub use load::{load, LoadError, Loaded};
+pub use snippet::is_verbatim;
+
+/// A fact's id: unique across all files, `[a-z0-9-]+`, and stable, because Discord buttons and
+/// moderators' follow-up lists refer to facts by it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct FactId(String);
+
+impl FactId {
+    /// Whether `text` is a well-formed id, so adapters can reject forged button ids early.
+    pub fn is_valid(text: &str) -> bool {
+        !text.is_empty()
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn new_unchecked(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+}
+
+impl fmt::Display for FactId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where answers come from; every reply quotes one of these.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    /// ISO date (`YYYY-MM-DD`), as written in the facts file.
+    pub published: String,
+    pub url: Option<String>,
+}
+
+/// One answerable fact, with its follow-ups resolved to indices into the same base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub id: FactId,
+    /// The first question is the fact's title (button labels, suggestions).
+    pub questions: Vec<String>,
+    pub answer: String,
+    pub snippet: String,
+    /// Index into [`FactBase::sources`].
+    pub source: usize,
+    /// Indices into [`FactBase::facts`].
+    pub follow_ups: Vec<usize>,
+    pub tags: Vec<String>,
+    /// The file the fact came from, for diagnostics and `/facts status`.
+    pub file: PathBuf,
+    /// Line and column of each question, so lints about a pattern can point at it.
+    pub question_positions: Vec<(usize, usize)>,
+}
+
+impl Fact {
+    pub fn title(&self) -> &str {
+        &self.questions[0]
+    }
+}
+
+/// A story-specific synonym: every variant (a word or phrase) means `canonical` here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synonym {
+    pub canonical: String,
+    pub variants: Vec<String>,
+}
+
+/// Everything loaded from the facts files, validated and cross-referenced.
+#[derive(Debug, Clone, Default)]
+pub struct FactBase {
+    pub facts: Vec<Fact>,
+    pub sources: Vec<Source>,
+    pub synonyms: Vec<Synonym>,
+    /// The files that were loaded, in load order.
+    pub files: Vec<PathBuf>,
+    by_id: HashMap<FactId, usize>,
+}
+
+impl FactBase {
+    pub(crate) fn new(
+        facts: Vec<Fact>,
+        sources: Vec<Source>,
+        synonyms: Vec<Synonym>,
+        files: Vec<PathBuf>,
+    ) -> Self {
+        let by_id = facts
+            .iter()
+            .enumerate()
+            .map(|(index, fact)| (fact.id.clone(), index))
+            .collect();
+        Self {
+            facts,
+            sources,
+            synonyms,
+            files,
+            by_id,
+        }
+    }
+
+    /// Looks a fact up by id, e.g. from a follow-up button that may outlive the fact.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(&FactId::new_unchecked(id)).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Fact> {
+        self.index_of(id).map(|index| &self.facts[index])
+    }
+
+    pub fn source_of(&self, fact: &Fact) -> &Source {
+        &self.sources[fact.source]
+    }
+
+    /// A short name for what the facts are about, used in "I don't have that in my facts
+    /// about …": the title of the only source, or a generic phrase when there are several.
+    pub fn topic(&self) -> &str {
+        match self.sources.as_slice() {
+            [only] => &only.title,
+            _ => "this story",
+        }
+    }
+
+    /// Facts that make good starting points when the bot cannot answer: those most often
+    /// followed up to, then file order, so the choice is stable across runs.
+    pub fn starting_points(&self, n: usize) -> Vec<usize> {
+        let mut in_links = vec![0usize; self.facts.len()];
+        for fact in &self.facts {
+            for &target in &fact.follow_ups {
+                in_links[target] += 1;
+            }
+        }
+        let mut order: Vec<usize> = (0..self.facts.len()).collect();
+        order.sort_by_key(|&index| (std::cmp::Reverse(in_links[index]), index));
+        order.truncate(n);
+        order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fact_ids_are_lowercase_digits_and_dashes() {
+        assert!(FactId::is_valid("trip-dates-2"));
+        assert!(!FactId::is_valid(""));
+        assert!(!FactId::is_valid("Trip"));
+        assert!(!FactId::is_valid("trip_dates"));
+        assert!(!FactId::is_valid("viaje-á"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Chat platforms' size limits, as named constants.
+//!
+//! The facts loader rejects text that could not fit, and the reply model truncates to these, so
+//! no adapter ever sends something the platform refuses (serenity checks only a few of them, and
+//! when one fails the member sees "the application did not respond"). The values are Discord's,
+//! the tightest platform served today; an adapter for another platform checks its own on top.
+
+/// Characters in a message's content.
+pub const MESSAGE_CONTENT: usize = 2000;
+/// Characters in an embed's description.
+pub const EMBED_DESCRIPTION: usize = 4096;
+/// Characters in an embed's title.
+pub const EMBED_TITLE: usize = 256;
+/// Characters in an embed field's value.
+pub const EMBED_FIELD_VALUE: usize = 1024;
+/// Characters in an embed's author name.
+pub const EMBED_AUTHOR_NAME: usize = 256;
+/// Characters in an embed's footer.
+pub const EMBED_FOOTER: usize = 2048;
+/// Characters in all of a message's embeds together.
+pub const EMBED_TOTAL: usize = 6000;
+/// Characters in a button's label.
+pub const BUTTON_LABEL: usize = 80;
+/// Characters in a component's custom id.
+pub const CUSTOM_ID: usize = 100;
+/// Buttons in one action row.
+pub const BUTTONS_PER_ROW: usize = 5;
+/// Action rows in one message.
+pub const ROWS_PER_MESSAGE: usize = 5;
+/// Choices in an autocomplete answer.
+pub const AUTOCOMPLETE_CHOICES: usize = 25;
+/// Characters in an autocomplete choice's name and value.
+pub const AUTOCOMPLETE_CHOICE: usize = 100;
+
+/// Room kept in the embed description for the quote marks and line breaks around the snippet.
+pub const SNIPPET_FRAME: usize = 16;
+
+/// Cuts `text` to at most `max` characters, at a word boundary when one is near, with an
+/// ellipsis, so truncated text still reads as text.
+pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= max {
+        return text.into();
+    }
+    if max == 0 {
+        return "".into();
+    }
+    let keep: String = text.chars().take(max - 1).collect();
+    let cut = match keep.rfind(char::is_whitespace) {
+        Some(space) if space * 5 >= keep.len() * 3 => keep[..space].trim_end(),
+        _ => keep.trim_end(),
+    };
+    format!("{cut}…").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(text: &str, max: usize, expect: &str) {
+        let cut = truncate(text, max);
+        assert_eq!(cut, expect);
+        assert!(cut.chars().count() <= max);
+    }
+
+    #[test]
+    fn truncation_prefers_word_boundaries_and_never_exceeds() {
+        check("short", 10, "short");
+        check("exactly10!", 10, "exactly10!");
+        check("one two three four", 12, "one two…");
+        check("abcdefghijklmnop", 5, "abcd…");
+        check("ñandú ñandú ñandú", 7, "ñandú…");
+        check("anything", 0, "");
+        check("ab", 1, "…");
+    }
+}
