@@ -1,8 +1,16 @@
 //! factbot answers questions about a news story from curated facts files, quoting the source of
 //! every answer and suggesting what to ask next.
 //!
-//! See `ARCHITECTURE.md` for the map. The core (`facts`, `matcher`, `reply`, `config`, `store`)
-//! knows nothing of any chat platform; adapters (`cli`, `discord`) sit around it.
+//! See `ARCHITECTURE.md` for the map. The core (`facts`, `matcher`, `answer`, `reply`,
+//! `store`, `eval`, `config`) knows nothing of any chat platform; adapters (`cli`, and the
+//! chat platforms) sit around it.
 
+pub mod answer;
+pub mod config;
+pub mod eval;
 pub mod facts;
 pub mod limits;
+pub mod matcher;
+pub mod reply;
+pub mod store;
+pub mod cli;

@@ -101,7 +101,7 @@ impl<'a> SourceMap<'a> {
 
 /// 1-based line and column (in characters) of a byte offset; offsets past the end or inside a
 /// character are clamped, because a bad span must never turn a diagnostic into a panic.
-pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

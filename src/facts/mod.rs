@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use diag::{Diagnostic, Severity};
+pub use diag::{line_column, Diagnostic, Severity};
 pub use load::{load, LoadError, Loaded};
 pub use snippet::is_verbatim;
 

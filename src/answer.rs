@@ -1,0 +1,89 @@
+//! The machine-readable answer to one question: the fixed contract of `factbot ask --json`.
+//!
+//! Other tools (moderators' CI, dashboards) parse this, so field names and shapes change only
+//! with a version bump. It is built from the matcher's outcome and nothing else.
+
+use serde::Serialize;
+
+use crate::facts::{FactBase, FactId, Source};
+use crate::matcher::{Outcome, Status};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    pub status: Status,
+    pub fact: Option<FactId>,
+    pub score: f32,
+    pub answer: Option<String>,
+    pub snippet: Option<String>,
+    pub source: Option<SourceRef>,
+    pub follow_ups: Vec<FactRef>,
+    pub candidates: Vec<ScoredFactRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    pub id: String,
+    pub publisher: String,
+    pub title: String,
+    pub published: String,
+    pub url: Option<String>,
+}
+
+impl From<&Source> for SourceRef {
+    fn from(source: &Source) -> Self {
+        Self {
+            id: source.id.clone(),
+            publisher: source.publisher.clone(),
+            title: source.title.clone(),
+            published: source.published.clone(),
+            url: source.url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactRef {
+    pub id: FactId,
+    pub question: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScoredFactRef {
+    pub id: FactId,
+    pub question: String,
+    pub score: f32,
+}
+
+impl Answer {
+    pub fn new(base: &FactBase, question: &str, outcome: &Outcome) -> Self {
+        let fact_ref = |index: usize| FactRef {
+            id: base.facts[index].id.clone(),
+            question: base.facts[index].title().to_owned(),
+        };
+        let answered = outcome.answer().map(|index| &base.facts[index]);
+        Self {
+            question: question.to_owned(),
+            status: outcome.status,
+            fact: answered.map(|fact| fact.id.clone()),
+            score: round(outcome.score()),
+            answer: answered.map(|fact| fact.answer.clone()),
+            snippet: answered.map(|fact| fact.snippet.clone()),
+            source: answered.map(|fact| SourceRef::from(base.source_of(fact))),
+            follow_ups: answered.map_or_else(Vec::new, |fact| fact.follow_ups.iter().map(|&i| fact_ref(i)).collect()),
+            candidates: outcome
+                .candidates
+                .iter()
+                .map(|candidate| {
+                    let FactRef { id, question } = fact_ref(candidate.fact);
+                    ScoredFactRef { id, question, score: round(candidate.score) }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Three decimals: enough to compare, and stable output for people and snapshots.
+fn round(score: f32) -> f32 {
+    (score * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,55 @@
+//! `factbot ask`: one question from the arguments, or one per line of standard input.
+
+use std::io::{self, BufRead as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::answer::Answer;
+use crate::config::Config;
+use crate::reply::Reply;
+use crate::store::Snapshot;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A facts file or folder (repeatable) [default: the config's facts folder]
+    #[arg(long = "facts", value_name = "PATH")]
+    facts: Vec<PathBuf>,
+    /// Print one JSON object per question (JSON Lines)
+    #[arg(long)]
+    json: bool,
+    /// The question; without it, each line of standard input is a question
+    question: Option<String>,
+}
+
+pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
+    let snapshot = super::load_snapshot(config, &args.facts)?;
+    let mut out = io::stdout().lock();
+    match &args.question {
+        Some(question) => answer(&snapshot, question, args.json, &mut out)?,
+        None => {
+            for line in io::stdin().lock().lines() {
+                let line = line.context("cannot read standard input")?;
+                if !line.trim().is_empty() {
+                    answer(&snapshot, &line, args.json, &mut out)?;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn answer(snapshot: &Snapshot, question: &str, json: bool, out: &mut impl io::Write) -> anyhow::Result<()> {
+    let outcome = snapshot.matcher.ask(question);
+    if json {
+        let answer = Answer::new(&snapshot.base, question, &outcome);
+        serde_json::to_writer(&mut *out, &answer)?;
+        writeln!(out)?;
+    } else {
+        let reply = Reply::for_outcome(&snapshot.base, &outcome);
+        writeln!(out, "{}", reply.to_text())?;
+    }
+    out.flush()?;
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! `factbot check`: validate facts files and print every problem, for moderators and their CI.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::store::Snapshot;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Facts files or folders [default: the config's facts folder]
+    paths: Vec<PathBuf>,
+}
+
+pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
+    let paths = super::facts_paths(config, &args.paths);
+    match Snapshot::load(&paths, &config.matching) {
+        Ok(snapshot) => {
+            for warning in &snapshot.warnings {
+                println!("{warning}");
+            }
+            println!(
+                "ok: {} facts from {} file(s), {} warning(s), version {}",
+                snapshot.base.facts.len(),
+                snapshot.base.files.len(),
+                snapshot.warnings.len(),
+                snapshot.version
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            for diagnostic in error.diagnostics() {
+                println!("{diagnostic}");
+            }
+            println!("failed: {error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

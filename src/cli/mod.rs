@@ -1,0 +1,77 @@
+//! The command line: `factbot ask | chat | check | eval`, each in its own file with the same
+//! shape (arguments in, exit code out). This is an adapter: it reads files and terminals and
+//! prints, and leaves every decision to the core.
+
+mod ask;
+mod chat;
+mod check;
+mod eval;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::store::Snapshot;
+
+#[derive(Debug, Parser)]
+#[command(name = "factbot", version, about = "Answers questions about a news story from curated, sourced facts")]
+pub struct Cli {
+    /// The config file [default: config/factbot.toml when it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer one question, or each line of standard input
+    Ask(ask::Args),
+    /// Talk with factbot in the terminal
+    Chat(chat::Args),
+    /// Validate facts files and print every problem
+    Check(check::Args),
+    /// Measure answer quality on a JSON Lines file of questions
+    Eval(eval::Args),
+}
+
+/// Runs the command; `Err` is for failures that stop it (the caller prints them).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref()).context("cannot use the config file")?;
+    match cli.command {
+        Command::Ask(args) => ask::run(&config, args),
+        Command::Chat(args) => chat::run(&config, args),
+        Command::Check(args) => check::run(&config, args),
+        Command::Eval(args) => eval::run(&config, args),
+    }
+}
+
+/// The facts paths a command uses: its own `--facts`, else the config's folder.
+fn facts_paths(config: &Config, given: &[PathBuf]) -> Vec<PathBuf> {
+    if given.is_empty() {
+        vec![config.facts.clone()]
+    } else {
+        given.to_vec()
+    }
+}
+
+/// Loads the facts for answering; every problem is printed before giving up.
+fn load_snapshot(config: &Config, given: &[PathBuf]) -> anyhow::Result<Snapshot> {
+    let paths = facts_paths(config, given);
+    match Snapshot::load(&paths, &config.matching) {
+        Ok(snapshot) => Ok(snapshot),
+        Err(error) => {
+            for diagnostic in error.diagnostics() {
+                eprintln!("{diagnostic}");
+            }
+            bail!("{error}; fix them and try again (`factbot check {}` lists them)", display_paths(&paths))
+        }
+    }
+}
+
+fn display_paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| Path::display(p).to_string()).collect::<Vec<_>>().join(" ")
+}

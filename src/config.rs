@@ -1,0 +1,83 @@
+//! The bot's settings file (`config/factbot.toml`): where the facts are and how to match.
+//!
+//! Every key has a default, so the file is optional; unknown keys are errors with the file,
+//! line and column, because a misspelt key silently ignored is a setting that never applies.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::facts::line_column;
+use crate::matcher::MatchSettings;
+
+/// Where the bot looks for its config when none is named.
+pub const DEFAULT_PATH: &str = "config/factbot.toml";
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The facts folder (or file). Relative paths are taken from the working directory.
+    pub facts: PathBuf,
+    pub matching: MatchSettings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { facts: PathBuf::from("facts"), matching: MatchSettings::default() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+}
+
+impl Config {
+    /// Reads `path`, or the default path when none is given and it exists, or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        match path {
+            Some(path) => Self::read(path),
+            None if Path::new(DEFAULT_PATH).is_file() => Self::read(Path::new(DEFAULT_PATH)),
+            None => Ok(Self::default()),
+        }
+    }
+
+    fn read(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
+        toml::from_str(text).map_err(|error| {
+            let (line, column) = line_column(text, error.span().map_or(0, |span| span.start));
+            ConfigError::Invalid { path: path.to_path_buf(), line, column, message: error.message().trim_end().to_owned() }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        assert_eq!(Config::parse(Path::new("c.toml"), "").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let config = Config::parse(Path::new("c.toml"), "facts = \"news\"\n[matching]\nanswer_threshold = 0.7\n").unwrap();
+        assert_eq!(config.facts, PathBuf::from("news"));
+        assert!((config.matching.answer_threshold - 0.7).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line_and_column() {
+        let error = Config::parse(Path::new("c.toml"), "facts = \"news\"\n[matching]\nanswer_treshold = 0.7\n").unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("c.toml:3:1: unknown field `answer_treshold`"), "{message}");
+    }
+}

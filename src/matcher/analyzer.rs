@@ -1,0 +1,150 @@
+//! Tokens to terms: phrases and words mapped onto canonical English words, stop words and
+//! filler dropped, the rest stemmed.
+//!
+//! Fact patterns and members' questions go through this same code, so whatever a mapping does
+//! it does to both sides; the matcher only ever compares terms.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::lexicon::{PhraseMap, LEXICON, QUESTION_WORDS};
+use super::text;
+use crate::facts::Synonym;
+
+/// A word of a text, reduced to what the matcher compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub(crate) text: String,
+    /// `when`, `who`, `quantity`…: weighed lightly, see [`QUESTION_WORDS`].
+    pub(crate) is_question_word: bool,
+    /// The surface word was a typo fix; a match on it counts for a little less.
+    pub(crate) corrected: bool,
+}
+
+pub(crate) struct Analyzer {
+    phrases: PhraseMap,
+    english: Stemmer,
+    spanish: Stemmer,
+}
+
+impl Analyzer {
+    /// An analyzer for one fact base: its synonyms first, then the built-in resources.
+    pub(crate) fn new(synonyms: &[Synonym]) -> Self {
+        let mut phrases = PhraseMap::default();
+        for synonym in synonyms {
+            for variant in &synonym.variants {
+                phrases.insert(variant, &synonym.canonical);
+            }
+        }
+        for (variant, canonical) in &LEXICON.spanish_to_english {
+            phrases.insert(variant, canonical);
+        }
+        for (variant, canonical) in &LEXICON.english_synonyms {
+            phrases.insert(variant, canonical);
+        }
+        Self {
+            phrases,
+            english: Stemmer::create(Algorithm::English),
+            spanish: Stemmer::create(Algorithm::Spanish),
+        }
+    }
+
+    /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
+    pub(crate) fn analyze(&self, text: &str) -> Vec<Term> {
+        self.terms(text::tokens(text), &[])
+    }
+
+    /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix.
+    pub(crate) fn terms(&self, tokens: Vec<String>, corrected: &[bool]) -> Vec<Term> {
+        let spanish = is_spanish(&tokens);
+        let was_corrected: std::collections::HashSet<String> = tokens
+            .iter()
+            .zip(corrected)
+            .filter(|(_, fixed)| **fixed)
+            .map(|(token, _)| token.clone())
+            .collect();
+        let mut terms: Vec<Term> = Vec::with_capacity(tokens.len());
+        for (token, mapped) in self.phrases.apply(tokens) {
+            if LEXICON.is_stopword(&token) {
+                continue;
+            }
+            let is_question_word = QUESTION_WORDS.contains(&token.as_str());
+            let corrected = was_corrected.contains(&token);
+            let text = if is_question_word || is_number(&token) {
+                token
+            } else {
+                self.stem(&token, spanish && !mapped)
+            };
+            if !terms.iter().any(|term| term.text == text) {
+                terms.push(Term { text, is_question_word, corrected });
+            }
+        }
+        terms
+    }
+
+    pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
+        let stemmer = if spanish { &self.spanish } else { &self.english };
+        stemmer.stem(word).into_owned()
+    }
+
+    /// Whether a surface word is understood without the facts' vocabulary: a stop word, filler,
+    /// or part of a mapped phrase. Such words are never "corrected" into something else.
+    pub(crate) fn knows_word(&self, word: &str) -> bool {
+        LEXICON.is_stopword(word) || self.phrases.contains_word(word)
+    }
+
+    /// Every word that appears in a mapped phrase: typo fixes may land on them.
+    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = &str> {
+        self.phrases.words()
+    }
+}
+
+/// Spanish when the text has more Spanish-only than English-only function words, so the
+/// right stemmer conflates its word forms (`capacitará`, `capacitar`).
+fn is_spanish(tokens: &[String]) -> bool {
+    let (mut spanish, mut english) = (0, 0);
+    for token in tokens {
+        let es = LEXICON.spanish_stopwords.contains(token);
+        let en = LEXICON.english_stopwords.contains(token);
+        if es && !en {
+            spanish += 1;
+        } else if en && !es {
+            english += 1;
+        }
+    }
+    spanish > english
+}
+
+fn is_number(token: &str) -> bool {
+    token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(&[Synonym { canonical: "beijing".into(), variants: vec!["pekin".into()] }])
+    }
+
+    #[track_caller]
+    fn check(input: &str, expect: &[&str]) {
+        let terms: Vec<String> = analyzer().analyze(input).into_iter().map(|t| t.text).collect();
+        assert_eq!(terms, expect, "{input:?}");
+    }
+
+    #[test]
+    fn stop_words_and_filler_go_content_words_are_stemmed() {
+        check("hey bot, what are the agreements about?", &["agreement"]);
+        check("The ports were opening", &["port", "open"]);
+    }
+
+    #[test]
+    fn story_synonyms_and_spanish_meet_english() {
+        check("¿Qué día estuvo Boluarte en Pekín?", &["when", "boluart", "beij"]);
+    }
+
+    #[test]
+    fn numbers_and_question_words_are_kept_whole() {
+        check("How many of the 17 minerals?", &["quantity", "17", "miner"]);
+    }
+}

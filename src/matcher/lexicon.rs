@@ -1,0 +1,196 @@
+//! The built-in language resources: stop words, chat filler, English paraphrases and a
+//! Spanish-to-English glossary, read once from the text files in `lexicon/`.
+//!
+//! They are general-purpose (any news story); story-specific words live in the facts files'
+//! `[synonyms]`. The files are compiled into the binary so the bot needs nothing at run time.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use super::text;
+
+const STOPWORDS_EN: &str = include_str!("lexicon/stopwords_en.txt");
+const STOPWORDS_ES: &str = include_str!("lexicon/stopwords_es.txt");
+const FILLER: &str = include_str!("lexicon/filler.txt");
+const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
+const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
+
+/// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
+/// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
+/// and never count as evidence against a fact.
+pub(crate) const QUESTION_WORDS: &[&str] = &["when", "where", "who", "why", "how", "which", "quantity"];
+
+pub(crate) struct Lexicon {
+    pub(crate) english_stopwords: HashSet<String>,
+    pub(crate) spanish_stopwords: HashSet<String>,
+    pub(crate) filler: HashSet<String>,
+    /// Variant → canonical, both as token sequences joined by single spaces.
+    pub(crate) english_synonyms: Vec<(String, String)>,
+    pub(crate) spanish_to_english: Vec<(String, String)>,
+}
+
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    english_stopwords: words(STOPWORDS_EN),
+    spanish_stopwords: words(STOPWORDS_ES),
+    filler: words(FILLER),
+    english_synonyms: groups(SYNONYMS_EN),
+    spanish_to_english: groups(SPANISH_TO_ENGLISH),
+});
+
+impl Lexicon {
+    pub(crate) fn is_stopword(&self, token: &str) -> bool {
+        self.english_stopwords.contains(token)
+            || self.spanish_stopwords.contains(token)
+            || self.filler.contains(token)
+    }
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+fn words(text: &str) -> HashSet<String> {
+    lines(text).flat_map(text::tokens).collect()
+}
+
+/// `canonical: variant, variant` lines to (variant, canonical) pairs, normalised like any text.
+fn groups(text: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for line in lines(text) {
+        let Some((canonical, variants)) = line.split_once(':') else {
+            continue;
+        };
+        let canonical = text::tokens(canonical).join(" ");
+        if canonical.is_empty() {
+            continue;
+        }
+        for variant in variants.split(',') {
+            let variant = text::tokens(variant).join(" ");
+            if !variant.is_empty() && variant != canonical {
+                pairs.push((variant, canonical.clone()));
+            }
+        }
+    }
+    pairs
+}
+
+/// Maps word sequences to canonical word sequences, longest match first. Built once per fact
+/// base (story synonyms take precedence over the built-in resources).
+#[derive(Debug, Default)]
+pub(crate) struct PhraseMap {
+    phrases: HashMap<String, Vec<String>>,
+    longest: usize,
+}
+
+/// How many passes `PhraseMap::apply` makes: a Spanish word becomes an English word that may
+/// itself be a paraphrase; a bound keeps a cycle in the resources from looping.
+const PASSES: usize = 3;
+
+impl PhraseMap {
+    /// Adds `variant → canonical` unless the variant is already mapped (first writer wins).
+    pub(crate) fn insert(&mut self, variant: &str, canonical: &str) {
+        let variant = text::tokens(variant).join(" ");
+        let canonical = text::tokens(canonical);
+        if variant.is_empty() || canonical.is_empty() || canonical.join(" ") == variant {
+            return;
+        }
+        self.longest = self.longest.max(variant.split(' ').count());
+        self.phrases.entry(variant).or_insert(canonical);
+    }
+
+    pub(crate) fn contains_word(&self, word: &str) -> bool {
+        self.phrases.contains_key(word)
+    }
+
+    pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
+        self.phrases.keys().flat_map(|phrase| phrase.split(' '))
+    }
+
+    /// Rewrites `tokens`, marking which output tokens came from a mapping (and are therefore
+    /// English canonical words, whatever the language of the text).
+    pub(crate) fn apply(&self, tokens: Vec<String>) -> Vec<(String, bool)> {
+        let mut current: Vec<(String, bool)> = tokens.into_iter().map(|t| (t, false)).collect();
+        let mut key = String::new();
+        for _ in 0..PASSES {
+            let mut changed = false;
+            let mut next = Vec::with_capacity(current.len());
+            let mut i = 0;
+            while i < current.len() {
+                let mut matched = None;
+                for length in (1..=self.longest.min(current.len() - i)).rev() {
+                    key.clear();
+                    for (n, (token, _)) in current[i..i + length].iter().enumerate() {
+                        if n > 0 {
+                            key.push(' ');
+                        }
+                        key.push_str(token);
+                    }
+                    if let Some(canonical) = self.phrases.get(key.as_str()) {
+                        matched = Some((length, canonical));
+                        break;
+                    }
+                }
+                match matched {
+                    Some((length, canonical)) => {
+                        next.extend(canonical.iter().map(|t| (t.clone(), true)));
+                        i += length;
+                        changed = true;
+                    }
+                    None => {
+                        next.push(current[i].clone());
+                        i += 1;
+                    }
+                }
+            }
+            current = next;
+            if !changed {
+                break;
+            }
+        }
+        current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)]) -> PhraseMap {
+        let mut map = PhraseMap::default();
+        for (variant, canonical) in pairs {
+            map.insert(variant, canonical);
+        }
+        map
+    }
+
+    #[track_caller]
+    fn check(map: &PhraseMap, input: &str, expect: &str) {
+        let output: Vec<String> = map.apply(text::tokens(input)).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(output.join(" "), expect);
+    }
+
+    #[test]
+    fn longest_phrase_wins_and_chains_resolve() {
+        let map = map(&[("viaje", "trip"), ("trip", "visit"), ("cosco shipping", "cosco"), ("how many", "quantity")]);
+        check(&map, "el viaje de Cosco Shipping", "el visit de cosco");
+        check(&map, "How many ports", "quantity ports");
+        check(&map, "nothing here", "nothing here");
+    }
+
+    #[test]
+    fn first_writer_wins_and_cycles_stop() {
+        let map = map(&[("port", "harbour"), ("port", "airport"), ("harbour", "port")]);
+        check(&map, "port", "harbour");
+    }
+
+    #[test]
+    fn builtin_resources_parse() {
+        assert!(LEXICON.is_stopword("the"));
+        assert!(LEXICON.is_stopword("los"));
+        assert!(!LEXICON.is_stopword("when"));
+        assert!(!LEXICON.english_synonyms.is_empty());
+        assert!(!LEXICON.spanish_to_english.is_empty());
+    }
+}

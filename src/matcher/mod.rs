@@ -1,0 +1,383 @@
+//! Members' questions to facts: the fuzzy matcher.
+//!
+//! Everything that can be done once per fact base is done in [`Matcher::new`]: analyzing every
+//! pattern, the inverted index, term weights, the typo dictionary. [`Matcher::ask`] then only
+//! touches the postings of the question's own terms, so its cost grows with the question, not
+//! with the number of facts.
+//!
+//! Scoring is coverage of the question by a fact: each question term weighs its rarity across
+//! facts, and a content word that no fact mentions weighs most of all, because it is the best
+//! sign that the question is about something the facts do not cover ("Did she visit *Japan*?").
+
+mod analyzer;
+mod lexicon;
+mod text;
+mod typo;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::facts::{Diagnostic, FactBase, Severity};
+use analyzer::{Analyzer, Term};
+use typo::Corrector;
+
+/// The knobs of matching, read from the config file's `[matching]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchSettings {
+    /// Score from which the best fact is given as the answer (when it also stands clear).
+    pub answer_threshold: f32,
+    /// How far the best fact must stand above the next one to be answered rather than offered
+    /// among others.
+    pub ambiguity_margin: f32,
+    /// Score from which a fact is offered as a close topic when nothing is answered.
+    pub suggest_threshold: f32,
+    /// Weight of a question word the facts never mention, relative to the rarest known word.
+    pub unknown_word_weight: f32,
+    /// Weight of a question word such as "when" or "how many".
+    pub question_word_weight: f32,
+    /// How much a word found only in a fact's answer or snippet counts, relative to a word of
+    /// its question patterns.
+    pub answer_text_weight: f32,
+    /// Share of the score that comes from the best single pattern's coverage (the rest is the
+    /// question's coverage by the whole fact).
+    pub pattern_share: f32,
+    /// How many candidates to return.
+    pub max_candidates: usize,
+}
+
+impl Default for MatchSettings {
+    fn default() -> Self {
+        Self {
+            answer_threshold: 0.55,
+            ambiguity_margin: 0.08,
+            suggest_threshold: 0.25,
+            unknown_word_weight: 1.2,
+            question_word_weight: 0.5,
+            answer_text_weight: 0.5,
+            pattern_share: 0.3,
+            max_candidates: 5,
+        }
+    }
+}
+
+/// What the matcher concluded about a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// One fact answers it, confidently.
+    Answered,
+    /// Two or more facts are close: offer them.
+    Ambiguous,
+    /// Nothing answers it: say so and offer the closest topics.
+    Unknown,
+}
+
+/// A fact and how well it matched, `score` in 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Candidate {
+    pub fact: usize,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    /// Best first; for `Answered` the first is the answer.
+    pub candidates: Vec<Candidate>,
+}
+
+impl Outcome {
+    pub fn answer(&self) -> Option<usize> {
+        match self.status {
+            Status::Answered => self.candidates.first().map(|c| c.fact),
+            _ => None,
+        }
+    }
+
+    pub fn score(&self) -> f32 {
+        self.candidates.first().map_or(0.0, |c| c.score)
+    }
+}
+
+/// The index of one fact base. Immutable; a reload builds a new one.
+pub struct Matcher {
+    settings: MatchSettings,
+    analyzer: Analyzer,
+    corrector: Corrector,
+    /// Surface words seen in the facts or in mapped phrases: never typo-corrected.
+    known_words: HashSet<String>,
+    term_ids: HashMap<String, u32>,
+    /// Per term: its weight (rarity across facts).
+    term_weight: Vec<f32>,
+    term_is_question_word: Vec<bool>,
+    /// Per term: the facts that mention it, with 1.0 for a pattern word and
+    /// `answer_text_weight` for an answer- or snippet-only word.
+    fact_postings: Vec<Vec<(u32, f32)>>,
+    /// Per term: the patterns that contain it.
+    pattern_postings: Vec<Vec<u32>>,
+    pattern_fact: Vec<u32>,
+    /// Per pattern: the summed weight of its terms, the denominator of its coverage.
+    pattern_total: Vec<f32>,
+    unknown_weight: f32,
+}
+
+impl Matcher {
+    pub fn new(base: &FactBase, settings: &MatchSettings) -> Self {
+        let analyzer = Analyzer::new(&base.synonyms);
+        let mut builder = IndexBuilder::new(settings.answer_text_weight);
+        let mut surface_words: Vec<String> = Vec::new();
+        for (fact_index, fact) in base.facts.iter().enumerate() {
+            for question in &fact.questions {
+                surface_words.extend(text::tokens(question));
+                let terms = analyzer.analyze(question);
+                builder.add_pattern(fact_index as u32, &terms);
+            }
+            let mut answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
+            answer_text.push(' ');
+            surface_words.extend(text::tokens(&answer_text));
+            builder.add_answer_text(fact_index as u32, &analyzer.analyze(&answer_text));
+        }
+        let mut known_words: HashSet<String> = surface_words.iter().cloned().collect();
+        known_words.extend(analyzer.phrase_words().map(str::to_owned));
+        let corrector = Corrector::new(surface_words.into_iter().chain(analyzer.phrase_words().map(str::to_owned)));
+        builder.finish(base.facts.len(), settings.clone(), analyzer, corrector, known_words)
+    }
+
+    pub fn settings(&self) -> &MatchSettings {
+        &self.settings
+    }
+
+    /// Matches one question. The same input always gives the same outcome.
+    pub fn ask(&self, question: &str) -> Outcome {
+        let terms = self.question_terms(question);
+        let scores = self.score(&terms);
+        self.decide(scores)
+    }
+
+    /// The question's terms, with unknown words corrected or split where the facts' vocabulary
+    /// allows.
+    fn question_terms(&self, question: &str) -> Vec<Term> {
+        let mut tokens = Vec::new();
+        let mut corrected = Vec::new();
+        for token in text::tokens(question) {
+            if self.is_known(&token) {
+                tokens.push(token);
+                corrected.push(false);
+            } else if let Some(fixed) = self.corrector.correct(&token) {
+                tokens.push(fixed.to_owned());
+                corrected.push(true);
+            } else if let Some((left, right)) = self.corrector.split(&token) {
+                tokens.extend([left.to_owned(), right.to_owned()]);
+                corrected.extend([true, true]);
+            } else {
+                tokens.push(token);
+                corrected.push(false);
+            }
+        }
+        self.analyzer.terms(tokens, &corrected)
+    }
+
+    fn is_known(&self, token: &str) -> bool {
+        self.known_words.contains(token)
+            || self.analyzer.knows_word(token)
+            || token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            || self.term_ids.contains_key(&self.analyzer.stem(token, false))
+            || self.term_ids.contains_key(&self.analyzer.stem(token, true))
+    }
+
+    /// Every fact that shares a term with the question, with its score.
+    fn score(&self, terms: &[Term]) -> Vec<Candidate> {
+        let mut content_total = 0.0f32;
+        // Per fact: (matched content weight, matched question-word weight).
+        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
+        let mut patterns: HashMap<u32, f32> = HashMap::new();
+        for term in terms {
+            let Some(&id) = self.term_ids.get(&term.text) else {
+                if !term.is_question_word {
+                    content_total += self.unknown_weight;
+                }
+                continue;
+            };
+            let id = id as usize;
+            let weight = self.term_weight[id];
+            let trust = if term.corrected { 0.85 } else { 1.0 };
+            if !self.term_is_question_word[id] {
+                content_total += weight;
+            }
+            for &(fact, field) in &self.fact_postings[id] {
+                let entry = facts.entry(fact).or_default();
+                if self.term_is_question_word[id] {
+                    entry.1 += weight * field;
+                } else {
+                    entry.0 += weight * field * trust;
+                }
+            }
+            for &pattern in &self.pattern_postings[id] {
+                *patterns.entry(pattern).or_default() += weight * trust;
+            }
+        }
+        let mut best_pattern: HashMap<u32, f32> = HashMap::new();
+        for (pattern, matched) in patterns {
+            let coverage = matched / self.pattern_total[pattern as usize];
+            let best = best_pattern.entry(self.pattern_fact[pattern as usize]).or_default();
+            *best = best.max(coverage);
+        }
+        let share = self.settings.pattern_share;
+        let mut candidates: Vec<Candidate> = facts
+            .into_iter()
+            .filter(|(_, (content, _))| *content > 0.0)
+            .map(|(fact, (content, question))| {
+                let coverage = (content + question) / (content_total + question).max(f32::EPSILON);
+                let pattern = best_pattern.get(&fact).copied().unwrap_or(0.0).min(1.0);
+                let score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
+                Candidate { fact: fact as usize, score }
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        candidates
+    }
+
+    fn decide(&self, mut candidates: Vec<Candidate>) -> Outcome {
+        let settings = &self.settings;
+        let best = candidates.first().map_or(0.0, |c| c.score);
+        let second = candidates.get(1).map_or(0.0, |c| c.score);
+        let status = if best >= settings.answer_threshold && best - second >= settings.ambiguity_margin {
+            Status::Answered
+        } else if best >= settings.answer_threshold {
+            candidates.retain(|c| best - c.score < settings.ambiguity_margin);
+            Status::Ambiguous
+        } else {
+            candidates.retain(|c| c.score >= settings.suggest_threshold);
+            Status::Unknown
+        };
+        candidates.truncate(settings.max_candidates);
+        Outcome { status, candidates }
+    }
+
+    /// Warnings for patterns that lead to another fact: members asking that way would get the
+    /// wrong answer, or none.
+    pub fn lint(&self, base: &FactBase) -> Vec<Diagnostic> {
+        let mut warnings = Vec::new();
+        for (index, fact) in base.facts.iter().enumerate() {
+            for (question, &(line, column)) in fact.questions.iter().zip(&fact.question_positions) {
+                let outcome = self.ask(question);
+                let Some(top) = outcome.candidates.first() else { continue };
+                if top.fact == index {
+                    continue;
+                }
+                let own = outcome.candidates.iter().find(|c| c.fact == index).map_or(0.0, |c| c.score);
+                if top.score > own {
+                    let other = &base.facts[top.fact].id;
+                    warnings.push(Diagnostic {
+                        severity: Severity::Warning,
+                        path: fact.file.clone(),
+                        line,
+                        column,
+                        message: format!("question \"{question}\" matches fact \"{other}\" better than its own fact \"{}\"", fact.id),
+                        hint: Some("add the words that set this fact apart, or move the question to that fact".into()),
+                    });
+                }
+            }
+        }
+        warnings
+    }
+}
+
+/// Collects postings while facts are analyzed, then freezes them into a [`Matcher`].
+struct IndexBuilder {
+    answer_text_weight: f32,
+    term_ids: HashMap<String, u32>,
+    term_is_question_word: Vec<bool>,
+    /// Per term: fact → best field weight.
+    fact_fields: Vec<HashMap<u32, f32>>,
+    pattern_postings: Vec<Vec<u32>>,
+    pattern_fact: Vec<u32>,
+    pattern_terms: Vec<Vec<u32>>,
+}
+
+impl IndexBuilder {
+    fn new(answer_text_weight: f32) -> Self {
+        Self {
+            answer_text_weight,
+            term_ids: HashMap::new(),
+            term_is_question_word: Vec::new(),
+            fact_fields: Vec::new(),
+            pattern_postings: Vec::new(),
+            pattern_fact: Vec::new(),
+            pattern_terms: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, term: &Term) -> u32 {
+        if let Some(&id) = self.term_ids.get(&term.text) {
+            return id;
+        }
+        let id = self.term_ids.len() as u32;
+        self.term_ids.insert(term.text.clone(), id);
+        self.term_is_question_word.push(term.is_question_word);
+        self.fact_fields.push(HashMap::new());
+        self.pattern_postings.push(Vec::new());
+        id
+    }
+
+    fn add_pattern(&mut self, fact: u32, terms: &[Term]) {
+        let pattern = self.pattern_fact.len() as u32;
+        self.pattern_fact.push(fact);
+        let mut ids = Vec::with_capacity(terms.len());
+        for term in terms {
+            let id = self.id(term);
+            self.pattern_postings[id as usize].push(pattern);
+            self.fact_fields[id as usize].insert(fact, 1.0);
+            ids.push(id);
+        }
+        self.pattern_terms.push(ids);
+    }
+
+    fn add_answer_text(&mut self, fact: u32, terms: &[Term]) {
+        for term in terms {
+            let id = self.id(term) as usize;
+            self.fact_fields[id].entry(fact).or_insert(self.answer_text_weight);
+        }
+    }
+
+    fn finish(self, n_facts: usize, settings: MatchSettings, analyzer: Analyzer, corrector: Corrector, known_words: HashSet<String>) -> Matcher {
+        let n = n_facts.max(1) as f32;
+        let rarest = (1.0 + n).ln();
+        let term_weight: Vec<f32> = self
+            .fact_fields
+            .iter()
+            .zip(&self.term_is_question_word)
+            .map(|(facts, &question)| if question { settings.question_word_weight } else { (1.0 + n / facts.len().max(1) as f32).ln() })
+            .collect();
+        let fact_postings = self
+            .fact_fields
+            .into_iter()
+            .map(|facts| {
+                let mut postings: Vec<(u32, f32)> = facts.into_iter().collect();
+                postings.sort_by_key(|(fact, _)| *fact);
+                postings
+            })
+            .collect();
+        let pattern_total = self
+            .pattern_terms
+            .iter()
+            .map(|ids| ids.iter().map(|&id| term_weight[id as usize]).sum::<f32>().max(f32::EPSILON))
+            .collect();
+        Matcher {
+            unknown_weight: settings.unknown_word_weight * rarest,
+            settings,
+            analyzer,
+            corrector,
+            known_words,
+            term_ids: self.term_ids,
+            term_weight,
+            term_is_question_word: self.term_is_question_word,
+            fact_postings,
+            pattern_postings: self.pattern_postings,
+            pattern_fact: self.pattern_fact,
+            pattern_total,
+        }
+    }
+}

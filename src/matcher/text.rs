@@ -1,0 +1,201 @@
+//! Raw chat text to plain tokens: the steps every question and every fact pattern share.
+//!
+//! Each step is a small function applied in order (cap, strip markup, fold, split), so each can
+//! be tested alone. Nothing here knows any language's words; that is the analyzer's job.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters of a message that are looked at. A question is a sentence or two; a longer
+/// message is either pasted text or hostile, and the first part says what it is about.
+pub(crate) const MAX_INPUT_CHARS: usize = 600;
+/// Tokens kept per text, for the same reason: matching cost stays bounded per message.
+pub(crate) const MAX_TOKENS: usize = 48;
+
+/// Runs every step: the tokens of `text`, lowercase, without accents, markup or punctuation.
+pub(crate) fn tokens(text: &str) -> Vec<String> {
+    let capped = cap(text);
+    let stripped = strip_markup(capped);
+    let folded = fold(&stripped);
+    split(&folded)
+}
+
+fn cap(text: &str) -> &str {
+    match text.char_indices().nth(MAX_INPUT_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// Drops Discord markup (`<@123>`, `<@!1>`, `<@&1>`, `<#1>`, `<:name:1>`, `<a:name:1>`,
+/// `<t:1:R>`, `</cmd:1>`) and links, which carry no words of the question.
+fn strip_markup(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        kept.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('>').filter(|&close| close <= 120 && is_discord_markup(&after[..close])) {
+            Some(close) => {
+                kept.push(' ');
+                rest = &after[close + 1..];
+            }
+            None => {
+                kept.push('<');
+                rest = after;
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept.split_whitespace()
+        .filter(|word| !is_link(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_discord_markup(inner: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '~');
+    if let Some(id) = inner.strip_prefix("@!").or_else(|| inner.strip_prefix("@&")) {
+        return digits(id);
+    }
+    if let Some(id) = inner.strip_prefix('@').or_else(|| inner.strip_prefix('#')) {
+        return digits(id);
+    }
+    if let Some(time) = inner.strip_prefix("t:") {
+        return digits(time.split(':').next().unwrap_or(""));
+    }
+    let emoji = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':'));
+    if let Some((emoji_name, id)) = emoji.and_then(|e| e.split_once(':')) {
+        return name(emoji_name) && digits(id);
+    }
+    if let Some((command, id)) = inner.strip_prefix('/').and_then(|c| c.rsplit_once(':')) {
+        return !command.is_empty() && digits(id);
+    }
+    false
+}
+
+fn is_link(word: &str) -> bool {
+    let lower = word.trim_start_matches(['(', '[', '"', '\'']).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+}
+
+/// Lowercase, accents removed (`Pekín` → `pekin`, `ñ` → `n`), curly quotes made straight.
+fn fold(text: &str) -> String {
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{2032}' | '`' => '\'',
+            other => other,
+        })
+        .collect()
+}
+
+/// Splits on anything that is not a letter or digit, keeping numbers whole (`20,000` →
+/// `20000`, `1.51` and `1,51` → `1.51`), `%` as the word `percent`, and letters apart from
+/// digits (`37bn` → `37`, `bn`). One-letter words are dropped: after splitting they are the
+/// `s` of `Cosco's` or a pronoun, never the subject.
+fn split(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() && tokens.len() < MAX_TOKENS {
+        let c = chars[i];
+        if c == '%' {
+            tokens.push("percent".to_owned());
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let (number, next) = read_number(&chars, i);
+            tokens.push(number);
+            i = next;
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            if i - start > 1 {
+                tokens.push(chars[start..i].iter().collect());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    tokens
+}
+
+/// A number starting at `start`, with thousands separators removed and a decimal comma made
+/// a point. Returns the number and the index after it.
+fn read_number(chars: &[char], start: usize) -> (String, usize) {
+    let mut groups: Vec<(Option<char>, String)> = vec![(None, String::new())];
+    let mut i = start;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            groups.last_mut().map(|(_, digits)| digits.push(c));
+            i += 1;
+        } else if (c == ',' || c == '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            groups.push((Some(c), String::new()));
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    let thousands = groups.len() > 1
+        && groups[0].1.len() <= 3
+        && groups[1..].iter().all(|(_, digits)| digits.len() == 3)
+        && groups[1..].iter().all(|(separator, _)| *separator == groups[1].0);
+    let number = if thousands {
+        groups.iter().map(|(_, digits)| digits.as_str()).collect()
+    } else {
+        let mut number = groups[0].1.clone();
+        if let Some((_, decimals)) = groups.get(1) {
+            number.push('.');
+            number.push_str(decimals);
+        }
+        number
+    };
+    (number, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(input: &str, expect: &[&str]) {
+        assert_eq!(tokens(input), expect, "{input:?}");
+    }
+
+    #[test]
+    fn case_accents_and_punctuation_are_folded() {
+        check("¿Qué día estuvo Boluarte en PEKÍN?", &["que", "dia", "estuvo", "boluarte", "en", "pekin"]);
+        check("Cosco’s port—north of Lima!!", &["cosco", "port", "north", "of", "lima"]);
+        check("González-Olaechea", &["gonzalez", "olaechea"]);
+        check("año niño", &["ano", "nino"]);
+    }
+
+    #[test]
+    fn discord_markup_links_and_emoji_are_dropped() {
+        check("<@123> hey 👋 <@!45> <#9> <@&7> <:pisco:12> <a:dance:3> <t:1700000000:R>", &["hey"]);
+        check("see https://example.com/a?b=c and www.x.org", &["see", "and"]);
+        check("a < b > c <@abc>", &["abc"]);
+        check("</ask:123> port", &["port"]);
+    }
+
+    #[test]
+    fn numbers_keep_their_value() {
+        check("20,000 20.000 1.51% 1,51 $37bn 2024-2029", &["20000", "20000", "1.51", "percent", "1.51", "37", "bn", "2024", "2029"]);
+        check("1,234,567 3.14159 June 23.", &["1234567", "3.14159", "june", "23"]);
+    }
+
+    #[test]
+    fn hostile_input_is_bounded() {
+        let long = "word ".repeat(10_000);
+        assert!(tokens(&long).len() <= MAX_TOKENS);
+        let nested = "<".repeat(5_000);
+        assert!(tokens(&nested).is_empty());
+        check("", &[]);
+        check("👋🇵🇪🤔", &[]);
+    }
+}

@@ -1,0 +1,183 @@
+//! Typo tolerance: a misspelt word of a question to the word of the facts it was meant to be.
+//!
+//! Lookups use precomputed deletions (the SymSpell idea): every dictionary word is stored with
+//! the strings made by deleting one or two of its letters, so a query word meets its candidates
+//! through its own deletions. The cost depends on the length of the word, not on the size of the
+//! dictionary, which is what lets matching stay in microseconds on large fact bases.
+
+use std::collections::HashMap;
+
+/// How far a word may be from its correction: short words have too many close neighbours to
+/// correct safely, so the allowance grows with length.
+fn max_distance(length: usize) -> usize {
+    match length {
+        0..=3 => 0,
+        4..=8 => 1,
+        _ => 2,
+    }
+}
+
+pub(crate) struct Corrector {
+    words: Vec<String>,
+    /// How often each word occurs in the facts: the tie-break between equally close words.
+    frequency: Vec<u32>,
+    index: HashMap<String, usize>,
+    /// (hash of a deletion variant, word index), sorted for binary search. Hashes keep the table
+    /// small; a collision only yields a candidate that the distance check then rejects.
+    deletions: Vec<(u64, u32)>,
+}
+
+impl Corrector {
+    pub(crate) fn new(words: impl IntoIterator<Item = String>) -> Self {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for word in words {
+            if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
+        sorted.sort();
+        let (words, frequency): (Vec<String>, Vec<u32>) = sorted.into_iter().unzip();
+        let index = words.iter().enumerate().map(|(i, w)| (w.clone(), i)).collect();
+        let mut deletions = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let chars: Vec<char> = word.chars().collect();
+            // A query word one longer than the allowance for its own length can reach this
+            // word, so store deletions for the largest allowance a neighbour could use.
+            let depth = max_distance(chars.len() + 1);
+            for variant in deletion_variants(&chars, depth) {
+                deletions.push((hash(&variant), i as u32));
+            }
+        }
+        deletions.sort_unstable();
+        deletions.dedup();
+        Self { words, frequency, index, deletions }
+    }
+
+    /// The closest dictionary word within the allowance for `word`'s length, if any.
+    pub(crate) fn correct(&self, word: &str) -> Option<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        let allowance = max_distance(chars.len());
+        if allowance == 0 || !chars.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let mut best: Option<(usize, std::cmp::Reverse<u32>, &str)> = None;
+        for variant in deletion_variants(&chars, allowance) {
+            let key = hash(&variant);
+            let start = self.deletions.partition_point(|(h, _)| *h < key);
+            for &(h, i) in &self.deletions[start..] {
+                if h != key {
+                    break;
+                }
+                let candidate = self.words[i as usize].as_str();
+                let distance = strsim::osa_distance(word, candidate);
+                if distance == 0 || distance > allowance || distance > max_distance(candidate.chars().count()) {
+                    continue;
+                }
+                if !first_letters_agree(word, candidate, distance) {
+                    continue;
+                }
+                let key = (distance, std::cmp::Reverse(self.frequency[i as usize]), candidate);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|(_, _, word)| word)
+    }
+
+    /// Two dictionary words run together (`smartrail` → `smart`, `rail`), each at least three
+    /// letters; the most frequent pair wins.
+    pub(crate) fn split(&self, word: &str) -> Option<(&str, &str)> {
+        let boundaries: Vec<usize> = word.char_indices().map(|(i, _)| i).skip(3).collect();
+        boundaries
+            .into_iter()
+            .filter(|&i| word[i..].chars().count() >= 3)
+            .filter_map(|i| {
+                let (left, right) = (word[..i].to_owned(), &word[i..]);
+                let l = *self.index.get(&left)?;
+                let r = *self.index.get(right)?;
+                Some((self.frequency[l] + self.frequency[r], std::cmp::Reverse(i), l, r))
+            })
+            .max()
+            .map(|(_, _, l, r)| (self.words[l].as_str(), self.words[r].as_str()))
+    }
+}
+
+/// People rarely get a word's first letter wrong; requiring it for small distances avoids
+/// turning a real but unknown word into a different known one (`cost` → `most`).
+fn first_letters_agree(word: &str, candidate: &str, distance: usize) -> bool {
+    distance > 1 || word.chars().next() == candidate.chars().next()
+}
+
+/// The word itself and every string made by deleting up to `depth` characters.
+fn deletion_variants(chars: &[char], depth: usize) -> Vec<String> {
+    let mut level: Vec<Vec<char>> = vec![chars.to_vec()];
+    let mut all: Vec<String> = vec![chars.iter().collect()];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for variant in &level {
+            if variant.len() <= 2 {
+                continue;
+            }
+            for skip in 0..variant.len() {
+                let mut shorter = variant.clone();
+                shorter.remove(skip);
+                next.push(shorter);
+            }
+        }
+        next.sort();
+        next.dedup();
+        all.extend(next.iter().map(|v| v.iter().collect::<String>()));
+        level = next;
+    }
+    all
+}
+
+/// FNV-1a: stable across runs and platforms, so the same input always gives the same outcome.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corrector() -> Corrector {
+        let words = ["huawei", "investment", "conference", "shipping", "agreements", "training", "smart", "rail", "zinc", "most", "port", "jinping", "autonomous"];
+        Corrector::new(words.iter().map(|w| (*w).to_owned()))
+    }
+
+    #[track_caller]
+    fn check(word: &str, expect: Option<&str>) {
+        assert_eq!(corrector().correct(word), expect, "{word}");
+    }
+
+    #[test]
+    fn common_typos_are_fixed() {
+        check("huawai", Some("huawei"));
+        check("investmnet", Some("investment"));
+        check("conferance", Some("conference"));
+        check("shiping", Some("shipping"));
+        check("agreemnts", Some("agreements"));
+        check("trainning", Some("training"));
+        check("jinpin", Some("jinping"));
+        check("autonomus", Some("autonomous"));
+        check("zink", Some("zinc"));
+    }
+
+    #[test]
+    fn unknown_words_are_not_forced_onto_known_ones() {
+        check("cost", None);
+        check("japan", None);
+        check("revenue", None);
+        check("pot", None);
+        check("huawei", None);
+    }
+
+    #[test]
+    fn joined_words_are_split() {
+        assert_eq!(corrector().split("smartrail"), Some(("smart", "rail")));
+        assert_eq!(corrector().split("railway"), None);
+    }
+}

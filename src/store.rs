@@ -1,0 +1,127 @@
+//! The live fact base: loaded, indexed, and swapped whole on reload.
+//!
+//! Readers take one [`Snapshot`] per request and use it for everything in that request, so an
+//! answer, its buttons and its follow-ups always come from the same facts, and a reload never
+//! waits on readers nor they on it. A reload that fails leaves the last good snapshot live.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use arc_swap::ArcSwap;
+
+use crate::facts::{self, Diagnostic, FactBase, FactId, LoadError};
+use crate::matcher::{MatchSettings, Matcher};
+
+/// One consistent version of the facts and their index.
+pub struct Snapshot {
+    pub base: FactBase,
+    pub matcher: Matcher,
+    /// A short fingerprint of the facts' content, shown by `/facts status` so moderators can
+    /// tell which version is live.
+    pub version: String,
+    pub loaded_at: SystemTime,
+    /// Warnings from loading and from the matcher's lint of the patterns.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    /// Loads, validates and indexes `paths`.
+    pub fn load(paths: &[PathBuf], settings: &MatchSettings) -> Result<Self, LoadError> {
+        let loaded = facts::load(paths)?;
+        let matcher = Matcher::new(&loaded.base, settings);
+        let mut warnings = loaded.warnings;
+        warnings.extend(matcher.lint(&loaded.base));
+        warnings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        Ok(Self {
+            version: fingerprint(&loaded.base),
+            base: loaded.base,
+            matcher,
+            loaded_at: SystemTime::now(),
+            warnings,
+        })
+    }
+}
+
+/// What a successful reload changed, by fact id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReloadReport {
+    pub added: Vec<FactId>,
+    pub changed: Vec<FactId>,
+    pub removed: Vec<FactId>,
+    pub version: String,
+}
+
+pub struct FactStore {
+    /// The files and folders every reload reads again.
+    paths: Vec<PathBuf>,
+    settings: MatchSettings,
+    /// Swapped whole, never locked: readers on the hot path only bump a reference count.
+    current: ArcSwap<Snapshot>,
+}
+
+impl FactStore {
+    pub fn open(paths: Vec<PathBuf>, settings: MatchSettings) -> Result<Self, LoadError> {
+        let snapshot = Snapshot::load(&paths, &settings)?;
+        Ok(Self { paths, settings, current: ArcSwap::from_pointee(snapshot) })
+    }
+
+    /// The live snapshot, owned so it may be held across `.await`.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Loads everything again and swaps it in; on error the live snapshot stays.
+    pub fn reload(&self) -> Result<ReloadReport, LoadError> {
+        let next = Snapshot::load(&self.paths, &self.settings)?;
+        let report = diff(&self.snapshot().base, &next.base, &next.version);
+        self.current.store(Arc::new(next));
+        Ok(report)
+    }
+}
+
+fn diff(old: &FactBase, new: &FactBase, version: &str) -> ReloadReport {
+    let by_id = |base: &FactBase| -> BTreeMap<FactId, String> {
+        base.facts.iter().map(|fact| (fact.id.clone(), fact_content(base, fact))).collect()
+    };
+    let (old, new) = (by_id(old), by_id(new));
+    let mut report = ReloadReport { version: version.to_owned(), ..ReloadReport::default() };
+    for (id, content) in &new {
+        match old.get(id) {
+            None => report.added.push(id.clone()),
+            Some(previous) if previous != content => report.changed.push(id.clone()),
+            Some(_) => {}
+        }
+    }
+    report.removed = old.keys().filter(|id| !new.contains_key(*id)).cloned().collect();
+    report
+}
+
+/// Everything a member can see of a fact, as one string to compare or hash.
+fn fact_content(base: &FactBase, fact: &facts::Fact) -> String {
+    let source = base.source_of(fact);
+    let follow_ups: Vec<&str> = fact.follow_ups.iter().map(|&i| base.facts[i].id.as_str()).collect();
+    format!(
+        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
+        fact.id,
+        fact.questions.join("\u{2}"),
+        fact.answer,
+        fact.snippet,
+        source,
+        follow_ups,
+        fact.tags
+    )
+}
+
+fn fingerprint(base: &FactBase) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let synonyms = format!("{:?}", base.synonyms);
+    let contents = base.facts.iter().map(|fact| fact_content(base, fact));
+    for text in contents.chain(std::iter::once(synonyms)) {
+        for byte in text.bytes().chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:012x}", hash & 0xffff_ffff_ffff)
+}
