@@ -19,6 +19,10 @@ pub struct Args {
     /// Print one JSON object per question (JSON Lines)
     #[arg(long)]
     json: bool,
+    /// Also print how the question was read: its terms and their weights ("?" = a word the
+    /// facts never mention, "~" = a typo fix)
+    #[arg(long)]
+    explain: bool,
     /// The question; without it, each line of standard input is a question
     question: Option<String>,
 }
@@ -27,12 +31,12 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let snapshot = super::load_snapshot(config, &args.facts)?;
     let mut out = io::stdout().lock();
     match &args.question {
-        Some(question) => answer(&snapshot, question, args.json, &mut out)?,
+        Some(question) => answer(&snapshot, question, &args, &mut out)?,
         None => {
             for line in io::stdin().lock().lines() {
                 let line = line.context("cannot read standard input")?;
                 if !line.trim().is_empty() {
-                    answer(&snapshot, &line, args.json, &mut out)?;
+                    answer(&snapshot, &line, &args, &mut out)?;
                 }
             }
         }
@@ -40,9 +44,14 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn answer(snapshot: &Snapshot, question: &str, json: bool, out: &mut impl io::Write) -> anyhow::Result<()> {
+fn answer(snapshot: &Snapshot, question: &str, args: &Args, out: &mut impl io::Write) -> anyhow::Result<()> {
     let outcome = snapshot.matcher.ask(question);
-    if json {
+    if args.explain {
+        writeln!(out, "terms: {}", snapshot.matcher.explain(question))?;
+        let candidates: Vec<String> = outcome.candidates.iter().map(|c| format!("{} {:.3}", snapshot.base.facts[c.fact].id, c.score)).collect();
+        writeln!(out, "candidates: {}", candidates.join(", "))?;
+    }
+    if args.json {
         let answer = Answer::new(&snapshot.base, question, &outcome);
         serde_json::to_writer(&mut *out, &answer)?;
         writeln!(out)?;

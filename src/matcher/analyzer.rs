@@ -41,6 +41,7 @@ impl Analyzer {
         for (variant, canonical) in &LEXICON.english_synonyms {
             phrases.insert(variant, canonical);
         }
+        phrases.resolve_chains();
         Self {
             phrases,
             english: Stemmer::create(Algorithm::English),

@@ -20,6 +20,10 @@ const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 /// and never count as evidence against a fact.
 pub(crate) const QUESTION_WORDS: &[&str] = &["when", "where", "who", "why", "how", "which", "quantity"];
 
+/// Words that only mean something inside a phrase ("how *many*", "did*n't*"): once phrases are
+/// mapped, what is left of them is noise.
+const AFTER_PHRASES: &[&str] = &["much", "many", "not", "no", "nt"];
+
 pub(crate) struct Lexicon {
     pub(crate) english_stopwords: HashSet<String>,
     pub(crate) spanish_stopwords: HashSet<String>,
@@ -34,15 +38,21 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     spanish_stopwords: words(STOPWORDS_ES),
     filler: words(FILLER),
     english_synonyms: groups(SYNONYMS_EN),
-    spanish_to_english: groups(SPANISH_TO_ENGLISH),
+    spanish_to_english: translations(SPANISH_TO_ENGLISH),
 });
 
 impl Lexicon {
     pub(crate) fn is_stopword(&self, token: &str) -> bool {
-        self.english_stopwords.contains(token)
+        AFTER_PHRASES.contains(&token)
+            || self.english_stopwords.contains(token)
             || self.spanish_stopwords.contains(token)
             || self.filler.contains(token)
     }
+}
+
+/// Whether normalisation keeps every word of `phrase` (it drops one-letter words and symbols).
+pub(crate) fn survives_normalisation(phrase: &str) -> bool {
+    phrase.split_whitespace().all(|word| text::tokens(word).len() == 1)
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -76,6 +86,15 @@ fn groups(text: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// `spanish: english` lines to (spanish, english) pairs, normalised like any text.
+fn translations(text: &str) -> Vec<(String, String)> {
+    lines(text)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(spanish, english)| (text::tokens(spanish).join(" "), text::tokens(english).join(" ")))
+        .filter(|(spanish, english)| !spanish.is_empty() && !english.is_empty() && spanish != english)
+        .collect()
+}
+
 /// Maps word sequences to canonical word sequences, longest match first. Built once per fact
 /// base (story synonyms take precedence over the built-in resources).
 #[derive(Debug, Default)]
@@ -84,13 +103,18 @@ pub(crate) struct PhraseMap {
     longest: usize,
 }
 
-/// How many passes `PhraseMap::apply` makes: a Spanish word becomes an English word that may
-/// itself be a paraphrase; a bound keeps a cycle in the resources from looping.
-const PASSES: usize = 3;
+/// How many passes `PhraseMap::apply` makes. Whole-phrase chains are resolved at build time;
+/// the second pass catches a phrase formed by a mapped word and its neighbour.
+const PASSES: usize = 2;
 
 impl PhraseMap {
     /// Adds `variant → canonical` unless the variant is already mapped (first writer wins).
+    /// A variant that loses words to normalisation (`"3 d"` reads as `"3"`) is skipped: it
+    /// would rewrite far more than was meant.
     pub(crate) fn insert(&mut self, variant: &str, canonical: &str) {
+        if !survives_normalisation(variant) {
+            return;
+        }
         let variant = text::tokens(variant).join(" ");
         let canonical = text::tokens(canonical);
         if variant.is_empty() || canonical.is_empty() || canonical.join(" ") == variant {
@@ -98,6 +122,32 @@ impl PhraseMap {
         }
         self.longest = self.longest.max(variant.split(' ').count());
         self.phrases.entry(variant).or_insert(canonical);
+    }
+
+    /// Follows chains (`viaje → trip → visit`) once, at build time, so every variant maps
+    /// straight to its final word. A cycle (`ai ↔ artificial intelligence`) maps all its
+    /// members to the smallest of them, so both spellings meet whichever is written first.
+    pub(crate) fn resolve_chains(&mut self) {
+        let keys: Vec<String> = self.phrases.keys().cloned().collect();
+        let mut resolved: HashMap<String, Vec<String>> = HashMap::new();
+        for key in keys {
+            let mut path = vec![key.clone()];
+            let mut current = self.phrases[&key].join(" ");
+            while let Some(next) = self.phrases.get(&current) {
+                if path.contains(&current) {
+                    break;
+                }
+                path.push(current.clone());
+                current = next.join(" ");
+            }
+            let target = match path.iter().position(|member| *member == current) {
+                Some(start) => path[start..].iter().min().cloned().unwrap_or(current),
+                None => current,
+            };
+            resolved.insert(key, target.split(' ').map(str::to_owned).collect());
+        }
+        resolved.retain(|key, target| target.join(" ") != *key);
+        self.phrases = resolved;
     }
 
     pub(crate) fn contains_word(&self, word: &str) -> bool {
@@ -173,16 +223,25 @@ mod tests {
 
     #[test]
     fn longest_phrase_wins_and_chains_resolve() {
-        let map = map(&[("viaje", "trip"), ("trip", "visit"), ("cosco shipping", "cosco"), ("how many", "quantity")]);
+        let mut map = map(&[("viaje", "trip"), ("trip", "visit"), ("cosco shipping", "cosco"), ("how many", "quantity")]);
+        map.resolve_chains();
         check(&map, "el viaje de Cosco Shipping", "el visit de cosco");
         check(&map, "How many ports", "quantity ports");
         check(&map, "nothing here", "nothing here");
     }
 
     #[test]
-    fn first_writer_wins_and_cycles_stop() {
-        let map = map(&[("port", "harbour"), ("port", "airport"), ("harbour", "port")]);
+    fn first_writer_wins_and_cycles_meet_in_one_word() {
+        let mut map = map(&[("ai", "artificial intelligence"), ("artificial intelligence", "ai"), ("port", "harbour"), ("port", "airport")]);
+        map.resolve_chains();
+        check(&map, "ai and artificial intelligence", "ai and ai");
         check(&map, "port", "harbour");
+    }
+
+    #[test]
+    fn variants_that_lose_words_are_skipped() {
+        let map = map(&[("3 d", "threedimensional"), ("q and a", "interview"), ("u.s.", "usa")]);
+        check(&map, "3 months and you", "3 months and you");
     }
 
     #[test]

@@ -156,6 +156,23 @@ impl Matcher {
         self.decide(scores)
     }
 
+    /// How the matcher read a question: each term with its weight, `?` marking words the facts
+    /// never mention and `~` typo fixes. For moderators wondering why a question missed.
+    pub fn explain(&self, question: &str) -> String {
+        self.question_terms(question)
+            .iter()
+            .map(|term| match self.term_ids.get(&term.text) {
+                Some(&id) => {
+                    let mark = if term.corrected { "~" } else { "" };
+                    format!("{mark}{}:{:.2}", term.text, self.term_weight[id as usize])
+                }
+                None if term.is_question_word => format!("{}:-", term.text),
+                None => format!("?{}:{:.2}", term.text, self.unknown_weight),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The question's terms, with unknown words corrected or split where the facts' vocabulary
     /// allows.
     fn question_terms(&self, question: &str) -> Vec<Term> {
