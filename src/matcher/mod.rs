@@ -43,6 +43,9 @@ pub struct MatchSettings {
     /// Share of the score that comes from the best single pattern's coverage (the rest is the
     /// question's coverage by the whole fact).
     pub pattern_share: f32,
+    /// Factor applied to a fact whose answer cannot be of the kind asked for: a number for
+    /// "how many", a date or time for "when".
+    pub answer_kind_penalty: f32,
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -56,7 +59,8 @@ impl Default for MatchSettings {
             unknown_word_weight: 1.2,
             question_word_weight: 0.5,
             answer_text_weight: 0.5,
-            pattern_share: 0.3,
+            pattern_share: 0.5,
+            answer_kind_penalty: 0.6,
             max_candidates: 5,
         }
     }
@@ -120,7 +124,48 @@ pub struct Matcher {
     pattern_fact: Vec<u32>,
     /// Per pattern: the summed weight of its terms, the denominator of its coverage.
     pattern_total: Vec<f32>,
+    /// Per fact: what kinds of answer its answer text can give.
+    answer_kinds: Vec<AnswerKinds>,
     unknown_weight: f32,
+}
+
+/// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
+#[derive(Debug, Clone, Copy, Default)]
+struct AnswerKinds {
+    quantity: bool,
+    time: bool,
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+    "billion", "billions", "trillion", "dozen", "dozens", "half", "third", "quarter", "percent", "double", "twice",
+];
+const TIME_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tomorrow", "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "since", "until",
+    "ago", "earlier", "later", "recently", "soon", "coming",
+];
+
+impl AnswerKinds {
+    fn of(answer: &str) -> Self {
+        let tokens = text::tokens(answer);
+        let is_number = |t: &String| t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        let is_year = |t: &String| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t);
+        Self {
+            quantity: tokens.iter().any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
+            time: tokens.iter().any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
+        }
+    }
+
+    fn fits(self, question_word: &str) -> bool {
+        match question_word {
+            "quantity" => self.quantity,
+            "when" => self.time,
+            _ => true,
+        }
+    }
 }
 
 impl Matcher {
@@ -128,6 +173,7 @@ impl Matcher {
         let analyzer = Analyzer::new(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
         let mut surface_words: Vec<String> = Vec::new();
+        let answer_kinds = base.facts.iter().map(|fact| AnswerKinds::of(&fact.answer)).collect();
         for (fact_index, fact) in base.facts.iter().enumerate() {
             for question in &fact.questions {
                 surface_words.extend(text::tokens(question));
@@ -141,8 +187,21 @@ impl Matcher {
         }
         let mut known_words: HashSet<String> = surface_words.iter().cloned().collect();
         known_words.extend(analyzer.phrase_words().map(str::to_owned));
-        let corrector = Corrector::new(surface_words.into_iter().chain(analyzer.phrase_words().map(str::to_owned)));
-        builder.finish(base.facts.len(), settings.clone(), analyzer, corrector, known_words)
+        // Typo fixes may only land on words that lead to the facts' vocabulary: fixing a word
+        // into another unknown one gains nothing and hides an honest "unknown".
+        let reachable: HashSet<String> = known_words
+            .iter()
+            .filter(|word| {
+                let terms = analyzer.analyze(word);
+                !terms.is_empty() && terms.iter().all(|t| builder.term_ids.contains_key(&t.text))
+            })
+            .cloned()
+            .collect();
+        let mut dictionary = surface_words;
+        dictionary.retain(|word| reachable.contains(word));
+        dictionary.extend(reachable.iter().cloned());
+        let corrector = Corrector::new(dictionary);
+        builder.finish(base.facts.len(), settings.clone(), analyzer, corrector, known_words, answer_kinds)
     }
 
     pub fn settings(&self) -> &MatchSettings {
@@ -178,7 +237,7 @@ impl Matcher {
     fn question_terms(&self, question: &str) -> Vec<Term> {
         let mut tokens = Vec::new();
         let mut corrected = Vec::new();
-        for token in text::tokens(question) {
+        for token in text::question_tokens(question) {
             if self.is_known(&token) {
                 tokens.push(token);
                 corrected.push(false);
@@ -204,25 +263,23 @@ impl Matcher {
             || self.term_ids.contains_key(&self.analyzer.stem(token, true))
     }
 
-    /// Every fact that shares a term with the question, with its score.
+    /// Every fact that shares a term with the question, with its score: a blend of how much
+    /// of the question the whole fact covers (answer text included) and how well its best
+    /// pattern fits the question both ways (so extra words on either side count against it).
     fn score(&self, terms: &[Term]) -> Vec<Candidate> {
-        let mut content_total = 0.0f32;
+        let mut question_total = 0.0f32;
         // Per fact: (matched content weight, matched question-word weight).
         let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
         let mut patterns: HashMap<u32, f32> = HashMap::new();
         for term in terms {
             let Some(&id) = self.term_ids.get(&term.text) else {
-                if !term.is_question_word {
-                    content_total += self.unknown_weight;
-                }
+                question_total += if term.is_question_word { self.settings.question_word_weight } else { self.unknown_weight };
                 continue;
             };
             let id = id as usize;
             let weight = self.term_weight[id];
             let trust = if term.corrected { 0.85 } else { 1.0 };
-            if !self.term_is_question_word[id] {
-                content_total += weight;
-            }
+            question_total += weight;
             for &(fact, field) in &self.fact_postings[id] {
                 let entry = facts.entry(fact).or_default();
                 if self.term_is_question_word[id] {
@@ -235,20 +292,27 @@ impl Matcher {
                 *patterns.entry(pattern).or_default() += weight * trust;
             }
         }
+        let question_total = question_total.max(f32::EPSILON);
         let mut best_pattern: HashMap<u32, f32> = HashMap::new();
         for (pattern, matched) in patterns {
-            let coverage = matched / self.pattern_total[pattern as usize];
+            let precision = matched / question_total;
+            let recall = matched / self.pattern_total[pattern as usize];
+            let fit = if matched > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
             let best = best_pattern.entry(self.pattern_fact[pattern as usize]).or_default();
-            *best = best.max(coverage);
+            *best = best.max(fit);
         }
+        let asked_kinds: Vec<&str> = terms.iter().filter(|t| t.is_question_word).map(|t| t.text.as_str()).collect();
         let share = self.settings.pattern_share;
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
             .filter(|(_, (content, _))| *content > 0.0)
             .map(|(fact, (content, question))| {
-                let coverage = (content + question) / (content_total + question).max(f32::EPSILON);
-                let pattern = best_pattern.get(&fact).copied().unwrap_or(0.0).min(1.0);
-                let score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
+                let coverage = (content + question) / question_total;
+                let pattern = best_pattern.get(&fact).copied().unwrap_or(0.0);
+                let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
+                if !asked_kinds.iter().all(|kind| self.answer_kinds[fact as usize].fits(kind)) {
+                    score *= self.settings.answer_kind_penalty;
+                }
                 Candidate { fact: fact as usize, score }
             })
             .collect();
@@ -359,7 +423,15 @@ impl IndexBuilder {
         }
     }
 
-    fn finish(self, n_facts: usize, settings: MatchSettings, analyzer: Analyzer, corrector: Corrector, known_words: HashSet<String>) -> Matcher {
+    fn finish(
+        self,
+        n_facts: usize,
+        settings: MatchSettings,
+        analyzer: Analyzer,
+        corrector: Corrector,
+        known_words: HashSet<String>,
+        answer_kinds: Vec<AnswerKinds>,
+    ) -> Matcher {
         let n = n_facts.max(1) as f32;
         let rarest = (1.0 + n).ln();
         let term_weight: Vec<f32> = self
@@ -395,6 +467,7 @@ impl IndexBuilder {
             pattern_postings: self.pattern_postings,
             pattern_fact: self.pattern_fact,
             pattern_total,
+            answer_kinds,
         }
     }
 }
