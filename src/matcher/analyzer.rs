@@ -51,11 +51,13 @@ impl Analyzer {
 
     /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
     pub(crate) fn analyze(&self, text: &str) -> Vec<Term> {
-        self.terms(text::tokens(text), &[])
+        self.terms(text::tokens(text), &[], &|_| false)
     }
 
-    /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix.
-    pub(crate) fn terms(&self, tokens: Vec<String>, corrected: &[bool]) -> Vec<Term> {
+    /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix. `known` tells
+    /// which stems the facts use: a word of a Spanish question that the facts spell the English
+    /// way (a name, "china") takes the English stem, so it meets them.
+    pub(crate) fn terms(&self, tokens: Vec<String>, corrected: &[bool], known: &dyn Fn(&str) -> bool) -> Vec<Term> {
         let spanish = is_spanish(&tokens);
         let was_corrected: std::collections::HashSet<String> = tokens
             .iter()
@@ -70,10 +72,15 @@ impl Analyzer {
             }
             let is_question_word = QUESTION_WORDS.contains(&token.as_str());
             let corrected = was_corrected.contains(&token);
+            let english = mapped || !spanish || self.phrases.is_canonical(&token);
             let text = if is_question_word || is_number(&token) {
                 token
+            } else if english {
+                self.stem(&token, false)
             } else {
-                self.stem(&token, spanish && !mapped)
+                let stem = self.stem(&token, true);
+                let english_stem = self.stem(&token, false);
+                if !known(&stem) && known(&english_stem) { english_stem } else { stem }
             };
             if !terms.iter().any(|term| term.text == text) {
                 terms.push(Term { text, is_question_word, corrected });

@@ -7,6 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use rust_stemmers::{Algorithm, Stemmer};
+
 use super::text;
 
 const STOPWORDS_EN: &str = include_str!("lexicon/stopwords_en.txt");
@@ -103,7 +105,35 @@ fn translations(text: &str) -> Vec<(String, String)> {
 #[derive(Debug, Default)]
 pub(crate) struct PhraseMap {
     phrases: HashMap<String, Vec<String>>,
+    /// Single-word variants by their English stem, so inflected forms map too ("treaties" →
+    /// "treaty" → "agreement"). Only stems that lead to one canonical are kept.
+    stems: HashMap<String, Vec<String>>,
+    /// Every word of every canonical: such words are English, whatever the text's language.
+    canonical_words: HashSet<String>,
     longest: usize,
+    stemmer: EnglishStemmer,
+}
+
+/// rust-stemmers' `Stemmer` is not `Debug`/`Default`; this wrapper gives the map both.
+pub(crate) struct EnglishStemmer(Stemmer);
+
+impl Default for EnglishStemmer {
+    fn default() -> Self {
+        Self(Stemmer::create(Algorithm::English))
+    }
+}
+
+impl std::fmt::Debug for EnglishStemmer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EnglishStemmer")
+    }
+}
+
+impl std::ops::Deref for EnglishStemmer {
+    type Target = Stemmer;
+    fn deref(&self) -> &Stemmer {
+        &self.0
+    }
 }
 
 /// How many passes `PhraseMap::apply` makes. Whole-phrase chains are resolved at build time;
@@ -151,6 +181,28 @@ impl PhraseMap {
         }
         resolved.retain(|key, target| target.join(" ") != *key);
         self.phrases = resolved;
+        self.canonical_words = self.phrases.values().flatten().cloned().collect();
+        self.index_stems();
+    }
+
+    fn index_stems(&mut self) {
+        let stemmer = &self.stemmer;
+        let mut stems: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        for (variant, canonical) in &self.phrases {
+            if variant.contains(' ') {
+                continue;
+            }
+            let stem = stemmer.stem(variant).into_owned();
+            let entry = stems.entry(stem).or_insert_with(|| Some(canonical.clone()));
+            if entry.as_ref() != Some(canonical) {
+                *entry = None;
+            }
+        }
+        self.stems = stems.into_iter().filter_map(|(stem, canonical)| Some((stem, canonical?))).collect();
+    }
+
+    pub(crate) fn is_canonical(&self, word: &str) -> bool {
+        self.canonical_words.contains(word)
     }
 
     pub(crate) fn contains_word(&self, word: &str) -> bool {
@@ -184,6 +236,9 @@ impl PhraseMap {
                         matched = Some((length, canonical));
                         break;
                     }
+                }
+                if matched.is_none() && !current[i].1 {
+                    matched = self.stems.get(self.stemmer.stem(&current[i].0).as_ref()).map(|canonical| (1, canonical));
                 }
                 match matched {
                     Some((length, canonical)) => {
@@ -239,6 +294,13 @@ mod tests {
         map.resolve_chains();
         check(&map, "ai and artificial intelligence", "ai and ai");
         check(&map, "port", "harbour");
+    }
+
+    #[test]
+    fn inflected_variants_map_through_their_stem() {
+        let mut map = map(&[("treaty", "agreement"), ("deal", "agreement")]);
+        map.resolve_chains();
+        check(&map, "treaties deals dealing", "agreement agreement agreement");
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct MatchSettings {
     /// Factor applied to a fact whose answer cannot be of the kind asked for: a number for
     /// "how many", a date or time for "when".
     pub answer_kind_penalty: f32,
+    /// A fact cannot be the answer when one word of the question that it does not mention
+    /// carries at least this share of the question's weight: the question is about something
+    /// else ("How deep is the Cosco port?" is not answered by the port fact).
+    pub missing_word_veto: f32,
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -61,6 +65,7 @@ impl Default for MatchSettings {
             answer_text_weight: 0.5,
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
+            missing_word_veto: 0.3,
             max_candidates: 5,
         }
     }
@@ -83,6 +88,9 @@ pub enum Status {
 pub struct Candidate {
     pub fact: usize,
     pub score: f32,
+    /// The largest share of the question's weight carried by one word this fact does not
+    /// mention; see [`MatchSettings::missing_word_veto`].
+    pub missing_share: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +113,10 @@ impl Outcome {
     }
 }
 
+/// How much the second-best pattern of a fact counts in its pattern fit: enough to break ties
+/// between sibling facts, too little to outvote a pattern that fits well.
+const SECOND_PATTERN_SHARE: f32 = 0.2;
+
 /// The index of one fact base. Immutable; a reload builds a new one.
 pub struct Matcher {
     settings: MatchSettings,
@@ -115,7 +127,6 @@ pub struct Matcher {
     term_ids: HashMap<String, u32>,
     /// Per term: its weight (rarity across facts).
     term_weight: Vec<f32>,
-    term_is_question_word: Vec<bool>,
     /// Per term: the facts that mention it, with 1.0 for a pattern word and
     /// `answer_text_weight` for an answer- or snippet-only word.
     fact_postings: Vec<Vec<(u32, f32)>>,
@@ -252,7 +263,7 @@ impl Matcher {
                 corrected.push(false);
             }
         }
-        self.analyzer.terms(tokens, &corrected)
+        self.analyzer.terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem))
     }
 
     fn is_known(&self, token: &str) -> bool {
@@ -267,64 +278,87 @@ impl Matcher {
     /// of the question the whole fact covers (answer text included) and how well its best
     /// pattern fits the question both ways (so extra words on either side count against it).
     fn score(&self, terms: &[Term]) -> Vec<Candidate> {
-        let mut question_total = 0.0f32;
-        // Per fact: (matched content weight, matched question-word weight).
-        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
+        let weighed: Vec<(Option<usize>, f32, &Term)> = terms.iter().map(|term| self.weigh(term)).collect();
+        let question_total = weighed.iter().map(|(_, weight, _)| weight).sum::<f32>().max(f32::EPSILON);
+        // Per fact: matched weight; per pattern: matched weight.
+        let mut facts: HashMap<u32, f32> = HashMap::new();
         let mut patterns: HashMap<u32, f32> = HashMap::new();
-        for term in terms {
-            let Some(&id) = self.term_ids.get(&term.text) else {
-                question_total += if term.is_question_word { self.settings.question_word_weight } else { self.unknown_weight };
-                continue;
-            };
-            let id = id as usize;
-            let weight = self.term_weight[id];
+        for &(id, weight, term) in &weighed {
+            let Some(id) = id else { continue };
             let trust = if term.corrected { 0.85 } else { 1.0 };
-            question_total += weight;
             for &(fact, field) in &self.fact_postings[id] {
-                let entry = facts.entry(fact).or_default();
-                if self.term_is_question_word[id] {
-                    entry.1 += weight * field;
-                } else {
-                    entry.0 += weight * field * trust;
-                }
+                *facts.entry(fact).or_default() += weight * field * trust;
             }
             for &pattern in &self.pattern_postings[id] {
                 *patterns.entry(pattern).or_default() += weight * trust;
             }
         }
-        let question_total = question_total.max(f32::EPSILON);
-        let mut best_pattern: HashMap<u32, f32> = HashMap::new();
+        // Per fact: the best and second-best pattern fits. A fact several of whose patterns
+        // fit is more surely the one meant than one with a single lucky pattern.
+        let mut pattern_fits: HashMap<u32, (f32, f32)> = HashMap::new();
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
             let recall = matched / self.pattern_total[pattern as usize];
             let fit = if matched > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-            let best = best_pattern.entry(self.pattern_fact[pattern as usize]).or_default();
-            *best = best.max(fit);
+            let (best, second) = pattern_fits.entry(self.pattern_fact[pattern as usize]).or_default();
+            if fit > *best {
+                *second = *best;
+                *best = fit;
+            } else if fit > *second {
+                *second = fit;
+            }
         }
         let asked_kinds: Vec<&str> = terms.iter().filter(|t| t.is_question_word).map(|t| t.text.as_str()).collect();
         let share = self.settings.pattern_share;
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
-            .filter(|(_, (content, _))| *content > 0.0)
-            .map(|(fact, (content, question))| {
-                let coverage = (content + question) / question_total;
-                let pattern = best_pattern.get(&fact).copied().unwrap_or(0.0);
+            .filter(|(_, matched)| *matched > 0.0)
+            .map(|(fact, matched)| {
+                let coverage = matched / question_total;
+                let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
+                let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
                 if !asked_kinds.iter().all(|kind| self.answer_kinds[fact as usize].fits(kind)) {
                     score *= self.settings.answer_kind_penalty;
                 }
-                Candidate { fact: fact as usize, score }
+                let missing_share = self.missing_share(fact, &weighed, question_total);
+                Candidate { fact: fact as usize, score, missing_share }
             })
             .collect();
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         candidates
     }
 
+    /// A term's id in the index (None for a word the facts never mention) and its weight.
+    fn weigh<'t>(&self, term: &'t Term) -> (Option<usize>, f32, &'t Term) {
+        match self.term_ids.get(&term.text) {
+            Some(&id) => (Some(id as usize), self.term_weight[id as usize], term),
+            None if term.is_question_word => (None, self.settings.question_word_weight, term),
+            None => (None, self.unknown_weight, term),
+        }
+    }
+
+    /// The largest share of the question's weight carried by one content word that `fact`
+    /// does not mention anywhere. Question words never count: a fact without "when" in its
+    /// patterns can still answer "when".
+    fn missing_share(&self, fact: u32, weighed: &[(Option<usize>, f32, &Term)], total: f32) -> f32 {
+        weighed
+            .iter()
+            .filter(|(_, _, term)| !term.is_question_word)
+            .filter(|(id, _, _)| id.is_none_or(|id| self.fact_postings[id].binary_search_by_key(&fact, |(f, _)| *f).is_err()))
+            .map(|(_, weight, _)| weight / total)
+            .fold(0.0, f32::max)
+    }
+
     fn decide(&self, mut candidates: Vec<Candidate>) -> Outcome {
         let settings = &self.settings;
         let best = candidates.first().map_or(0.0, |c| c.score);
         let second = candidates.get(1).map_or(0.0, |c| c.score);
-        let status = if best >= settings.answer_threshold && best - second >= settings.ambiguity_margin {
+        let vetoed = candidates.first().is_some_and(|c| c.missing_share >= settings.missing_word_veto);
+        let status = if vetoed {
+            candidates.retain(|c| c.score >= settings.suggest_threshold);
+            Status::Unknown
+        } else if best >= settings.answer_threshold && best - second >= settings.ambiguity_margin {
             Status::Answered
         } else if best >= settings.answer_threshold {
             candidates.retain(|c| best - c.score < settings.ambiguity_margin);
@@ -462,7 +496,6 @@ impl IndexBuilder {
             known_words,
             term_ids: self.term_ids,
             term_weight,
-            term_is_question_word: self.term_is_question_word,
             fact_postings,
             pattern_postings: self.pattern_postings,
             pattern_fact: self.pattern_fact,
