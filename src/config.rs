@@ -10,6 +10,12 @@ use serde::Deserialize;
 use crate::facts::line_column;
 use crate::matcher::MatchSettings;
 
+mod discord;
+mod log;
+
+pub use discord::{DiscordConfig, ShardRange, Shards, Snowflake};
+pub use log::{LogConfig, LogFormat};
+
 /// Where the bot looks for its config when none is named.
 pub const DEFAULT_PATH: &str = "config/factbot.toml";
 
@@ -19,11 +25,18 @@ pub struct Config {
     /// The facts folder (or file). Relative paths are taken from the working directory.
     pub facts: PathBuf,
     pub matching: MatchSettings,
+    pub discord: DiscordConfig,
+    pub log: LogConfig,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { facts: PathBuf::from("facts"), matching: MatchSettings::default() }
+        Self {
+            facts: PathBuf::from("facts"),
+            matching: MatchSettings::default(),
+            discord: DiscordConfig::default(),
+            log: LogConfig::default(),
+        }
     }
 }
 
@@ -79,5 +92,56 @@ mod tests {
         let error = Config::parse(Path::new("c.toml"), "facts = \"news\"\n[matching]\nanswer_treshold = 0.7\n").unwrap_err();
         let message = error.to_string();
         assert!(message.starts_with("c.toml:3:1: unknown field `answer_treshold`"), "{message}");
+    }
+
+    #[test]
+    fn discord_and_log_tables_are_read() {
+        let text = r#"
+[discord]
+token_file = "/run/secrets/discord"
+guild_ids = [123, "456"]
+allowed_channels = { "123" = [7, 8] }
+user_cooldown_secs = 0
+shards = 4
+shard_range = [0, 1, 4]
+reply_ping = true
+
+[log]
+format = "json"
+filter = "info"
+"#;
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        let discord = &config.discord;
+        assert_eq!(discord.token_file.as_deref(), Some(Path::new("/run/secrets/discord")));
+        assert_eq!(discord.guild_ids, vec![Snowflake(123), Snowflake(456)]);
+        assert_eq!(discord.allowed_channels[&Snowflake(123)], vec![Snowflake(7), Snowflake(8)]);
+        assert_eq!(discord.user_cooldown_secs, 0.0);
+        assert_eq!(discord.shards, Shards::Fixed(4));
+        assert_eq!(discord.shard_range, Some(ShardRange { first: 0, last: 1, total: 4 }));
+        assert!(discord.reply_ping);
+        assert_eq!(config.log.format, LogFormat::Json);
+        assert_eq!(config.log.filter, "info");
+    }
+
+    #[test]
+    fn discord_defaults_are_safe() {
+        let discord = Config::default().discord;
+        assert_eq!(discord.shards, Shards::Auto);
+        assert!(!discord.reply_ping);
+        assert!(discord.api_url.is_none() && discord.token_file.is_none());
+    }
+
+    #[test]
+    fn bad_discord_values_name_the_line_and_column() {
+        for (text, expected) in [
+            ("[discord]\nguild_ids = [0]\n", "c.toml:2:14: a Discord id cannot be 0"),
+            ("[discord]\nshards = \"many\"\n", "c.toml:2:10: shards must be"),
+            ("[discord]\nshard_range = [2, 1, 4]\n", "c.toml:2:15: shard_range is"),
+            ("[discord]\nreply_pings = true\n", "c.toml:2:1: unknown field `reply_pings`"),
+            ("[log]\nformat = \"xml\"\n", "c.toml:2:10: unknown variant `xml`"),
+        ] {
+            let message = Config::parse(Path::new("c.toml"), text).unwrap_err().to_string();
+            assert!(message.starts_with(expected), "{message}");
+        }
     }
 }

@@ -14,3 +14,4 @@ pub mod matcher;
 pub mod reply;
 pub mod store;
 pub mod cli;
+pub mod discord;

@@ -6,6 +6,8 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod logging;
+mod run;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,16 +38,20 @@ pub enum Command {
     Check(check::Args),
     /// Measure answer quality on a JSON Lines file of questions
     Eval(eval::Args),
+    /// Run the Discord bot (token from DISCORD_TOKEN or discord.token_file)
+    Run(run::Args),
 }
 
 /// Runs the command; `Err` is for failures that stop it (the caller prints them).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = Config::load(cli.config.as_deref()).context("cannot use the config file")?;
+    logging::init(&config.log);
     match cli.command {
         Command::Ask(args) => ask::run(&config, args),
         Command::Chat(args) => chat::run(&config, args),
         Command::Check(args) => check::run(&config, args),
         Command::Eval(args) => eval::run(&config, args),
+        Command::Run(args) => run::run(&config, args),
     }
 }
 

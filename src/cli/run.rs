@@ -1,0 +1,79 @@
+//! `factbot run`: the Discord bot, until SIGINT or SIGTERM.
+//!
+//! The token and the API address come from the environment here (`DISCORD_TOKEN`,
+//! `FACTBOT_DISCORD_API_URL`) so the library takes them as plain values and tests can run
+//! several bots in one process.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::config::Config;
+use crate::discord::{self, Token};
+use crate::store::FactStore;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Register the slash commands (to `discord.guild_ids`, else globally) and exit
+    #[arg(long)]
+    register_only: bool,
+}
+
+pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
+    let mut discord_config = config.discord.clone();
+    if let Some(url) = std::env::var(discord::API_URL_ENV).ok().filter(|url| !url.trim().is_empty()) {
+        discord_config.api_url = Some(url);
+    }
+    let token = match Token::resolve(std::env::var(discord::TOKEN_ENV).ok(), discord_config.token_file.as_deref()) {
+        Ok(token) => token,
+        // Exit 2 with the steps to follow, not an error chain: this is set-up, not a failure.
+        Err(error) => {
+            eprintln!("factbot: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    if args.register_only {
+        let registered = runtime.block_on(discord::register_only(&discord_config, &token))?;
+        println!("registered: {registered:?}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let paths = super::facts_paths(config, &[]);
+    let store = match FactStore::open(paths.clone(), config.matching.clone()) {
+        Ok(store) => Arc::new(store),
+        Err(error) => {
+            for diagnostic in error.diagnostics() {
+                eprintln!("{diagnostic}");
+            }
+            anyhow::bail!("{error}; fix them and try again (`factbot check {}` lists them)", super::display_paths(&paths));
+        }
+    };
+    runtime.block_on(discord::run(&discord_config, &token, store, shutdown_signal()))?;
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM (what service managers send).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(error) => {
+                tracing::warn!("cannot listen for SIGTERM ({error}); only Ctrl-C stops the bot");
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

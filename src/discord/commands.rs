@@ -1,0 +1,130 @@
+//! The slash commands: their definitions, their registration, and `/ask` and `/facts`.
+//!
+//! Commands are registered by bulk overwrite, which makes Discord's list exactly ours (stale
+//! commands disappear), to the configured guilds (instant) or globally (Discord may take up to
+//! an hour to show them). Interactions must be answered within 3 seconds: every answer here
+//! comes from memory.
+
+use serenity::all::{
+    Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, Context, CreateCommand, CreateCommandOption,
+    CreateInteractionResponse, GuildId, Http, UserId,
+};
+
+use super::handler::{Bot, HandlerError};
+use super::topics::TopicsPage;
+use super::{convert, retry};
+use crate::config::Snowflake;
+use crate::reply::Reply;
+
+pub(crate) const ASK: &str = "ask";
+pub(crate) const FACTS: &str = "facts";
+/// The question option: Discord allows up to 6,000 characters; nobody asks that much.
+const QUESTION_MAX: u16 = 500;
+
+/// The commands factbot offers.
+pub(crate) fn definitions() -> Vec<CreateCommand> {
+    vec![
+        CreateCommand::new(ASK)
+            .description("Ask a question about the story; the answer quotes its source")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "question", "Your question (suggestions appear as you type)")
+                    .required(true)
+                    .set_autocomplete(true)
+                    .max_length(QUESTION_MAX),
+            )
+            .add_option(CreateCommandOption::new(CommandOptionType::Boolean, "private", "Only you see the answer"))
+            .add_option(CreateCommandOption::new(CommandOptionType::User, "for", "Mention this member with the answer")),
+        CreateCommand::new(FACTS).description("List the topics I can answer about (only you see the list)"),
+    ]
+}
+
+/// Where the commands were registered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    Global(usize),
+    Guilds { commands: usize, guilds: usize },
+}
+
+/// Overwrites the bot's commands in each of `guilds`, or globally when there are none. The
+/// application id must be known to `http` (see `super::application_id`).
+pub(crate) async fn register(http: &Http, guilds: &[Snowflake]) -> serenity::Result<Registered> {
+    if guilds.is_empty() {
+        let commands = retry::send("register commands", || Command::set_global_commands(http, definitions())).await?;
+        return Ok(Registered::Global(commands.len()));
+    }
+    let mut count = 0;
+    for guild in guilds {
+        let guild = GuildId::new(guild.0);
+        count = retry::send("register commands", || guild.set_commands(http, definitions())).await?.len();
+    }
+    Ok(Registered::Guilds { commands: count, guilds: guilds.len() })
+}
+
+pub(crate) async fn handle(ctx: &Context, bot: &Bot, command: &CommandInteraction) -> Result<(), HandlerError> {
+    let guild = command.guild_id.map(|guild| guild.get());
+    let response = if !bot.channel_allowed(guild, command.channel_id.get()) {
+        CreateInteractionResponse::Message(convert::interaction_notice("I don't answer in this channel; ask me where I'm allowed, or in a direct message."))
+    } else {
+        match command.data.name.as_str() {
+            ASK => ask(bot, command),
+            FACTS => facts(bot),
+            other => {
+                tracing::warn!(command = other, "unknown command; were old commands left registered?");
+                CreateInteractionResponse::Message(convert::interaction_notice("I don't know that command any more."))
+            }
+        }
+    };
+    retry::send("command response", || command.create_response(&ctx.http, response.clone())).await?;
+    Ok(())
+}
+
+/// `/ask question: [private:] [for:]`.
+fn ask(bot: &Bot, command: &CommandInteraction) -> CreateInteractionResponse {
+    if let Some(notice) = bot.refusal(command.user.id.get(), command.channel_id.get()) {
+        return CreateInteractionResponse::Message(convert::interaction_notice(&notice));
+    }
+    let (mut question, mut private, mut for_user) = ("", false, None::<UserId>);
+    for option in &command.data.options {
+        match (option.name.as_str(), &option.value) {
+            ("question", CommandDataOptionValue::String(text)) => question = text.as_str(),
+            ("private", CommandDataOptionValue::Boolean(flag)) => private = *flag,
+            ("for", CommandDataOptionValue::User(user)) => for_user = Some(*user),
+            _ => {}
+        }
+    }
+    let snapshot = bot.store.snapshot();
+    let reply = if question.trim().is_empty() {
+        Reply::starting(&snapshot.base)
+    } else {
+        Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(question))
+    };
+    tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), private, aimed = for_user.is_some(), "answered /ask");
+    CreateInteractionResponse::Message(convert::interaction_message(&reply, for_user, private))
+}
+
+/// `/facts`: the first page of topics, privately.
+fn facts(bot: &Bot) -> CreateInteractionResponse {
+    let snapshot = bot.store.snapshot();
+    let page = TopicsPage::of(&snapshot.base, 0);
+    CreateInteractionResponse::Message(convert::topics_message(&page, snapshot.base.topic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_fit_discord_rules() {
+        let json = serde_json::to_value(definitions()).unwrap();
+        for command in json.as_array().unwrap() {
+            let name = command["name"].as_str().unwrap();
+            assert!(name.len() <= 32 && name.bytes().all(|b| b.is_ascii_lowercase()), "{name}");
+            assert!(command["description"].as_str().unwrap().chars().count() <= 100);
+            for option in command["options"].as_array().into_iter().flatten() {
+                assert!(option["description"].as_str().unwrap().chars().count() <= 100);
+            }
+        }
+        assert_eq!(json[0]["options"][0]["autocomplete"], true);
+        assert_eq!(json[0]["options"][2]["type"], 6);
+    }
+}

@@ -1,0 +1,296 @@
+//! The one seam between the platform-free [`Reply`] and Discord's message builders.
+//!
+//! A reply is first laid out as a plain [`Layout`], where every Discord limit is checked and
+//! enforced (the core already cuts text, this is the last line of defence: when Discord or the
+//! library refuses a body, the member sees "the application did not respond"). Only then is it
+//! turned into builders. Every outgoing body carries an explicit `allowed_mentions` that pings
+//! nobody, except the one member named with `/ask for:`, because facts and questions may
+//! contain `@everyone`.
+
+use serenity::all::{
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedAuthor,
+    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, UserId,
+};
+
+use super::components;
+use super::topics::TopicsPage;
+use crate::limits::{self, truncate};
+use crate::reply::{Reply, ReplyKind};
+
+const ANSWER_COLOUR: u32 = 0x2b_6c_b0;
+const CHOICE_COLOUR: u32 = 0xd6_9e_2e;
+const UNKNOWN_COLOUR: u32 = 0x71_80_96;
+
+/// Said when a handler failed; the details go to the log only.
+pub(crate) const SOMETHING_WENT_WRONG: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
+
+/// A reply as Discord will show it, already within every limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Layout {
+    pub description: String,
+    /// Publisher, and the link when it is a web address.
+    pub author: Option<(String, Option<String>)>,
+    pub footer: Option<String>,
+    pub colour: u32,
+    /// `(custom_id, label, primary)`, at most five rows of five, ids unique.
+    pub buttons: Vec<(String, String, bool)>,
+}
+
+impl Layout {
+    /// Lays out `reply`: the answer and the quoted snippet in the description, the source in
+    /// the author (publisher, linked) and footer (title, date), follow-ups as buttons.
+    pub(crate) fn of(reply: &Reply) -> Self {
+        let mut description = reply.text.clone();
+        let (mut author, mut footer) = (None, None);
+        if let Some(quote) = &reply.quote {
+            description.push_str("\n\n");
+            description.push_str(&block_quote(&format!("\u{201C}{}\u{201D}", quote.snippet)));
+            let url = quote.url.clone().filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+            author = Some((quote.publisher.clone(), url));
+            footer = Some(format!("\u{201C}{}\u{201D}, {}", quote.title, quote.published));
+        }
+        let colour = match reply.kind {
+            ReplyKind::Answer => ANSWER_COLOUR,
+            ReplyKind::Choice => CHOICE_COLOUR,
+            ReplyKind::Unknown => UNKNOWN_COLOUR,
+        };
+        let buttons = reply
+            .buttons
+            .iter()
+            .filter_map(|button| Some((components::follow_up_id(&button.fact)?, button.label.clone(), reply.kind == ReplyKind::Choice)))
+            .collect();
+        Self { description, author, footer, colour, buttons }.within_limits()
+    }
+
+    /// Cuts whatever is over a limit: each part to its own, then the footer and description to
+    /// the embed total; buttons deduplicated (Discord refuses repeated ids) and capped.
+    fn within_limits(mut self) -> Self {
+        self.description = truncate(&self.description, limits::EMBED_DESCRIPTION).into_owned();
+        if let Some((name, _)) = &mut self.author {
+            *name = truncate(name, limits::EMBED_AUTHOR_NAME).into_owned();
+        }
+        let author_len = self.author.as_ref().map_or(0, |(name, _)| name.chars().count());
+        if let Some(footer) = &mut self.footer {
+            let room = limits::EMBED_TOTAL.saturating_sub(author_len + self.description.chars().count());
+            *footer = truncate(footer, limits::EMBED_FOOTER.min(room)).into_owned();
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.buttons.retain(|(id, _, _)| id.len() <= limits::CUSTOM_ID && seen.insert(id.clone()));
+        self.buttons.truncate(limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE);
+        for (_, label, _) in &mut self.buttons {
+            *label = truncate(label, limits::BUTTON_LABEL).into_owned();
+        }
+        debug_assert!(self.embed_chars() <= limits::EMBED_TOTAL);
+        self
+    }
+
+    /// Characters Discord counts against the 6,000 of one embed.
+    pub(crate) fn embed_chars(&self) -> usize {
+        let count = |text: &str| text.chars().count();
+        count(&self.description) + self.author.as_ref().map_or(0, |(name, _)| count(name)) + self.footer.as_deref().map_or(0, count)
+    }
+
+    fn embed(&self) -> CreateEmbed {
+        let mut embed = CreateEmbed::new().description(&self.description).colour(self.colour);
+        if let Some((name, url)) = &self.author {
+            let mut author = CreateEmbedAuthor::new(name);
+            if let Some(url) = url {
+                author = author.url(url);
+            }
+            embed = embed.author(author);
+        }
+        if let Some(footer) = &self.footer {
+            embed = embed.footer(CreateEmbedFooter::new(footer));
+        }
+        embed
+    }
+
+    fn rows(&self) -> Vec<CreateActionRow> {
+        self.buttons
+            .chunks(limits::BUTTONS_PER_ROW)
+            .map(|row| {
+                let buttons = row.iter().map(|(id, label, primary)| {
+                    let style = if *primary { ButtonStyle::Primary } else { ButtonStyle::Secondary };
+                    CreateButton::new(id).label(label).style(style)
+                });
+                CreateActionRow::Buttons(buttons.collect())
+            })
+            .collect()
+    }
+}
+
+/// Prefixes every line so a multi-line snippet stays one Discord block quote.
+fn block_quote(text: &str) -> String {
+    text.lines().map(|line| format!("> {line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Pings nobody; the member named with `for:` when there is one; the replied-to author only
+/// when the config asks for it.
+pub(crate) fn allowed_mentions(user: Option<UserId>, reply_ping: bool) -> CreateAllowedMentions {
+    CreateAllowedMentions::new().empty_users().empty_roles().users(user).replied_user(reply_ping)
+}
+
+/// A reply to a member's message (mention or DM).
+pub(crate) fn message(reply: &Reply, reply_ping: bool) -> CreateMessage {
+    let layout = Layout::of(reply);
+    CreateMessage::new().embed(layout.embed()).components(layout.rows()).allowed_mentions(allowed_mentions(None, reply_ping))
+}
+
+/// A plain-text reply (notices, apologies), also pinging nobody.
+pub(crate) fn text_message(text: &str, reply_ping: bool) -> CreateMessage {
+    CreateMessage::new().content(defang(text)).allowed_mentions(allowed_mentions(None, reply_ping))
+}
+
+/// An interaction's answer; `for_user` is mentioned in the content (and only they are pinged).
+pub(crate) fn interaction_message(reply: &Reply, for_user: Option<UserId>, private: bool) -> CreateInteractionResponseMessage {
+    let layout = Layout::of(reply);
+    let mut message = CreateInteractionResponseMessage::new()
+        .embed(layout.embed())
+        .components(layout.rows())
+        .allowed_mentions(allowed_mentions(for_user, false))
+        .ephemeral(private);
+    if let Some(user) = for_user {
+        message = message.content(format!("<@{user}>"));
+    }
+    message
+}
+
+/// A short private notice for an interaction (cooldown, wrong channel, something went wrong).
+pub(crate) fn interaction_notice(text: &str) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new().content(defang(text)).allowed_mentions(allowed_mentions(None, false)).ephemeral(true)
+}
+
+/// A `/facts` page: the titles listed, each a button, and "previous"/"next" when needed.
+pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractionResponseMessage {
+    let mut description = format!("What I can tell you about {}:\n", truncate(topic, 200));
+    for (number, (_, title)) in page.topics.iter().enumerate() {
+        description.push_str(&format!("\n{}. {}", page.page * super::topics::PER_PAGE + number + 1, truncate(title, 300)));
+    }
+    let mut buttons: Vec<(String, String, bool)> = page
+        .topics
+        .iter()
+        .filter_map(|(id, title)| Some((components::follow_up_id(id)?, title.clone(), false)))
+        .collect();
+    buttons.truncate(super::topics::PER_PAGE);
+    let layout = Layout {
+        description,
+        author: None,
+        footer: (page.pages > 1).then(|| format!("Page {} of {}", page.page + 1, page.pages)),
+        colour: UNKNOWN_COLOUR,
+        buttons,
+    }
+    .within_limits();
+    let mut rows = layout.rows();
+    let nav: Vec<CreateButton> = [(page.previous(), "\u{25C0} Previous"), (page.next(), "Next \u{25B6}")]
+        .into_iter()
+        .filter_map(|(target, label)| target.map(|target| CreateButton::new(components::page_id(target)).label(label).style(ButtonStyle::Primary)))
+        .collect();
+    if !nav.is_empty() {
+        rows.truncate(limits::ROWS_PER_MESSAGE - 1);
+        rows.push(CreateActionRow::Buttons(nav));
+    }
+    CreateInteractionResponseMessage::new()
+        .embed(layout.embed())
+        .components(rows)
+        .allowed_mentions(allowed_mentions(None, false))
+        .ephemeral(true)
+}
+
+/// Breaks `@everyone` and `@here` with a zero-width space, so even a body whose
+/// `allowed_mentions` were lost could not ping a server.
+fn defang(text: &str) -> String {
+    text.replace("@everyone", "@\u{200B}everyone").replace("@here", "@\u{200B}here")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::facts::FactId;
+    use crate::reply::{Button, Quote};
+
+    fn answer(text: &str, snippet: &str, buttons: usize) -> Reply {
+        Reply {
+            kind: ReplyKind::Answer,
+            text: text.to_owned(),
+            quote: Some(Quote {
+                snippet: snippet.to_owned(),
+                publisher: "Latin America Reports".to_owned(),
+                title: "Key takeaways".to_owned(),
+                published: "2024-07-04".to_owned(),
+                url: Some("https://example.org/a".to_owned()),
+            }),
+            buttons: (0..buttons).map(|i| Button { fact: FactId::new_unchecked(format!("fact-{i}")), label: format!("Question {i}?") }).collect(),
+            fact: Some(FactId::new_unchecked("trip-dates")),
+        }
+    }
+
+    fn json_of(message: &CreateMessage) -> Value {
+        serde_json::to_value(message).unwrap()
+    }
+
+    #[test]
+    fn an_answer_has_its_quote_source_and_buttons() {
+        let body = json_of(&message(&answer("June 23-28.", "From June 23 to 28\nshe visited.", 6), false));
+        let embed = &body["embeds"][0];
+        assert_eq!(embed["description"], "June 23-28.\n\n> \u{201C}From June 23 to 28\n> she visited.\u{201D}");
+        assert_eq!(embed["author"], json!({"name": "Latin America Reports", "url": "https://example.org/a"}));
+        assert_eq!(embed["footer"]["text"], "\u{201C}Key takeaways\u{201D}, 2024-07-04");
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["components"].as_array().unwrap().len(), 5);
+        assert_eq!(rows[0]["components"][0]["custom_id"], "fu:fact-0");
+        assert_eq!(rows[0]["components"][0]["label"], "Question 0?");
+        assert_eq!(body["allowed_mentions"], json!({"parse": [], "users": [], "roles": [], "replied_user": false}));
+    }
+
+    #[test]
+    fn every_limit_holds_at_and_past_the_edge() {
+        let mut reply = answer(&"word ".repeat(2000), &"snip ".repeat(2000), 40);
+        reply.quote.as_mut().unwrap().publisher = "p".repeat(500);
+        reply.quote.as_mut().unwrap().title = "t".repeat(3000);
+        reply.buttons.push(reply.buttons[0].clone());
+        reply.buttons[1].label = "l".repeat(200);
+        reply.buttons[2].fact = FactId::new_unchecked("x".repeat(120));
+        let layout = Layout::of(&reply);
+        assert!(layout.description.chars().count() <= limits::EMBED_DESCRIPTION);
+        assert!(layout.footer.as_ref().unwrap().chars().count() <= limits::EMBED_FOOTER);
+        assert!(layout.author.as_ref().unwrap().0.chars().count() <= limits::EMBED_AUTHOR_NAME);
+        assert!(layout.embed_chars() <= limits::EMBED_TOTAL, "{}", layout.embed_chars());
+        assert_eq!(layout.buttons.len(), limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE);
+        assert!(layout.buttons.iter().all(|(id, label, _)| id.len() <= limits::CUSTOM_ID && label.chars().count() <= limits::BUTTON_LABEL));
+        assert!(!layout.buttons.iter().any(|(id, _, _)| id.contains("xxx")), "an id over 100 is left out");
+        let ids: std::collections::HashSet<_> = layout.buttons.iter().map(|(id, _, _)| id).collect();
+        assert_eq!(ids.len(), layout.buttons.len(), "ids are unique");
+        let body = json_of(&message(&reply, false));
+        let rows = body["components"].as_array().unwrap();
+        assert!(rows.len() <= limits::ROWS_PER_MESSAGE && rows.iter().all(|row| row["components"].as_array().unwrap().len() <= limits::BUTTONS_PER_ROW));
+    }
+
+    #[test]
+    fn text_exactly_at_a_limit_is_kept_whole() {
+        let text = "a".repeat(limits::EMBED_DESCRIPTION);
+        let reply = Reply { kind: ReplyKind::Unknown, text: text.clone(), quote: None, buttons: vec![], fact: None };
+        assert_eq!(Layout::of(&reply).description, text);
+    }
+
+    #[test]
+    fn only_the_named_member_can_be_pinged() {
+        let reply = Reply { kind: ReplyKind::Unknown, text: "@everyone hi".into(), quote: None, buttons: vec![], fact: None };
+        let body = serde_json::to_value(interaction_message(&reply, Some(UserId::new(42)), false)).unwrap();
+        assert_eq!(body["content"], "<@42>");
+        assert_eq!(body["allowed_mentions"], json!({"parse": [], "users": ["42"], "roles": [], "replied_user": false}));
+        let notice = serde_json::to_value(interaction_notice("@everyone and @here")).unwrap();
+        assert_eq!(notice["content"], "@\u{200B}everyone and @\u{200B}here");
+        assert_eq!(notice["flags"], 64);
+        assert_eq!(json_of(&text_message("hi", true))["allowed_mentions"]["replied_user"], true);
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_web_address_is_left_out() {
+        let mut reply = answer("a", "b", 0);
+        reply.quote.as_mut().unwrap().url = Some("javascript:alert(1)".into());
+        assert_eq!(Layout::of(&reply).author, Some(("Latin America Reports".into(), None)));
+    }
+}

@@ -1,0 +1,119 @@
+//! Questions asked by mentioning the bot in a channel, or in a direct message.
+//!
+//! The bot reads only messages Discord gives it content for without the privileged
+//! MESSAGE_CONTENT intent: those that mention it, and DMs. It ignores bots (itself included)
+//! and webhooks, stays quiet in channels outside a guild's allow-list, and answers with a reply
+//! to the member's message that pings nobody.
+
+use serenity::all::{Context, Message};
+
+use super::handler::{Bot, HandlerError};
+use super::{convert, retry};
+use crate::reply::Reply;
+
+/// What the gate needs to know about a message, without Discord types.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Incoming<'a> {
+    pub from_bot: bool,
+    pub from_webhook: bool,
+    pub guild: Option<u64>,
+    pub mentions_bot: bool,
+    pub content: &'a str,
+}
+
+/// The question in a message the bot should answer, or `None` when it should stay silent.
+/// An empty question (a bare mention) is answered with starting points.
+pub(crate) fn question_in(message: Incoming<'_>) -> Option<String> {
+    if message.from_bot || message.from_webhook || (message.guild.is_some() && !message.mentions_bot) {
+        return None;
+    }
+    Some(strip_mentions(message.content))
+}
+
+/// Removes the bot's mention and any other `<@…>`, `<@&…>`, `<#…>` markup, which means nothing
+/// to the matcher, and tidies the spaces left behind.
+fn strip_mentions(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let markup = tail.find('>').map(|end| &tail[1..end]).filter(|inner| {
+            let id = inner.trim_start_matches(['@', '!', '&', '#']);
+            id.len() < inner.len() && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+        });
+        match markup {
+            Some(inner) => {
+                out.push(' ');
+                rest = &tail[inner.len() + 2..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) async fn handle(ctx: &Context, bot: &Bot, message: &Message) -> Result<(), HandlerError> {
+    let bot_id = bot.user_id.load(std::sync::atomic::Ordering::SeqCst);
+    let incoming = Incoming {
+        from_bot: message.author.bot || message.author.id.get() == bot_id,
+        from_webhook: message.webhook_id.is_some(),
+        guild: message.guild_id.map(|guild| guild.get()),
+        mentions_bot: message.mentions.iter().any(|user| user.id.get() == bot_id),
+        content: &message.content,
+    };
+    let Some(question) = question_in(incoming) else { return Ok(()) };
+    if !bot.channel_allowed(incoming.guild, message.channel_id.get()) {
+        tracing::debug!(channel = message.channel_id.get(), "not answering outside the allowed channels");
+        return Ok(());
+    }
+    if let Some(verdict) = bot.limit(message.author.id.get(), message.channel_id.get()) {
+        if let Some(notice) = verdict.notice().filter(|_| verdict.notify()) {
+            let body = convert::text_message(&notice, bot.reply_ping).reference_message(message);
+            retry::send("notice", || message.channel_id.send_message(&ctx.http, body.clone())).await?;
+        }
+        return Ok(());
+    }
+    let snapshot = bot.store.snapshot();
+    let reply = if question.is_empty() {
+        Reply::starting(&snapshot.base)
+    } else {
+        Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(&question))
+    };
+    let body = convert::message(&reply, bot.reply_ping).reference_message(message);
+    retry::send("reply", || message.channel_id.send_message(&ctx.http, body.clone())).await?;
+    tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), dm = incoming.guild.is_none(), "answered a message");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incoming(content: &str) -> Incoming<'_> {
+        Incoming { from_bot: false, from_webhook: false, guild: Some(1), mentions_bot: true, content }
+    }
+
+    #[test]
+    fn mentions_and_markup_are_removed_from_the_question() {
+        let ask = |content| question_in(incoming(content)).unwrap();
+        assert_eq!(ask("<@1000> when did Boluarte go to China?"), "when did Boluarte go to China?");
+        assert_eq!(ask("hey <@!1000>, ask <@77> and <@&5> in <#9>"), "hey , ask and in");
+        assert_eq!(ask("<@1000>"), "");
+        assert_eq!(ask("is 3 < 4 and <b> bold? <@>"), "is 3 < 4 and <b> bold? <@>");
+        assert_eq!(ask("@everyone <@1000> who?"), "@everyone who?");
+    }
+
+    #[test]
+    fn the_bot_answers_mentions_and_dms_only_from_people() {
+        assert!(question_in(incoming("<@1000> hi")).is_some());
+        assert!(question_in(Incoming { mentions_bot: false, ..incoming("hi") }).is_none());
+        assert!(question_in(Incoming { mentions_bot: false, guild: None, ..incoming("hi") }).is_some());
+        assert!(question_in(Incoming { from_bot: true, ..incoming("<@1000> hi") }).is_none());
+        assert!(question_in(Incoming { from_webhook: true, guild: None, ..incoming("hi") }).is_none());
+    }
+}

@@ -1,0 +1,143 @@
+//! factbot on Discord: the only module that knows the Discord library.
+//!
+//! [`run`] connects, registers the slash commands, answers mentions, DMs, `/ask`, `/facts`,
+//! autocomplete and buttons until the shutdown future completes, then stops taking events,
+//! lets replies in flight finish and closes the gateway. Everything a member reads comes from
+//! the core's [`crate::reply::Reply`], laid out by [`convert`].
+
+mod autocomplete;
+mod commands;
+mod components;
+mod convert;
+mod cooldown;
+mod handler;
+mod messages;
+mod retry;
+mod token;
+mod topics;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, Http, HttpBuilder};
+
+pub use commands::Registered;
+pub use token::{Token, TokenError, HOW_TO_GET_A_TOKEN, TOKEN_ENV};
+
+use crate::config::{DiscordConfig, Shards};
+use crate::store::FactStore;
+
+/// The environment variable that overrides `discord.api_url`.
+pub const API_URL_ENV: &str = "FACTBOT_DISCORD_API_URL";
+
+/// How long shutdown waits for replies in flight before closing the gateway anyway.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Guild messages (content only when the bot is mentioned) and DMs: no privileged intent.
+pub const INTENTS: GatewayIntents = GatewayIntents::GUILD_MESSAGES.union(GatewayIntents::DIRECT_MESSAGES);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    #[error("discord.api_url must start with http:// or https://, not {0:?}")]
+    BadApiUrl(String),
+    #[error("Discord refused the bot token ({0}); check DISCORD_TOKEN or token_file, or reset the token in the developer portal")]
+    BadToken(String),
+    #[error("cannot reach Discord: {0}")]
+    Unreachable(String),
+    #[error("cannot register the slash commands: {0}")]
+    Register(String),
+    #[error(
+        "Discord refused the gateway intents; factbot needs none of the privileged ones, so check that no other \
+         process shares this token"
+    )]
+    Intents,
+    #[error("the gateway connection ended: {0}")]
+    Gateway(String),
+}
+
+/// Builds the REST client: Discord's own address with the library's ratelimiter, or
+/// `api_url` with the ratelimiter off (the library ignores a proxy while its ratelimiter is on;
+/// `retry` then handles 429s).
+fn http(config: &DiscordConfig, token: &Token) -> Result<Http, DiscordError> {
+    let builder = HttpBuilder::new(token.expose());
+    let builder = match config.api_url.as_deref() {
+        None => builder,
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            builder.proxy(url.trim_end_matches('/')).ratelimiter_disabled(true)
+        }
+        Some(url) => return Err(DiscordError::BadApiUrl(url.to_owned())),
+    };
+    Ok(builder.build())
+}
+
+/// Learns the application id (needed for command routes) from the token's application.
+async fn application_id(http: &Http) -> Result<(), DiscordError> {
+    let info = retry::send("application info", || http.get_current_application_info()).await.map_err(|error| {
+        match retry::status_of(&error) {
+            Some(401 | 403) => DiscordError::BadToken(retry::describe(&error)),
+            _ => DiscordError::Unreachable(retry::describe(&error)),
+        }
+    })?;
+    http.set_application_id(info.id);
+    Ok(())
+}
+
+/// Registers the slash commands and returns, for `factbot run --register-only`.
+pub async fn register_only(config: &DiscordConfig, token: &Token) -> Result<Registered, DiscordError> {
+    let http = http(config, token)?;
+    application_id(&http).await?;
+    commands::register(&http, &config.guild_ids).await.map_err(|error| DiscordError::Register(retry::describe(&error)))
+}
+
+/// Runs the bot until `shutdown` completes (then shuts down gracefully) or the gateway
+/// connection ends for good.
+pub async fn run(config: &DiscordConfig, token: &Token, store: Arc<FactStore>, shutdown: impl Future<Output = ()>) -> Result<(), DiscordError> {
+    let bot = Arc::new(handler::Bot::new(config, store));
+    let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS).event_handler(handler::Handler(Arc::clone(&bot)));
+    let mut client = client.await.map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
+    application_id(&client.http).await?;
+    match commands::register(&client.http, &config.guild_ids).await {
+        Ok(registered) => tracing::info!(?registered, "slash commands registered"),
+        Err(error) => tracing::error!("cannot register the slash commands, mentions and DMs still work: {}", retry::describe(&error)),
+    }
+    let shard_manager = Arc::clone(&client.shard_manager);
+    let (range, shards) = (config.shard_range, config.shards);
+    let mut gateway = tokio::spawn(async move {
+        match (range, shards) {
+            // The library's range is inclusive of its end, like `shard_range`.
+            (Some(range), _) => client.start_shard_range(range.first..range.last, range.total).await,
+            (None, Shards::Fixed(total)) => client.start_shards(total).await,
+            (None, Shards::Auto) => client.start_autosharded().await,
+        }
+    });
+    tokio::select! {
+        () = shutdown => {
+            tracing::info!("shutting down: finishing replies in flight");
+            if !bot.drain(SHUTDOWN_GRACE).await {
+                tracing::warn!("replies still in flight after {SHUTDOWN_GRACE:?}; closing anyway");
+            }
+            shard_manager.shutdown_all().await;
+            match tokio::time::timeout(SHUTDOWN_GRACE, &mut gateway).await {
+                Ok(ended) => gateway_result(ended),
+                Err(_) => {
+                    gateway.abort();
+                    Ok(())
+                }
+            }
+        }
+        ended = &mut gateway => gateway_result(ended),
+    }
+}
+
+fn gateway_result(ended: Result<serenity::Result<()>, tokio::task::JoinError>) -> Result<(), DiscordError> {
+    match ended {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(serenity::Error::Gateway(GatewayError::InvalidAuthentication))) => Err(DiscordError::BadToken("gateway closed 4004".into())),
+        Ok(Err(serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents | GatewayError::InvalidGatewayIntents))) => {
+            Err(DiscordError::Intents)
+        }
+        Ok(Err(error)) => Err(DiscordError::Gateway(retry::describe(&error))),
+        Err(join) => Err(DiscordError::Gateway(join.to_string())),
+    }
+}
