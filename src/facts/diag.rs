@@ -80,6 +80,10 @@ impl<'a> SourceMap<'a> {
         Self { path, text }
     }
 
+    pub(crate) fn text(&self) -> &str {
+        self.text
+    }
+
     pub(crate) fn diagnostic(
         &self,
         severity: Severity,

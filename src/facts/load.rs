@@ -153,9 +153,6 @@ impl<'a> Linker<'a> {
         for file in self.files {
             for raw in &file.raw.sources {
                 let id = raw.id.value.as_str();
-                if !FactId::is_valid(id) {
-                    self.report(file, Severity::Error, &raw.id.span, format!("source id \"{id}\" is not valid"), Some("use only lowercase letters, digits and dashes".into()));
-                }
                 if let Some(first) = first_seen.get(id) {
                     let first = first.clone();
                     self.report(file, Severity::Error, &raw.id.span, format!("source id \"{id}\" is already used"), Some(format!("first defined at {first}; give this source another id")));
@@ -189,9 +186,6 @@ impl<'a> Linker<'a> {
         for (file_index, file) in self.files.iter().enumerate() {
             for (fact_index, raw) in file.raw.facts.iter().enumerate() {
                 let id = raw.id.value.as_str();
-                if !FactId::is_valid(id) {
-                    self.report(file, Severity::Error, &raw.id.span, format!("fact id \"{id}\" is not valid"), Some("use only lowercase letters, digits and dashes, like \"trip-dates\"".into()));
-                }
                 if let Some(first) = first_seen.get(id) {
                     let first = first.clone();
                     self.report(file, Severity::Error, &raw.id.span, format!("fact id \"{id}\" is already used"), Some(format!("first defined at {first}; ids must be unique across all facts files")));

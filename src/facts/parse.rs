@@ -10,6 +10,7 @@ use std::path::Path;
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::diag::{did_you_mean, Diagnostic, Severity, SourceMap};
+use super::FactId;
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -125,7 +126,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         if let Some(array) = item.as_array_of_tables() {
-            return array.iter().map(|table| (table as &dyn TableLike, table.span())).collect();
+            return array.iter().map(|table| (table as &dyn TableLike, table.span().or_else(|| self.header_span(table)))).collect();
         }
         if let Some(array) = item.as_array() {
             let mut tables = Vec::new();
@@ -141,9 +142,18 @@ impl Reader<'_> {
         Vec::new()
     }
 
+    /// toml_edit gives no span for a `[[table]]` header; find it before the table's first key,
+    /// so "missing" errors point at the header a moderator would look at.
+    fn header_span(&self, table: &toml_edit::Table) -> Option<Range<usize>> {
+        let first_key = table.iter().filter_map(|(key, _)| table.key(key).and_then(|key| key.span())).map(|span| span.start).min()?;
+        let header = self.map.text()[..first_key].rfind("[[")?;
+        Some(header..header + 2)
+    }
+
     fn source(&mut self, table: &dyn TableLike, span: Option<Range<usize>>) -> Option<RawSource> {
         self.unknown_keys(table, SOURCE_KEYS, "in [[sources]]");
         let id = self.required_string(table, "id", &span);
+        self.check_id(id.as_ref(), "source", "like \"lar-2024-07-04\"");
         let publisher = self.required_string(table, "publisher", &span);
         let title = self.required_string(table, "title", &span);
         let published = self.date(table, "published", &span);
@@ -168,6 +178,7 @@ impl Reader<'_> {
     fn fact(&mut self, table: &dyn TableLike, span: Option<Range<usize>>) -> Result<RawFact, Option<String>> {
         self.unknown_keys(table, FACT_KEYS, "in [[facts]]");
         let id = self.required_string(table, "id", &span);
+        self.check_id(id.as_ref(), "fact", "like \"trip-dates\"");
         let questions = self.string_list(table, "questions", Some(&span));
         let answer = self.required_string(table, "answer", &span);
         let snippet = self.required_string(table, "snippet", &span);
@@ -210,6 +221,13 @@ impl Reader<'_> {
             }
         }
         synonyms
+    }
+
+    fn check_id(&mut self, id: Option<&Spanned<String>>, what: &str, example: &str) {
+        if let Some(id) = id.filter(|id| !FactId::is_valid(&id.value)) {
+            let hint = Some(format!("use only lowercase letters, digits and dashes, {example}"));
+            self.error(id.span.clone(), format!("{what} id \"{}\" is not valid", id.value), hint);
+        }
     }
 
     fn unknown_keys(&mut self, table: &dyn TableLike, allowed: &[&str], context: &str) {

@@ -57,15 +57,15 @@ pub struct MatchSettings {
 impl Default for MatchSettings {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.55,
-            ambiguity_margin: 0.08,
+            answer_threshold: 0.45,
+            ambiguity_margin: 0.05,
             suggest_threshold: 0.25,
             unknown_word_weight: 1.2,
-            question_word_weight: 0.5,
+            question_word_weight: 1.0,
             answer_text_weight: 0.5,
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
-            missing_word_veto: 0.3,
+            missing_word_veto: 1.0,
             max_candidates: 5,
         }
     }

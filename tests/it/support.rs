@@ -1,0 +1,77 @@
+//! A small harness that runs the real `factbot` binary in a temporary folder.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The repository's bundled facts folder.
+pub fn bundled_facts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("facts")
+}
+
+/// The article the bundled facts quote, when the shared folder is beside the repository.
+pub fn seed_article() -> Option<String> {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/article.txt")).ok()
+}
+
+pub struct Test {
+    dir: tempfile::TempDir,
+    args: Vec<String>,
+    stdin: String,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    pub fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("tempdir"), args: Vec::new(), stdin: String::new() }
+    }
+
+    /// Writes `contents` to `name` inside the test's folder (creating subfolders).
+    pub fn file(self, name: &str, contents: &str) -> Self {
+        let path = self.dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, contents).expect("write fixture");
+        self
+    }
+
+    pub fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Self {
+        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    pub fn stdin(mut self, input: &str) -> Self {
+        self.stdin = input.to_owned();
+        self
+    }
+
+    pub fn run(self) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
+            .args(&self.args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn factbot");
+        child.stdin.take().expect("stdin").write_all(self.stdin.as_bytes()).expect("write stdin");
+        let output = child.wait_with_output().expect("wait for factbot");
+        Output {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// A minimal valid facts file: one source and the given facts tables.
+pub fn facts_file(facts: &str) -> String {
+    format!(
+        "[[sources]]\nid = \"src\"\npublisher = \"Daily Test\"\ntitle = \"A test story\"\npublished = 2024-07-04\nurl = \"https://example.org/story\"\n\n{facts}"
+    )
+}
