@@ -21,12 +21,20 @@ pub(crate) fn effective_filter(filter: &str) -> String {
 
 /// Installs the global subscriber; a bad filter falls back to the default with a warning.
 pub(crate) fn init(config: &LogConfig) {
-    let wanted = std::env::var("RUST_LOG").ok().filter(|value| !value.trim().is_empty()).unwrap_or_else(|| config.filter.clone());
+    let wanted = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| config.filter.clone());
     let (filter, bad) = match EnvFilter::try_new(effective_filter(&wanted)) {
         Ok(filter) => (filter, None),
-        Err(error) => (EnvFilter::new(effective_filter(&LogConfig::default().filter)), Some(error)),
+        Err(error) => (
+            EnvFilter::new(effective_filter(&LogConfig::default().filter)),
+            Some(error),
+        ),
     };
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let installed = match config.format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().try_init(),
@@ -45,7 +53,10 @@ mod tests {
     #[test]
     fn the_discord_library_stays_at_warn_unless_named() {
         assert_eq!(effective_filter("debug"), "debug,serenity=warn");
-        assert_eq!(effective_filter("info,serenity=error"), "info,serenity=error");
+        assert_eq!(
+            effective_filter("info,serenity=error"),
+            "info,serenity=error"
+        );
         assert_eq!(effective_filter(""), "serenity=warn");
     }
 }

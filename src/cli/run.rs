@@ -22,10 +22,16 @@ pub struct Args {
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let mut discord_config = config.discord.clone();
-    if let Some(url) = std::env::var(discord::API_URL_ENV).ok().filter(|url| !url.trim().is_empty()) {
+    if let Some(url) = std::env::var(discord::API_URL_ENV)
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+    {
         discord_config.api_url = Some(url);
     }
-    let token = match Token::resolve(std::env::var(discord::TOKEN_ENV).ok(), discord_config.token_file.as_deref()) {
+    let token = match Token::resolve(
+        std::env::var(discord::TOKEN_ENV).ok(),
+        discord_config.token_file.as_deref(),
+    ) {
         Ok(token) => token,
         // Exit 2 with the steps to follow, not an error chain: this is set-up, not a failure.
         Err(error) => {
@@ -33,7 +39,10 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
     if args.register_only {
         let registered = runtime.block_on(discord::register_only(&discord_config, &token))?;
         println!("registered: {registered:?}");
@@ -46,10 +55,18 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             for diagnostic in error.diagnostics() {
                 eprintln!("{diagnostic}");
             }
-            anyhow::bail!("{error}; fix them and try again (`factbot check {}` lists them)", super::display_paths(&paths));
+            anyhow::bail!(
+                "{error}; fix them and try again (`factbot check {}` lists them)",
+                super::display_paths(&paths)
+            );
         }
     };
-    runtime.block_on(discord::run(&discord_config, &token, store, shutdown_signal()))?;
+    runtime.block_on(discord::run(
+        &discord_config,
+        &token,
+        store,
+        shutdown_signal(),
+    ))?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -59,14 +76,17 @@ async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(error) => {
-                tracing::warn!("cannot listen for SIGTERM ({error}); only Ctrl-C stops the bot");
-                let _ = interrupt.await;
-                return;
-            }
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(error) => {
+                    tracing::warn!(
+                        "cannot listen for SIGTERM ({error}); only Ctrl-C stops the bot"
+                    );
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = interrupt => {}
             _ = terminate.recv() => {}

@@ -26,7 +26,9 @@ impl<'de> Deserialize<'de> for Snowflake {
                 f.write_str("a Discord id (a positive integer, or one in a string)")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Snowflake, E> {
-                u64::try_from(v).map_err(|_| E::custom("a Discord id cannot be negative")).and_then(|v| self.visit_u64(v))
+                u64::try_from(v)
+                    .map_err(|_| E::custom("a Discord id cannot be negative"))
+                    .and_then(|v| self.visit_u64(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Snowflake, E> {
                 if v == 0 {
@@ -35,7 +37,10 @@ impl<'de> Deserialize<'de> for Snowflake {
                 Ok(Snowflake(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Snowflake, E> {
-                let id = v.trim().parse::<u64>().map_err(|_| E::custom(format!("`{v}` is not a Discord id (digits only)")))?;
+                let id = v
+                    .trim()
+                    .parse::<u64>()
+                    .map_err(|_| E::custom(format!("`{v}` is not a Discord id (digits only)")))?;
                 self.visit_u64(id)
             }
         }
@@ -70,7 +75,9 @@ impl<'de> Deserialize<'de> for Shards {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Shards, E> {
                 match v {
                     "auto" => Ok(Shards::Auto),
-                    _ => Err(E::custom(format!("shards must be \"auto\" or a number, not \"{v}\""))),
+                    _ => Err(E::custom(format!(
+                        "shards must be \"auto\" or a number, not \"{v}\""
+                    ))),
                 }
             }
         }

@@ -24,6 +24,9 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self { format: LogFormat::Text, filter: "warn,factbot=info".to_owned() }
+        Self {
+            format: LogFormat::Text,
+            filter: "warn,factbot=info".to_owned(),
+        }
     }
 }

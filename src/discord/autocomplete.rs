@@ -8,7 +8,10 @@
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use serenity::all::{AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse, CreateInteractionResponse};
+use serenity::all::{
+    AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse,
+    CreateInteractionResponse,
+};
 use unicode_normalization::UnicodeNormalization as _;
 
 use super::handler::{Bot, HandlerError};
@@ -27,7 +30,16 @@ pub(crate) struct Suggester {
 
 impl Suggester {
     pub(crate) fn new(base: &FactBase) -> Self {
-        let facts = base.facts.iter().map(|fact| fact.questions.iter().map(|q| (q.clone(), words(q))).collect()).collect();
+        let facts = base
+            .facts
+            .iter()
+            .map(|fact| {
+                fact.questions
+                    .iter()
+                    .map(|q| (q.clone(), words(q)))
+                    .collect()
+            })
+            .collect();
         let starting = base.starting_points(crate::reply::STARTING_POINTS);
         let rest = (0..base.facts.len()).filter(|index| !starting.contains(index));
         let empty_order = starting.iter().copied().chain(rest).collect();
@@ -38,7 +50,12 @@ impl Suggester {
     pub(crate) fn suggest(&self, typed: &str, limit: usize) -> Vec<&str> {
         let typed = words(typed);
         if typed.is_empty() {
-            return self.empty_order.iter().take(limit).map(|&index| self.facts[index][0].0.as_str()).collect();
+            return self
+                .empty_order
+                .iter()
+                .take(limit)
+                .map(|&index| self.facts[index][0].0.as_str())
+                .collect();
         }
         let mut scored: Vec<(u32, usize, &str)> = self
             .facts
@@ -48,13 +65,19 @@ impl Suggester {
                 let (score, position, text) = questions
                     .iter()
                     .enumerate()
-                    .filter_map(|(position, (text, folded))| Some((score(&typed, folded)?, position, text.as_str())))
+                    .filter_map(|(position, (text, folded))| {
+                        Some((score(&typed, folded)?, position, text.as_str()))
+                    })
                     .max_by_key(|&(score, position, _)| (score, std::cmp::Reverse(position)))?;
                 Some((score, index * 1000 + position, text))
             })
             .collect();
         scored.sort_by_key(|&(score, order, _)| (std::cmp::Reverse(score), order));
-        scored.into_iter().take(limit).map(|(_, _, text)| text).collect()
+        scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, text)| text)
+            .collect()
     }
 }
 
@@ -68,7 +91,8 @@ fn score(typed: &[String], question: &[String]) -> Option<u32> {
         let (at, points) = question.iter().enumerate().find_map(|(at, candidate)| {
             if candidate == word {
                 Some((at, 4))
-            } else if candidate.starts_with(word.as_str()) && (is_last || word.chars().count() >= 3) {
+            } else if candidate.starts_with(word.as_str()) && (is_last || word.chars().count() >= 3)
+            {
                 Some((at, 2))
             } else {
                 None
@@ -82,8 +106,16 @@ fn score(typed: &[String], question: &[String]) -> Option<u32> {
 
 /// Lowercase words without accents or punctuation: "¿Cuándo?" and "cuando" are the same word.
 fn words(text: &str) -> Vec<String> {
-    let folded: String = text.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_owned).collect()
+    let folded: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The index for the live snapshot, rebuilt only when the snapshot changes (a reload).
@@ -92,7 +124,11 @@ pub(crate) struct Cache(ArcSwapOption<(Arc<Snapshot>, Suggester)>);
 
 impl Cache {
     fn get(&self, snapshot: &Arc<Snapshot>) -> Arc<(Arc<Snapshot>, Suggester)> {
-        if let Some(cached) = self.0.load_full().filter(|cached| Arc::ptr_eq(&cached.0, snapshot)) {
+        if let Some(cached) = self
+            .0
+            .load_full()
+            .filter(|cached| Arc::ptr_eq(&cached.0, snapshot))
+        {
             return cached;
         }
         let fresh = Arc::new((Arc::clone(snapshot), Suggester::new(&snapshot.base)));
@@ -102,8 +138,15 @@ impl Cache {
 }
 
 /// Answers an autocomplete request with choices whose value is the question itself.
-pub(crate) async fn handle(ctx: &Context, bot: &Bot, request: &CommandInteraction) -> Result<(), HandlerError> {
-    let typed = request.data.autocomplete().map_or("", |option| option.value);
+pub(crate) async fn handle(
+    ctx: &Context,
+    bot: &Bot,
+    request: &CommandInteraction,
+) -> Result<(), HandlerError> {
+    let typed = request
+        .data
+        .autocomplete()
+        .map_or("", |option| option.value);
     let cached = bot.suggestions.get(&bot.store.snapshot());
     let choices = cached
         .1
@@ -114,8 +157,13 @@ pub(crate) async fn handle(ctx: &Context, bot: &Bot, request: &CommandInteractio
             AutocompleteChoice::new(text.clone(), text)
         })
         .collect();
-    let response = CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices));
-    retry::send("autocomplete", || request.create_response(&ctx.http, response.clone())).await?;
+    let response = CreateInteractionResponse::Autocomplete(
+        CreateAutocompleteResponse::new().set_choices(choices),
+    );
+    retry::send("autocomplete", || {
+        request.create_response(&ctx.http, response.clone())
+    })
+    .await?;
     Ok(())
 }
 
@@ -125,25 +173,48 @@ mod tests {
 
     fn suggester(facts: &[&[&str]]) -> Suggester {
         Suggester {
-            facts: facts.iter().map(|questions| questions.iter().map(|q| (q.to_string(), words(q))).collect()).collect(),
+            facts: facts
+                .iter()
+                .map(|questions| {
+                    questions
+                        .iter()
+                        .map(|q| (q.to_string(), words(q)))
+                        .collect()
+                })
+                .collect(),
             empty_order: (0..facts.len()).collect(),
         }
     }
 
     #[test]
     fn words_are_folded() {
-        assert_eq!(words("¿Cuándo regresó Boluarte al Perú?"), ["cuando", "regreso", "boluarte", "al", "peru"]);
+        assert_eq!(
+            words("¿Cuándo regresó Boluarte al Perú?"),
+            ["cuando", "regreso", "boluarte", "al", "peru"]
+        );
     }
 
     #[test]
     fn partial_input_matches_word_starts_best_first_one_per_fact() {
         let s = suggester(&[
-            &["When did Boluarte visit China?", "What were the dates of the trip?"],
+            &[
+                "When did Boluarte visit China?",
+                "What were the dates of the trip?",
+            ],
             &["Who did Boluarte meet in China?"],
             &["When did Boluarte return to Peru?"],
         ]);
-        assert_eq!(s.suggest("when did bol", 25), ["When did Boluarte visit China?", "When did Boluarte return to Peru?"]);
-        assert_eq!(s.suggest("dates tr", 25), ["What were the dates of the trip?"]);
+        assert_eq!(
+            s.suggest("when did bol", 25),
+            [
+                "When did Boluarte visit China?",
+                "When did Boluarte return to Peru?"
+            ]
+        );
+        assert_eq!(
+            s.suggest("dates tr", 25),
+            ["What were the dates of the trip?"]
+        );
         assert_eq!(s.suggest("meet", 25), ["Who did Boluarte meet in China?"]);
         assert_eq!(s.suggest("CHINA", 25).len(), 2);
         assert!(s.suggest("japan", 25).is_empty());
@@ -158,6 +229,13 @@ mod tests {
         let s = suggester(&slices);
         assert_eq!(s.suggest("question", 25).len(), 25);
         assert_eq!(s.suggest("", 25).len(), 25);
-        assert_eq!(s.suggest("   ", 3), ["Question number 0?", "Question number 1?", "Question number 2?"]);
+        assert_eq!(
+            s.suggest("   ", 3),
+            [
+                "Question number 0?",
+                "Question number 1?",
+                "Question number 2?"
+            ]
+        );
     }
 }

@@ -6,8 +6,8 @@
 //! comes from memory.
 
 use serenity::all::{
-    Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, Context, CreateCommand, CreateCommandOption,
-    CreateInteractionResponse, GuildId, Http, UserId,
+    Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, Context, CreateCommand,
+    CreateCommandOption, CreateInteractionResponse, GuildId, Http, UserId,
 };
 
 use super::handler::{Bot, HandlerError};
@@ -27,14 +27,27 @@ pub(crate) fn definitions() -> Vec<CreateCommand> {
         CreateCommand::new(ASK)
             .description("Ask a question about the story; the answer quotes its source")
             .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "question", "Your question (suggestions appear as you type)")
-                    .required(true)
-                    .set_autocomplete(true)
-                    .max_length(QUESTION_MAX),
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "question",
+                    "Your question (suggestions appear as you type)",
+                )
+                .required(true)
+                .set_autocomplete(true)
+                .max_length(QUESTION_MAX),
             )
-            .add_option(CreateCommandOption::new(CommandOptionType::Boolean, "private", "Only you see the answer"))
-            .add_option(CreateCommandOption::new(CommandOptionType::User, "for", "Mention this member with the answer")),
-        CreateCommand::new(FACTS).description("List the topics I can answer about (only you see the list)"),
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::Boolean,
+                "private",
+                "Only you see the answer",
+            ))
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::User,
+                "for",
+                "Mention this member with the answer",
+            )),
+        CreateCommand::new(FACTS)
+            .description("List the topics I can answer about (only you see the list)"),
     ]
 }
 
@@ -49,32 +62,56 @@ pub enum Registered {
 /// application id must be known to `http` (see `super::application_id`).
 pub(crate) async fn register(http: &Http, guilds: &[Snowflake]) -> serenity::Result<Registered> {
     if guilds.is_empty() {
-        let commands = retry::send("register commands", || Command::set_global_commands(http, definitions())).await?;
+        let commands = retry::send("register commands", || {
+            Command::set_global_commands(http, definitions())
+        })
+        .await?;
         return Ok(Registered::Global(commands.len()));
     }
     let mut count = 0;
     for guild in guilds {
         let guild = GuildId::new(guild.0);
-        count = retry::send("register commands", || guild.set_commands(http, definitions())).await?.len();
+        count = retry::send("register commands", || {
+            guild.set_commands(http, definitions())
+        })
+        .await?
+        .len();
     }
-    Ok(Registered::Guilds { commands: count, guilds: guilds.len() })
+    Ok(Registered::Guilds {
+        commands: count,
+        guilds: guilds.len(),
+    })
 }
 
-pub(crate) async fn handle(ctx: &Context, bot: &Bot, command: &CommandInteraction) -> Result<(), HandlerError> {
+pub(crate) async fn handle(
+    ctx: &Context,
+    bot: &Bot,
+    command: &CommandInteraction,
+) -> Result<(), HandlerError> {
     let guild = command.guild_id.map(|guild| guild.get());
     let response = if !bot.channel_allowed(guild, command.channel_id.get()) {
-        CreateInteractionResponse::Message(convert::interaction_notice("I don't answer in this channel; ask me where I'm allowed, or in a direct message."))
+        CreateInteractionResponse::Message(convert::interaction_notice(
+            "I don't answer in this channel; ask me where I'm allowed, or in a direct message.",
+        ))
     } else {
         match command.data.name.as_str() {
             ASK => ask(bot, command),
             FACTS => facts(bot),
             other => {
-                tracing::warn!(command = other, "unknown command; were old commands left registered?");
-                CreateInteractionResponse::Message(convert::interaction_notice("I don't know that command any more."))
+                tracing::warn!(
+                    command = other,
+                    "unknown command; were old commands left registered?"
+                );
+                CreateInteractionResponse::Message(convert::interaction_notice(
+                    "I don't know that command any more.",
+                ))
             }
         }
     };
-    retry::send("command response", || command.create_response(&ctx.http, response.clone())).await?;
+    retry::send("command response", || {
+        command.create_response(&ctx.http, response.clone())
+    })
+    .await?;
     Ok(())
 }
 
@@ -118,7 +155,10 @@ mod tests {
         let json = serde_json::to_value(definitions()).unwrap();
         for command in json.as_array().unwrap() {
             let name = command["name"].as_str().unwrap();
-            assert!(name.len() <= 32 && name.bytes().all(|b| b.is_ascii_lowercase()), "{name}");
+            assert!(
+                name.len() <= 32 && name.bytes().all(|b| b.is_ascii_lowercase()),
+                "{name}"
+            );
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);
             for option in command["options"].as_array().into_iter().flatten() {
                 assert!(option["description"].as_str().unwrap().chars().count() <= 100);

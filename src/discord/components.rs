@@ -42,12 +42,19 @@ pub(crate) fn parse(custom_id: &str) -> Option<ComponentId> {
         return FactId::is_valid(fact).then(|| ComponentId::FollowUp(fact.to_owned()));
     }
     let page = custom_id.strip_prefix(PAGE)?;
-    page.parse().ok().filter(|_| page.bytes().all(|b| b.is_ascii_digit())).map(ComponentId::Page)
+    page.parse()
+        .ok()
+        .filter(|_| page.bytes().all(|b| b.is_ascii_digit()))
+        .map(ComponentId::Page)
 }
 
 /// Answers a click: a follow-up answers its fact for whoever clicked (privately when the
 /// button was on a private message); a page button turns the `/facts` page in place.
-pub(crate) async fn handle(ctx: &Context, bot: &Bot, click: &ComponentInteraction) -> Result<(), HandlerError> {
+pub(crate) async fn handle(
+    ctx: &Context,
+    bot: &Bot,
+    click: &ComponentInteraction,
+) -> Result<(), HandlerError> {
     let Some(id) = parse(&click.data.custom_id) else {
         tracing::debug!(custom_id = %click.data.custom_id, "ignoring a component that is not ours");
         return Ok(());
@@ -63,16 +70,27 @@ pub(crate) async fn handle(ctx: &Context, bot: &Bot, click: &ComponentInteractio
                     None => Reply::gone(&snapshot.base),
                 };
                 tracing::info!(fact = %fact, found = reply.fact.is_some(), "follow-up clicked");
-                let private = click.message.flags.is_some_and(|flags| flags.contains(MessageFlags::EPHEMERAL));
-                CreateInteractionResponse::Message(convert::interaction_message(&reply, None, private))
+                let private = click
+                    .message
+                    .flags
+                    .is_some_and(|flags| flags.contains(MessageFlags::EPHEMERAL));
+                CreateInteractionResponse::Message(convert::interaction_message(
+                    &reply, None, private,
+                ))
             }
         }
         ComponentId::Page(page) => {
             let page = super::topics::TopicsPage::of(&snapshot.base, page);
-            CreateInteractionResponse::UpdateMessage(convert::topics_message(&page, snapshot.base.topic()))
+            CreateInteractionResponse::UpdateMessage(convert::topics_message(
+                &page,
+                snapshot.base.topic(),
+            ))
         }
     };
-    retry::send("component response", || click.create_response(&ctx.http, response.clone())).await?;
+    retry::send("component response", || {
+        click.create_response(&ctx.http, response.clone())
+    })
+    .await?;
     Ok(())
 }
 
@@ -88,14 +106,20 @@ mod tests {
         assert_eq!(parse(&id), Some(ComponentId::FollowUp("trip-dates".into())));
         assert_eq!(parse(&page_id(3)), Some(ComponentId::Page(3)));
         let longest = FactId::new_unchecked("a".repeat(limits::CUSTOM_ID - FOLLOW_UP.len()));
-        assert_eq!(follow_up_id(&longest).map(|id| id.len()), Some(limits::CUSTOM_ID));
+        assert_eq!(
+            follow_up_id(&longest).map(|id| id.len()),
+            Some(limits::CUSTOM_ID)
+        );
         let too_long = FactId::new_unchecked("a".repeat(limits::CUSTOM_ID));
         assert_eq!(follow_up_id(&too_long), None);
     }
 
     #[test]
     fn forged_or_foreign_ids_are_refused() {
-        for id in ["", "fu:", "fu:Trip", "fu:a b", "fu:../x", "fp:", "fp:-1", "fp:+1", "fp:1x", "other:1", "more"] {
+        for id in [
+            "", "fu:", "fu:Trip", "fu:a b", "fu:../x", "fp:", "fp:-1", "fp:+1", "fp:1x", "other:1",
+            "more",
+        ] {
             assert_eq!(parse(id), None, "{id}");
         }
     }

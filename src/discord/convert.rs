@@ -8,8 +8,8 @@
 //! contain `@everyone`.
 
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed, CreateEmbedAuthor,
-    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, UserId,
+    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
+    CreateEmbedAuthor, CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, UserId,
 };
 
 use super::components;
@@ -22,7 +22,8 @@ const CHOICE_COLOUR: u32 = 0xd6_9e_2e;
 const UNKNOWN_COLOUR: u32 = 0x71_80_96;
 
 /// Said when a handler failed; the details go to the log only.
-pub(crate) const SOMETHING_WENT_WRONG: &str = "Sorry, something went wrong on my side. Please try again in a moment.";
+pub(crate) const SOMETHING_WENT_WRONG: &str =
+    "Sorry, something went wrong on my side. Please try again in a moment.";
 
 /// A reply as Discord will show it, already within every limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,9 +46,15 @@ impl Layout {
         if let Some(quote) = &reply.quote {
             description.push_str("\n\n");
             description.push_str(&block_quote(&format!("\u{201C}{}\u{201D}", quote.snippet)));
-            let url = quote.url.clone().filter(|url| url.starts_with("https://") || url.starts_with("http://"));
+            let url = quote
+                .url
+                .clone()
+                .filter(|url| url.starts_with("https://") || url.starts_with("http://"));
             author = Some((quote.publisher.clone(), url));
-            footer = Some(format!("\u{201C}{}\u{201D}, {}", quote.title, quote.published));
+            footer = Some(format!(
+                "\u{201C}{}\u{201D}, {}",
+                quote.title, quote.published
+            ));
         }
         let colour = match reply.kind {
             ReplyKind::Answer => ANSWER_COLOUR,
@@ -57,9 +64,22 @@ impl Layout {
         let buttons = reply
             .buttons
             .iter()
-            .filter_map(|button| Some((components::follow_up_id(&button.fact)?, button.label.clone(), reply.kind == ReplyKind::Choice)))
+            .filter_map(|button| {
+                Some((
+                    components::follow_up_id(&button.fact)?,
+                    button.label.clone(),
+                    reply.kind == ReplyKind::Choice,
+                ))
+            })
             .collect();
-        Self { description, author, footer, colour, buttons }.within_limits()
+        Self {
+            description,
+            author,
+            footer,
+            colour,
+            buttons,
+        }
+        .within_limits()
     }
 
     /// Cuts whatever is over a limit: each part to its own, then the footer and description to
@@ -69,14 +89,20 @@ impl Layout {
         if let Some((name, _)) = &mut self.author {
             *name = truncate(name, limits::EMBED_AUTHOR_NAME).into_owned();
         }
-        let author_len = self.author.as_ref().map_or(0, |(name, _)| name.chars().count());
+        let author_len = self
+            .author
+            .as_ref()
+            .map_or(0, |(name, _)| name.chars().count());
         if let Some(footer) = &mut self.footer {
-            let room = limits::EMBED_TOTAL.saturating_sub(author_len + self.description.chars().count());
+            let room =
+                limits::EMBED_TOTAL.saturating_sub(author_len + self.description.chars().count());
             *footer = truncate(footer, limits::EMBED_FOOTER.min(room)).into_owned();
         }
         let mut seen = std::collections::HashSet::new();
-        self.buttons.retain(|(id, _, _)| id.len() <= limits::CUSTOM_ID && seen.insert(id.clone()));
-        self.buttons.truncate(limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE);
+        self.buttons
+            .retain(|(id, _, _)| id.len() <= limits::CUSTOM_ID && seen.insert(id.clone()));
+        self.buttons
+            .truncate(limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE);
         for (_, label, _) in &mut self.buttons {
             *label = truncate(label, limits::BUTTON_LABEL).into_owned();
         }
@@ -87,11 +113,15 @@ impl Layout {
     /// Characters Discord counts against the 6,000 of one embed.
     pub(crate) fn embed_chars(&self) -> usize {
         let count = |text: &str| text.chars().count();
-        count(&self.description) + self.author.as_ref().map_or(0, |(name, _)| count(name)) + self.footer.as_deref().map_or(0, count)
+        count(&self.description)
+            + self.author.as_ref().map_or(0, |(name, _)| count(name))
+            + self.footer.as_deref().map_or(0, count)
     }
 
     fn embed(&self) -> CreateEmbed {
-        let mut embed = CreateEmbed::new().description(&self.description).colour(self.colour);
+        let mut embed = CreateEmbed::new()
+            .description(&self.description)
+            .colour(self.colour);
         if let Some((name, url)) = &self.author {
             let mut author = CreateEmbedAuthor::new(name);
             if let Some(url) = url {
@@ -110,7 +140,11 @@ impl Layout {
             .chunks(limits::BUTTONS_PER_ROW)
             .map(|row| {
                 let buttons = row.iter().map(|(id, label, primary)| {
-                    let style = if *primary { ButtonStyle::Primary } else { ButtonStyle::Secondary };
+                    let style = if *primary {
+                        ButtonStyle::Primary
+                    } else {
+                        ButtonStyle::Secondary
+                    };
                     CreateButton::new(id).label(label).style(style)
                 });
                 CreateActionRow::Buttons(buttons.collect())
@@ -121,28 +155,44 @@ impl Layout {
 
 /// Prefixes every line so a multi-line snippet stays one Discord block quote.
 fn block_quote(text: &str) -> String {
-    text.lines().map(|line| format!("> {line}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|line| format!("> {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Pings nobody; the member named with `for:` when there is one; the replied-to author only
 /// when the config asks for it.
 pub(crate) fn allowed_mentions(user: Option<UserId>, reply_ping: bool) -> CreateAllowedMentions {
-    CreateAllowedMentions::new().empty_users().empty_roles().users(user).replied_user(reply_ping)
+    CreateAllowedMentions::new()
+        .empty_users()
+        .empty_roles()
+        .users(user)
+        .replied_user(reply_ping)
 }
 
 /// A reply to a member's message (mention or DM).
 pub(crate) fn message(reply: &Reply, reply_ping: bool) -> CreateMessage {
     let layout = Layout::of(reply);
-    CreateMessage::new().embed(layout.embed()).components(layout.rows()).allowed_mentions(allowed_mentions(None, reply_ping))
+    CreateMessage::new()
+        .embed(layout.embed())
+        .components(layout.rows())
+        .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
 /// A plain-text reply (notices, apologies), also pinging nobody.
 pub(crate) fn text_message(text: &str, reply_ping: bool) -> CreateMessage {
-    CreateMessage::new().content(defang(text)).allowed_mentions(allowed_mentions(None, reply_ping))
+    CreateMessage::new()
+        .content(defang(text))
+        .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
 /// An interaction's answer; `for_user` is mentioned in the content (and only they are pinged).
-pub(crate) fn interaction_message(reply: &Reply, for_user: Option<UserId>, private: bool) -> CreateInteractionResponseMessage {
+pub(crate) fn interaction_message(
+    reply: &Reply,
+    for_user: Option<UserId>,
+    private: bool,
+) -> CreateInteractionResponseMessage {
     let layout = Layout::of(reply);
     let mut message = CreateInteractionResponseMessage::new()
         .embed(layout.embed())
@@ -157,14 +207,21 @@ pub(crate) fn interaction_message(reply: &Reply, for_user: Option<UserId>, priva
 
 /// A short private notice for an interaction (cooldown, wrong channel, something went wrong).
 pub(crate) fn interaction_notice(text: &str) -> CreateInteractionResponseMessage {
-    CreateInteractionResponseMessage::new().content(defang(text)).allowed_mentions(allowed_mentions(None, false)).ephemeral(true)
+    CreateInteractionResponseMessage::new()
+        .content(defang(text))
+        .allowed_mentions(allowed_mentions(None, false))
+        .ephemeral(true)
 }
 
 /// A `/facts` page: the titles listed, each a button, and "previous"/"next" when needed.
 pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractionResponseMessage {
     let mut description = format!("What I can tell you about {}:\n", truncate(topic, 200));
     for (number, (_, title)) in page.topics.iter().enumerate() {
-        description.push_str(&format!("\n{}. {}", page.page * super::topics::PER_PAGE + number + 1, truncate(title, 300)));
+        description.push_str(&format!(
+            "\n{}. {}",
+            page.page * super::topics::PER_PAGE + number + 1,
+            truncate(title, 300)
+        ));
     }
     let mut buttons: Vec<(String, String, bool)> = page
         .topics
@@ -181,10 +238,19 @@ pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractio
     }
     .within_limits();
     let mut rows = layout.rows();
-    let nav: Vec<CreateButton> = [(page.previous(), "\u{25C0} Previous"), (page.next(), "Next \u{25B6}")]
-        .into_iter()
-        .filter_map(|(target, label)| target.map(|target| CreateButton::new(components::page_id(target)).label(label).style(ButtonStyle::Primary)))
-        .collect();
+    let nav: Vec<CreateButton> = [
+        (page.previous(), "\u{25C0} Previous"),
+        (page.next(), "Next \u{25B6}"),
+    ]
+    .into_iter()
+    .filter_map(|(target, label)| {
+        target.map(|target| {
+            CreateButton::new(components::page_id(target))
+                .label(label)
+                .style(ButtonStyle::Primary)
+        })
+    })
+    .collect();
     if !nav.is_empty() {
         rows.truncate(limits::ROWS_PER_MESSAGE - 1);
         rows.push(CreateActionRow::Buttons(nav));
@@ -199,7 +265,8 @@ pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractio
 /// Breaks `@everyone` and `@here` with a zero-width space, so even a body whose
 /// `allowed_mentions` were lost could not ping a server.
 fn defang(text: &str) -> String {
-    text.replace("@everyone", "@\u{200B}everyone").replace("@here", "@\u{200B}here")
+    text.replace("@everyone", "@\u{200B}everyone")
+        .replace("@here", "@\u{200B}here")
 }
 
 #[cfg(test)]
@@ -221,7 +288,12 @@ mod tests {
                 published: "2024-07-04".to_owned(),
                 url: Some("https://example.org/a".to_owned()),
             }),
-            buttons: (0..buttons).map(|i| Button { fact: FactId::new_unchecked(format!("fact-{i}")), label: format!("Question {i}?") }).collect(),
+            buttons: (0..buttons)
+                .map(|i| Button {
+                    fact: FactId::new_unchecked(format!("fact-{i}")),
+                    label: format!("Question {i}?"),
+                })
+                .collect(),
             fact: Some(FactId::new_unchecked("trip-dates")),
         }
     }
@@ -232,17 +304,32 @@ mod tests {
 
     #[test]
     fn an_answer_has_its_quote_source_and_buttons() {
-        let body = json_of(&message(&answer("June 23-28.", "From June 23 to 28\nshe visited.", 6), false));
+        let body = json_of(&message(
+            &answer("June 23-28.", "From June 23 to 28\nshe visited.", 6),
+            false,
+        ));
         let embed = &body["embeds"][0];
-        assert_eq!(embed["description"], "June 23-28.\n\n> \u{201C}From June 23 to 28\n> she visited.\u{201D}");
-        assert_eq!(embed["author"], json!({"name": "Latin America Reports", "url": "https://example.org/a"}));
-        assert_eq!(embed["footer"]["text"], "\u{201C}Key takeaways\u{201D}, 2024-07-04");
+        assert_eq!(
+            embed["description"],
+            "June 23-28.\n\n> \u{201C}From June 23 to 28\n> she visited.\u{201D}"
+        );
+        assert_eq!(
+            embed["author"],
+            json!({"name": "Latin America Reports", "url": "https://example.org/a"})
+        );
+        assert_eq!(
+            embed["footer"]["text"],
+            "\u{201C}Key takeaways\u{201D}, 2024-07-04"
+        );
         let rows = body["components"].as_array().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["components"].as_array().unwrap().len(), 5);
         assert_eq!(rows[0]["components"][0]["custom_id"], "fu:fact-0");
         assert_eq!(rows[0]["components"][0]["label"], "Question 0?");
-        assert_eq!(body["allowed_mentions"], json!({"parse": [], "users": [], "roles": [], "replied_user": false}));
+        assert_eq!(
+            body["allowed_mentions"],
+            json!({"parse": [], "users": [], "roles": [], "replied_user": false})
+        );
     }
 
     #[test]
@@ -257,40 +344,83 @@ mod tests {
         assert!(layout.description.chars().count() <= limits::EMBED_DESCRIPTION);
         assert!(layout.footer.as_ref().unwrap().chars().count() <= limits::EMBED_FOOTER);
         assert!(layout.author.as_ref().unwrap().0.chars().count() <= limits::EMBED_AUTHOR_NAME);
-        assert!(layout.embed_chars() <= limits::EMBED_TOTAL, "{}", layout.embed_chars());
-        assert_eq!(layout.buttons.len(), limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE);
-        assert!(layout.buttons.iter().all(|(id, label, _)| id.len() <= limits::CUSTOM_ID && label.chars().count() <= limits::BUTTON_LABEL));
-        assert!(!layout.buttons.iter().any(|(id, _, _)| id.contains("xxx")), "an id over 100 is left out");
-        let ids: std::collections::HashSet<_> = layout.buttons.iter().map(|(id, _, _)| id).collect();
+        assert!(
+            layout.embed_chars() <= limits::EMBED_TOTAL,
+            "{}",
+            layout.embed_chars()
+        );
+        assert_eq!(
+            layout.buttons.len(),
+            limits::BUTTONS_PER_ROW * limits::ROWS_PER_MESSAGE
+        );
+        assert!(layout
+            .buttons
+            .iter()
+            .all(|(id, label, _)| id.len() <= limits::CUSTOM_ID
+                && label.chars().count() <= limits::BUTTON_LABEL));
+        assert!(
+            !layout.buttons.iter().any(|(id, _, _)| id.contains("xxx")),
+            "an id over 100 is left out"
+        );
+        let ids: std::collections::HashSet<_> =
+            layout.buttons.iter().map(|(id, _, _)| id).collect();
         assert_eq!(ids.len(), layout.buttons.len(), "ids are unique");
         let body = json_of(&message(&reply, false));
         let rows = body["components"].as_array().unwrap();
-        assert!(rows.len() <= limits::ROWS_PER_MESSAGE && rows.iter().all(|row| row["components"].as_array().unwrap().len() <= limits::BUTTONS_PER_ROW));
+        assert!(
+            rows.len() <= limits::ROWS_PER_MESSAGE
+                && rows
+                    .iter()
+                    .all(|row| row["components"].as_array().unwrap().len()
+                        <= limits::BUTTONS_PER_ROW)
+        );
     }
 
     #[test]
     fn text_exactly_at_a_limit_is_kept_whole() {
         let text = "a".repeat(limits::EMBED_DESCRIPTION);
-        let reply = Reply { kind: ReplyKind::Unknown, text: text.clone(), quote: None, buttons: vec![], fact: None };
+        let reply = Reply {
+            kind: ReplyKind::Unknown,
+            text: text.clone(),
+            quote: None,
+            buttons: vec![],
+            fact: None,
+        };
         assert_eq!(Layout::of(&reply).description, text);
     }
 
     #[test]
     fn only_the_named_member_can_be_pinged() {
-        let reply = Reply { kind: ReplyKind::Unknown, text: "@everyone hi".into(), quote: None, buttons: vec![], fact: None };
-        let body = serde_json::to_value(interaction_message(&reply, Some(UserId::new(42)), false)).unwrap();
+        let reply = Reply {
+            kind: ReplyKind::Unknown,
+            text: "@everyone hi".into(),
+            quote: None,
+            buttons: vec![],
+            fact: None,
+        };
+        let body = serde_json::to_value(interaction_message(&reply, Some(UserId::new(42)), false))
+            .unwrap();
         assert_eq!(body["content"], "<@42>");
-        assert_eq!(body["allowed_mentions"], json!({"parse": [], "users": ["42"], "roles": [], "replied_user": false}));
+        assert_eq!(
+            body["allowed_mentions"],
+            json!({"parse": [], "users": ["42"], "roles": [], "replied_user": false})
+        );
         let notice = serde_json::to_value(interaction_notice("@everyone and @here")).unwrap();
         assert_eq!(notice["content"], "@\u{200B}everyone and @\u{200B}here");
         assert_eq!(notice["flags"], 64);
-        assert_eq!(json_of(&text_message("hi", true))["allowed_mentions"]["replied_user"], true);
+        assert_eq!(
+            json_of(&text_message("hi", true))["allowed_mentions"]["replied_user"],
+            true
+        );
     }
 
     #[test]
     fn a_link_that_is_not_a_web_address_is_left_out() {
         let mut reply = answer("a", "b", 0);
         reply.quote.as_mut().unwrap().url = Some("javascript:alert(1)".into());
-        assert_eq!(Layout::of(&reply).author, Some(("Latin America Reports".into(), None)));
+        assert_eq!(
+            Layout::of(&reply).author,
+            Some(("Latin America Reports".into(), None))
+        );
     }
 }

@@ -17,9 +17,15 @@ const SWEEP_AT: usize = 10_000;
 pub(crate) enum Verdict {
     Allowed,
     /// The member asked too recently. `notify` is true for the first refusal in a window.
-    UserCooldown { wait: Duration, notify: bool },
+    UserCooldown {
+        wait: Duration,
+        notify: bool,
+    },
     /// The channel had its share of answers for now.
-    ChannelBusy { wait: Duration, notify: bool },
+    ChannelBusy {
+        wait: Duration,
+        notify: bool,
+    },
 }
 
 impl Verdict {
@@ -73,35 +79,63 @@ struct ChannelEntry {
 impl Limiter {
     /// `channel_max` 0 means no channel limit; a zero cooldown means none.
     pub(crate) fn new(user_cooldown: Duration, channel_max: u32, channel_window: Duration) -> Self {
-        Self { user_cooldown, channel_max, channel_window, state: Mutex::default() }
+        Self {
+            user_cooldown,
+            channel_max,
+            channel_window,
+            state: Mutex::default(),
+        }
     }
 
     /// Decides on a question from `user` in `channel` at `now`, and counts it when allowed.
     pub(crate) fn check(&self, user: u64, channel: u64, now: Instant) -> Verdict {
         // A poisoned lock only means another handler panicked mid-update: the maps are still
         // usable, and refusing every question from then on would be worse.
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(entry) = state.users.get_mut(&user) {
             let elapsed = now.saturating_duration_since(entry.last);
             if elapsed < self.user_cooldown {
                 let notify = !std::mem::replace(&mut entry.noticed, true);
-                return Verdict::UserCooldown { wait: self.user_cooldown - elapsed, notify };
+                return Verdict::UserCooldown {
+                    wait: self.user_cooldown - elapsed,
+                    notify,
+                };
             }
         }
         if self.channel_max > 0 {
             let window = self.channel_window;
-            let entry = state.channels.entry(channel).or_insert(ChannelEntry { window_start: now, count: 0, noticed: false });
+            let entry = state.channels.entry(channel).or_insert(ChannelEntry {
+                window_start: now,
+                count: 0,
+                noticed: false,
+            });
             let elapsed = now.saturating_duration_since(entry.window_start);
             if elapsed >= window {
-                *entry = ChannelEntry { window_start: now, count: 0, noticed: false };
+                *entry = ChannelEntry {
+                    window_start: now,
+                    count: 0,
+                    noticed: false,
+                };
             } else if entry.count >= self.channel_max {
                 let notify = !std::mem::replace(&mut entry.noticed, true);
-                return Verdict::ChannelBusy { wait: window - elapsed, notify };
+                return Verdict::ChannelBusy {
+                    wait: window - elapsed,
+                    notify,
+                };
             }
             entry.count += 1;
         }
         if !self.user_cooldown.is_zero() {
-            state.users.insert(user, UserEntry { last: now, noticed: false });
+            state.users.insert(
+                user,
+                UserEntry {
+                    last: now,
+                    noticed: false,
+                },
+            );
         }
         self.sweep(&mut state, now);
         Verdict::Allowed
@@ -109,10 +143,14 @@ impl Limiter {
 
     fn sweep(&self, state: &mut State, now: Instant) {
         if state.users.len() > SWEEP_AT {
-            state.users.retain(|_, entry| now.saturating_duration_since(entry.last) < self.user_cooldown);
+            state
+                .users
+                .retain(|_, entry| now.saturating_duration_since(entry.last) < self.user_cooldown);
         }
         if state.channels.len() > SWEEP_AT {
-            state.channels.retain(|_, entry| now.saturating_duration_since(entry.window_start) < self.channel_window);
+            state.channels.retain(|_, entry| {
+                now.saturating_duration_since(entry.window_start) < self.channel_window
+            });
         }
     }
 }
@@ -128,11 +166,30 @@ mod tests {
         let limiter = Limiter::new(3 * S, 0, S);
         let t0 = Instant::now();
         assert_eq!(limiter.check(1, 9, t0), Verdict::Allowed);
-        assert_eq!(limiter.check(1, 9, t0 + S), Verdict::UserCooldown { wait: 2 * S, notify: true });
-        assert_eq!(limiter.check(1, 9, t0 + 2 * S), Verdict::UserCooldown { wait: S, notify: false });
-        assert_eq!(limiter.check(2, 9, t0 + S), Verdict::Allowed, "other members are not held up");
+        assert_eq!(
+            limiter.check(1, 9, t0 + S),
+            Verdict::UserCooldown {
+                wait: 2 * S,
+                notify: true
+            }
+        );
+        assert_eq!(
+            limiter.check(1, 9, t0 + 2 * S),
+            Verdict::UserCooldown {
+                wait: S,
+                notify: false
+            }
+        );
+        assert_eq!(
+            limiter.check(2, 9, t0 + S),
+            Verdict::Allowed,
+            "other members are not held up"
+        );
         assert_eq!(limiter.check(1, 9, t0 + 3 * S), Verdict::Allowed);
-        assert!(matches!(limiter.check(1, 9, t0 + 4 * S), Verdict::UserCooldown { notify: true, .. }));
+        assert!(matches!(
+            limiter.check(1, 9, t0 + 4 * S),
+            Verdict::UserCooldown { notify: true, .. }
+        ));
     }
 
     #[test]
@@ -141,10 +198,30 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(limiter.check(1, 9, t0), Verdict::Allowed);
         assert_eq!(limiter.check(2, 9, t0), Verdict::Allowed);
-        assert_eq!(limiter.check(3, 9, t0 + S), Verdict::ChannelBusy { wait: 9 * S, notify: true });
-        assert_eq!(limiter.check(4, 9, t0 + S), Verdict::ChannelBusy { wait: 9 * S, notify: false });
-        assert_eq!(limiter.check(3, 8, t0 + S), Verdict::Allowed, "other channels are not held up");
-        assert_eq!(limiter.check(3, 9, t0 + 10 * S), Verdict::Allowed, "a new window opens");
+        assert_eq!(
+            limiter.check(3, 9, t0 + S),
+            Verdict::ChannelBusy {
+                wait: 9 * S,
+                notify: true
+            }
+        );
+        assert_eq!(
+            limiter.check(4, 9, t0 + S),
+            Verdict::ChannelBusy {
+                wait: 9 * S,
+                notify: false
+            }
+        );
+        assert_eq!(
+            limiter.check(3, 8, t0 + S),
+            Verdict::Allowed,
+            "other channels are not held up"
+        );
+        assert_eq!(
+            limiter.check(3, 9, t0 + 10 * S),
+            Verdict::Allowed,
+            "a new window opens"
+        );
     }
 
     #[test]
@@ -152,7 +229,12 @@ mod tests {
         let limiter = Limiter::new(Duration::ZERO, 0, S);
         let t0 = Instant::now();
         assert!((0..100).all(|_| limiter.check(1, 1, t0) == Verdict::Allowed));
-        let notice = Verdict::UserCooldown { wait: Duration::from_millis(300), notify: true }.notice().unwrap();
+        let notice = Verdict::UserCooldown {
+            wait: Duration::from_millis(300),
+            notify: true,
+        }
+        .notice()
+        .unwrap();
         assert_eq!(notice, "You're asking quickly: try again in 1 s.");
         assert!(Verdict::Allowed.notice().is_none());
     }

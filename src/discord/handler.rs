@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse, CreateInteractionResponseFollowup, EventHandler,
-    Interaction, Message, Ready, ResumedEvent,
+    CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, EventHandler, Interaction, Message, Ready, ResumedEvent,
 };
 use serenity::futures::FutureExt as _;
 use tokio::sync::Notify;
@@ -44,16 +44,23 @@ pub(crate) struct Bot {
 
 impl Bot {
     pub(crate) fn new(config: &DiscordConfig, store: Arc<FactStore>) -> Self {
-        let seconds = |secs: f64| Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::ZERO);
+        let seconds =
+            |secs: f64| Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::ZERO);
         Self {
             store,
             reply_ping: config.reply_ping,
             allowed_channels: config
                 .allowed_channels
                 .iter()
-                .map(|(guild, channels)| (guild.0, channels.iter().map(|channel| channel.0).collect()))
+                .map(|(guild, channels)| {
+                    (guild.0, channels.iter().map(|channel| channel.0).collect())
+                })
                 .collect(),
-            limiter: Limiter::new(seconds(config.user_cooldown_secs), config.channel_max_answers, seconds(config.channel_window_secs)),
+            limiter: Limiter::new(
+                seconds(config.user_cooldown_secs),
+                config.channel_max_answers,
+                seconds(config.channel_window_secs),
+            ),
             user_id: AtomicU64::new(0),
             suggestions: autocomplete::Cache::default(),
             lifecycle: Lifecycle::default(),
@@ -78,7 +85,8 @@ impl Bot {
 
     /// Like [`Self::limit`], for interactions, which always get the notice.
     pub(crate) fn refusal(&self, user: u64, channel: u64) -> Option<String> {
-        self.limit(user, channel).and_then(|verdict| verdict.notice())
+        self.limit(user, channel)
+            .and_then(|verdict| verdict.notice())
     }
 
     /// Stops new work and waits up to `grace` for the work in flight.
@@ -132,13 +140,20 @@ pub(crate) enum Failure {
 }
 
 /// Runs `work`, turning a panic into a [`Failure`] instead of a dead task.
-pub(crate) async fn catch(work: impl Future<Output = Result<(), HandlerError>>) -> Result<(), Failure> {
+pub(crate) async fn catch(
+    work: impl Future<Output = Result<(), HandlerError>>,
+) -> Result<(), Failure> {
     match AssertUnwindSafe(work).catch_unwind().await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(error)) => Err(Failure::Error(error)),
         Err(panic) => {
-            let message = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
-            Err(Failure::Panic(message.unwrap_or_else(|| "a panic without a message".to_owned())))
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned());
+            Err(Failure::Panic(
+                message.unwrap_or_else(|| "a panic without a message".to_owned()),
+            ))
         }
     }
 }
@@ -146,7 +161,9 @@ pub(crate) async fn catch(work: impl Future<Output = Result<(), HandlerError>>) 
 fn log_failure(event: &str, failure: &Failure) {
     match failure {
         Failure::Error(error) => tracing::error!(event, "handler failed: {error}"),
-        Failure::Panic(message) => tracing::error!(event, "handler panicked: {}", retry::redact(message)),
+        Failure::Panic(message) => {
+            tracing::error!(event, "handler panicked: {}", retry::redact(message))
+        }
     }
 }
 
@@ -156,7 +173,10 @@ pub(crate) struct Handler(pub Arc<Bot>);
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: Context, ready: Ready) {
         self.0.user_id.store(ready.user.id.get(), Ordering::SeqCst);
-        let shard = ready.shard.map(|shard| format!("{}/{}", shard.id.0, shard.total)).unwrap_or_default();
+        let shard = ready
+            .shard
+            .map(|shard| format!("{}/{}", shard.id.0, shard.total))
+            .unwrap_or_default();
         tracing::info!(user = %ready.user.name, shard, guilds = ready.guilds.len(), "connected to Discord");
     }
 
@@ -165,10 +185,13 @@ impl EventHandler for Handler {
     }
 
     async fn message(&self, ctx: Context, message: Message) {
-        let Some(_in_flight) = self.0.lifecycle.enter() else { return };
+        let Some(_in_flight) = self.0.lifecycle.enter() else {
+            return;
+        };
         if let Err(failure) = catch(messages::handle(&ctx, &self.0, &message)).await {
             log_failure("message", &failure);
-            let apology = convert::text_message(convert::SOMETHING_WENT_WRONG, self.0.reply_ping).reference_message(&message);
+            let apology = convert::text_message(convert::SOMETHING_WENT_WRONG, self.0.reply_ping)
+                .reference_message(&message);
             if let Err(error) = message.channel_id.send_message(&ctx.http, apology).await {
                 tracing::warn!("could not apologise either: {}", retry::describe(&error));
             }
@@ -176,12 +199,22 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        let Some(_in_flight) = self.0.lifecycle.enter() else { return };
+        let Some(_in_flight) = self.0.lifecycle.enter() else {
+            return;
+        };
         let bot = &self.0;
         let (event, outcome) = match &interaction {
-            Interaction::Command(command) => ("command", catch(commands::handle(&ctx, bot, command)).await),
-            Interaction::Autocomplete(request) => ("autocomplete", catch(autocomplete::handle(&ctx, bot, request)).await),
-            Interaction::Component(click) => ("component", catch(components::handle(&ctx, bot, click)).await),
+            Interaction::Command(command) => {
+                ("command", catch(commands::handle(&ctx, bot, command)).await)
+            }
+            Interaction::Autocomplete(request) => (
+                "autocomplete",
+                catch(autocomplete::handle(&ctx, bot, request)).await,
+            ),
+            Interaction::Component(click) => (
+                "component",
+                catch(components::handle(&ctx, bot, click)).await,
+            ),
             _ => return,
         };
         if let Err(failure) = outcome {
@@ -198,14 +231,18 @@ impl EventHandler for Handler {
 /// Tells the member something went wrong: as the response if none was sent, else as a
 /// private follow-up.
 async fn apologise_command(ctx: &Context, command: &CommandInteraction) {
-    let response = CreateInteractionResponse::Message(convert::interaction_notice(convert::SOMETHING_WENT_WRONG));
+    let response = CreateInteractionResponse::Message(convert::interaction_notice(
+        convert::SOMETHING_WENT_WRONG,
+    ));
     if command.create_response(&ctx.http, response).await.is_err() {
         let _ = command.create_followup(&ctx.http, followup_apology()).await;
     }
 }
 
 async fn apologise_component(ctx: &Context, click: &ComponentInteraction) {
-    let response = CreateInteractionResponse::Message(convert::interaction_notice(convert::SOMETHING_WENT_WRONG));
+    let response = CreateInteractionResponse::Message(convert::interaction_notice(
+        convert::SOMETHING_WENT_WRONG,
+    ));
     if click.create_response(&ctx.http, response).await.is_err() {
         let _ = click.create_followup(&ctx.http, followup_apology()).await;
     }
@@ -226,8 +263,12 @@ mod tests {
     async fn panics_and_errors_become_failures() {
         assert!(catch(async { Ok(()) }).await.is_ok());
         let panicked = catch(async { panic!("boom {}", 1) }).await;
-        assert!(matches!(panicked, Err(Failure::Panic(ref message)) if message == "boom 1"), "{panicked:?}");
-        let failed = catch(async { Err(HandlerError::Discord(serenity::Error::Other("nope"))) }).await;
+        assert!(
+            matches!(panicked, Err(Failure::Panic(ref message)) if message == "boom 1"),
+            "{panicked:?}"
+        );
+        let failed =
+            catch(async { Err(HandlerError::Discord(serenity::Error::Other("nope"))) }).await;
         assert!(matches!(failed, Err(Failure::Error(_))));
     }
 

@@ -24,7 +24,10 @@ pub(crate) struct Incoming<'a> {
 /// The question in a message the bot should answer, or `None` when it should stay silent.
 /// An empty question (a bare mention) is answered with starting points.
 pub(crate) fn question_in(message: Incoming<'_>) -> Option<String> {
-    if message.from_bot || message.from_webhook || (message.guild.is_some() && !message.mentions_bot) {
+    if message.from_bot
+        || message.from_webhook
+        || (message.guild.is_some() && !message.mentions_bot)
+    {
         return None;
     }
     Some(strip_mentions(message.content))
@@ -57,7 +60,11 @@ fn strip_mentions(content: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub(crate) async fn handle(ctx: &Context, bot: &Bot, message: &Message) -> Result<(), HandlerError> {
+pub(crate) async fn handle(
+    ctx: &Context,
+    bot: &Bot,
+    message: &Message,
+) -> Result<(), HandlerError> {
     let bot_id = bot.user_id.load(std::sync::atomic::Ordering::SeqCst);
     let incoming = Incoming {
         from_bot: message.author.bot || message.author.id.get() == bot_id,
@@ -66,15 +73,23 @@ pub(crate) async fn handle(ctx: &Context, bot: &Bot, message: &Message) -> Resul
         mentions_bot: message.mentions.iter().any(|user| user.id.get() == bot_id),
         content: &message.content,
     };
-    let Some(question) = question_in(incoming) else { return Ok(()) };
+    let Some(question) = question_in(incoming) else {
+        return Ok(());
+    };
     if !bot.channel_allowed(incoming.guild, message.channel_id.get()) {
-        tracing::debug!(channel = message.channel_id.get(), "not answering outside the allowed channels");
+        tracing::debug!(
+            channel = message.channel_id.get(),
+            "not answering outside the allowed channels"
+        );
         return Ok(());
     }
     if let Some(verdict) = bot.limit(message.author.id.get(), message.channel_id.get()) {
         if let Some(notice) = verdict.notice().filter(|_| verdict.notify()) {
             let body = convert::text_message(&notice, bot.reply_ping).reference_message(message);
-            retry::send("notice", || message.channel_id.send_message(&ctx.http, body.clone())).await?;
+            retry::send("notice", || {
+                message.channel_id.send_message(&ctx.http, body.clone())
+            })
+            .await?;
         }
         return Ok(());
     }
@@ -85,7 +100,10 @@ pub(crate) async fn handle(ctx: &Context, bot: &Bot, message: &Message) -> Resul
         Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(&question))
     };
     let body = convert::message(&reply, bot.reply_ping).reference_message(message);
-    retry::send("reply", || message.channel_id.send_message(&ctx.http, body.clone())).await?;
+    retry::send("reply", || {
+        message.channel_id.send_message(&ctx.http, body.clone())
+    })
+    .await?;
     tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), dm = incoming.guild.is_none(), "answered a message");
     Ok(())
 }
@@ -95,25 +113,58 @@ mod tests {
     use super::*;
 
     fn incoming(content: &str) -> Incoming<'_> {
-        Incoming { from_bot: false, from_webhook: false, guild: Some(1), mentions_bot: true, content }
+        Incoming {
+            from_bot: false,
+            from_webhook: false,
+            guild: Some(1),
+            mentions_bot: true,
+            content,
+        }
     }
 
     #[test]
     fn mentions_and_markup_are_removed_from_the_question() {
         let ask = |content| question_in(incoming(content)).unwrap();
-        assert_eq!(ask("<@1000> when did Boluarte go to China?"), "when did Boluarte go to China?");
-        assert_eq!(ask("hey <@!1000>, ask <@77> and <@&5> in <#9>"), "hey , ask and in");
+        assert_eq!(
+            ask("<@1000> when did Boluarte go to China?"),
+            "when did Boluarte go to China?"
+        );
+        assert_eq!(
+            ask("hey <@!1000>, ask <@77> and <@&5> in <#9>"),
+            "hey , ask and in"
+        );
         assert_eq!(ask("<@1000>"), "");
-        assert_eq!(ask("is 3 < 4 and <b> bold? <@>"), "is 3 < 4 and <b> bold? <@>");
+        assert_eq!(
+            ask("is 3 < 4 and <b> bold? <@>"),
+            "is 3 < 4 and <b> bold? <@>"
+        );
         assert_eq!(ask("@everyone <@1000> who?"), "@everyone who?");
     }
 
     #[test]
     fn the_bot_answers_mentions_and_dms_only_from_people() {
         assert!(question_in(incoming("<@1000> hi")).is_some());
-        assert!(question_in(Incoming { mentions_bot: false, ..incoming("hi") }).is_none());
-        assert!(question_in(Incoming { mentions_bot: false, guild: None, ..incoming("hi") }).is_some());
-        assert!(question_in(Incoming { from_bot: true, ..incoming("<@1000> hi") }).is_none());
-        assert!(question_in(Incoming { from_webhook: true, guild: None, ..incoming("hi") }).is_none());
+        assert!(question_in(Incoming {
+            mentions_bot: false,
+            ..incoming("hi")
+        })
+        .is_none());
+        assert!(question_in(Incoming {
+            mentions_bot: false,
+            guild: None,
+            ..incoming("hi")
+        })
+        .is_some());
+        assert!(question_in(Incoming {
+            from_bot: true,
+            ..incoming("<@1000> hi")
+        })
+        .is_none());
+        assert!(question_in(Incoming {
+            from_webhook: true,
+            guild: None,
+            ..incoming("hi")
+        })
+        .is_none());
     }
 }

@@ -35,7 +35,8 @@ pub const API_URL_ENV: &str = "FACTBOT_DISCORD_API_URL";
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Guild messages (content only when the bot is mentioned) and DMs: no privileged intent.
-pub const INTENTS: GatewayIntents = GatewayIntents::GUILD_MESSAGES.union(GatewayIntents::DIRECT_MESSAGES);
+pub const INTENTS: GatewayIntents =
+    GatewayIntents::GUILD_MESSAGES.union(GatewayIntents::DIRECT_MESSAGES);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
@@ -63,9 +64,9 @@ fn http(config: &DiscordConfig, token: &Token) -> Result<Http, DiscordError> {
     let builder = HttpBuilder::new(token.expose());
     let builder = match config.api_url.as_deref() {
         None => builder,
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
-            builder.proxy(url.trim_end_matches('/')).ratelimiter_disabled(true)
-        }
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => builder
+            .proxy(url.trim_end_matches('/'))
+            .ratelimiter_disabled(true),
         Some(url) => return Err(DiscordError::BadApiUrl(url.to_owned())),
     };
     Ok(builder.build())
@@ -73,40 +74,60 @@ fn http(config: &DiscordConfig, token: &Token) -> Result<Http, DiscordError> {
 
 /// Learns the application id (needed for command routes) from the token's application.
 async fn application_id(http: &Http) -> Result<(), DiscordError> {
-    let info = retry::send("application info", || http.get_current_application_info()).await.map_err(|error| {
-        match retry::status_of(&error) {
+    let info = retry::send("application info", || http.get_current_application_info())
+        .await
+        .map_err(|error| match retry::status_of(&error) {
             Some(401 | 403) => DiscordError::BadToken(retry::describe(&error)),
             _ => DiscordError::Unreachable(retry::describe(&error)),
-        }
-    })?;
+        })?;
     http.set_application_id(info.id);
     Ok(())
 }
 
 /// Registers the slash commands and returns, for `factbot run --register-only`.
-pub async fn register_only(config: &DiscordConfig, token: &Token) -> Result<Registered, DiscordError> {
+pub async fn register_only(
+    config: &DiscordConfig,
+    token: &Token,
+) -> Result<Registered, DiscordError> {
     let http = http(config, token)?;
     application_id(&http).await?;
-    commands::register(&http, &config.guild_ids).await.map_err(|error| DiscordError::Register(retry::describe(&error)))
+    commands::register(&http, &config.guild_ids)
+        .await
+        .map_err(|error| DiscordError::Register(retry::describe(&error)))
 }
 
 /// Runs the bot until `shutdown` completes (then shuts down gracefully) or the gateway
 /// connection ends for good.
-pub async fn run(config: &DiscordConfig, token: &Token, store: Arc<FactStore>, shutdown: impl Future<Output = ()>) -> Result<(), DiscordError> {
+pub async fn run(
+    config: &DiscordConfig,
+    token: &Token,
+    store: Arc<FactStore>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), DiscordError> {
     let bot = Arc::new(handler::Bot::new(config, store));
-    let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS).event_handler(handler::Handler(Arc::clone(&bot)));
-    let mut client = client.await.map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
+    let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS)
+        .event_handler(handler::Handler(Arc::clone(&bot)));
+    let mut client = client
+        .await
+        .map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
     application_id(&client.http).await?;
     match commands::register(&client.http, &config.guild_ids).await {
         Ok(registered) => tracing::info!(?registered, "slash commands registered"),
-        Err(error) => tracing::error!("cannot register the slash commands, mentions and DMs still work: {}", retry::describe(&error)),
+        Err(error) => tracing::error!(
+            "cannot register the slash commands, mentions and DMs still work: {}",
+            retry::describe(&error)
+        ),
     }
     let shard_manager = Arc::clone(&client.shard_manager);
     let (range, shards) = (config.shard_range, config.shards);
     let mut gateway = tokio::spawn(async move {
         match (range, shards) {
             // The library's range is inclusive of its end, like `shard_range`.
-            (Some(range), _) => client.start_shard_range(range.first..range.last, range.total).await,
+            (Some(range), _) => {
+                client
+                    .start_shard_range(range.first..range.last, range.total)
+                    .await
+            }
             (None, Shards::Fixed(total)) => client.start_shards(total).await,
             (None, Shards::Auto) => client.start_autosharded().await,
         }
@@ -130,13 +151,17 @@ pub async fn run(config: &DiscordConfig, token: &Token, store: Arc<FactStore>, s
     }
 }
 
-fn gateway_result(ended: Result<serenity::Result<()>, tokio::task::JoinError>) -> Result<(), DiscordError> {
+fn gateway_result(
+    ended: Result<serenity::Result<()>, tokio::task::JoinError>,
+) -> Result<(), DiscordError> {
     match ended {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(serenity::Error::Gateway(GatewayError::InvalidAuthentication))) => Err(DiscordError::BadToken("gateway closed 4004".into())),
-        Ok(Err(serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents | GatewayError::InvalidGatewayIntents))) => {
-            Err(DiscordError::Intents)
+        Ok(Err(serenity::Error::Gateway(GatewayError::InvalidAuthentication))) => {
+            Err(DiscordError::BadToken("gateway closed 4004".into()))
         }
+        Ok(Err(serenity::Error::Gateway(
+            GatewayError::DisallowedGatewayIntents | GatewayError::InvalidGatewayIntents,
+        ))) => Err(DiscordError::Intents),
         Ok(Err(error)) => Err(DiscordError::Gateway(retry::describe(&error))),
         Err(join) => Err(DiscordError::Gateway(join.to_string())),
     }

@@ -16,7 +16,11 @@ use std::time::Duration;
 use serenity::all::HttpError;
 
 /// Waits before each retry of a rate-limited call: at most three retries, seven seconds.
-pub(crate) const BACKOFF: [Duration; 3] = [Duration::from_secs(1), Duration::from_secs(2), Duration::from_secs(4)];
+pub(crate) const BACKOFF: [Duration; 3] = [
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+];
 
 /// Runs `call`, again after each backoff step while Discord answers 429.
 pub(crate) async fn send<T, F, Fut>(what: &str, mut call: F) -> serenity::Result<T>
@@ -27,7 +31,11 @@ where
     for wait in BACKOFF {
         match call().await {
             Err(error) if is_rate_limited(&error) => {
-                tracing::warn!(call = what, wait_ms = wait.as_millis() as u64, "Discord rate-limited the call; retrying");
+                tracing::warn!(
+                    call = what,
+                    wait_ms = wait.as_millis() as u64,
+                    "Discord rate-limited the call; retrying"
+                );
                 tokio::time::sleep(wait).await;
             }
             other => return other,
@@ -43,7 +51,9 @@ fn is_rate_limited(error: &serenity::Error) -> bool {
 /// The HTTP status of a failed REST call, if that is what failed.
 pub(crate) fn status_of(error: &serenity::Error) -> Option<u16> {
     match error {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => Some(response.status_code.as_u16()),
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
         _ => None,
     }
 }
@@ -69,7 +79,11 @@ pub(crate) fn describe(error: &serenity::Error) -> String {
 pub(crate) fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = ["/interactions/", "/webhooks/"].iter().filter_map(|marker| rest.find(marker).map(|at| (at, marker.len()))).min() {
+    while let Some(at) = ["/interactions/", "/webhooks/"]
+        .iter()
+        .filter_map(|marker| rest.find(marker).map(|at| (at, marker.len())))
+        .min()
+    {
         let (start, marker_len) = at;
         let after_marker = start + marker_len;
         out.push_str(&rest[..after_marker]);
@@ -78,7 +92,9 @@ pub(crate) fn redact(text: &str) -> String {
         out.push_str(&tail[..id_end]);
         let tail = &tail[id_end..];
         if let Some(token_part) = tail.strip_prefix('/') {
-            let token_end = token_part.find(|c: char| c == '/' || c == '?' || c == ' ' || c == ')').unwrap_or(token_part.len());
+            let token_end = token_part
+                .find(['/', '?', ' ', ')'])
+                .unwrap_or(token_part.len());
             out.push_str("/***");
             rest = &token_part[token_end..];
         } else {
@@ -101,7 +117,10 @@ mod tests {
             redact("POST http://x/api/v10/interactions/123/aW50ZXJhY3Rpb24/callback answered 500"),
             "POST http://x/api/v10/interactions/123/***/callback answered 500"
         );
-        assert_eq!(redact("url (https://d/api/v10/webhooks/9/tok?wait=true)"), "url (https://d/api/v10/webhooks/9/***?wait=true)");
+        assert_eq!(
+            redact("url (https://d/api/v10/webhooks/9/tok?wait=true)"),
+            "url (https://d/api/v10/webhooks/9/***?wait=true)"
+        );
         assert_eq!(redact("/channels/5/messages"), "/channels/5/messages");
         assert_eq!(redact("/webhooks/9"), "/webhooks/9");
     }

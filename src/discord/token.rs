@@ -31,7 +31,10 @@ pub enum TokenError {
     #[error("{HOW_TO_GET_A_TOKEN}")]
     Missing,
     #[error("cannot read the Discord token file {}: {source}", path.display())]
-    Unreadable { path: PathBuf, source: std::io::Error },
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("the Discord token from {from} is empty or has spaces in it; paste the token alone")]
     Malformed { from: String },
 }
@@ -42,19 +45,29 @@ impl Token {
         let token = raw.trim();
         let token = token.strip_prefix("Bot ").unwrap_or(token).trim();
         if token.is_empty() || token.chars().any(char::is_whitespace) {
-            return Err(TokenError::Malformed { from: from.to_owned() });
+            return Err(TokenError::Malformed {
+                from: from.to_owned(),
+            });
         }
         Ok(Self(SecretString::from(token.to_owned())))
     }
 
     /// The token from `env_value` (the value of `DISCORD_TOKEN`, when set and not blank), else
     /// from `token_file`, else [`TokenError::Missing`].
-    pub fn resolve(env_value: Option<String>, token_file: Option<&Path>) -> Result<Self, TokenError> {
+    pub fn resolve(
+        env_value: Option<String>,
+        token_file: Option<&Path>,
+    ) -> Result<Self, TokenError> {
         if let Some(value) = env_value.filter(|value| !value.trim().is_empty()) {
             return Self::new(&value, TOKEN_ENV);
         }
-        let Some(path) = token_file else { return Err(TokenError::Missing) };
-        let text = std::fs::read_to_string(path).map_err(|source| TokenError::Unreadable { path: path.to_path_buf(), source })?;
+        let Some(path) = token_file else {
+            return Err(TokenError::Missing);
+        };
+        let text = std::fs::read_to_string(path).map_err(|source| TokenError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::new(&text, &path.display().to_string())
     }
 
@@ -76,7 +89,11 @@ mod tests {
 
     #[test]
     fn environment_wins_and_prefix_and_whitespace_are_dropped() {
-        let token = Token::resolve(Some(" Bot abc.def \n".into()), Some(Path::new("/nonexistent"))).unwrap();
+        let token = Token::resolve(
+            Some(" Bot abc.def \n".into()),
+            Some(Path::new("/nonexistent")),
+        )
+        .unwrap();
         assert_eq!(token.expose(), "abc.def");
     }
 
@@ -85,17 +102,35 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("token");
         std::fs::write(&path, "from-file\n").unwrap();
-        assert_eq!(Token::resolve(Some("  ".into()), Some(&path)).unwrap().expose(), "from-file");
-        assert_eq!(Token::resolve(None, Some(&path)).unwrap().expose(), "from-file");
+        assert_eq!(
+            Token::resolve(Some("  ".into()), Some(&path))
+                .unwrap()
+                .expose(),
+            "from-file"
+        );
+        assert_eq!(
+            Token::resolve(None, Some(&path)).unwrap().expose(),
+            "from-file"
+        );
     }
 
     #[test]
     fn missing_and_bad_tokens_say_what_to_do_without_showing_it() {
         let missing = Token::resolve(None, None).unwrap_err().to_string();
-        assert!(missing.contains("DISCORD_TOKEN") && missing.contains("token_file"), "{missing}");
-        let malformed = Token::resolve(Some("two words".into()), None).unwrap_err().to_string();
-        assert!(!malformed.contains("two words") && malformed.contains(TOKEN_ENV), "{malformed}");
-        let unreadable = Token::resolve(None, Some(Path::new("/nonexistent/token"))).unwrap_err().to_string();
+        assert!(
+            missing.contains("DISCORD_TOKEN") && missing.contains("token_file"),
+            "{missing}"
+        );
+        let malformed = Token::resolve(Some("two words".into()), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !malformed.contains("two words") && malformed.contains(TOKEN_ENV),
+            "{malformed}"
+        );
+        let unreadable = Token::resolve(None, Some(Path::new("/nonexistent/token")))
+            .unwrap_err()
+            .to_string();
         assert!(unreadable.contains("/nonexistent/token"), "{unreadable}");
     }
 

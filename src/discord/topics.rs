@@ -20,8 +20,18 @@ impl TopicsPage {
     pub(crate) fn of(base: &FactBase, page: usize) -> Self {
         let pages = base.facts.len().div_ceil(PER_PAGE).max(1);
         let page = page.min(pages - 1);
-        let topics = base.facts.iter().skip(page * PER_PAGE).take(PER_PAGE).map(|fact| (fact.id.clone(), fact.title().to_owned())).collect();
-        Self { page, pages, topics }
+        let topics = base
+            .facts
+            .iter()
+            .skip(page * PER_PAGE)
+            .take(PER_PAGE)
+            .map(|fact| (fact.id.clone(), fact.title().to_owned()))
+            .collect();
+        Self {
+            page,
+            pages,
+            topics,
+        }
     }
 
     pub(crate) fn previous(&self) -> Option<usize> {

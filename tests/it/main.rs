@@ -5,5 +5,10 @@ mod ask;
 mod bundled_facts;
 mod chat;
 mod check;
+mod discord;
 mod eval;
+/// The fake Discord is a support library: not every scenario uses every helper.
+#[allow(dead_code)]
+mod fake_discord;
 mod support;
+mod tidy;

@@ -1,0 +1,53 @@
+//! House rules checked by reading the source: only `src/discord/` may name the Discord library,
+//! so the core stays platform-free and a second platform never inherits Discord types.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn only_the_discord_module_names_serenity() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let discord = src.join("discord");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|path| !path.starts_with(&discord))
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).expect("read source");
+            let shown = path
+                .strip_prefix(&src)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    line.contains("serenity::")
+                        || line.contains("use serenity")
+                        || line.contains("extern crate serenity")
+                })
+                .map(|(n, line)| format!("src/{shown}:{}: {}", n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        files.iter().any(|path| path.starts_with(&discord)),
+        "src/discord/ exists"
+    );
+    assert!(
+        offenders.is_empty(),
+        "serenity named outside src/discord/:\n{}",
+        offenders.join("\n")
+    );
+}
