@@ -415,6 +415,40 @@ mod tests {
     }
 
     #[test]
+    fn a_topics_page_has_its_buttons_and_a_navigation_row() {
+        let page = TopicsPage {
+            page: 1,
+            pages: 3,
+            topics: (10..20)
+                .map(|i| {
+                    (
+                        FactId::new_unchecked(format!("f{i}")),
+                        format!("Question {i}?"),
+                    )
+                })
+                .collect(),
+        };
+        let body = serde_json::to_value(topics_message(&page, "A story")).unwrap();
+        assert_eq!(body["flags"], 64);
+        let description = body["embeds"][0]["description"].as_str().unwrap();
+        assert!(
+            description.starts_with("What I can tell you about A story:\n\n11. Question 10?"),
+            "{description}"
+        );
+        assert_eq!(body["embeds"][0]["footer"]["text"], "Page 2 of 3");
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0]["components"][0]["custom_id"], "fu:f10");
+        let nav: Vec<&str> = rows[2]["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["custom_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(nav, ["fp:0", "fp:2"]);
+    }
+
+    #[test]
     fn a_link_that_is_not_a_web_address_is_left_out() {
         let mut reply = answer("a", "b", 0);
         reply.quote.as_mut().unwrap().url = Some("javascript:alert(1)".into());

@@ -42,3 +42,37 @@ impl TopicsPage {
         (self.page + 1 < self.pages).then_some(self.page + 1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base_with(facts: usize) -> FactBase {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from(
+            "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\n",
+        );
+        for i in 0..facts {
+            let next = (i + 1) % facts;
+            text.push_str(&format!(
+                "\n[[facts]]\nid = \"f{i}\"\nquestions = [\"Question {i}?\"]\nanswer = \"A.\"\nsnippet = \"S\"\nfollow_ups = [\"f{next}\"]\n"
+            ));
+        }
+        let path = dir.path().join("f.toml");
+        std::fs::write(&path, text).unwrap();
+        crate::facts::load(&[path]).unwrap().base
+    }
+
+    #[test]
+    fn pages_hold_ten_topics_and_clamp_to_the_last() {
+        let base = base_with(23);
+        let first = TopicsPage::of(&base, 0);
+        assert_eq!((first.page, first.pages, first.topics.len()), (0, 3, 10));
+        assert_eq!((first.previous(), first.next()), (None, Some(1)));
+        assert_eq!(first.topics[0].1, "Question 0?");
+        let last = TopicsPage::of(&base, 99);
+        assert_eq!((last.page, last.topics.len()), (2, 3));
+        assert_eq!((last.previous(), last.next()), (Some(1), None));
+        assert_eq!(last.topics[2].0.as_str(), "f22");
+    }
+}

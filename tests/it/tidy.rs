@@ -51,3 +51,16 @@ fn only_the_discord_module_names_serenity() {
         offenders.join("\n")
     );
 }
+
+#[test]
+fn shipped_config_files_parse_and_the_default_one_holds_the_defaults() {
+    use factbot::config::Config;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = Config::load(Some(&root.join("config/factbot.example.toml")))
+        .expect("example config parses");
+    let default =
+        Config::load(Some(&root.join("config/factbot.toml"))).expect("default config parses");
+    assert_eq!(default, Config::default());
+    assert_eq!(example.discord, Config::default().discord);
+    assert_eq!(example.log, Config::default().log);
+}
