@@ -1,1 +1,141 @@
-fn main(){}
+//! Speed of matching and loading: the bundled facts, and synthetic bases of 1k, 10k and 100k
+//! question patterns. Targets (issue 2): < 20 µs median per question on the bundled facts,
+//! < 1 ms at 100k patterns, loading 10k facts < 200 ms.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use factbot::matcher::MatchSettings;
+use factbot::store::Snapshot;
+
+const QUESTIONS: &[&str] = &[
+    "When did Boluarte travel to China?",
+    "<@123> hey 👋 how many professionals will huawei train?",
+    "¿Qué día volvió la presidenta a Lima?",
+    "cosco shiping new terminal peru",
+    "Did Boluarte visit Japan?",
+];
+
+fn bundled(c: &mut Criterion) {
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts");
+    let snapshot = Snapshot::load(&[facts], &MatchSettings::default()).expect("bundled facts load");
+    let mut group = c.benchmark_group("bundled");
+    for question in QUESTIONS {
+        group.bench_with_input(BenchmarkId::new("ask", question), question, |b, q| {
+            b.iter(|| snapshot.matcher.ask(black_box(q)))
+        });
+    }
+    group.finish();
+}
+
+/// A deterministic pseudo-random generator, so every run measures the same base.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    /// Skewed towards small numbers, like word frequencies in real text.
+    fn zipf(&mut self, n: u64) -> u64 {
+        let uniform = (self.next() % 10_000) as f64 / 10_000.0;
+        ((n as f64).powf(uniform) as u64)
+            .saturating_sub(1)
+            .min(n - 1)
+    }
+}
+
+fn word(index: u64) -> String {
+    const SYLLABLES: &[&str] = &[
+        "ka", "lo", "mi", "ter", "san", "po", "ru", "vel", "din", "ga", "sho", "ne", "bra", "tu",
+        "que", "lin",
+    ];
+    let mut word = String::new();
+    let mut rest = index + 16;
+    while rest > 0 {
+        word.push_str(SYLLABLES[(rest % 16) as usize]);
+        rest /= 16;
+    }
+    word
+}
+
+/// Writes a facts file with `n_facts` facts of five patterns each, over a vocabulary of
+/// `n_facts * 2` words.
+fn synthetic(dir: &Path, n_facts: usize) -> PathBuf {
+    let mut rng = Lcg(n_facts as u64);
+    let vocabulary = (n_facts as u64 * 2).max(200);
+    let mut toml = String::from("[[sources]]\nid = \"synthetic\"\npublisher = \"Bench\"\ntitle = \"Synthetic\"\npublished = 2024-07-04\n");
+    let sentence = |rng: &mut Lcg, words: usize| {
+        (0..words)
+            .map(|_| word(rng.zipf(vocabulary)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for fact in 0..n_facts {
+        let questions: Vec<String> = (0..5)
+            .map(|_| format!("\"What {}?\"", sentence(&mut rng, 5)))
+            .collect();
+        let follow_up = (fact + 1) % n_facts;
+        let _ = write!(
+            toml,
+            "\n[[facts]]\nid = \"f{fact}\"\nquestions = [{}]\nanswer = \"{}.\"\nsnippet = \"{}\"\nfollow_ups = [\"f{follow_up}\"]\n",
+            questions.join(", "),
+            sentence(&mut rng, 12),
+            sentence(&mut rng, 20)
+        );
+    }
+    let path = dir.join(format!("synthetic-{n_facts}.toml"));
+    std::fs::write(&path, toml).expect("write synthetic facts");
+    path
+}
+
+fn synthetic_bases(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ask = c.benchmark_group("synthetic-ask");
+    for n_patterns in [1_000, 10_000, 100_000] {
+        let path = synthetic(dir.path(), n_patterns / 5);
+        let snapshot =
+            Snapshot::load(&[path], &MatchSettings::default()).expect("synthetic facts load");
+        let mut rng = Lcg(7);
+        let questions: Vec<String> = (0..64)
+            .map(|_| {
+                (0..6)
+                    .map(|_| word(rng.zipf(n_patterns as u64 / 5 * 2)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let mut i = 0;
+        ask.bench_function(BenchmarkId::from_parameter(n_patterns), |b| {
+            b.iter(|| {
+                i = (i + 1) % questions.len();
+                snapshot.matcher.ask(black_box(&questions[i]))
+            })
+        });
+    }
+    ask.finish();
+
+    let mut load = c.benchmark_group("synthetic-load");
+    load.sample_size(10);
+    for n_facts in [1_000, 10_000] {
+        let path = synthetic(dir.path(), n_facts);
+        load.bench_function(BenchmarkId::new("facts", n_facts), |b| {
+            b.iter(|| {
+                Snapshot::load(
+                    black_box(std::slice::from_ref(&path)),
+                    &MatchSettings::default(),
+                )
+                .expect("load")
+            })
+        });
+    }
+    load.finish();
+}
+
+criterion_group!(benches, bundled, synthetic_bases);
+criterion_main!(benches);

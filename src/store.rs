@@ -22,7 +22,7 @@ pub struct Snapshot {
     /// tell which version is live.
     pub version: String,
     pub loaded_at: SystemTime,
-    /// Warnings from loading and from the matcher's lint of the patterns.
+    /// Warnings from loading (see [`Snapshot::lint`] for the slower pattern checks).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -31,16 +31,23 @@ impl Snapshot {
     pub fn load(paths: &[PathBuf], settings: &MatchSettings) -> Result<Self, LoadError> {
         let loaded = facts::load(paths)?;
         let matcher = Matcher::new(&loaded.base, settings);
-        let mut warnings = loaded.warnings;
-        warnings.extend(matcher.lint(&loaded.base));
-        warnings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         Ok(Self {
             version: fingerprint(&loaded.base),
             base: loaded.base,
             matcher,
             loaded_at: SystemTime::now(),
-            warnings,
+            warnings: loaded.warnings,
         })
+    }
+
+    /// The load warnings plus the matcher's lint of every pattern (a pattern that leads to
+    /// another fact). The lint asks every pattern, so it runs for `check` and on reload
+    /// reports, not on every load.
+    pub fn lint(&self) -> Vec<Diagnostic> {
+        let mut warnings = self.warnings.clone();
+        warnings.extend(self.matcher.lint(&self.base));
+        warnings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        warnings
     }
 }
 
@@ -64,7 +71,11 @@ pub struct FactStore {
 impl FactStore {
     pub fn open(paths: Vec<PathBuf>, settings: MatchSettings) -> Result<Self, LoadError> {
         let snapshot = Snapshot::load(&paths, &settings)?;
-        Ok(Self { paths, settings, current: ArcSwap::from_pointee(snapshot) })
+        Ok(Self {
+            paths,
+            settings,
+            current: ArcSwap::from_pointee(snapshot),
+        })
     }
 
     /// The live snapshot, owned so it may be held across `.await`.
@@ -83,10 +94,16 @@ impl FactStore {
 
 fn diff(old: &FactBase, new: &FactBase, version: &str) -> ReloadReport {
     let by_id = |base: &FactBase| -> BTreeMap<FactId, String> {
-        base.facts.iter().map(|fact| (fact.id.clone(), fact_content(base, fact))).collect()
+        base.facts
+            .iter()
+            .map(|fact| (fact.id.clone(), fact_content(base, fact)))
+            .collect()
     };
     let (old, new) = (by_id(old), by_id(new));
-    let mut report = ReloadReport { version: version.to_owned(), ..ReloadReport::default() };
+    let mut report = ReloadReport {
+        version: version.to_owned(),
+        ..ReloadReport::default()
+    };
     for (id, content) in &new {
         match old.get(id) {
             None => report.added.push(id.clone()),
@@ -94,14 +111,22 @@ fn diff(old: &FactBase, new: &FactBase, version: &str) -> ReloadReport {
             Some(_) => {}
         }
     }
-    report.removed = old.keys().filter(|id| !new.contains_key(*id)).cloned().collect();
+    report.removed = old
+        .keys()
+        .filter(|id| !new.contains_key(*id))
+        .cloned()
+        .collect();
     report
 }
 
 /// Everything a member can see of a fact, as one string to compare or hash.
 fn fact_content(base: &FactBase, fact: &facts::Fact) -> String {
     let source = base.source_of(fact);
-    let follow_ups: Vec<&str> = fact.follow_ups.iter().map(|&i| base.facts[i].id.as_str()).collect();
+    let follow_ups: Vec<&str> = fact
+        .follow_ups
+        .iter()
+        .map(|&i| base.facts[i].id.as_str())
+        .collect();
     format!(
         "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
         fact.id,

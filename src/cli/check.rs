@@ -16,14 +16,15 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let paths = super::facts_paths(config, &args.paths);
     match Snapshot::load(&paths, &config.matching) {
         Ok(snapshot) => {
-            for warning in &snapshot.warnings {
+            let warnings = snapshot.lint();
+            for warning in &warnings {
                 println!("{warning}");
             }
             println!(
                 "ok: {} facts from {} file(s), {} warning(s), version {}",
                 snapshot.base.facts.len(),
                 snapshot.base.files.len(),
-                snapshot.warnings.len(),
+                warnings.len(),
                 snapshot.version
             );
             Ok(ExitCode::SUCCESS)

@@ -18,6 +18,8 @@ pub(crate) struct Term {
     pub(crate) is_question_word: bool,
     /// The surface word was a typo fix; a match on it counts for a little less.
     pub(crate) corrected: bool,
+    /// A conversational word (see `Lexicon::generic`).
+    pub(crate) is_generic: bool,
 }
 
 pub(crate) struct Analyzer {
@@ -57,7 +59,12 @@ impl Analyzer {
     /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix. `known` tells
     /// which stems the facts use: a word of a Spanish question that the facts spell the English
     /// way (a name, "china") takes the English stem, so it meets them.
-    pub(crate) fn terms(&self, tokens: Vec<String>, corrected: &[bool], known: &dyn Fn(&str) -> bool) -> Vec<Term> {
+    pub(crate) fn terms(
+        &self,
+        tokens: Vec<String>,
+        corrected: &[bool],
+        known: &dyn Fn(&str) -> bool,
+    ) -> Vec<Term> {
         let spanish = is_spanish(&tokens);
         let was_corrected: std::collections::HashSet<String> = tokens
             .iter()
@@ -71,6 +78,7 @@ impl Analyzer {
                 continue;
             }
             let is_question_word = QUESTION_WORDS.contains(&token.as_str());
+            let is_generic = !mapped && LEXICON.generic.contains(&token);
             let corrected = was_corrected.contains(&token);
             let english = mapped || !spanish || self.phrases.is_canonical(&token);
             let text = if is_question_word || is_number(&token) {
@@ -80,17 +88,30 @@ impl Analyzer {
             } else {
                 let stem = self.stem(&token, true);
                 let english_stem = self.stem(&token, false);
-                if !known(&stem) && known(&english_stem) { english_stem } else { stem }
+                if !known(&stem) && known(&english_stem) {
+                    english_stem
+                } else {
+                    stem
+                }
             };
             if !terms.iter().any(|term| term.text == text) {
-                terms.push(Term { text, is_question_word, corrected });
+                terms.push(Term {
+                    text,
+                    is_question_word,
+                    corrected,
+                    is_generic,
+                });
             }
         }
         terms
     }
 
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
-        let stemmer = if spanish { &self.spanish } else { &self.english };
+        let stemmer = if spanish {
+            &self.spanish
+        } else {
+            &self.english
+        };
         stemmer.stem(word).into_owned()
     }
 
@@ -131,12 +152,19 @@ mod tests {
     use super::*;
 
     fn analyzer() -> Analyzer {
-        Analyzer::new(&[Synonym { canonical: "beijing".into(), variants: vec!["pekin".into()] }])
+        Analyzer::new(&[Synonym {
+            canonical: "beijing".into(),
+            variants: vec!["pekin".into()],
+        }])
     }
 
     #[track_caller]
     fn check(input: &str, expect: &[&str]) {
-        let terms: Vec<String> = analyzer().analyze(input).into_iter().map(|t| t.text).collect();
+        let terms: Vec<String> = analyzer()
+            .analyze(input)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(terms, expect, "{input:?}");
     }
 
@@ -148,7 +176,10 @@ mod tests {
 
     #[test]
     fn story_synonyms_and_spanish_meet_english() {
-        check("¿Qué día estuvo Boluarte en Pekín?", &["when", "boluart", "beij"]);
+        check(
+            "¿Qué día estuvo Boluarte en Pekín?",
+            &["when", "boluart", "beij"],
+        );
     }
 
     #[test]

@@ -16,11 +16,18 @@ const STOPWORDS_ES: &str = include_str!("lexicon/stopwords_es.txt");
 const FILLER: &str = include_str!("lexicon/filler.txt");
 const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
+const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 
 /// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
 /// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
 /// and never count as evidence against a fact.
-pub(crate) const QUESTION_WORDS: &[&str] = &["when", "where", "who", "why", "how", "which", "quantity"];
+pub(crate) const QUESTION_WORDS: &[&str] =
+    &["when", "where", "who", "why", "how", "which", "quantity"];
+
+/// The words people type for those (and for "how many"), as typo fixes may target them.
+pub(crate) const QUESTION_WORDS_SURFACE: &[&str] = &[
+    "when", "where", "who", "why", "how", "which", "many", "much",
+];
 
 /// Words that only mean something inside a phrase ("how *many*", "did*n't*"): once phrases are
 /// mapped, what is left of them is noise.
@@ -30,6 +37,9 @@ pub(crate) struct Lexicon {
     pub(crate) english_stopwords: HashSet<String>,
     pub(crate) spanish_stopwords: HashSet<String>,
     pub(crate) filler: HashSet<String>,
+    /// Conversational or vague words ("stuff", "supposed", "better"): a question may use them
+    /// without being about anything the facts lack, so they weigh little when unknown.
+    pub(crate) generic: HashSet<String>,
     /// Variant → canonical, both as token sequences joined by single spaces.
     pub(crate) english_synonyms: Vec<(String, String)>,
     pub(crate) spanish_to_english: Vec<(String, String)>,
@@ -39,6 +49,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     english_stopwords: words(STOPWORDS_EN),
     spanish_stopwords: words(STOPWORDS_ES),
     filler: words(FILLER),
+    generic: words(GENERIC),
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
 });
@@ -95,8 +106,15 @@ fn groups(text: &str) -> Vec<(String, String)> {
 fn translations(text: &str) -> Vec<(String, String)> {
     lines(text)
         .filter_map(|line| line.split_once(':'))
-        .map(|(spanish, english)| (text::tokens(spanish).join(" "), text::tokens(english).join(" ")))
-        .filter(|(spanish, english)| !spanish.is_empty() && !english.is_empty() && spanish != english)
+        .map(|(spanish, english)| {
+            (
+                text::tokens(spanish).join(" "),
+                text::tokens(english).join(" "),
+            )
+        })
+        .filter(|(spanish, english)| {
+            !spanish.is_empty() && !english.is_empty() && spanish != english
+        })
         .collect()
 }
 
@@ -198,7 +216,10 @@ impl PhraseMap {
                 *entry = None;
             }
         }
-        self.stems = stems.into_iter().filter_map(|(stem, canonical)| Some((stem, canonical?))).collect();
+        self.stems = stems
+            .into_iter()
+            .filter_map(|(stem, canonical)| Some((stem, canonical?)))
+            .collect();
     }
 
     pub(crate) fn is_canonical(&self, word: &str) -> bool {
@@ -238,7 +259,10 @@ impl PhraseMap {
                     }
                 }
                 if matched.is_none() && !current[i].1 {
-                    matched = self.stems.get(self.stemmer.stem(&current[i].0).as_ref()).map(|canonical| (1, canonical));
+                    matched = self
+                        .stems
+                        .get(self.stemmer.stem(&current[i].0).as_ref())
+                        .map(|canonical| (1, canonical));
                 }
                 match matched {
                     Some((length, canonical)) => {
@@ -275,13 +299,22 @@ mod tests {
 
     #[track_caller]
     fn check(map: &PhraseMap, input: &str, expect: &str) {
-        let output: Vec<String> = map.apply(text::tokens(input)).into_iter().map(|(t, _)| t).collect();
+        let output: Vec<String> = map
+            .apply(text::tokens(input))
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         assert_eq!(output.join(" "), expect);
     }
 
     #[test]
     fn longest_phrase_wins_and_chains_resolve() {
-        let mut map = map(&[("viaje", "trip"), ("trip", "visit"), ("cosco shipping", "cosco"), ("how many", "quantity")]);
+        let mut map = map(&[
+            ("viaje", "trip"),
+            ("trip", "visit"),
+            ("cosco shipping", "cosco"),
+            ("how many", "quantity"),
+        ]);
         map.resolve_chains();
         check(&map, "el viaje de Cosco Shipping", "el visit de cosco");
         check(&map, "How many ports", "quantity ports");
@@ -290,7 +323,12 @@ mod tests {
 
     #[test]
     fn first_writer_wins_and_cycles_meet_in_one_word() {
-        let mut map = map(&[("ai", "artificial intelligence"), ("artificial intelligence", "ai"), ("port", "harbour"), ("port", "airport")]);
+        let mut map = map(&[
+            ("ai", "artificial intelligence"),
+            ("artificial intelligence", "ai"),
+            ("port", "harbour"),
+            ("port", "airport"),
+        ]);
         map.resolve_chains();
         check(&map, "ai and artificial intelligence", "ai and ai");
         check(&map, "port", "harbour");
@@ -300,12 +338,21 @@ mod tests {
     fn inflected_variants_map_through_their_stem() {
         let mut map = map(&[("treaty", "agreement"), ("deal", "agreement")]);
         map.resolve_chains();
-        check(&map, "treaties deals dealing", "agreement agreement agreement");
+        check(
+            &map,
+            "treaties deals dealing",
+            "agreement agreement agreement",
+        );
     }
 
     #[test]
     fn variants_that_lose_words_are_skipped() {
-        let map = map(&[("3 d", "threedimensional"), ("3d", "threedimensional"), ("q and a", "interview"), ("u.s.", "usa")]);
+        let map = map(&[
+            ("3 d", "threedimensional"),
+            ("3d", "threedimensional"),
+            ("q and a", "interview"),
+            ("u.s.", "usa"),
+        ]);
         check(&map, "3 months and you", "3 months and you");
     }
 

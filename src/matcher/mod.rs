@@ -37,6 +37,9 @@ pub struct MatchSettings {
     pub unknown_word_weight: f32,
     /// Weight of a question word such as "when" or "how many".
     pub question_word_weight: f32,
+    /// Weight of a conversational word the facts never mention ("stuff", "supposed"),
+    /// relative to an unknown content word.
+    pub generic_word_weight: f32,
     /// How much a word found only in a fact's answer or snippet counts, relative to a word of
     /// its question patterns.
     pub answer_text_weight: f32,
@@ -62,6 +65,7 @@ impl Default for MatchSettings {
             suggest_threshold: 0.25,
             unknown_word_weight: 1.2,
             question_word_weight: 1.0,
+            generic_word_weight: 0.25,
             answer_text_weight: 0.5,
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
@@ -148,25 +152,97 @@ struct AnswerKinds {
 }
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
-    "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
-    "billion", "billions", "trillion", "dozen", "dozens", "half", "third", "quarter", "percent", "double", "twice",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+    "dozen",
+    "dozens",
+    "half",
+    "third",
+    "quarter",
+    "percent",
+    "double",
+    "twice",
 ];
 const TIME_WORDS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
-    "tomorrow", "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "since", "until",
-    "ago", "earlier", "later", "recently", "soon", "coming",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "since",
+    "until",
+    "ago",
+    "earlier",
+    "later",
+    "recently",
+    "soon",
+    "coming",
 ];
 
 impl AnswerKinds {
     fn of(answer: &str) -> Self {
         let tokens = text::tokens(answer);
         let is_number = |t: &String| t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-        let is_year = |t: &String| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t);
+        let is_year = |t: &String| {
+            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t)
+        };
         Self {
-            quantity: tokens.iter().any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
-            time: tokens.iter().any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
+            quantity: tokens
+                .iter()
+                .any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
+            time: tokens
+                .iter()
+                .any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
         }
     }
 
@@ -184,14 +260,19 @@ impl Matcher {
         let analyzer = Analyzer::new(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
         let mut surface_words: Vec<String> = Vec::new();
-        let answer_kinds = base.facts.iter().map(|fact| AnswerKinds::of(&fact.answer)).collect();
+        let answer_kinds = base
+            .facts
+            .iter()
+            .map(|fact| AnswerKinds::of(&fact.answer))
+            .collect();
         for (fact_index, fact) in base.facts.iter().enumerate() {
             for question in &fact.questions {
                 surface_words.extend(text::tokens(question));
                 let terms = analyzer.analyze(question);
                 builder.add_pattern(fact_index as u32, &terms);
             }
-            let mut answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
+            let mut answer_text =
+                format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
             answer_text.push(' ');
             surface_words.extend(text::tokens(&answer_text));
             builder.add_answer_text(fact_index as u32, &analyzer.analyze(&answer_text));
@@ -211,8 +292,23 @@ impl Matcher {
         let mut dictionary = surface_words;
         dictionary.retain(|word| reachable.contains(word));
         dictionary.extend(reachable.iter().cloned());
+        // Misspelt function words ("manny", "wher") are fixed too, so phrases such as
+        // "how many" still form.
+        dictionary.extend(lexicon::LEXICON.english_stopwords.iter().cloned());
+        dictionary.extend(
+            lexicon::QUESTION_WORDS_SURFACE
+                .iter()
+                .map(|w| (*w).to_owned()),
+        );
         let corrector = Corrector::new(dictionary);
-        builder.finish(base.facts.len(), settings.clone(), analyzer, corrector, known_words, answer_kinds)
+        builder.finish(
+            base.facts.len(),
+            settings.clone(),
+            analyzer,
+            corrector,
+            known_words,
+            answer_kinds,
+        )
     }
 
     pub fn settings(&self) -> &MatchSettings {
@@ -263,14 +359,17 @@ impl Matcher {
                 corrected.push(false);
             }
         }
-        self.analyzer.terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem))
+        self.analyzer
+            .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem))
     }
 
     fn is_known(&self, token: &str) -> bool {
         self.known_words.contains(token)
             || self.analyzer.knows_word(token)
             || token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-            || self.term_ids.contains_key(&self.analyzer.stem(token, false))
+            || self
+                .term_ids
+                .contains_key(&self.analyzer.stem(token, false))
             || self.term_ids.contains_key(&self.analyzer.stem(token, true))
     }
 
@@ -278,8 +377,13 @@ impl Matcher {
     /// of the question the whole fact covers (answer text included) and how well its best
     /// pattern fits the question both ways (so extra words on either side count against it).
     fn score(&self, terms: &[Term]) -> Vec<Candidate> {
-        let weighed: Vec<(Option<usize>, f32, &Term)> = terms.iter().map(|term| self.weigh(term)).collect();
-        let question_total = weighed.iter().map(|(_, weight, _)| weight).sum::<f32>().max(f32::EPSILON);
+        let weighed: Vec<(Option<usize>, f32, &Term)> =
+            terms.iter().map(|term| self.weigh(term)).collect();
+        let question_total = weighed
+            .iter()
+            .map(|(_, weight, _)| weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
         // Per fact: matched weight; per pattern: matched weight.
         let mut facts: HashMap<u32, f32> = HashMap::new();
         let mut patterns: HashMap<u32, f32> = HashMap::new();
@@ -299,8 +403,14 @@ impl Matcher {
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
             let recall = matched / self.pattern_total[pattern as usize];
-            let fit = if matched > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-            let (best, second) = pattern_fits.entry(self.pattern_fact[pattern as usize]).or_default();
+            let fit = if matched > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            let (best, second) = pattern_fits
+                .entry(self.pattern_fact[pattern as usize])
+                .or_default();
             if fit > *best {
                 *second = *best;
                 *best = fit;
@@ -308,7 +418,11 @@ impl Matcher {
                 *second = fit;
             }
         }
-        let asked_kinds: Vec<&str> = terms.iter().filter(|t| t.is_question_word).map(|t| t.text.as_str()).collect();
+        let asked_kinds: Vec<&str> = terms
+            .iter()
+            .filter(|t| t.is_question_word)
+            .map(|t| t.text.as_str())
+            .collect();
         let share = self.settings.pattern_share;
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
@@ -318,11 +432,18 @@ impl Matcher {
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
-                if !asked_kinds.iter().all(|kind| self.answer_kinds[fact as usize].fits(kind)) {
+                if !asked_kinds
+                    .iter()
+                    .all(|kind| self.answer_kinds[fact as usize].fits(kind))
+                {
                     score *= self.settings.answer_kind_penalty;
                 }
                 let missing_share = self.missing_share(fact, &weighed, question_total);
-                Candidate { fact: fact as usize, score, missing_share }
+                Candidate {
+                    fact: fact as usize,
+                    score,
+                    missing_share,
+                }
             })
             .collect();
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
@@ -334,6 +455,11 @@ impl Matcher {
         match self.term_ids.get(&term.text) {
             Some(&id) => (Some(id as usize), self.term_weight[id as usize], term),
             None if term.is_question_word => (None, self.settings.question_word_weight, term),
+            None if term.is_generic => (
+                None,
+                self.settings.generic_word_weight * self.unknown_weight,
+                term,
+            ),
             None => (None, self.unknown_weight, term),
         }
     }
@@ -344,8 +470,14 @@ impl Matcher {
     fn missing_share(&self, fact: u32, weighed: &[(Option<usize>, f32, &Term)], total: f32) -> f32 {
         weighed
             .iter()
-            .filter(|(_, _, term)| !term.is_question_word)
-            .filter(|(id, _, _)| id.is_none_or(|id| self.fact_postings[id].binary_search_by_key(&fact, |(f, _)| *f).is_err()))
+            .filter(|(_, _, term)| !term.is_question_word && !term.is_generic)
+            .filter(|(id, _, _)| {
+                id.is_none_or(|id| {
+                    self.fact_postings[id]
+                        .binary_search_by_key(&fact, |(f, _)| *f)
+                        .is_err()
+                })
+            })
             .map(|(_, weight, _)| weight / total)
             .fold(0.0, f32::max)
     }
@@ -354,7 +486,9 @@ impl Matcher {
         let settings = &self.settings;
         let best = candidates.first().map_or(0.0, |c| c.score);
         let second = candidates.get(1).map_or(0.0, |c| c.score);
-        let vetoed = candidates.first().is_some_and(|c| c.missing_share >= settings.missing_word_veto);
+        let vetoed = candidates
+            .first()
+            .is_some_and(|c| c.missing_share >= settings.missing_word_veto);
         let status = if vetoed {
             candidates.retain(|c| c.score >= settings.suggest_threshold);
             Status::Unknown
@@ -378,11 +512,17 @@ impl Matcher {
         for (index, fact) in base.facts.iter().enumerate() {
             for (question, &(line, column)) in fact.questions.iter().zip(&fact.question_positions) {
                 let outcome = self.ask(question);
-                let Some(top) = outcome.candidates.first() else { continue };
+                let Some(top) = outcome.candidates.first() else {
+                    continue;
+                };
                 if top.fact == index {
                     continue;
                 }
-                let own = outcome.candidates.iter().find(|c| c.fact == index).map_or(0.0, |c| c.score);
+                let own = outcome
+                    .candidates
+                    .iter()
+                    .find(|c| c.fact == index)
+                    .map_or(0.0, |c| c.score);
                 if top.score > own {
                     let other = &base.facts[top.fact].id;
                     warnings.push(Diagnostic {
@@ -453,7 +593,9 @@ impl IndexBuilder {
     fn add_answer_text(&mut self, fact: u32, terms: &[Term]) {
         for term in terms {
             let id = self.id(term) as usize;
-            self.fact_fields[id].entry(fact).or_insert(self.answer_text_weight);
+            self.fact_fields[id]
+                .entry(fact)
+                .or_insert(self.answer_text_weight);
         }
     }
 
@@ -472,7 +614,13 @@ impl IndexBuilder {
             .fact_fields
             .iter()
             .zip(&self.term_is_question_word)
-            .map(|(facts, &question)| if question { settings.question_word_weight } else { (1.0 + n / facts.len().max(1) as f32).ln() })
+            .map(|(facts, &question)| {
+                if question {
+                    settings.question_word_weight
+                } else {
+                    (1.0 + n / facts.len().max(1) as f32).ln()
+                }
+            })
             .collect();
         let fact_postings = self
             .fact_fields
@@ -486,7 +634,12 @@ impl IndexBuilder {
         let pattern_total = self
             .pattern_terms
             .iter()
-            .map(|ids| ids.iter().map(|&id| term_weight[id as usize]).sum::<f32>().max(f32::EPSILON))
+            .map(|ids| {
+                ids.iter()
+                    .map(|&id| term_weight[id as usize])
+                    .sum::<f32>()
+                    .max(f32::EPSILON)
+            })
             .collect();
         Matcher {
             unknown_weight: settings.unknown_word_weight * rarest,

@@ -15,7 +15,7 @@ pub(crate) const MAX_TOKENS: usize = 48;
 /// Runs every step: the tokens of `text`, lowercase, without accents, markup or punctuation.
 pub(crate) fn tokens(text: &str) -> Vec<String> {
     let stripped = strip_markup(text);
-    let folded = fold(&stripped);
+    let folded = expand_abbreviations(&fold(&stripped));
     split(&folded, usize::MAX)
 }
 
@@ -23,7 +23,7 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 /// hostile message costs no more than a long question.
 pub(crate) fn question_tokens(text: &str) -> Vec<String> {
     let stripped = strip_markup(cap(text));
-    let folded = fold(&stripped);
+    let folded = expand_abbreviations(&fold(&stripped));
     split(&folded, MAX_TOKENS)
 }
 
@@ -42,7 +42,10 @@ fn strip_markup(text: &str) -> String {
     while let Some(open) = rest.find('<') {
         kept.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('>').filter(|&close| close <= 120 && is_discord_markup(&after[..close])) {
+        match after
+            .find('>')
+            .filter(|&close| close <= 120 && is_discord_markup(&after[..close]))
+        {
             Some(close) => {
                 kept.push(' ');
                 rest = &after[close + 1..];
@@ -62,8 +65,15 @@ fn strip_markup(text: &str) -> String {
 
 fn is_discord_markup(inner: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let name = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '~');
-    if let Some(id) = inner.strip_prefix("@!").or_else(|| inner.strip_prefix("@&")) {
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '~')
+    };
+    if let Some(id) = inner
+        .strip_prefix("@!")
+        .or_else(|| inner.strip_prefix("@&"))
+    {
         return digits(id);
     }
     if let Some(id) = inner.strip_prefix('@').or_else(|| inner.strip_prefix('#')) {
@@ -83,7 +93,9 @@ fn is_discord_markup(inner: &str) -> bool {
 }
 
 fn is_link(word: &str) -> bool {
-    let lower = word.trim_start_matches(['(', '[', '"', '\'']).to_ascii_lowercase();
+    let lower = word
+        .trim_start_matches(['(', '[', '"', '\''])
+        .to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
 }
 
@@ -97,6 +109,52 @@ fn fold(text: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// Spells out what splitting would otherwise lose: negative contractions ("won't" would
+/// become the verb "won") and dotted initialisms ("U.S." would vanish as one-letter words; as
+/// "us" it would be a pronoun).
+fn expand_abbreviations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for word in text.split_inclusive(char::is_whitespace) {
+        let (body, space) = word.split_at(word.trim_end().len());
+        out.push_str(&expand_word(body));
+        out.push_str(space);
+    }
+    out
+}
+
+fn expand_word(word: &str) -> String {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '.');
+    if let Some(letters) = initialism(core) {
+        let spelled = match letters.as_str() {
+            "us" => "usa",
+            "un" => "united nations",
+            other => other,
+        };
+        return word.replacen(core, spelled, 1);
+    }
+    let expanded = match core {
+        "won't" => "will not",
+        "can't" => "can not",
+        "shan't" => "shall not",
+        _ => match core.strip_suffix("n't") {
+            Some(stem) if !stem.is_empty() => {
+                return word.replacen(core, &format!("{stem} not"), 1)
+            }
+            _ => return word.to_owned(),
+        },
+    };
+    word.replacen(core, expanded, 1)
+}
+
+/// "u.s." or "u.s" → "us": single letters separated by dots, at least two of them.
+fn initialism(word: &str) -> Option<String> {
+    let parts: Vec<&str> = word.trim_end_matches('.').split('.').collect();
+    let all_letters = parts
+        .iter()
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    (parts.len() >= 2 && all_letters).then(|| parts.concat())
 }
 
 /// Splits on anything that is not a letter or digit, keeping numbers whole (`20,000` →
@@ -151,7 +209,9 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
     let thousands = groups.len() > 1
         && groups[0].1.len() <= 3
         && groups[1..].iter().all(|(_, digits)| digits.len() == 3)
-        && groups[1..].iter().all(|(separator, _)| *separator == groups[1].0);
+        && groups[1..]
+            .iter()
+            .all(|(separator, _)| *separator == groups[1].0);
     let number = if thousands {
         groups.iter().map(|(_, digits)| digits.as_str()).collect()
     } else {
@@ -176,24 +236,66 @@ mod tests {
 
     #[test]
     fn case_accents_and_punctuation_are_folded() {
-        check("¿Qué día estuvo Boluarte en PEKÍN?", &["que", "dia", "estuvo", "boluarte", "en", "pekin"]);
-        check("Cosco’s port—north of Lima!!", &["cosco", "port", "north", "of", "lima"]);
+        check(
+            "¿Qué día estuvo Boluarte en PEKÍN?",
+            &["que", "dia", "estuvo", "boluarte", "en", "pekin"],
+        );
+        check(
+            "Cosco’s port—north of Lima!!",
+            &["cosco", "port", "north", "of", "lima"],
+        );
         check("González-Olaechea", &["gonzalez", "olaechea"]);
         check("año niño", &["ano", "nino"]);
     }
 
     #[test]
     fn discord_markup_links_and_emoji_are_dropped() {
-        check("<@123> hey 👋 <@!45> <#9> <@&7> <:pisco:12> <a:dance:3> <t:1700000000:R>", &["hey"]);
-        check("see https://example.com/a?b=c and www.x.org", &["see", "and"]);
+        check(
+            "<@123> hey 👋 <@!45> <#9> <@&7> <:pisco:12> <a:dance:3> <t:1700000000:R>",
+            &["hey"],
+        );
+        check(
+            "see https://example.com/a?b=c and www.x.org",
+            &["see", "and"],
+        );
         check("a < b > c <@abc>", &["abc"]);
         check("</ask:123> port", &["port"]);
     }
 
     #[test]
+    fn contractions_and_initialisms_are_spelled_out() {
+        check(
+            "She won't, they can't, didn't",
+            &["she", "will", "not", "they", "can", "not", "did", "not"],
+        );
+        check(
+            "U.S. investment, the U.N. and the E.U.",
+            &[
+                "usa",
+                "investment",
+                "the",
+                "united",
+                "nations",
+                "and",
+                "the",
+                "eu",
+            ],
+        );
+        check("Peru's 1.51% e.g.", &["peru", "1.51", "percent", "eg"]);
+    }
+
+    #[test]
     fn numbers_keep_their_value() {
-        check("20,000 20.000 1.51% 1,51 $37bn 2024-2029", &["20000", "20000", "1.51", "percent", "1.51", "37", "bn", "2024", "2029"]);
-        check("1,234,567 3.14159 June 23.", &["1234567", "3.14159", "june", "23"]);
+        check(
+            "20,000 20.000 1.51% 1,51 $37bn 2024-2029",
+            &[
+                "20000", "20000", "1.51", "percent", "1.51", "37", "bn", "2024", "2029",
+            ],
+        );
+        check(
+            "1,234,567 3.14159 June 23.",
+            &["1234567", "3.14159", "june", "23"],
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ impl Corrector {
         let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
         sorted.sort();
         let (words, frequency): (Vec<String>, Vec<u32>) = sorted.into_iter().unzip();
-        let index = words.iter().enumerate().map(|(i, w)| (w.clone(), i)).collect();
+        let index = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.clone(), i))
+            .collect();
         let mut deletions = Vec::new();
         for (i, word) in words.iter().enumerate() {
             let chars: Vec<char> = word.chars().collect();
@@ -51,7 +55,12 @@ impl Corrector {
         }
         deletions.sort_unstable();
         deletions.dedup();
-        Self { words, frequency, index, deletions }
+        Self {
+            words,
+            frequency,
+            index,
+            deletions,
+        }
     }
 
     /// The closest dictionary word within the allowance for `word`'s length, if any.
@@ -71,13 +80,20 @@ impl Corrector {
                 }
                 let candidate = self.words[i as usize].as_str();
                 let distance = strsim::osa_distance(word, candidate);
-                if distance == 0 || distance > allowance || distance > max_distance(candidate.chars().count()) {
+                if distance == 0
+                    || distance > allowance
+                    || distance > max_distance(candidate.chars().count())
+                {
                     continue;
                 }
                 if !first_letters_agree(word, candidate, distance) {
                     continue;
                 }
-                let key = (distance, std::cmp::Reverse(self.frequency[i as usize]), candidate);
+                let key = (
+                    distance,
+                    std::cmp::Reverse(self.frequency[i as usize]),
+                    candidate,
+                );
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
                 }
@@ -97,7 +113,12 @@ impl Corrector {
                 let (left, right) = (word[..i].to_owned(), &word[i..]);
                 let l = *self.index.get(&left)?;
                 let r = *self.index.get(right)?;
-                Some((self.frequency[l] + self.frequency[r], std::cmp::Reverse(i), l, r))
+                Some((
+                    self.frequency[l] + self.frequency[r],
+                    std::cmp::Reverse(i),
+                    l,
+                    r,
+                ))
             })
             .max()
             .map(|(_, _, l, r)| (self.words[l].as_str(), self.words[r].as_str()))
@@ -136,7 +157,9 @@ fn deletion_variants(chars: &[char], depth: usize) -> Vec<String> {
 
 /// FNV-1a: stable across runs and platforms, so the same input always gives the same outcome.
 fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -144,7 +167,21 @@ mod tests {
     use super::*;
 
     fn corrector() -> Corrector {
-        let words = ["huawei", "investment", "conference", "shipping", "agreements", "training", "smart", "rail", "zinc", "most", "port", "jinping", "autonomous"];
+        let words = [
+            "huawei",
+            "investment",
+            "conference",
+            "shipping",
+            "agreements",
+            "training",
+            "smart",
+            "rail",
+            "zinc",
+            "most",
+            "port",
+            "jinping",
+            "autonomous",
+        ];
         Corrector::new(words.iter().map(|w| (*w).to_owned()))
     }
 

@@ -1,0 +1,146 @@
+//! Latency and memory of `factbot run` on loopback: not a test, a measurement for the issue
+//! note. Run with `cargo bench --bench discord`.
+//!
+//! It starts the fake Discord, runs the release `factbot` binary against it (as a separate
+//! process, so its RSS is the bot's alone) with the bundled facts, sends 1,000 mentions one at a
+//! time, and reports the time from the fake's MESSAGE_CREATE to the bot's REST call (median and
+//! tail), and the bot's RSS after start and after the 1,000 questions. The time includes the
+//! websocket frame, the Discord library's parsing, matching, laying out, and the HTTP request
+//! on loopback: it is an upper bound of what factbot adds.
+
+#[allow(dead_code)]
+#[path = "../tests/it/fake_discord.rs"]
+mod fake_discord;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fake_discord::{FakeConfig, FakeDiscord};
+
+const QUESTIONS: usize = 1000;
+const CHANNEL: u64 = 500;
+const GUILD: u64 = 600;
+const TOKEN: &str = "bench-token";
+const ASKED: [&str; 8] = [
+    "when did Boluarte go to China?",
+    "who did she meet?",
+    "what did Huawei agree to?",
+    "when did she return to Peru?",
+    "how do I make a pisco sour?",
+    "what about the Chancay port?",
+    "why was she criticised by the press?",
+    "did she visit Japan?",
+];
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    if std::env::args().any(|arg| arg == "--list") {
+        return; // `cargo bench -- --list` and `cargo test --benches` ask for a listing
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(measure());
+}
+
+async fn measure() {
+    let fake = FakeDiscord::start_with(FakeConfig {
+        expected_token: Some(TOKEN.into()),
+        ..FakeConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts");
+    let config = dir.path().join("factbot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "facts = {:?}\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
+            facts.display().to_string()
+        ),
+    )
+    .expect("config");
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn factbot");
+    fake.wait_identified(Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_start = rss_kib(bot.id());
+
+    let path = format!("/api/v10/channels/{CHANNEL}/messages");
+    let mut latencies = Vec::with_capacity(QUESTIONS);
+    for i in 0..QUESTIONS {
+        let content = format!("<@1000> {}", ASKED[i % ASKED.len()]);
+        let message = fake.message_create(
+            CHANNEL,
+            Some(GUILD),
+            700 + (i as u64 % 50),
+            false,
+            &content,
+            &[1000],
+        );
+        let sent = Instant::now();
+        fake.dispatch("MESSAGE_CREATE", message).await;
+        let path = path.clone();
+        let reply = fake
+            .wait_for_request(
+                move |r| r.method == "POST" && r.path == path,
+                Duration::from_secs(5),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{:?}", reply.response);
+        latencies.push(reply.received_at.duration_since(sent));
+    }
+    let rss_after = rss_kib(bot.id());
+    latencies.sort_unstable();
+
+    let stopping = Instant::now();
+    let _ = Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status();
+    let status = bot.wait().expect("wait for factbot");
+    let stats = fake.gateway_stats();
+
+    println!(
+        "questions: {QUESTIONS} (one at a time, {} distinct)",
+        ASKED.len()
+    );
+    println!(
+        "MESSAGE_CREATE -> REST call: median {:?}, p90 {:?}, p99 {:?}, max {:?}, min {:?}",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.9),
+        percentile(&latencies, 0.99),
+        latencies[latencies.len() - 1],
+        latencies[0]
+    );
+    println!(
+        "bot RSS: {:.1} MiB after start, {:.1} MiB after {QUESTIONS} questions",
+        rss_start as f64 / 1024.0,
+        rss_after as f64 / 1024.0
+    );
+    println!(
+        "SIGTERM -> exit {status} in {:?}; gateway close codes {:?}",
+        stopping.elapsed(),
+        stats.close_codes_from_bot
+    );
+}
