@@ -8,7 +8,7 @@
 //! websocket frame, the Discord library's parsing, matching, laying out, and the HTTP request
 //! on loopback: it is an upper bound of what factbot adds.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
 mod fake_discord;
 
