@@ -447,6 +447,19 @@ async fn buttons_answer_their_fact_and_removed_facts_are_explained() {
     assert_eq!(facts.body["data"]["flags"], 64);
     assert!(description(&facts.body["data"]).contains("1. When did the Chancay port open?"));
     assert_eq!(custom_ids(&facts.body["data"]).len(), 6);
+    bot.fake
+        .dispatch(
+            "INTERACTION_CREATE",
+            bot.fake
+                .interaction_component(&origin, "fp:0", 2, &[], None),
+        )
+        .await;
+    let page = bot.callback().await;
+    assert_eq!(
+        page.body["type"], 7,
+        "a page button turns the list in place"
+    );
+    assert!(description(&page.body["data"]).contains("6. What did the harbour announcement say?"));
     bot.stop().await;
 }
 
