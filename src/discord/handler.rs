@@ -191,7 +191,7 @@ impl EventHandler for Handler {
         if let Err(failure) = catch(messages::handle(&ctx, &self.0, &message)).await {
             log_failure("message", &failure);
             let apology = convert::text_message(convert::SOMETHING_WENT_WRONG, self.0.reply_ping)
-                .reference_message(&message);
+                .reference_message(messages::reply_to(&message));
             if let Err(error) = message.channel_id.send_message(&ctx.http, apology).await {
                 tracing::warn!("could not apologise either: {}", retry::describe(&error));
             }

@@ -5,7 +5,7 @@
 //! and webhooks, stays quiet in channels outside a guild's allow-list, and answers with a reply
 //! to the member's message that pings nobody.
 
-use serenity::all::{Context, Message};
+use serenity::all::{Context, Message, MessageReference};
 
 use super::handler::{Bot, HandlerError};
 use super::{convert, retry};
@@ -60,6 +60,14 @@ fn strip_mentions(content: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A reference that makes the bot's message a reply to `message`, or a plain message when
+/// the member deleted theirs meanwhile (Discord would otherwise refuse it with a 400).
+pub(crate) fn reply_to(message: &Message) -> MessageReference {
+    let mut reference = MessageReference::from(message);
+    reference.fail_if_not_exists = Some(false);
+    reference
+}
+
 pub(crate) async fn handle(
     ctx: &Context,
     bot: &Bot,
@@ -85,7 +93,8 @@ pub(crate) async fn handle(
     }
     if let Some(verdict) = bot.limit(message.author.id.get(), message.channel_id.get()) {
         if let Some(notice) = verdict.notice().filter(|_| verdict.notify()) {
-            let body = convert::text_message(&notice, bot.reply_ping).reference_message(message);
+            let body =
+                convert::text_message(&notice, bot.reply_ping).reference_message(reply_to(message));
             retry::send("notice", || {
                 message.channel_id.send_message(&ctx.http, body.clone())
             })
@@ -99,7 +108,7 @@ pub(crate) async fn handle(
     } else {
         Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(&question))
     };
-    let body = convert::message(&reply, bot.reply_ping).reference_message(message);
+    let body = convert::message(&reply, bot.reply_ping).reference_message(reply_to(message));
     retry::send("reply", || {
         message.channel_id.send_message(&ctx.http, body.clone())
     })

@@ -49,8 +49,8 @@ pub enum DiscordError {
     #[error("cannot register the slash commands: {0}")]
     Register(String),
     #[error(
-        "Discord refused the gateway intents; factbot needs none of the privileged ones, so check that no other \
-         process shares this token"
+        "Discord refused the gateway intents (GUILD_MESSAGES, DIRECT_MESSAGES); neither is privileged, so \
+         this should not happen: please report it"
     )]
     Intents,
     #[error("the gateway connection ended: {0}")]
