@@ -625,7 +625,9 @@ async fn cooldown_sends_one_notice_then_stays_quiet() {
     let bot = start(|config| config.user_cooldown_secs = 60.0).await;
     bot.mention(CHANNEL, USER, "who owns the port?").await;
     assert!(description(&bot.posted(CHANNEL).await.body).starts_with("Cosco"));
-    let second = bot.mention(CHANNEL, USER, "when did the Chancay port open?").await;
+    let second = bot
+        .mention(CHANNEL, USER, "when did the Chancay port open?")
+        .await;
     let notice = bot.posted(CHANNEL).await;
     assert!(
         notice.body["content"]
@@ -680,7 +682,8 @@ async fn a_dropped_websocket_is_resumed_and_the_bot_still_answers() {
         .await;
     assert_eq!(stats.identifies, 1, "resumed, not re-identified");
     assert!(description(&bot.posted(CHANNEL).await.body).starts_with("Cosco"));
-    bot.mention(CHANNEL, USER, "when did the Chancay port open?").await;
+    bot.mention(CHANNEL, USER, "when did the Chancay port open?")
+        .await;
     assert!(description(&bot.posted(CHANNEL).await.body).starts_with("The Chancay port opened"));
     bot.stop().await;
 }
@@ -764,7 +767,8 @@ async fn a_server_error_is_logged_the_member_is_told_and_the_bot_stays_alive() {
         "Sorry, something went wrong on my side. Please try again in a moment."
     );
     assert_eq!(apology.body["allowed_mentions"], no_pings());
-    bot.mention(CHANNEL, USER, "when did the Chancay port open?").await;
+    bot.mention(CHANNEL, USER, "when did the Chancay port open?")
+        .await;
     assert!(
         description(&bot.posted(CHANNEL).await.body).starts_with("The Chancay port opened"),
         "still answering"
