@@ -56,6 +56,17 @@ impl Analyzer {
         self.terms(text::tokens(text), &[], &|_| false)
     }
 
+    /// The words of a fact's text that phrase mappings swallowed, as terms: the fact may also
+    /// be found by them, though less surely than by its mapped terms.
+    pub(crate) fn swallowed(&self, text: &str) -> Vec<Term> {
+        let (_, swallowed) = self.phrases.apply(text::tokens(text));
+        // One word at a time: together they would form the same phrase again.
+        swallowed
+            .into_iter()
+            .flat_map(|word| self.terms(vec![word], &[], &|_| false))
+            .collect()
+    }
+
     /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix. `known` tells
     /// which stems the facts use: a word of a Spanish question that the facts spell the English
     /// way (a name, "china") takes the English stem, so it meets them.
@@ -73,7 +84,7 @@ impl Analyzer {
             .map(|(token, _)| token.clone())
             .collect();
         let mut terms: Vec<Term> = Vec::with_capacity(tokens.len());
-        for (token, mapped) in self.phrases.apply(tokens) {
+        for (token, mapped) in self.phrases.apply(tokens).0 {
             if LEXICON.is_stopword(&token) {
                 continue;
             }

@@ -17,6 +17,7 @@ const FILLER: &str = include_str!("lexicon/filler.txt");
 const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
+const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 
 /// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
 /// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
@@ -40,6 +41,8 @@ pub(crate) struct Lexicon {
     /// Conversational or vague words ("stuff", "supposed", "better"): a question may use them
     /// without being about anything the facts lack, so they weigh little when unknown.
     pub(crate) generic: HashSet<String>,
+    /// Common English words: never "corrected" into a word of the facts.
+    pub(crate) english_words: HashSet<String>,
     /// Variant → canonical, both as token sequences joined by single spaces.
     pub(crate) english_synonyms: Vec<(String, String)>,
     pub(crate) spanish_to_english: Vec<(String, String)>,
@@ -50,6 +53,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     spanish_stopwords: words(STOPWORDS_ES),
     filler: words(FILLER),
     generic: words(GENERIC),
+    english_words: lines(ENGLISH_WORDS).map(str::to_owned).collect(),
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
 });
@@ -125,7 +129,7 @@ pub(crate) struct PhraseMap {
     phrases: HashMap<String, Vec<String>>,
     /// Single-word variants by their English stem, so inflected forms map too ("treaties" →
     /// "treaty" → "agreement"). Only stems that lead to one canonical are kept.
-    stems: HashMap<String, Vec<String>>,
+    stems: HashMap<String, (String, Vec<String>)>,
     /// Every word of every canonical: such words are English, whatever the text's language.
     canonical_words: HashSet<String>,
     longest: usize,
@@ -205,21 +209,36 @@ impl PhraseMap {
 
     fn index_stems(&mut self) {
         let stemmer = &self.stemmer;
-        let mut stems: HashMap<String, Option<Vec<String>>> = HashMap::new();
+        let mut stems: HashMap<String, Option<(String, Vec<String>)>> = HashMap::new();
         for (variant, canonical) in &self.phrases {
             if variant.contains(' ') {
                 continue;
             }
             let stem = stemmer.stem(variant).into_owned();
-            let entry = stems.entry(stem).or_insert_with(|| Some(canonical.clone()));
-            if entry.as_ref() != Some(canonical) {
+            let entry = stems
+                .entry(stem)
+                .or_insert_with(|| Some((variant.clone(), canonical.clone())));
+            if entry.as_ref().is_some_and(|(_, c)| c != canonical) {
                 *entry = None;
             }
         }
         self.stems = stems
             .into_iter()
-            .filter_map(|(stem, canonical)| Some((stem, canonical?)))
+            .filter_map(|(stem, found)| Some((stem, found?)))
             .collect();
+    }
+
+    /// The canonical of an inflected form of a single-word variant. The stem must agree and
+    /// the word must keep all of the variant but its last letter ("treaties" for "treaty"),
+    /// because stemmers also conflate different words ("designed" and "designate").
+    fn inflected(&self, word: &str) -> Option<&Vec<String>> {
+        let (variant, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
+        let kept = variant
+            .chars()
+            .zip(word.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        (kept + 1 >= variant.chars().count()).then_some(canonical)
     }
 
     pub(crate) fn is_canonical(&self, word: &str) -> bool {
@@ -235,37 +254,28 @@ impl PhraseMap {
     }
 
     /// Rewrites `tokens`, marking which output tokens came from a mapping (and are therefore
-    /// English canonical words, whatever the language of the text).
-    pub(crate) fn apply(&self, tokens: Vec<String>) -> Vec<(String, bool)> {
+    /// English canonical words, whatever the language of the text). Also returns the words
+    /// that multi-word phrases swallowed ("manufacturer" of "car manufacturer"), which a fact
+    /// may still want to be found by.
+    pub(crate) fn apply(&self, tokens: Vec<String>) -> (Vec<(String, bool)>, Vec<String>) {
         let mut current: Vec<(String, bool)> = tokens.into_iter().map(|t| (t, false)).collect();
+        let mut swallowed = Vec::new();
         let mut key = String::new();
         for _ in 0..PASSES {
             let mut changed = false;
             let mut next = Vec::with_capacity(current.len());
             let mut i = 0;
             while i < current.len() {
-                let mut matched = None;
-                for length in (1..=self.longest.min(current.len() - i)).rev() {
-                    key.clear();
-                    for (n, (token, _)) in current[i..i + length].iter().enumerate() {
-                        if n > 0 {
-                            key.push(' ');
-                        }
-                        key.push_str(token);
-                    }
-                    if let Some(canonical) = self.phrases.get(key.as_str()) {
-                        matched = Some((length, canonical));
-                        break;
-                    }
-                }
-                if matched.is_none() && !current[i].1 {
-                    matched = self
-                        .stems
-                        .get(self.stemmer.stem(&current[i].0).as_ref())
-                        .map(|canonical| (1, canonical));
-                }
-                match matched {
+                match self.longest_match(&current[i..], &mut key) {
                     Some((length, canonical)) => {
+                        if length > 1 {
+                            swallowed.extend(
+                                current[i..i + length]
+                                    .iter()
+                                    .filter(|(_, mapped)| !mapped)
+                                    .map(|(t, _)| t.clone()),
+                            );
+                        }
                         next.extend(canonical.iter().map(|t| (t.clone(), true)));
                         i += length;
                         changed = true;
@@ -281,7 +291,32 @@ impl PhraseMap {
                 break;
             }
         }
-        current
+        (current, swallowed)
+    }
+
+    /// The longest phrase starting at `tokens[0]`, or an inflection of a one-word variant.
+    fn longest_match(
+        &self,
+        tokens: &[(String, bool)],
+        key: &mut String,
+    ) -> Option<(usize, &Vec<String>)> {
+        for length in (1..=self.longest.min(tokens.len())).rev() {
+            key.clear();
+            for (n, (token, _)) in tokens[..length].iter().enumerate() {
+                if n > 0 {
+                    key.push(' ');
+                }
+                key.push_str(token);
+            }
+            if let Some(canonical) = self.phrases.get(key.as_str()) {
+                return Some((length, canonical));
+            }
+        }
+        let (first, mapped) = tokens.first()?;
+        if *mapped {
+            return None;
+        }
+        self.inflected(first).map(|canonical| (1, canonical))
     }
 }
 

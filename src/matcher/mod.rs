@@ -53,6 +53,10 @@ pub struct MatchSettings {
     /// carries at least this share of the question's weight: the question is about something
     /// else ("How deep is the Cosco port?" is not answered by the port fact).
     pub missing_word_veto: f32,
+    /// The least evidence (summed weight of matched content words; a rare word weighs about
+    /// 3.7, a word in half the facts about 1.1) a fact needs to be the answer. Keeps "who was
+    /// president before Boluarte?" from being answered on the strength of "Boluarte" alone.
+    pub min_evidence: f32,
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -60,7 +64,7 @@ pub struct MatchSettings {
 impl Default for MatchSettings {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.45,
+            answer_threshold: 0.5,
             ambiguity_margin: 0.05,
             suggest_threshold: 0.25,
             unknown_word_weight: 1.2,
@@ -70,6 +74,7 @@ impl Default for MatchSettings {
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
             missing_word_veto: 1.0,
+            min_evidence: 2.0,
             max_candidates: 5,
         }
     }
@@ -95,6 +100,9 @@ pub struct Candidate {
     /// The largest share of the question's weight carried by one word this fact does not
     /// mention; see [`MatchSettings::missing_word_veto`].
     pub missing_share: f32,
+    /// The summed weight of the question's content words this fact matches: how much the
+    /// question actually says that points here.
+    pub evidence: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,12 +278,14 @@ impl Matcher {
                 surface_words.extend(text::tokens(question));
                 let terms = analyzer.analyze(question);
                 builder.add_pattern(fact_index as u32, &terms);
+                builder.add_answer_text(fact_index as u32, &analyzer.swallowed(question));
             }
             let mut answer_text =
                 format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
             answer_text.push(' ');
             surface_words.extend(text::tokens(&answer_text));
             builder.add_answer_text(fact_index as u32, &analyzer.analyze(&answer_text));
+            builder.add_answer_text(fact_index as u32, &analyzer.swallowed(&answer_text));
         }
         let mut known_words: HashSet<String> = surface_words.iter().cloned().collect();
         known_words.extend(analyzer.phrase_words().map(str::to_owned));
@@ -345,7 +355,7 @@ impl Matcher {
         let mut tokens = Vec::new();
         let mut corrected = Vec::new();
         for token in text::question_tokens(question) {
-            if self.is_known(&token) {
+            if self.is_known(&token) || lexicon::LEXICON.english_words.contains(&token) {
                 tokens.push(token);
                 corrected.push(false);
             } else if let Some(fixed) = self.corrector.correct(&token) {
@@ -385,13 +395,18 @@ impl Matcher {
             .sum::<f32>()
             .max(f32::EPSILON);
         // Per fact: matched weight; per pattern: matched weight.
-        let mut facts: HashMap<u32, f32> = HashMap::new();
+        // Per fact: (matched weight, matched content-word weight).
+        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
         let mut patterns: HashMap<u32, f32> = HashMap::new();
         for &(id, weight, term) in &weighed {
             let Some(id) = id else { continue };
             let trust = if term.corrected { 0.85 } else { 1.0 };
             for &(fact, field) in &self.fact_postings[id] {
-                *facts.entry(fact).or_default() += weight * field * trust;
+                let entry = facts.entry(fact).or_default();
+                entry.0 += weight * field * trust;
+                if !term.is_question_word {
+                    entry.1 += weight * field * trust;
+                }
             }
             for &pattern in &self.pattern_postings[id] {
                 *patterns.entry(pattern).or_default() += weight * trust;
@@ -426,8 +441,8 @@ impl Matcher {
         let share = self.settings.pattern_share;
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
-            .filter(|(_, matched)| *matched > 0.0)
-            .map(|(fact, matched)| {
+            .filter(|(_, (_, evidence))| *evidence > 0.0)
+            .map(|(fact, (matched, evidence))| {
                 let coverage = matched / question_total;
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
@@ -443,6 +458,7 @@ impl Matcher {
                     fact: fact as usize,
                     score,
                     missing_share,
+                    evidence,
                 }
             })
             .collect();
@@ -452,7 +468,13 @@ impl Matcher {
 
     /// A term's id in the index (None for a word the facts never mention) and its weight.
     fn weigh<'t>(&self, term: &'t Term) -> (Option<usize>, f32, &'t Term) {
+        let generic = self.settings.generic_word_weight * self.unknown_weight;
         match self.term_ids.get(&term.text) {
+            Some(&id) if term.is_generic => (
+                Some(id as usize),
+                self.term_weight[id as usize].min(generic),
+                term,
+            ),
             Some(&id) => (Some(id as usize), self.term_weight[id as usize], term),
             None if term.is_question_word => (None, self.settings.question_word_weight, term),
             None if term.is_generic => (
@@ -486,9 +508,9 @@ impl Matcher {
         let settings = &self.settings;
         let best = candidates.first().map_or(0.0, |c| c.score);
         let second = candidates.get(1).map_or(0.0, |c| c.score);
-        let vetoed = candidates
-            .first()
-            .is_some_and(|c| c.missing_share >= settings.missing_word_veto);
+        let vetoed = candidates.first().is_some_and(|c| {
+            c.missing_share >= settings.missing_word_veto || c.evidence < settings.min_evidence
+        });
         let status = if vetoed {
             candidates.retain(|c| c.score >= settings.suggest_threshold);
             Status::Unknown
