@@ -70,13 +70,19 @@ impl Answer {
             answer: answered.map(|fact| fact.answer.clone()),
             snippet: answered.map(|fact| fact.snippet.clone()),
             source: answered.map(|fact| SourceRef::from(base.source_of(fact))),
-            follow_ups: answered.map_or_else(Vec::new, |fact| fact.follow_ups.iter().map(|&i| fact_ref(i)).collect()),
+            follow_ups: answered.map_or_else(Vec::new, |fact| {
+                fact.follow_ups.iter().map(|&i| fact_ref(i)).collect()
+            }),
             candidates: outcome
                 .candidates
                 .iter()
                 .map(|candidate| {
                     let FactRef { id, question } = fact_ref(candidate.fact);
-                    ScoredFactRef { id, question, score: round(candidate.score) }
+                    ScoredFactRef {
+                        id,
+                        question,
+                        score: round(candidate.score),
+                    }
                 })
                 .collect(),
         }

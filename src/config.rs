@@ -43,9 +43,17 @@ impl Default for Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}:{line}:{column}: {message}", path.display())]
-    Invalid { path: PathBuf, line: usize, column: usize, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl Config {
@@ -59,14 +67,22 @@ impl Config {
     }
 
     fn read(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::parse(path, &text)
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
         toml::from_str(text).map_err(|error| {
             let (line, column) = line_column(text, error.span().map_or(0, |span| span.start));
-            ConfigError::Invalid { path: path.to_path_buf(), line, column, message: error.message().trim_end().to_owned() }
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: error.message().trim_end().to_owned(),
+            }
         })
     }
 }
@@ -77,21 +93,35 @@ mod tests {
 
     #[test]
     fn empty_config_gives_defaults() {
-        assert_eq!(Config::parse(Path::new("c.toml"), "").unwrap(), Config::default());
+        assert_eq!(
+            Config::parse(Path::new("c.toml"), "").unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
     fn settings_are_read() {
-        let config = Config::parse(Path::new("c.toml"), "facts = \"news\"\n[matching]\nanswer_threshold = 0.7\n").unwrap();
+        let config = Config::parse(
+            Path::new("c.toml"),
+            "facts = \"news\"\n[matching]\nanswer_threshold = 0.7\n",
+        )
+        .unwrap();
         assert_eq!(config.facts, PathBuf::from("news"));
         assert!((config.matching.answer_threshold - 0.7).abs() < f32::EPSILON);
     }
 
     #[test]
     fn unknown_keys_name_the_line_and_column() {
-        let error = Config::parse(Path::new("c.toml"), "facts = \"news\"\n[matching]\nanswer_treshold = 0.7\n").unwrap_err();
+        let error = Config::parse(
+            Path::new("c.toml"),
+            "facts = \"news\"\n[matching]\nanswer_treshold = 0.7\n",
+        )
+        .unwrap_err();
         let message = error.to_string();
-        assert!(message.starts_with("c.toml:3:1: unknown field `answer_treshold`"), "{message}");
+        assert!(
+            message.starts_with("c.toml:3:1: unknown field `answer_treshold`"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -112,12 +142,25 @@ filter = "info"
 "#;
         let config = Config::parse(Path::new("c.toml"), text).unwrap();
         let discord = &config.discord;
-        assert_eq!(discord.token_file.as_deref(), Some(Path::new("/run/secrets/discord")));
+        assert_eq!(
+            discord.token_file.as_deref(),
+            Some(Path::new("/run/secrets/discord"))
+        );
         assert_eq!(discord.guild_ids, vec![Snowflake(123), Snowflake(456)]);
-        assert_eq!(discord.allowed_channels[&Snowflake(123)], vec![Snowflake(7), Snowflake(8)]);
+        assert_eq!(
+            discord.allowed_channels[&Snowflake(123)],
+            vec![Snowflake(7), Snowflake(8)]
+        );
         assert_eq!(discord.user_cooldown_secs, 0.0);
         assert_eq!(discord.shards, Shards::Fixed(4));
-        assert_eq!(discord.shard_range, Some(ShardRange { first: 0, last: 1, total: 4 }));
+        assert_eq!(
+            discord.shard_range,
+            Some(ShardRange {
+                first: 0,
+                last: 1,
+                total: 4
+            })
+        );
         assert!(discord.reply_ping);
         assert_eq!(config.log.format, LogFormat::Json);
         assert_eq!(config.log.filter, "info");
@@ -134,13 +177,30 @@ filter = "info"
     #[test]
     fn bad_discord_values_name_the_line_and_column() {
         for (text, expected) in [
-            ("[discord]\nguild_ids = [0]\n", "c.toml:2:14: a Discord id cannot be 0"),
-            ("[discord]\nshards = \"many\"\n", "c.toml:2:10: shards must be"),
-            ("[discord]\nshard_range = [2, 1, 4]\n", "c.toml:2:15: shard_range is"),
-            ("[discord]\nreply_pings = true\n", "c.toml:2:1: unknown field `reply_pings`"),
-            ("[log]\nformat = \"xml\"\n", "c.toml:2:10: unknown variant `xml`"),
+            (
+                "[discord]\nguild_ids = [0]\n",
+                "c.toml:2:14: a Discord id cannot be 0",
+            ),
+            (
+                "[discord]\nshards = \"many\"\n",
+                "c.toml:2:10: shards must be",
+            ),
+            (
+                "[discord]\nshard_range = [2, 1, 4]\n",
+                "c.toml:2:15: shard_range is",
+            ),
+            (
+                "[discord]\nreply_pings = true\n",
+                "c.toml:2:1: unknown field `reply_pings`",
+            ),
+            (
+                "[log]\nformat = \"xml\"\n",
+                "c.toml:2:10: unknown variant `xml`",
+            ),
         ] {
-            let message = Config::parse(Path::new("c.toml"), text).unwrap_err().to_string();
+            let message = Config::parse(Path::new("c.toml"), text)
+                .unwrap_err()
+                .to_string();
             assert!(message.starts_with(expected), "{message}");
         }
     }

@@ -50,10 +50,15 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, CaseError> {
         if line.trim().is_empty() {
             continue;
         }
-        let invalid = |message: String| CaseError::Invalid { line: number + 1, message };
+        let invalid = |message: String| CaseError::Invalid {
+            line: number + 1,
+            message,
+        };
         let case: Case = serde_json::from_str(line).map_err(|e| invalid(e.to_string()))?;
         if case.expect_fact.is_none() && case.expect_any.is_empty() {
-            return Err(invalid("a case needs \"expect_fact\" (an id or null) or \"expect_any\" (strings)".into()));
+            return Err(invalid(
+                "a case needs \"expect_fact\" (an id or null) or \"expect_any\" (strings)".into(),
+            ));
         }
         cases.push(case);
     }
@@ -64,11 +69,23 @@ impl Case {
     /// Whether `answer` is right for this case.
     pub fn judge(&self, answer: &Answer) -> bool {
         match &self.expect_fact {
-            Some(Some(id)) => answer.status == Status::Answered && answer.fact.as_ref().is_some_and(|f| f.as_str() == id),
+            Some(Some(id)) => {
+                answer.status == Status::Answered
+                    && answer.fact.as_ref().is_some_and(|f| f.as_str() == id)
+            }
             Some(None) => answer.status != Status::Answered,
             None => {
-                let text = format!("{} {}", answer.answer.as_deref().unwrap_or(""), answer.snippet.as_deref().unwrap_or("")).to_lowercase();
-                answer.status == Status::Answered && self.expect_any.iter().any(|expected| text.contains(&expected.to_lowercase()))
+                let text = format!(
+                    "{} {}",
+                    answer.answer.as_deref().unwrap_or(""),
+                    answer.snippet.as_deref().unwrap_or("")
+                )
+                .to_lowercase();
+                answer.status == Status::Answered
+                    && self
+                        .expect_any
+                        .iter()
+                        .any(|expected| text.contains(&expected.to_lowercase()))
             }
         }
     }
@@ -123,7 +140,12 @@ pub fn run(snapshot: &Snapshot, cases: &[Case]) -> Report {
         if case.expect_fact == Some(None) {
             wrongly_answered += 1;
         }
-        misses.push(Miss { question: case.q.clone(), kind: case.kind.clone(), expected: expectation(case), got: answer });
+        misses.push(Miss {
+            question: case.q.clone(),
+            kind: case.kind.clone(),
+            expected: expectation(case),
+            got: answer,
+        });
     }
     for score in by_kind.values_mut() {
         score.accuracy = ratio(score.right, score.total);
@@ -181,7 +203,10 @@ mod tests {
     #[test]
     fn a_case_without_expectation_is_rejected_with_its_line() {
         let error = parse_cases("{\"q\":\"a\",\"expect_fact\":null}\n{\"q\":\"b\"}").unwrap_err();
-        assert_eq!(error.to_string(), "line 2: a case needs \"expect_fact\" (an id or null) or \"expect_any\" (strings)");
+        assert_eq!(
+            error.to_string(),
+            "line 2: a case needs \"expect_fact\" (an id or null) or \"expect_any\" (strings)"
+        );
         assert!(parse_cases("not json").is_err());
     }
 }

@@ -6,12 +6,12 @@
 //! chat platforms) sit around it.
 
 pub mod answer;
+pub mod cli;
 pub mod config;
+pub mod discord;
 pub mod eval;
 pub mod facts;
 pub mod limits;
 pub mod matcher;
 pub mod reply;
 pub mod store;
-pub mod cli;
-pub mod discord;

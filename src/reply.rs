@@ -50,7 +50,10 @@ pub struct Quote {
 impl Quote {
     /// "Latin America Reports, “Title”, 2024-07-04": the attribution line under a quote.
     pub fn attribution(&self) -> String {
-        format!("{}, \u{201C}{}\u{201D}, {}", self.publisher, self.title, self.published)
+        format!(
+            "{}, \u{201C}{}\u{201D}, {}",
+            self.publisher, self.title, self.published
+        )
     }
 }
 
@@ -82,7 +85,11 @@ impl Reply {
         let source = base.source_of(fact);
         let budget = limits::EMBED_DESCRIPTION - limits::SNIPPET_FRAME;
         let text = truncate(&fact.answer, budget / 2).into_owned();
-        let snippet = truncate(&fact.snippet, (budget - text.chars().count()).min(limits::EMBED_FIELD_VALUE)).into_owned();
+        let snippet = truncate(
+            &fact.snippet,
+            (budget - text.chars().count()).min(limits::EMBED_FIELD_VALUE),
+        )
+        .into_owned();
         Self {
             kind: ReplyKind::Answer,
             text,
@@ -124,11 +131,23 @@ impl Reply {
     fn unknown(base: &FactBase, outcome: &Outcome) -> Self {
         let topic = truncate(base.topic(), 200);
         let (text, suggestions): (String, Vec<usize>) = if outcome.candidates.is_empty() {
-            (format!("I don't have that in my facts about {topic}. You could ask about:"), base.starting_points(STARTING_POINTS))
+            (
+                format!("I don't have that in my facts about {topic}. You could ask about:"),
+                base.starting_points(STARTING_POINTS),
+            )
         } else {
-            (format!("I don't have that in my facts about {topic}. The closest topics I have:"), outcome.candidates.iter().map(|c| c.fact).collect())
+            (
+                format!("I don't have that in my facts about {topic}. The closest topics I have:"),
+                outcome.candidates.iter().map(|c| c.fact).collect(),
+            )
         };
-        Self { kind: ReplyKind::Unknown, text, quote: None, buttons: buttons(base, suggestions), fact: None }
+        Self {
+            kind: ReplyKind::Unknown,
+            text,
+            quote: None,
+            buttons: buttons(base, suggestions),
+            fact: None,
+        }
     }
 
     /// Plain text for terminals and logs: the text, the quote, then numbered follow-ups.
@@ -137,14 +156,23 @@ impl Reply {
         out.push_str(&self.text);
         out.push('\n');
         if let Some(quote) = &self.quote {
-            let _ = write!(out, "\n  > \u{201C}{}\u{201D}\n  \u{2014} {}", quote.snippet, quote.attribution());
+            let _ = write!(
+                out,
+                "\n  > \u{201C}{}\u{201D}\n  \u{2014} {}",
+                quote.snippet,
+                quote.attribution()
+            );
             if let Some(url) = &quote.url {
                 let _ = write!(out, " <{url}>");
             }
             out.push('\n');
         }
         if !self.buttons.is_empty() {
-            out.push_str(if self.kind == ReplyKind::Answer { "\nAsk next:\n" } else { "\n" });
+            out.push_str(if self.kind == ReplyKind::Answer {
+                "\nAsk next:\n"
+            } else {
+                "\n"
+            });
             for (number, button) in self.buttons.iter().enumerate() {
                 let _ = writeln!(out, "  {}. {}", number + 1, button.label);
             }
@@ -159,7 +187,10 @@ fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>) -> Vec<Butto
         .take(MAX_BUTTONS)
         .map(|index| {
             let fact = &base.facts[index];
-            Button { fact: fact.id.clone(), label: truncate(fact.title(), limits::BUTTON_LABEL).into_owned() }
+            Button {
+                fact: fact.id.clone(),
+                label: truncate(fact.title(), limits::BUTTON_LABEL).into_owned(),
+            }
         })
         .collect()
 }

@@ -44,11 +44,20 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn answer(snapshot: &Snapshot, question: &str, args: &Args, out: &mut impl io::Write) -> anyhow::Result<()> {
+fn answer(
+    snapshot: &Snapshot,
+    question: &str,
+    args: &Args,
+    out: &mut impl io::Write,
+) -> anyhow::Result<()> {
     let outcome = snapshot.matcher.ask(question);
     if args.explain {
         writeln!(out, "terms: {}", snapshot.matcher.explain(question))?;
-        let candidates: Vec<String> = outcome.candidates.iter().map(|c| format!("{} {:.3}", snapshot.base.facts[c.fact].id, c.score)).collect();
+        let candidates: Vec<String> = outcome
+            .candidates
+            .iter()
+            .map(|c| format!("{} {:.3}", snapshot.base.facts[c.fact].id, c.score))
+            .collect();
         writeln!(out, "candidates: {}", candidates.join(", "))?;
     }
     if args.json {

@@ -24,7 +24,10 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let snapshot = super::load_snapshot(config, &args.facts)?;
     let mut out = io::stdout().lock();
     writeln!(out, "factbot: ask me about {}.", snapshot.base.topic())?;
-    writeln!(out, "Type a question, or the number of a suggestion; \"quit\" or Ctrl-D to leave.\n")?;
+    writeln!(
+        out,
+        "Type a question, or the number of a suggestion; \"quit\" or Ctrl-D to leave.\n"
+    )?;
     let mut suggestions = Reply::starting(&snapshot.base);
     write!(out, "{}", suggestions.to_text())?;
     let mut lines = io::stdin().lock().lines();
@@ -34,7 +37,10 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         let Some(line) = lines.next() else { break };
         let line = line.context("cannot read standard input")?;
         let input = line.trim();
-        if matches!(input.to_lowercase().as_str(), "quit" | "exit" | "salir" | "q") {
+        if matches!(
+            input.to_lowercase().as_str(),
+            "quit" | "exit" | "salir" | "q"
+        ) {
             break;
         }
         if input.is_empty() {

@@ -25,8 +25,10 @@ pub struct Args {
 }
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
-    let cases = eval::parse_cases(&text).with_context(|| format!("{} is not a valid eval file", args.file.display()))?;
+    let text = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?;
+    let cases = eval::parse_cases(&text)
+        .with_context(|| format!("{} is not a valid eval file", args.file.display()))?;
     let snapshot = super::load_snapshot(config, &args.facts)?;
     let report = eval::run(&snapshot, &cases);
     let mut out = io::stdout().lock();
@@ -38,9 +40,17 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     }
     let passed = args.min.is_none_or(|min| report.accuracy >= min);
     if !passed {
-        eprintln!("accuracy {:.1}% is below the minimum {:.1}%", report.accuracy * 100.0, args.min.unwrap_or(0.0) * 100.0);
+        eprintln!(
+            "accuracy {:.1}% is below the minimum {:.1}%",
+            report.accuracy * 100.0,
+            args.min.unwrap_or(0.0) * 100.0
+        );
     }
-    Ok(if passed { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_report(out: &mut impl io::Write, report: &Report) -> io::Result<()> {
@@ -51,17 +61,46 @@ fn print_report(out: &mut impl io::Write, report: &Report) -> io::Result<()> {
         let got = match &miss.got.fact {
             Some(fact) => format!("answered {fact} ({:.2})", miss.got.score),
             None => {
-                let candidates: Vec<String> = miss.got.candidates.iter().map(|c| format!("{} {:.2}", c.id, c.score)).collect();
+                let candidates: Vec<String> = miss
+                    .got
+                    .candidates
+                    .iter()
+                    .map(|c| format!("{} {:.2}", c.id, c.score))
+                    .collect();
                 format!("{:?} [{}]", miss.got.status, candidates.join(", ")).to_lowercase()
             }
         };
-        writeln!(out, "  [{}] {:?}\n      expected {}; got {got}", miss.kind, miss.question, miss.expected)?;
+        writeln!(
+            out,
+            "  [{}] {:?}\n      expected {}; got {got}",
+            miss.kind, miss.question, miss.expected
+        )?;
     }
     writeln!(out, "by kind:")?;
     for (kind, score) in &report.by_kind {
-        writeln!(out, "  {kind:<14} {:>4}/{:<4} {:>6.1}%", score.right, score.total, score.accuracy * 100.0)?;
+        writeln!(
+            out,
+            "  {kind:<14} {:>4}/{:<4} {:>6.1}%",
+            score.right,
+            score.total,
+            score.accuracy * 100.0
+        )?;
     }
-    writeln!(out, "out-of-scope questions answered: {}", report.wrongly_answered)?;
-    writeln!(out, "time per question: median {:.1} µs, p99 {:.1} µs", report.median_micros, report.p99_micros)?;
-    writeln!(out, "combined accuracy: {}/{} = {:.1}%", report.right, report.total, report.accuracy * 100.0)
+    writeln!(
+        out,
+        "out-of-scope questions answered: {}",
+        report.wrongly_answered
+    )?;
+    writeln!(
+        out,
+        "time per question: median {:.1} µs, p99 {:.1} µs",
+        report.median_micros, report.p99_micros
+    )?;
+    writeln!(
+        out,
+        "combined accuracy: {}/{} = {:.1}%",
+        report.right,
+        report.total,
+        report.accuracy * 100.0
+    )
 }

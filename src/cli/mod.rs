@@ -19,7 +19,11 @@ use crate::config::Config;
 use crate::store::Snapshot;
 
 #[derive(Debug, Parser)]
-#[command(name = "factbot", version, about = "Answers questions about a news story from curated, sourced facts")]
+#[command(
+    name = "factbot",
+    version,
+    about = "Answers questions about a news story from curated, sourced facts"
+)]
 pub struct Cli {
     /// The config file [default: config/factbot.toml when it exists]
     #[arg(long, global = true, value_name = "FILE")]
@@ -73,11 +77,18 @@ fn load_snapshot(config: &Config, given: &[PathBuf]) -> anyhow::Result<Snapshot>
             for diagnostic in error.diagnostics() {
                 eprintln!("{diagnostic}");
             }
-            bail!("{error}; fix them and try again (`factbot check {}` lists them)", display_paths(&paths))
+            bail!(
+                "{error}; fix them and try again (`factbot check {}` lists them)",
+                display_paths(&paths)
+            )
         }
     }
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| Path::display(p).to_string()).collect::<Vec<_>>().join(" ")
+    paths
+        .iter()
+        .map(|p| Path::display(p).to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

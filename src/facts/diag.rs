@@ -28,7 +28,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub(crate) fn whole_file(path: &Path, message: impl Into<String>, hint: Option<String>) -> Self {
+    pub(crate) fn whole_file(
+        path: &Path,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
             path: path.to_path_buf(),

@@ -49,7 +49,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
                 let raw = parse_file(&path, &text, &mut diagnostics);
                 parsed.push(ParsedFile { path, text, raw });
             }
-            Err(error) => diagnostics.push(Diagnostic::whole_file(&path, format!("cannot read this file: {error}"), None)),
+            Err(error) => diagnostics.push(Diagnostic::whole_file(
+                &path,
+                format!("cannot read this file: {error}"),
+                None,
+            )),
         }
     }
     let base = Linker::new(&parsed, &mut diagnostics).link();
@@ -57,7 +61,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(LoadError::Invalid { diagnostics });
     }
-    Ok(Loaded { base, warnings: diagnostics })
+    Ok(Loaded {
+        base,
+        warnings: diagnostics,
+    })
 }
 
 fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
@@ -67,26 +74,44 @@ fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf
             let mut found: Vec<PathBuf> = match fs::read_dir(path) {
                 Ok(entries) => entries
                     .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                    .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "toml"))
+                    .filter(|path| {
+                        path.is_file() && path.extension().is_some_and(|ext| ext == "toml")
+                    })
                     .collect(),
                 Err(error) => {
-                    diagnostics.push(Diagnostic::whole_file(path, format!("cannot read this folder: {error}"), None));
+                    diagnostics.push(Diagnostic::whole_file(
+                        path,
+                        format!("cannot read this folder: {error}"),
+                        None,
+                    ));
                     continue;
                 }
             };
             if found.is_empty() {
-                diagnostics.push(Diagnostic::whole_file(path, "this folder has no facts files", Some("put one or more *.toml facts files in it".into())));
+                diagnostics.push(Diagnostic::whole_file(
+                    path,
+                    "this folder has no facts files",
+                    Some("put one or more *.toml facts files in it".into()),
+                ));
             }
             found.sort();
             files.extend(found);
         } else if path.is_file() {
             files.push(path.clone());
         } else {
-            diagnostics.push(Diagnostic::whole_file(path, "no such file or folder", Some("check the path; facts are read from *.toml files".into())));
+            diagnostics.push(Diagnostic::whole_file(
+                path,
+                "no such file or folder",
+                Some("check the path; facts are read from *.toml files".into()),
+            ));
         }
     }
     if paths.is_empty() {
-        diagnostics.push(Diagnostic::whole_file(Path::new("."), "no facts files were given", None));
+        diagnostics.push(Diagnostic::whole_file(
+            Path::new("."),
+            "no facts files were given",
+            None,
+        ));
     }
     files.dedup();
     files
@@ -106,7 +131,9 @@ impl ParsedFile {
 
 /// Where something was first defined, for "already defined at …" messages.
 fn position(file: &ParsedFile, span: &Option<Range<usize>>) -> String {
-    let (line, column) = span.as_ref().map_or((1, 1), |span| line_column(&file.text, span.start));
+    let (line, column) = span
+        .as_ref()
+        .map_or((1, 1), |span| line_column(&file.text, span.start));
     format!("{}:{line}:{column}", file.path.display())
 }
 
@@ -121,10 +148,22 @@ struct Linker<'a> {
 
 impl<'a> Linker<'a> {
     fn new(files: &'a [ParsedFile], diagnostics: &'a mut Vec<Diagnostic>) -> Self {
-        Self { files, diagnostics, fact_ids: BTreeMap::new(), source_ids: HashMap::new() }
+        Self {
+            files,
+            diagnostics,
+            fact_ids: BTreeMap::new(),
+            source_ids: HashMap::new(),
+        }
     }
 
-    fn report(&mut self, file: &ParsedFile, severity: Severity, span: &Option<Range<usize>>, message: impl Into<String>, hint: Option<String>) {
+    fn report(
+        &mut self,
+        file: &ParsedFile,
+        severity: Severity,
+        span: &Option<Range<usize>>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let diagnostic = file.map().diagnostic(severity, span.clone(), message, hint);
         self.diagnostics.push(diagnostic);
     }
@@ -143,7 +182,12 @@ impl<'a> Linker<'a> {
         }
         self.warn_unreached(&facts);
         let files = self.files.iter().map(|file| file.path.clone()).collect();
-        FactBase::new(facts, sources.into_iter().map(|(source, _)| source).collect(), synonyms, files)
+        FactBase::new(
+            facts,
+            sources.into_iter().map(|(source, _)| source).collect(),
+            synonyms,
+            files,
+        )
     }
 
     /// Sources with the text they quote, when the file names one.
@@ -155,14 +199,31 @@ impl<'a> Linker<'a> {
                 let id = raw.id.value.as_str();
                 if let Some(first) = first_seen.get(id) {
                     let first = first.clone();
-                    self.report(file, Severity::Error, &raw.id.span, format!("source id \"{id}\" is already used"), Some(format!("first defined at {first}; give this source another id")));
+                    self.report(
+                        file,
+                        Severity::Error,
+                        &raw.id.span,
+                        format!("source id \"{id}\" is already used"),
+                        Some(format!(
+                            "first defined at {first}; give this source another id"
+                        )),
+                    );
                     continue;
                 }
                 first_seen.insert(id, position(file, &raw.id.span));
-                let text = raw.text.as_ref().and_then(|text| self.read_source_text(file, text));
+                let text = raw
+                    .text
+                    .as_ref()
+                    .and_then(|text| self.read_source_text(file, text));
                 self.source_ids.insert(id, sources.len());
                 sources.push((
-                    Source { id: id.to_owned(), publisher: raw.publisher.clone(), title: raw.title.clone(), published: raw.published.clone(), url: raw.url.clone() },
+                    Source {
+                        id: id.to_owned(),
+                        publisher: raw.publisher.clone(),
+                        title: raw.title.clone(),
+                        published: raw.published.clone(),
+                        url: raw.url.clone(),
+                    },
                     text,
                 ));
             }
@@ -171,11 +232,21 @@ impl<'a> Linker<'a> {
     }
 
     fn read_source_text(&mut self, file: &ParsedFile, text: &Spanned<String>) -> Option<String> {
-        let path = file.path.parent().unwrap_or(Path::new(".")).join(&text.value);
+        let path = file
+            .path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(&text.value);
         match fs::read_to_string(&path) {
             Ok(contents) => Some(contents),
             Err(error) => {
-                self.report(file, Severity::Error, &text.span, format!("cannot read the source text {}: {error}", path.display()), Some("the path is relative to this facts file".into()));
+                self.report(
+                    file,
+                    Severity::Error,
+                    &text.span,
+                    format!("cannot read the source text {}: {error}", path.display()),
+                    Some("the path is relative to this facts file".into()),
+                );
                 None
             }
         }
@@ -188,7 +259,15 @@ impl<'a> Linker<'a> {
                 let id = raw.id.value.as_str();
                 if let Some(first) = first_seen.get(id) {
                     let first = first.clone();
-                    self.report(file, Severity::Error, &raw.id.span, format!("fact id \"{id}\" is already used"), Some(format!("first defined at {first}; ids must be unique across all facts files")));
+                    self.report(
+                        file,
+                        Severity::Error,
+                        &raw.id.span,
+                        format!("fact id \"{id}\" is already used"),
+                        Some(format!(
+                            "first defined at {first}; ids must be unique across all facts files"
+                        )),
+                    );
                     continue;
                 }
                 first_seen.insert(id, position(file, &raw.id.span));
@@ -211,20 +290,38 @@ impl<'a> Linker<'a> {
                     if let Some((other, at)) = owner.get(&text) {
                         if *other != canonical {
                             let message = format!("synonym \"{text}\" is listed under both \"{other}\" and \"{canonical}\"");
-                            let hint = Some(format!("the first is at {at}; keep it under one term only"));
+                            let hint =
+                                Some(format!("the first is at {at}; keep it under one term only"));
                             self.report(file, Severity::Error, &variant.span, message, hint);
                         }
                         continue;
                     }
-                    owner.insert(text.clone(), (canonical.clone(), position(file, &variant.span)));
-                    by_canonical.entry(canonical.clone()).or_default().push(text);
+                    owner.insert(
+                        text.clone(),
+                        (canonical.clone(), position(file, &variant.span)),
+                    );
+                    by_canonical
+                        .entry(canonical.clone())
+                        .or_default()
+                        .push(text);
                 }
             }
         }
-        by_canonical.into_iter().map(|(canonical, variants)| Synonym { canonical, variants }).collect()
+        by_canonical
+            .into_iter()
+            .map(|(canonical, variants)| Synonym {
+                canonical,
+                variants,
+            })
+            .collect()
     }
 
-    fn fact(&mut self, at: (usize, usize), raw: &RawFact, sources: &[(Source, Option<String>)]) -> Option<Fact> {
+    fn fact(
+        &mut self,
+        at: (usize, usize),
+        raw: &RawFact,
+        sources: &[(Source, Option<String>)],
+    ) -> Option<Fact> {
         let file = &self.files[at.0];
         // A duplicate id keeps only its first definition.
         if self.fact_ids.get(raw.id.value.as_str()) != Some(&Some(at)) {
@@ -253,7 +350,15 @@ impl<'a> Linker<'a> {
             follow_ups,
             tags: raw.tags.clone(),
             file: file.path.clone(),
-            question_positions: raw.questions.iter().map(|q| q.span.as_ref().map_or((1, 1), |span| line_column(&file.text, span.start))).collect(),
+            question_positions: raw
+                .questions
+                .iter()
+                .map(|q| {
+                    q.span
+                        .as_ref()
+                        .map_or((1, 1), |span| line_column(&file.text, span.start))
+                })
+                .collect(),
         })
     }
 
@@ -266,16 +371,32 @@ impl<'a> Linker<'a> {
             Some(source) => {
                 let found = self.source_ids.get(source.value.as_str()).copied();
                 if found.is_none() {
-                    let hint = did_you_mean(&source.value, self.source_ids.keys().copied()).or_else(|| Some("add a [[sources]] table with this id".into()));
-                    self.report(file, Severity::Error, &source.span, format!("unknown source \"{}\"", source.value), hint);
+                    let hint = did_you_mean(&source.value, self.source_ids.keys().copied())
+                        .or_else(|| Some("add a [[sources]] table with this id".into()));
+                    self.report(
+                        file,
+                        Severity::Error,
+                        &source.span,
+                        format!("unknown source \"{}\"", source.value),
+                        hint,
+                    );
                 }
                 found
             }
             None => match file.raw.sources.as_slice() {
                 [only] => self.source_ids.get(only.id.value.as_str()).copied(),
                 sources => {
-                    let message = format!("this fact has no \"source\" and the file has {} sources", sources.len());
-                    self.report(file, Severity::Error, &raw.id.span, message, Some("add source = \"<id of a [[sources]] table>\"".into()));
+                    let message = format!(
+                        "this fact has no \"source\" and the file has {} sources",
+                        sources.len()
+                    );
+                    self.report(
+                        file,
+                        Severity::Error,
+                        &raw.id.span,
+                        message,
+                        Some("add source = \"<id of a [[sources]] table>\"".into()),
+                    );
                     None
                 }
             },
@@ -287,22 +408,41 @@ impl<'a> Linker<'a> {
         for follow_up in &raw.follow_ups {
             let id = follow_up.value.as_str();
             if id == raw.id.value {
-                self.report(file, Severity::Error, &follow_up.span, format!("fact \"{id}\" follows up to itself"), Some("remove it from follow_ups".into()));
+                self.report(
+                    file,
+                    Severity::Error,
+                    &follow_up.span,
+                    format!("fact \"{id}\" follows up to itself"),
+                    Some("remove it from follow_ups".into()),
+                );
                 continue;
             }
             match self.fact_ids.get(id) {
                 Some(Some((target_file, target_fact))) => {
                     let index = self.global_index(*target_file, *target_fact);
                     if resolved.contains(&index) {
-                        self.report(file, Severity::Warning, &follow_up.span, format!("follow-up \"{id}\" is listed twice"), None);
+                        self.report(
+                            file,
+                            Severity::Warning,
+                            &follow_up.span,
+                            format!("follow-up \"{id}\" is listed twice"),
+                            None,
+                        );
                     } else {
                         resolved.push(index);
                     }
                 }
                 Some(None) => {}
                 None => {
-                    let hint = did_you_mean(id, self.fact_ids.keys().copied()).or_else(|| Some("follow_ups takes ids of facts in any facts file".into()));
-                    self.report(file, Severity::Error, &follow_up.span, format!("unknown follow-up \"{id}\""), hint);
+                    let hint = did_you_mean(id, self.fact_ids.keys().copied())
+                        .or_else(|| Some("follow_ups takes ids of facts in any facts file".into()));
+                    self.report(
+                        file,
+                        Severity::Error,
+                        &follow_up.span,
+                        format!("unknown follow-up \"{id}\""),
+                        hint,
+                    );
                 }
             }
         }
@@ -313,7 +453,11 @@ impl<'a> Linker<'a> {
     /// dropped for an error, and a base with errors is never handed out, so the numbering of a
     /// base that is handed out has no gaps.
     fn global_index(&self, file: usize, fact: usize) -> usize {
-        self.files[..file].iter().map(|f| f.raw.facts.len()).sum::<usize>() + fact
+        self.files[..file]
+            .iter()
+            .map(|f| f.raw.facts.len())
+            .sum::<usize>()
+            + fact
     }
 
     fn check_lengths(&mut self, file: &ParsedFile, raw: &RawFact) {
@@ -326,10 +470,21 @@ impl<'a> Linker<'a> {
         for question in raw.questions.iter().skip(1) {
             let length = question.value.chars().count();
             if length > limits::AUTOCOMPLETE_CHOICE {
-                self.report(file, Severity::Error, &question.span, format!("this question is {length} characters; suggestions fit {}", limits::AUTOCOMPLETE_CHOICE), Some("shorten it".into()));
+                self.report(
+                    file,
+                    Severity::Error,
+                    &question.span,
+                    format!(
+                        "this question is {length} characters; suggestions fit {}",
+                        limits::AUTOCOMPLETE_CHOICE
+                    ),
+                    Some("shorten it".into()),
+                );
             }
         }
-        let body = raw.answer.value.chars().count() + raw.snippet.value.chars().count() + limits::SNIPPET_FRAME;
+        let body = raw.answer.value.chars().count()
+            + raw.snippet.value.chars().count()
+            + limits::SNIPPET_FRAME;
         if body > limits::EMBED_DESCRIPTION {
             self.report(file, Severity::Error, &raw.answer.span, format!("answer and snippet together are {body} characters with their framing; a reply fits {}", limits::EMBED_DESCRIPTION), Some("shorten the answer or quote a shorter snippet".into()));
         }

@@ -78,7 +78,11 @@ pub(crate) fn parse_file(path: &Path, text: &str, diagnostics: &mut Vec<Diagnost
         Ok(document) => document,
         Err(error) => {
             let message = format!("invalid TOML: {}", error.message().trim_end());
-            reader.error(error.span(), message, Some("check the quotes, brackets and commas around this spot".into()));
+            reader.error(
+                error.span(),
+                message,
+                Some("check the quotes, brackets and commas around this spot".into()),
+            );
             return RawFile::default();
         }
     };
@@ -91,7 +95,12 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, span: Option<Range<usize>>, message: impl Into<String>, hint: Option<String>) {
+    fn error(
+        &mut self,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let diagnostic = self.map.diagnostic(Severity::Error, span, message, hint);
         self.diagnostics.push(diagnostic);
     }
@@ -115,37 +124,65 @@ impl Reader<'_> {
             file.synonyms = self.synonyms(item);
         }
         if file.facts.is_empty() && file.partial_fact_ids.is_empty() {
-            self.error(None, "this file has no [[facts]]", Some("add at least one [[facts]] table, or remove the file".into()));
+            self.error(
+                None,
+                "this file has no [[facts]]",
+                Some("add at least one [[facts]] table, or remove the file".into()),
+            );
         }
         file
     }
 
     /// The tables of an array of tables (`[[facts]]`) or of an array of inline tables.
-    fn tables<'t>(&mut self, top: &'t dyn TableLike, key: &str) -> Vec<(&'t dyn TableLike, Option<Range<usize>>)> {
+    fn tables<'t>(
+        &mut self,
+        top: &'t dyn TableLike,
+        key: &str,
+    ) -> Vec<(&'t dyn TableLike, Option<Range<usize>>)> {
         let Some(item) = top.get(key) else {
             return Vec::new();
         };
         if let Some(array) = item.as_array_of_tables() {
-            return array.iter().map(|table| (table as &dyn TableLike, table.span().or_else(|| self.header_span(table)))).collect();
+            return array
+                .iter()
+                .map(|table| {
+                    (
+                        table as &dyn TableLike,
+                        table.span().or_else(|| self.header_span(table)),
+                    )
+                })
+                .collect();
         }
         if let Some(array) = item.as_array() {
             let mut tables = Vec::new();
             for value in array.iter() {
                 match value.as_inline_table() {
                     Some(table) => tables.push((table as &dyn TableLike, value.span())),
-                    None => self.error(value.span(), format!("each entry of \"{key}\" must be a table"), Some(format!("write it as [[{key}]] followed by its keys"))),
+                    None => self.error(
+                        value.span(),
+                        format!("each entry of \"{key}\" must be a table"),
+                        Some(format!("write it as [[{key}]] followed by its keys")),
+                    ),
                 }
             }
             return tables;
         }
-        self.error(item.span(), format!("\"{key}\" must be a list of tables"), Some(format!("write each one as a [[{key}]] table")));
+        self.error(
+            item.span(),
+            format!("\"{key}\" must be a list of tables"),
+            Some(format!("write each one as a [[{key}]] table")),
+        );
         Vec::new()
     }
 
     /// toml_edit gives no span for a `[[table]]` header; find it before the table's first key,
     /// so "missing" errors point at the header a moderator would look at.
     fn header_span(&self, table: &toml_edit::Table) -> Option<Range<usize>> {
-        let first_key = table.iter().filter_map(|(key, _)| table.key(key).and_then(|key| key.span())).map(|span| span.start).min()?;
+        let first_key = table
+            .iter()
+            .filter_map(|(key, _)| table.key(key).and_then(|key| key.span()))
+            .map(|span| span.start)
+            .min()?;
         let header = self.map.text()[..first_key].rfind("[[")?;
         Some(header..header + 2)
     }
@@ -160,7 +197,11 @@ impl Reader<'_> {
         let url = self.optional_string(table, "url");
         if let Some(url) = &url {
             if !(url.value.starts_with("https://") || url.value.starts_with("http://")) {
-                self.error(url.span.clone(), "url must start with https:// or http://", None);
+                self.error(
+                    url.span.clone(),
+                    "url must start with https:// or http://",
+                    None,
+                );
             }
         }
         let text = self.optional_string(table, "text");
@@ -175,7 +216,11 @@ impl Reader<'_> {
     }
 
     /// A fact, or the id of a fact that had other errors (so references to it stay quiet).
-    fn fact(&mut self, table: &dyn TableLike, span: Option<Range<usize>>) -> Result<RawFact, Option<String>> {
+    fn fact(
+        &mut self,
+        table: &dyn TableLike,
+        span: Option<Range<usize>>,
+    ) -> Result<RawFact, Option<String>> {
         self.unknown_keys(table, FACT_KEYS, "in [[facts]]");
         let id = self.required_string(table, "id", &span);
         self.check_id(id.as_ref(), "fact", "like \"trip-dates\"");
@@ -187,7 +232,14 @@ impl Reader<'_> {
         let tags = self.string_list(table, "tags", None);
         let partial_id = id.as_ref().map(|id| id.value.clone());
         match (id, questions, answer, snippet, follow_ups, tags) {
-            (Some(id), Some(questions), Some(answer), Some(snippet), Some(follow_ups), Some(tags)) => Ok(RawFact {
+            (
+                Some(id),
+                Some(questions),
+                Some(answer),
+                Some(snippet),
+                Some(follow_ups),
+                Some(tags),
+            ) => Ok(RawFact {
                 id,
                 questions,
                 answer,
@@ -202,7 +254,11 @@ impl Reader<'_> {
 
     fn synonyms(&mut self, item: &Item) -> Vec<RawSynonym> {
         let Some(table) = item.as_table_like() else {
-            self.error(item.span(), "\"synonyms\" must be a table", Some("write [synonyms] and then lines like: china = [\"chinese\", \"prc\"]".into()));
+            self.error(
+                item.span(),
+                "\"synonyms\" must be a table",
+                Some("write [synonyms] and then lines like: china = [\"chinese\", \"prc\"]".into()),
+            );
             return Vec::new();
         };
         let mut synonyms = Vec::new();
@@ -210,12 +266,19 @@ impl Reader<'_> {
             let key_span = table.key(key).and_then(|key| key.span());
             let canonical = key.trim().to_lowercase();
             if canonical.is_empty() {
-                self.error(key_span.clone(), "a synonym's canonical term is empty", None);
+                self.error(
+                    key_span.clone(),
+                    "a synonym's canonical term is empty",
+                    None,
+                );
                 continue;
             }
             if let Some(variants) = self.string_list(table, key, Some(&key_span)) {
                 synonyms.push(RawSynonym {
-                    canonical: Spanned { value: canonical, span: key_span },
+                    canonical: Spanned {
+                        value: canonical,
+                        span: key_span,
+                    },
                     variants,
                 });
             }
@@ -225,8 +288,14 @@ impl Reader<'_> {
 
     fn check_id(&mut self, id: Option<&Spanned<String>>, what: &str, example: &str) {
         if let Some(id) = id.filter(|id| !FactId::is_valid(&id.value)) {
-            let hint = Some(format!("use only lowercase letters, digits and dashes, {example}"));
-            self.error(id.span.clone(), format!("{what} id \"{}\" is not valid", id.value), hint);
+            let hint = Some(format!(
+                "use only lowercase letters, digits and dashes, {example}"
+            ));
+            self.error(
+                id.span.clone(),
+                format!("{what} id \"{}\" is not valid", id.value),
+                hint,
+            );
         }
     }
 
@@ -236,16 +305,26 @@ impl Reader<'_> {
                 continue;
             }
             let span = table.key(key).and_then(|key| key.span());
-            let hint = did_you_mean(key, allowed.iter().copied())
-                .unwrap_or_else(|| format!("the keys allowed {context} are: {}", allowed.join(", ")));
+            let hint = did_you_mean(key, allowed.iter().copied()).unwrap_or_else(|| {
+                format!("the keys allowed {context} are: {}", allowed.join(", "))
+            });
             self.error(span, format!("unknown key \"{key}\" {context}"), Some(hint));
         }
     }
 
-    fn required_string(&mut self, table: &dyn TableLike, key: &str, parent: &Option<Range<usize>>) -> Option<Spanned<String>> {
+    fn required_string(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        parent: &Option<Range<usize>>,
+    ) -> Option<Spanned<String>> {
         let value = self.optional_string(table, key);
         if value.is_none() && table.get(key).is_none() {
-            self.error(parent.clone(), format!("missing \"{key}\""), Some(format!("add {key} = \"…\" to this table")));
+            self.error(
+                parent.clone(),
+                format!("missing \"{key}\""),
+                Some(format!("add {key} = \"…\" to this table")),
+            );
         }
         value
     }
@@ -254,37 +333,73 @@ impl Reader<'_> {
     fn optional_string(&mut self, table: &dyn TableLike, key: &str) -> Option<Spanned<String>> {
         let item = table.get(key)?;
         let Some(text) = item.as_str() else {
-            self.error(item.span(), format!("\"{key}\" must be a string, not {}", describe(item)), Some("put the text in double quotes".into()));
+            self.error(
+                item.span(),
+                format!("\"{key}\" must be a string, not {}", describe(item)),
+                Some("put the text in double quotes".into()),
+            );
             return None;
         };
         self.non_empty(text, item.span(), key)
     }
 
-    fn non_empty(&mut self, text: &str, span: Option<Range<usize>>, key: &str) -> Option<Spanned<String>> {
+    fn non_empty(
+        &mut self,
+        text: &str,
+        span: Option<Range<usize>>,
+        key: &str,
+    ) -> Option<Spanned<String>> {
         let text = text.trim();
         if text.is_empty() {
-            self.error(span, format!("\"{key}\" is empty"), Some("write the text between the quotes, or remove the key".into()));
+            self.error(
+                span,
+                format!("\"{key}\" is empty"),
+                Some("write the text between the quotes, or remove the key".into()),
+            );
             return None;
         }
-        Some(Spanned { value: text.to_owned(), span })
+        Some(Spanned {
+            value: text.to_owned(),
+            span,
+        })
     }
 
     /// A list of non-empty strings. `required` holds the parent's span when the list must be
     /// present and non-empty; an absent optional list is an empty list.
-    fn string_list(&mut self, table: &dyn TableLike, key: &str, required: Option<&Option<Range<usize>>>) -> Option<Vec<Spanned<String>>> {
+    fn string_list(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        required: Option<&Option<Range<usize>>>,
+    ) -> Option<Vec<Spanned<String>>> {
         let Some(item) = table.get(key) else {
             if let Some(parent) = required {
-                self.error(parent.clone(), format!("missing \"{key}\""), Some(format!("add {key} = [\"…\"] with at least one entry")));
+                self.error(
+                    parent.clone(),
+                    format!("missing \"{key}\""),
+                    Some(format!("add {key} = [\"…\"] with at least one entry")),
+                );
                 return None;
             }
             return Some(Vec::new());
         };
         let Some(array) = item.as_array() else {
-            self.error(item.span(), format!("\"{key}\" must be a list of strings, not {}", describe(item)), Some(format!("write {key} = [\"…\", \"…\"]")));
+            self.error(
+                item.span(),
+                format!(
+                    "\"{key}\" must be a list of strings, not {}",
+                    describe(item)
+                ),
+                Some(format!("write {key} = [\"…\", \"…\"]")),
+            );
             return None;
         };
         if required.is_some() && array.is_empty() {
-            self.error(item.span(), format!("\"{key}\" is empty"), Some("add at least one entry".into()));
+            self.error(
+                item.span(),
+                format!("\"{key}\" is empty"),
+                Some("add at least one entry".into()),
+            );
             return None;
         }
         let mut strings = Vec::new();
@@ -296,7 +411,14 @@ impl Reader<'_> {
                     None => ok = false,
                 },
                 None => {
-                    self.error(value.span(), format!("each entry of \"{key}\" must be a string, not {}", value.type_name()), Some("put each entry in double quotes".into()));
+                    self.error(
+                        value.span(),
+                        format!(
+                            "each entry of \"{key}\" must be a string, not {}",
+                            value.type_name()
+                        ),
+                        Some("put each entry in double quotes".into()),
+                    );
                     ok = false;
                 }
             }
@@ -304,15 +426,30 @@ impl Reader<'_> {
         ok.then_some(strings)
     }
 
-    fn date(&mut self, table: &dyn TableLike, key: &str, parent: &Option<Range<usize>>) -> Option<String> {
+    fn date(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        parent: &Option<Range<usize>>,
+    ) -> Option<String> {
         let Some(item) = table.get(key) else {
-            self.error(parent.clone(), format!("missing \"{key}\""), Some(format!("add {key} = 2024-07-04 (a date, without quotes)")));
+            self.error(
+                parent.clone(),
+                format!("missing \"{key}\""),
+                Some(format!("add {key} = 2024-07-04 (a date, without quotes)")),
+            );
             return None;
         };
         match item.as_value().and_then(Value::as_datetime) {
-            Some(datetime) if datetime.date.is_some() && datetime.time.is_none() => Some(datetime.to_string()),
+            Some(datetime) if datetime.date.is_some() && datetime.time.is_none() => {
+                Some(datetime.to_string())
+            }
             _ => {
-                self.error(item.span(), format!("\"{key}\" must be a date like 2024-07-04"), Some("write the date without quotes and without a time".into()));
+                self.error(
+                    item.span(),
+                    format!("\"{key}\" must be a date like 2024-07-04"),
+                    Some("write the date without quotes and without a time".into()),
+                );
                 None
             }
         }
@@ -343,7 +480,8 @@ mod tests {
         assert_eq!(messages(text), expect);
     }
 
-    const SOURCE: &str = "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\n";
+    const SOURCE: &str =
+        "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\n";
 
     #[test]
     fn a_complete_file_has_no_problems() {
@@ -361,7 +499,9 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_fact_is_reported() {
-        let text = format!("{SOURCE}[[facts]]\nid = \"a\"\nquestions = []\nanwser = \"A.\"\nsnippet = 3\n");
+        let text = format!(
+            "{SOURCE}[[facts]]\nid = \"a\"\nquestions = []\nanwser = \"A.\"\nsnippet = 3\n"
+        );
         check(
             &text,
             &[

@@ -40,7 +40,11 @@ mod tests {
 
     #[track_caller]
     fn check(snippet: &str, source: &str, expect: bool) {
-        assert_eq!(is_verbatim(snippet, source), expect, "{snippet:?} in {source:?}");
+        assert_eq!(
+            is_verbatim(snippet, source),
+            expect,
+            "{snippet:?} in {source:?}"
+        );
     }
 
     #[test]

@@ -8,27 +8,71 @@ fn bundled() -> Vec<String> {
 
 #[test]
 fn answers_with_the_quote_its_source_and_follow_ups() {
-    let out = Test::new().args(["ask"]).args(bundled()).args(["When did Boluarte travel to China?"]).run();
+    let out = Test::new()
+        .args(["ask"])
+        .args(bundled())
+        .args(["When did Boluarte travel to China?"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("June 23"), "{}", out.stdout);
-    assert!(out.stdout.contains("> \u{201C}Peru\u{2019}s President Dina Boluarte traveled to China") || out.stdout.contains("> \u{201C}Peru's President Dina Boluarte traveled to China"), "{}", out.stdout);
-    assert!(out.stdout.contains("Latin America Reports"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("> \u{201C}Peru\u{2019}s President Dina Boluarte traveled to China")
+            || out
+                .stdout
+                .contains("> \u{201C}Peru's President Dina Boluarte traveled to China"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Latin America Reports"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("Ask next:\n  1. "), "{}", out.stdout);
 }
 
 #[test]
 fn json_follows_the_fixed_contract() {
-    let out = Test::new().args(["ask", "--json"]).args(bundled()).args(["huawei training deal"]).run();
+    let out = Test::new()
+        .args(["ask", "--json"])
+        .args(bundled())
+        .args(["huawei training deal"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let answer: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect("one JSON object");
-    let mut keys: Vec<&str> = answer.as_object().unwrap().keys().map(String::as_str).collect();
+    let answer: serde_json::Value =
+        serde_json::from_str(out.stdout.trim()).expect("one JSON object");
+    let mut keys: Vec<&str> = answer
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     keys.sort_unstable();
-    assert_eq!(keys, ["answer", "candidates", "fact", "follow_ups", "question", "score", "snippet", "source", "status"]);
+    assert_eq!(
+        keys,
+        [
+            "answer",
+            "candidates",
+            "fact",
+            "follow_ups",
+            "question",
+            "score",
+            "snippet",
+            "source",
+            "status"
+        ]
+    );
     assert!(out.stdout.starts_with("{\"question\":"), "{}", out.stdout);
     assert_eq!(answer["status"], "answered");
     assert_eq!(answer["fact"], "huawei-training");
     assert!(answer["answer"].as_str().unwrap().contains("20,000"));
-    let mut source: Vec<&str> = answer["source"].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut source: Vec<&str> = answer["source"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     source.sort_unstable();
     assert_eq!(source, ["id", "published", "publisher", "title", "url"]);
     assert_eq!(answer["source"]["published"], "2024-07-04");
@@ -49,19 +93,36 @@ fn each_line_of_standard_input_gets_one_json_line_in_order() {
         .stdin("when did boluarte go to china\n\nHow do I make a pisco sour?\nWhen did Boluarte return to Peru?\n")
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let answers: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let answers: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(answers.len(), 3);
     assert_eq!(answers[0]["question"], "when did boluarte go to china");
     assert_eq!(answers[1]["status"], "unknown");
-    assert!(answers[1]["answer"].is_null() && answers[1]["snippet"].is_null() && answers[1]["source"].is_null());
+    assert!(
+        answers[1]["answer"].is_null()
+            && answers[1]["snippet"].is_null()
+            && answers[1]["source"].is_null()
+    );
     assert!(answers[2]["answer"].as_str().unwrap().contains("July 1"));
 }
 
 #[test]
 fn unknown_questions_say_so_and_offer_topics() {
-    let out = Test::new().args(["ask"]).args(bundled()).args(["Who won the football yesterday?"]).run();
+    let out = Test::new()
+        .args(["ask"])
+        .args(bundled())
+        .args(["Who won the football yesterday?"])
+        .run();
     assert_eq!(out.code, 0);
-    assert!(out.stdout.starts_with("I don't have that in my facts about"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("I don't have that in my facts about"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("  1. "), "{}", out.stdout);
 }
 
@@ -71,7 +132,10 @@ fn close_facts_are_offered_as_a_choice() {
         "[[facts]]\nid = \"port-opening\"\nquestions = [\"When does the port open?\"]\nanswer = \"Soon.\"\nsnippet = \"S1\"\n\n\
          [[facts]]\nid = \"port-closing\"\nquestions = [\"When does the port close?\"]\nanswer = \"Later.\"\nsnippet = \"S2\"\n",
     );
-    let out = Test::new().file("facts/a.toml", &facts).args(["ask", "--json", "--facts", "facts", "port"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &facts)
+        .args(["ask", "--json", "--facts", "facts", "port"])
+        .run();
     let answer: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
     assert_eq!(answer["status"], "ambiguous", "{answer}");
     assert!(answer["fact"].is_null());
@@ -82,16 +146,37 @@ fn close_facts_are_offered_as_a_choice() {
 fn hostile_input_never_crashes() {
     let long = "cosco port ".repeat(50_000);
     let weird = "\u{0}\u{7}<@<@!<#>>>\u{202E}🇵🇪🤔 ¿¡ %%% $$$ 1,2,3.4.5 \u{FEFF}";
-    let out = Test::new().args(["ask", "--json"]).args(bundled()).stdin(&format!("{long}\n{weird}\n👋\n")).run();
+    let out = Test::new()
+        .args(["ask", "--json"])
+        .args(bundled())
+        .stdin(&format!("{long}\n{weird}\n👋\n"))
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout.lines().count(), 3);
 }
 
 #[test]
 fn broken_facts_stop_with_every_problem_and_exit_2() {
-    let out = Test::new().file("facts/bad.toml", "[[facts]]\nid = \"Bad Id\"\n").args(["ask", "--facts", "facts", "anything"]).run();
+    let out = Test::new()
+        .file("facts/bad.toml", "[[facts]]\nid = \"Bad Id\"\n")
+        .args(["ask", "--facts", "facts", "anything"])
+        .run();
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("facts/bad.toml:2:6: error: fact id \"Bad Id\" is not valid"), "{}", out.stderr);
-    assert!(out.stderr.contains("facts/bad.toml:1:1: error: missing \"questions\""), "{}", out.stderr);
-    assert!(out.stderr.contains("error: the facts files have"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("facts/bad.toml:2:6: error: fact id \"Bad Id\" is not valid"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("facts/bad.toml:1:1: error: missing \"questions\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("error: the facts files have"),
+        "{}",
+        out.stderr
+    );
 }

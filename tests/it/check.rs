@@ -4,7 +4,9 @@ use crate::support::{bundled_facts, facts_file, Test};
 
 #[test]
 fn the_bundled_facts_pass_without_warnings() {
-    let out = Test::new().args(["check", &bundled_facts().display().to_string()]).run();
+    let out = Test::new()
+        .args(["check", &bundled_facts().display().to_string()])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(out.stdout.starts_with("ok: "), "{}", out.stdout);
     assert!(out.stdout.contains(" 0 warning(s)"), "{}", out.stdout);
@@ -19,7 +21,11 @@ fn problems_across_files_are_all_reported_with_positions() {
         "[[facts]]\nid = \"who-she-met\"\nquestions = [\"{}\"]\nanswer = \"A.\"\nsnippet = \"S\"\n\n[[facts]]\nid = \"trip-dates\"\nquestions = [\"When?\"]\nanswer = \"June.\"\nsnippet = \"S\"\nsource = \"lar\"\n",
         "Q".repeat(81)
     ));
-    let out = Test::new().file("facts/a.toml", &first).file("facts/b.toml", &second).args(["check", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &first)
+        .file("facts/b.toml", &second)
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 1);
     let expected = [
         "facts/a.toml:13:29: error: unknown follow-up \"who-she-mt\" (did you mean \"who-she-met\"?)",
@@ -30,32 +36,61 @@ fn problems_across_files_are_all_reported_with_positions() {
         "facts/b.toml:19:10: error: unknown source \"lar\" (add a [[sources]] table with this id)",
     ];
     for line in expected {
-        assert!(out.stdout.contains(line), "missing {line:?} in:\n{}", out.stdout);
+        assert!(
+            out.stdout.contains(line),
+            "missing {line:?} in:\n{}",
+            out.stdout
+        );
     }
-    assert!(out.stdout.contains("failed: the facts files have 6 error(s)"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("failed: the facts files have 6 error(s)"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn long_titles_and_quotes_not_in_the_source_are_errors() {
     let facts = "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\ntext = \"article.txt\"\n\n\
                  [[facts]]\nid = \"a\"\nquestions = [\"When did it happen, and why, and who was there, and what was said, and how much??\"]\nanswer = \"A.\"\nsnippet = \"It happened on Monday.\"\n";
-    let out = Test::new().file("facts/a.toml", facts).file("facts/article.txt", "It happened on Tuesday.").args(["check", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", facts)
+        .file("facts/article.txt", "It happened on Tuesday.")
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("facts/a.toml:10:14: error: the first question is 81 characters; it is shown as a button label, which fits 80"), "{}", out.stdout);
-    assert!(out.stdout.contains("facts/a.toml:12:11: error: snippet is not a verbatim quote of its source text"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "facts/a.toml:12:11: error: snippet is not a verbatim quote of its source text"
+        ),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn quotes_that_differ_only_in_spacing_and_quote_marks_pass() {
     let facts = "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\ntext = \"article.txt\"\n\n\
                  [[facts]]\nid = \"a\"\nquestions = [\"What did she say?\"]\nanswer = \"A.\"\nsnippet = \"She said \\\"welcome\\\"  to Peru's\\nfriends.\"\n";
-    let out = Test::new().file("facts/a.toml", facts).file("facts/article.txt", "She said \u{201C}welcome\u{201D} to Peru\u{2019}s friends.").args(["check", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", facts)
+        .file(
+            "facts/article.txt",
+            "She said \u{201C}welcome\u{201D} to Peru\u{2019}s friends.",
+        )
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stdout);
 }
 
 #[test]
 fn syntax_errors_point_at_the_line() {
-    let out = Test::new().file("facts/a.toml", "[[facts]]\nid = \"a\nquestions = []\n").args(["check", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", "[[facts]]\nid = \"a\nquestions = []\n")
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("facts/a.toml:2:"), "{}", out.stdout);
     assert!(out.stdout.contains("invalid TOML"), "{}", out.stdout);
@@ -65,10 +100,23 @@ fn syntax_errors_point_at_the_line() {
 fn a_missing_or_empty_folder_is_an_error_not_an_empty_bot() {
     let out = Test::new().args(["check", "nowhere"]).run();
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("nowhere: error: no such file or folder"), "{}", out.stdout);
-    let out = Test::new().file("facts/readme.txt", "not facts").args(["check", "facts"]).run();
+    assert!(
+        out.stdout
+            .contains("nowhere: error: no such file or folder"),
+        "{}",
+        out.stdout
+    );
+    let out = Test::new()
+        .file("facts/readme.txt", "not facts")
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("facts: error: this folder has no facts files"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("facts: error: this folder has no facts files"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -77,7 +125,14 @@ fn warnings_do_not_fail_the_check() {
         "[[facts]]\nid = \"a\"\nquestions = [\"When did the port open?\"]\nanswer = \"In May.\"\nsnippet = \"S\"\nfollow_ups = [\"b\"]\n\n\
          [[facts]]\nid = \"b\"\nquestions = [\"Who runs the port?\"]\nanswer = \"Cosco.\"\nsnippet = \"S\"\n",
     );
-    let out = Test::new().file("facts/a.toml", &facts).args(["check", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &facts)
+        .args(["check", "facts"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(out.stdout.contains("warning: no fact follows up to \"a\""), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("warning: no fact follows up to \"a\""),
+        "{}",
+        out.stdout
+    );
 }

@@ -17,27 +17,62 @@ const CASES: &str = r#"{"q": "where is the port", "kind": "keyword", "expect_fac
 
 #[test]
 fn reports_accuracy_per_kind_and_lists_misses() {
-    let out = Test::new().file("facts/a.toml", &facts()).file("cases.jsonl", CASES).args(["eval", "cases.jsonl", "--facts", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &facts())
+        .file("cases.jsonl", CASES)
+        .args(["eval", "cases.jsonl", "--facts", "facts"])
+        .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("[wrong_on_purpose] \"where is the port\"\n      expected fact trade; got answered port"), "{}", out.stdout);
-    assert!(out.stdout.contains("keyword           2/2"), "{}", out.stdout);
-    assert!(out.stdout.contains("out_of_scope      1/1"), "{}", out.stdout);
-    assert!(out.stdout.contains("combined accuracy: 3/4 = 75.0%"), "{}", out.stdout);
-    assert!(out.stdout.contains("time per question: median"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("keyword           2/2"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("out_of_scope      1/1"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("combined accuracy: 3/4 = 75.0%"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("time per question: median"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn min_fails_below_the_bar() {
-    let run = |min: &str| Test::new().file("facts/a.toml", &facts()).file("cases.jsonl", CASES).args(["eval", "cases.jsonl", "--facts", "facts", "--min", min]).run();
+    let run = |min: &str| {
+        Test::new()
+            .file("facts/a.toml", &facts())
+            .file("cases.jsonl", CASES)
+            .args(["eval", "cases.jsonl", "--facts", "facts", "--min", min])
+            .run()
+    };
     assert_eq!(run("0.75").code, 0);
     let out = run("0.9");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("accuracy 75.0% is below the minimum 90.0%"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("accuracy 75.0% is below the minimum 90.0%"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn json_report_parses() {
-    let out = Test::new().file("facts/a.toml", &facts()).file("cases.jsonl", CASES).args(["eval", "cases.jsonl", "--facts", "facts", "--json"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &facts())
+        .file("cases.jsonl", CASES)
+        .args(["eval", "cases.jsonl", "--facts", "facts", "--json"])
+        .run();
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["total"], 4);
     assert_eq!(report["right"], 3);
@@ -47,7 +82,19 @@ fn json_report_parses() {
 
 #[test]
 fn a_bad_eval_file_names_the_line() {
-    let out = Test::new().file("facts/a.toml", &facts()).file("cases.jsonl", "{\"q\": \"a\", \"expect_fact\": null}\n{\"q\": \"b\"}\n").args(["eval", "cases.jsonl", "--facts", "facts"]).run();
+    let out = Test::new()
+        .file("facts/a.toml", &facts())
+        .file(
+            "cases.jsonl",
+            "{\"q\": \"a\", \"expect_fact\": null}\n{\"q\": \"b\"}\n",
+        )
+        .args(["eval", "cases.jsonl", "--facts", "facts"])
+        .run();
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("cases.jsonl is not a valid eval file: line 2:"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cases.jsonl is not a valid eval file: line 2:"),
+        "{}",
+        out.stderr
+    );
 }

@@ -11,7 +11,10 @@ pub fn bundled_facts() -> PathBuf {
 
 /// The article the bundled facts quote, when the shared folder is beside the repository.
 pub fn seed_article() -> Option<String> {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/article.txt")).ok()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/article.txt"),
+    )
+    .ok()
 }
 
 pub struct Test {
@@ -28,7 +31,11 @@ pub struct Output {
 
 impl Test {
     pub fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("tempdir"), args: Vec::new(), stdin: String::new() }
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+            args: Vec::new(),
+            stdin: String::new(),
+        }
     }
 
     /// Writes `contents` to `name` inside the test's folder (creating subfolders).
@@ -40,7 +47,8 @@ impl Test {
     }
 
     pub fn args<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, args: I) -> Self {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
         self
     }
 
@@ -59,7 +67,12 @@ impl Test {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn factbot");
-        child.stdin.take().expect("stdin").write_all(self.stdin.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(self.stdin.as_bytes())
+            .expect("write stdin");
         let output = child.wait_with_output().expect("wait for factbot");
         Output {
             code: output.status.code().unwrap_or(-1),
