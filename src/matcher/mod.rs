@@ -53,9 +53,10 @@ pub struct MatchSettings {
     /// carries at least this share of the question's weight: the question is about something
     /// else ("How deep is the Cosco port?" is not answered by the port fact).
     pub missing_word_veto: f32,
-    /// The least evidence (summed weight of matched content words; a rare word weighs about
-    /// 3.7, a word in half the facts about 1.1) a fact needs to be the answer. Keeps "who was
-    /// president before Boluarte?" from being answered on the strength of "Boluarte" alone.
+    /// The least evidence a fact needs to be the answer: the summed weight of the question's
+    /// content words it matches, as a share of the weight of a word found in one fact only.
+    /// Keeps "who was president before Boluarte?" from being answered on the strength of
+    /// "Boluarte" alone, a word found in most facts.
     pub min_evidence: f32,
     /// How many candidates to return.
     pub max_candidates: usize,
@@ -74,7 +75,7 @@ impl Default for MatchSettings {
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
             missing_word_veto: 1.0,
-            min_evidence: 2.0,
+            min_evidence: 0.55,
             max_candidates: 5,
         }
     }
@@ -150,6 +151,8 @@ pub struct Matcher {
     /// Per fact: what kinds of answer its answer text can give.
     answer_kinds: Vec<AnswerKinds>,
     unknown_weight: f32,
+    /// The weight of a word found in one fact only: the unit of evidence.
+    rarest_weight: f32,
 }
 
 /// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
@@ -509,7 +512,8 @@ impl Matcher {
         let best = candidates.first().map_or(0.0, |c| c.score);
         let second = candidates.get(1).map_or(0.0, |c| c.score);
         let vetoed = candidates.first().is_some_and(|c| {
-            c.missing_share >= settings.missing_word_veto || c.evidence < settings.min_evidence
+            c.missing_share >= settings.missing_word_veto
+                || c.evidence < settings.min_evidence * self.rarest_weight
         });
         let status = if vetoed {
             candidates.retain(|c| c.score >= settings.suggest_threshold);
@@ -665,6 +669,7 @@ impl IndexBuilder {
             .collect();
         Matcher {
             unknown_weight: settings.unknown_word_weight * rarest,
+            rarest_weight: rarest,
             settings,
             analyzer,
             corrector,

@@ -197,7 +197,9 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
     while i < chars.len() {
         let c = chars[i];
         if c.is_ascii_digit() {
-            groups.last_mut().map(|(_, digits)| digits.push(c));
+            if let Some((_, digits)) = groups.last_mut() {
+                digits.push(c);
+            }
             i += 1;
         } else if (c == ',' || c == '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
             groups.push((Some(c), String::new()));
