@@ -336,6 +336,7 @@ mod tests {
     fn check(map: &PhraseMap, input: &str, expect: &str) {
         let output: Vec<String> = map
             .apply(text::tokens(input))
+            .0
             .into_iter()
             .map(|(t, _)| t)
             .collect();
