@@ -73,15 +73,55 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where each line of a file starts, so that turning an offset into a line and column costs
+/// a binary search, not a scan of the file (a large facts file has thousands of positions).
+#[derive(Debug, Clone)]
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, clamped like [`line_column`].
+    pub(crate) fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let line_start = self.starts[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+}
+
 /// Turns byte offsets of one file into diagnostics, so callers only deal in spans.
 pub(crate) struct SourceMap<'a> {
     path: &'a Path,
     text: &'a str,
+    lines: std::borrow::Cow<'a, LineIndex>,
 }
 
 impl<'a> SourceMap<'a> {
     pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
-        Self { path, text }
+        Self {
+            path,
+            text,
+            lines: std::borrow::Cow::Owned(LineIndex::new(text)),
+        }
+    }
+
+    pub(crate) fn with_lines(path: &'a Path, text: &'a str, lines: &'a LineIndex) -> Self {
+        Self {
+            path,
+            text,
+            lines: std::borrow::Cow::Borrowed(lines),
+        }
     }
 
     pub(crate) fn text(&self) -> &str {
@@ -95,7 +135,7 @@ impl<'a> SourceMap<'a> {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Diagnostic {
-        let (line, column) = span.map_or((1, 1), |span| line_column(self.text, span.start));
+        let (line, column) = span.map_or((1, 1), |span| self.lines.position(self.text, span.start));
         Diagnostic {
             severity,
             path: self.path.to_path_buf(),
@@ -142,6 +182,19 @@ mod tests {
     #[track_caller]
     fn check_position(text: &str, offset: usize, expect: (usize, usize)) {
         assert_eq!(line_column(text, offset), expect);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_a_scan() {
+        let text = "ab\néa\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                index.position(text, offset),
+                line_column(text, offset),
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use super::diag::{did_you_mean, line_column, Diagnostic, Severity, SourceMap};
+use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::parse::{parse_file, RawFact, RawFile, Spanned};
 use super::snippet::is_verbatim;
 use super::{Fact, FactBase, FactId, Source, Synonym};
@@ -47,7 +47,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
         match fs::read_to_string(&path) {
             Ok(text) => {
                 let raw = parse_file(&path, &text, &mut diagnostics);
-                parsed.push(ParsedFile { path, text, raw });
+                let lines = LineIndex::new(&text);
+                parsed.push(ParsedFile {
+                    path,
+                    text,
+                    lines,
+                    raw,
+                });
             }
             Err(error) => diagnostics.push(Diagnostic::whole_file(
                 &path,
@@ -120,20 +126,23 @@ fn discover(paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf
 struct ParsedFile {
     path: PathBuf,
     text: String,
+    lines: LineIndex,
     raw: RawFile,
 }
 
 impl ParsedFile {
     fn map(&self) -> SourceMap<'_> {
-        SourceMap::new(&self.path, &self.text)
+        SourceMap::with_lines(&self.path, &self.text, &self.lines)
+    }
+
+    fn line_column(&self, span: Option<&Range<usize>>) -> (usize, usize) {
+        span.map_or((1, 1), |span| self.lines.position(&self.text, span.start))
     }
 }
 
 /// Where something was first defined, for "already defined at …" messages.
 fn position(file: &ParsedFile, span: &Option<Range<usize>>) -> String {
-    let (line, column) = span
-        .as_ref()
-        .map_or((1, 1), |span| line_column(&file.text, span.start));
+    let (line, column) = file.line_column(span.as_ref());
     format!("{}:{line}:{column}", file.path.display())
 }
 
@@ -353,11 +362,7 @@ impl<'a> Linker<'a> {
             question_positions: raw
                 .questions
                 .iter()
-                .map(|q| {
-                    q.span
-                        .as_ref()
-                        .map_or((1, 1), |span| line_column(&file.text, span.start))
-                })
+                .map(|q| file.line_column(q.span.as_ref()))
                 .collect(),
         })
     }

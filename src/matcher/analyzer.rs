@@ -56,15 +56,19 @@ impl Analyzer {
         self.terms(text::tokens(text), &[], &|_| false)
     }
 
-    /// The words of a fact's text that phrase mappings swallowed, as terms: the fact may also
-    /// be found by them, though less surely than by its mapped terms.
-    pub(crate) fn swallowed(&self, text: &str) -> Vec<Term> {
-        let (_, swallowed) = self.phrases.apply(text::tokens(text));
+    /// A fact's text (as tokens) as the index sees it: its terms, and the words that phrase mappings
+    /// swallowed ("manufacturer" of "car manufacturer"), by which the fact may also be found,
+    /// though less surely.
+    pub(crate) fn analyze_for_index(&self, tokens: Vec<String>) -> (Vec<Term>, Vec<Term>) {
+        let spanish = is_spanish(&tokens);
+        let (mapped, swallowed) = self.phrases.apply(tokens);
+        let terms = self.finish(mapped, spanish, &[], &|_| false);
         // One word at a time: together they would form the same phrase again.
-        swallowed
+        let swallowed = swallowed
             .into_iter()
             .flat_map(|word| self.terms(vec![word], &[], &|_| false))
-            .collect()
+            .collect();
+        (terms, swallowed)
     }
 
     /// Terms of `tokens`, where `corrected[i]` says token `i` is a typo fix. `known` tells
@@ -77,14 +81,26 @@ impl Analyzer {
         known: &dyn Fn(&str) -> bool,
     ) -> Vec<Term> {
         let spanish = is_spanish(&tokens);
-        let was_corrected: std::collections::HashSet<String> = tokens
+        let was_corrected: Vec<String> = tokens
             .iter()
             .zip(corrected)
             .filter(|(_, fixed)| **fixed)
             .map(|(token, _)| token.clone())
             .collect();
-        let mut terms: Vec<Term> = Vec::with_capacity(tokens.len());
-        for (token, mapped) in self.phrases.apply(tokens).0 {
+        let (mapped, _) = self.phrases.apply(tokens);
+        self.finish(mapped, spanish, &was_corrected, known)
+    }
+
+    /// Mapped tokens to terms: stop words dropped, the rest stemmed, duplicates removed.
+    fn finish(
+        &self,
+        mapped_tokens: Vec<(String, bool)>,
+        spanish: bool,
+        was_corrected: &[String],
+        known: &dyn Fn(&str) -> bool,
+    ) -> Vec<Term> {
+        let mut terms: Vec<Term> = Vec::with_capacity(mapped_tokens.len());
+        for (token, mapped) in mapped_tokens {
             if LEXICON.is_stopword(&token) {
                 continue;
             }

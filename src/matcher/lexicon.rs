@@ -132,6 +132,8 @@ pub(crate) struct PhraseMap {
     stems: HashMap<String, (String, Vec<String>)>,
     /// Every word of every canonical: such words are English, whatever the text's language.
     canonical_words: HashSet<String>,
+    /// First words of multi-word variants.
+    phrase_starts: HashSet<String>,
     longest: usize,
     stemmer: EnglishStemmer,
 }
@@ -204,6 +206,11 @@ impl PhraseMap {
         resolved.retain(|key, target| target.join(" ") != *key);
         self.phrases = resolved;
         self.canonical_words = self.phrases.values().flatten().cloned().collect();
+        self.phrase_starts = self
+            .phrases
+            .keys()
+            .filter_map(|phrase| phrase.split_once(' ').map(|(first, _)| first.to_owned()))
+            .collect();
         self.index_stems();
     }
 
@@ -300,7 +307,20 @@ impl PhraseMap {
         tokens: &[(String, bool)],
         key: &mut String,
     ) -> Option<(usize, &Vec<String>)> {
-        for length in (1..=self.longest.min(tokens.len())).rev() {
+        let (first, mapped) = tokens.first()?;
+        // Most words start no phrase: one lookup instead of building every longer key.
+        let longest = if self.phrase_starts.contains(first) {
+            self.longest.min(tokens.len())
+        } else {
+            1
+        };
+        for length in (1..=longest).rev() {
+            if length == 1 {
+                if let Some(canonical) = self.phrases.get(first) {
+                    return Some((1, canonical));
+                }
+                break;
+            }
             key.clear();
             for (n, (token, _)) in tokens[..length].iter().enumerate() {
                 if n > 0 {
@@ -312,8 +332,7 @@ impl PhraseMap {
                 return Some((length, canonical));
             }
         }
-        let (first, mapped) = tokens.first()?;
-        if *mapped {
+        if *mapped || LEXICON.is_stopword(first) {
             return None;
         }
         self.inflected(first).map(|canonical| (1, canonical))

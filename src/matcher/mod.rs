@@ -130,6 +130,10 @@ impl Outcome {
 /// between sibling facts, too little to outvote a pattern that fits well.
 const SECOND_PATTERN_SHARE: f32 = 0.2;
 
+/// Below this many facts a term's postings are always walked: short lists cost less to walk
+/// than to search.
+const LONG_POSTINGS: usize = 256;
+
 /// The index of one fact base. Immutable; a reload builds a new one.
 pub struct Matcher {
     settings: MatchSettings,
@@ -153,6 +157,8 @@ pub struct Matcher {
     unknown_weight: f32,
     /// The weight of a word found in one fact only: the unit of evidence.
     rarest_weight: f32,
+    /// Postings longer than this are looked up, not walked (see [`Matcher::accumulate`]).
+    long_postings: usize,
 }
 
 /// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
@@ -278,17 +284,18 @@ impl Matcher {
             .collect();
         for (fact_index, fact) in base.facts.iter().enumerate() {
             for question in &fact.questions {
-                surface_words.extend(text::tokens(question));
-                let terms = analyzer.analyze(question);
+                let tokens = text::tokens(question);
+                surface_words.extend(tokens.iter().cloned());
+                let (terms, swallowed) = analyzer.analyze_for_index(tokens);
                 builder.add_pattern(fact_index as u32, &terms);
-                builder.add_answer_text(fact_index as u32, &analyzer.swallowed(question));
+                builder.add_answer_text(fact_index as u32, &swallowed);
             }
-            let mut answer_text =
-                format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
-            answer_text.push(' ');
-            surface_words.extend(text::tokens(&answer_text));
-            builder.add_answer_text(fact_index as u32, &analyzer.analyze(&answer_text));
-            builder.add_answer_text(fact_index as u32, &analyzer.swallowed(&answer_text));
+            let answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
+            let tokens = text::tokens(&answer_text);
+            surface_words.extend(tokens.iter().cloned());
+            let (terms, swallowed) = analyzer.analyze_for_index(tokens);
+            builder.add_answer_text(fact_index as u32, &terms);
+            builder.add_answer_text(fact_index as u32, &swallowed);
         }
         let mut known_words: HashSet<String> = surface_words.iter().cloned().collect();
         known_words.extend(analyzer.phrase_words().map(str::to_owned));
@@ -397,24 +404,7 @@ impl Matcher {
             .map(|(_, weight, _)| weight)
             .sum::<f32>()
             .max(f32::EPSILON);
-        // Per fact: matched weight; per pattern: matched weight.
-        // Per fact: (matched weight, matched content-word weight).
-        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
-        let mut patterns: HashMap<u32, f32> = HashMap::new();
-        for &(id, weight, term) in &weighed {
-            let Some(id) = id else { continue };
-            let trust = if term.corrected { 0.85 } else { 1.0 };
-            for &(fact, field) in &self.fact_postings[id] {
-                let entry = facts.entry(fact).or_default();
-                entry.0 += weight * field * trust;
-                if !term.is_question_word {
-                    entry.1 += weight * field * trust;
-                }
-            }
-            for &pattern in &self.pattern_postings[id] {
-                *patterns.entry(pattern).or_default() += weight * trust;
-            }
-        }
+        let (facts, patterns) = self.accumulate(&weighed);
         // Per fact: the best and second-best pattern fits. A fact several of whose patterns
         // fit is more surely the one meant than one with a single lucky pattern.
         let mut pattern_fits: HashMap<u32, (f32, f32)> = HashMap::new();
@@ -467,6 +457,56 @@ impl Matcher {
             .collect();
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
         candidates
+    }
+
+    /// Sums, per fact and per pattern, the weight of the question's terms they contain.
+    ///
+    /// Terms are taken rarest first. A term in very many facts (a story's "Peru", "China") is
+    /// not walked: it only adds to facts and patterns the rarer terms already found, looked up
+    /// by binary search, so a question costs what its rare words cost even on a large base.
+    /// A question made only of common terms walks them all.
+    fn accumulate(
+        &self,
+        weighed: &[(Option<usize>, f32, &Term)],
+    ) -> (HashMap<u32, (f32, f32)>, HashMap<u32, f32>) {
+        // Per fact: (matched weight, matched content-word weight); per pattern: matched weight.
+        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
+        let mut patterns: HashMap<u32, f32> = HashMap::new();
+        let mut known: Vec<(usize, f32, &Term)> = weighed
+            .iter()
+            .filter_map(|&(id, weight, term)| Some((id?, weight, term)))
+            .collect();
+        known.sort_by_key(|&(id, _, _)| (self.fact_postings[id].len(), id));
+        for (id, weight, term) in known {
+            let trust = if term.corrected { 0.85 } else { 1.0 };
+            let add = |entry: &mut (f32, f32), field: f32| {
+                entry.0 += weight * field * trust;
+                if !term.is_question_word {
+                    entry.1 += weight * field * trust;
+                }
+            };
+            let postings = &self.fact_postings[id];
+            if postings.len() <= self.long_postings || facts.is_empty() {
+                for &(fact, field) in postings {
+                    add(facts.entry(fact).or_default(), field);
+                }
+                for &pattern in &self.pattern_postings[id] {
+                    *patterns.entry(pattern).or_default() += weight * trust;
+                }
+                continue;
+            }
+            for (fact, entry) in facts.iter_mut() {
+                if let Ok(at) = postings.binary_search_by_key(fact, |(f, _)| *f) {
+                    add(entry, postings[at].1);
+                }
+            }
+            for (pattern, matched) in patterns.iter_mut() {
+                if self.pattern_postings[id].binary_search(pattern).is_ok() {
+                    *matched += weight * trust;
+                }
+            }
+        }
+        (facts, patterns)
     }
 
     /// A term's id in the index (None for a word the facts never mention) and its weight.
@@ -670,6 +710,7 @@ impl IndexBuilder {
         Matcher {
             unknown_weight: settings.unknown_word_weight * rarest,
             rarest_weight: rarest,
+            long_postings: LONG_POSTINGS.max(n_facts / 8),
             settings,
             analyzer,
             corrector,

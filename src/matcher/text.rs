@@ -101,6 +101,9 @@ fn is_link(word: &str) -> bool {
 
 /// Lowercase, accents removed (`Pekín` → `pekin`, `ñ` → `n`), curly quotes made straight.
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase().replace('`', "'");
+    }
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
