@@ -130,8 +130,31 @@ impl Outcome {
 /// between sibling facts, too little to outvote a pattern that fits well.
 const SECOND_PATTERN_SHARE: f32 = 0.2;
 
-/// Below this many facts a term's postings are always walked: short lists cost less to walk
-/// than to search.
+/// A map keyed by fact or pattern index. Such keys need no protection against crafted
+/// collisions (members choose words, not indices), so a multiplicative hash replaces SipHash
+/// on the hot path.
+type IdMap<V> = HashMap<u32, V, std::hash::BuildHasherDefault<IdHasher>>;
+
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.0 = u64::from(value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Postings up to this long are always walked: short lists cost less to walk than to search.
 const LONG_POSTINGS: usize = 256;
 
 /// The index of one fact base. Immutable; a reload builds a new one.
@@ -157,8 +180,9 @@ pub struct Matcher {
     unknown_weight: f32,
     /// The weight of a word found in one fact only: the unit of evidence.
     rarest_weight: f32,
-    /// Postings longer than this are looked up, not walked (see [`Matcher::accumulate`]).
+    /// Postings longer than these are looked up, not walked (see [`Matcher::accumulate`]).
     long_postings: usize,
+    long_pattern_postings: usize,
 }
 
 /// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
@@ -407,7 +431,8 @@ impl Matcher {
         let (facts, patterns) = self.accumulate(&weighed);
         // Per fact: the best and second-best pattern fits. A fact several of whose patterns
         // fit is more surely the one meant than one with a single lucky pattern.
-        let mut pattern_fits: HashMap<u32, (f32, f32)> = HashMap::new();
+        let mut pattern_fits: IdMap<(f32, f32)> =
+            IdMap::with_capacity_and_hasher(facts.len(), Default::default());
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
             let recall = matched / self.pattern_total[pattern as usize];
@@ -468,15 +493,15 @@ impl Matcher {
     fn accumulate(
         &self,
         weighed: &[(Option<usize>, f32, &Term)],
-    ) -> (HashMap<u32, (f32, f32)>, HashMap<u32, f32>) {
+    ) -> (IdMap<(f32, f32)>, IdMap<f32>) {
         // Per fact: (matched weight, matched content-word weight); per pattern: matched weight.
-        let mut facts: HashMap<u32, (f32, f32)> = HashMap::new();
-        let mut patterns: HashMap<u32, f32> = HashMap::new();
+        let mut facts: IdMap<(f32, f32)> = IdMap::with_capacity_and_hasher(64, Default::default());
+        let mut patterns: IdMap<f32> = IdMap::with_capacity_and_hasher(256, Default::default());
         let mut known: Vec<(usize, f32, &Term)> = weighed
             .iter()
             .filter_map(|&(id, weight, term)| Some((id?, weight, term)))
             .collect();
-        known.sort_by_key(|&(id, _, _)| (self.fact_postings[id].len(), id));
+        known.sort_by_key(|&(id, _, _)| (self.pattern_postings[id].len(), id));
         for (id, weight, term) in known {
             let trust = if term.corrected { 0.85 } else { 1.0 };
             let add = |entry: &mut (f32, f32), field: f32| {
@@ -485,24 +510,28 @@ impl Matcher {
                     entry.1 += weight * field * trust;
                 }
             };
-            let postings = &self.fact_postings[id];
-            if postings.len() <= self.long_postings || facts.is_empty() {
-                for &(fact, field) in postings {
+            let fact_postings = &self.fact_postings[id];
+            if fact_postings.len() <= self.long_postings || facts.is_empty() {
+                for &(fact, field) in fact_postings {
                     add(facts.entry(fact).or_default(), field);
                 }
-                for &pattern in &self.pattern_postings[id] {
+            } else {
+                for (fact, entry) in &mut facts {
+                    if let Ok(at) = fact_postings.binary_search_by_key(fact, |(f, _)| *f) {
+                        add(entry, fact_postings[at].1);
+                    }
+                }
+            }
+            let pattern_postings = &self.pattern_postings[id];
+            if pattern_postings.len() <= self.long_pattern_postings || patterns.is_empty() {
+                for &pattern in pattern_postings {
                     *patterns.entry(pattern).or_default() += weight * trust;
                 }
-                continue;
-            }
-            for (fact, entry) in facts.iter_mut() {
-                if let Ok(at) = postings.binary_search_by_key(fact, |(f, _)| *f) {
-                    add(entry, postings[at].1);
-                }
-            }
-            for (pattern, matched) in patterns.iter_mut() {
-                if self.pattern_postings[id].binary_search(pattern).is_ok() {
-                    *matched += weight * trust;
+            } else {
+                for (pattern, matched) in &mut patterns {
+                    if pattern_postings.binary_search(pattern).is_ok() {
+                        *matched += weight * trust;
+                    }
                 }
             }
         }
@@ -697,6 +726,7 @@ impl IndexBuilder {
                 postings
             })
             .collect();
+        let pattern_count = self.pattern_fact.len();
         let pattern_total = self
             .pattern_terms
             .iter()
@@ -711,6 +741,7 @@ impl IndexBuilder {
             unknown_weight: settings.unknown_word_weight * rarest,
             rarest_weight: rarest,
             long_postings: LONG_POSTINGS.max(n_facts / 8),
+            long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 8),
             settings,
             analyzer,
             corrector,
