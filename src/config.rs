@@ -11,10 +11,14 @@ use crate::facts::line_column;
 use crate::matcher::MatchSettings;
 
 mod discord;
+mod history;
 mod log;
+mod reload;
 
-pub use discord::{DiscordConfig, ShardRange, Shards, Snowflake};
+pub use discord::{DiscordConfig, ModeratorPermission, ShardRange, Shards, Snowflake};
+pub use history::HistoryConfig;
 pub use log::{LogConfig, LogFormat};
+pub use reload::ReloadConfig;
 
 /// Where the bot looks for its config when none is named.
 pub const DEFAULT_PATH: &str = "config/factbot.toml";
@@ -27,6 +31,8 @@ pub struct Config {
     pub matching: MatchSettings,
     pub discord: DiscordConfig,
     pub log: LogConfig,
+    pub reload: ReloadConfig,
+    pub history: HistoryConfig,
 }
 
 impl Default for Config {
@@ -36,6 +42,8 @@ impl Default for Config {
             matching: MatchSettings::default(),
             discord: DiscordConfig::default(),
             log: LogConfig::default(),
+            reload: ReloadConfig::default(),
+            history: HistoryConfig::default(),
         }
     }
 }
@@ -164,6 +172,58 @@ filter = "info"
         assert!(discord.reply_ping);
         assert_eq!(config.log.format, LogFormat::Json);
         assert_eq!(config.log.filter, "info");
+    }
+
+    #[test]
+    fn moderators_tables_are_read() {
+        let text = r#"
+[discord]
+moderator_role_ids = ["42"]
+moderator_permission = "manage_guild"
+log_channel_id = 77
+helpful_buttons = true
+
+[reload]
+watch = false
+debounce_ms = 50
+
+[history]
+enabled = false
+database = "/var/lib/factbot/q.db"
+retention_days = 30
+"#;
+        let config = Config::parse(Path::new("c.toml"), text).unwrap();
+        assert_eq!(config.discord.moderator_role_ids, vec![Snowflake(42)]);
+        assert_eq!(
+            config.discord.moderator_permission,
+            ModeratorPermission::ManageGuild
+        );
+        assert_eq!(config.discord.log_channel_id, Some(Snowflake(77)));
+        assert!(config.discord.helpful_buttons);
+        assert!(!config.reload.watch);
+        assert_eq!(config.reload.debounce().as_millis(), 50);
+        assert!(!config.history.enabled);
+        assert_eq!(config.history.retention_days, 30);
+        let defaults = Config::default();
+        assert!(defaults.reload.watch && defaults.history.enabled);
+        assert_eq!(defaults.history.database, PathBuf::from("data/factbot.db"));
+        assert_eq!(
+            defaults.discord.moderator_permission,
+            ModeratorPermission::ManageMessages
+        );
+        assert!(!defaults.discord.helpful_buttons);
+        let error = Config::parse(
+            Path::new("c.toml"),
+            "[history]
+retention = 3
+",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.starts_with("c.toml:2:1: unknown field `retention`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -7,11 +7,14 @@
 
 pub mod answer;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod discord;
 pub mod eval;
 pub mod facts;
+pub mod history;
 pub mod limits;
 pub mod matcher;
+pub mod reload;
 pub mod reply;
 pub mod store;

@@ -52,6 +52,31 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     format!("{cut}…").into()
 }
 
+/// Cuts a multi-line report to at most `max` characters at a line boundary, saying how many
+/// lines were left out, so a long list stays readable instead of ending mid-word.
+pub fn truncate_lines(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= max {
+        return text.into();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut kept = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        let note = format!("\n\u{2026} {} more line(s)", lines.len() - index);
+        if kept.chars().count() + line.chars().count() + 1 + note.chars().count() > max {
+            if kept.is_empty() {
+                return truncate(text, max);
+            }
+            kept.push_str(&note);
+            return kept.into();
+        }
+        if index > 0 {
+            kept.push('\n');
+        }
+        kept.push_str(line);
+    }
+    kept.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +97,20 @@ mod tests {
         check("ñandú ñandú ñandú", 7, "ñandú…");
         check("anything", 0, "");
         check("ab", 1, "…");
+    }
+
+    #[test]
+    fn reports_are_cut_at_whole_lines() {
+        let report = (1..=50)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(truncate_lines(&report, 1000), report);
+        let cut = truncate_lines(&report, 60);
+        assert!(cut.chars().count() <= 60, "{cut}");
+        assert!(cut.starts_with("line 1\nline 2\n"), "{cut}");
+        assert!(cut.ends_with("more line(s)"), "{cut}");
+        let one_long_line = "word ".repeat(100);
+        assert!(truncate_lines(&one_long_line, 20).chars().count() <= 20);
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
@@ -60,12 +60,23 @@ pub struct ReloadReport {
     pub version: String,
 }
 
+impl ReloadReport {
+    /// Whether the reload changed nothing a member could see.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
 pub struct FactStore {
     /// The files and folders every reload reads again.
     paths: Vec<PathBuf>,
     settings: MatchSettings,
     /// Swapped whole, never locked: readers on the hot path only bump a reference count.
     current: ArcSwap<Snapshot>,
+    /// Held by a reload from load to swap, so two reloads (a file change and a moderator's
+    /// command at once) cannot report their changes against the same old snapshot. Readers
+    /// never take it.
+    reloading: Mutex<()>,
 }
 
 impl FactStore {
@@ -75,7 +86,13 @@ impl FactStore {
             paths,
             settings,
             current: ArcSwap::from_pointee(snapshot),
+            reloading: Mutex::new(()),
         })
+    }
+
+    /// The files and folders the facts are read from.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
     }
 
     /// The live snapshot, owned so it may be held across `.await`.
@@ -83,8 +100,14 @@ impl FactStore {
         self.current.load_full()
     }
 
-    /// Loads everything again and swaps it in; on error the live snapshot stays.
+    /// Loads everything again and swaps it in; on error the live snapshot stays. Blocking
+    /// (it reads and indexes every file): async callers run it on a blocking thread.
     pub fn reload(&self) -> Result<ReloadReport, LoadError> {
+        // A poisoned lock only means another reload panicked; the snapshot is still whole.
+        let _one_at_a_time = self
+            .reloading
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let next = Snapshot::load(&self.paths, &self.settings)?;
         let report = diff(&self.snapshot().base, &next.base, &next.version);
         self.current.store(Arc::new(next));

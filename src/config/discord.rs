@@ -106,6 +106,18 @@ impl<'de> Deserialize<'de> for ShardRange {
     }
 }
 
+/// The permission Discord requires, by default, to see and use the moderators' command
+/// (`default_member_permissions`); server admins can change who sees it in Server Settings,
+/// Integrations. factbot checks the moderator roles itself on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeratorPermission {
+    #[default]
+    ManageMessages,
+    ManageGuild,
+    Administrator,
+}
+
 /// The `[discord]` table. Every key is optional; see `config/factbot.example.toml`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -127,8 +139,14 @@ pub struct DiscordConfig {
     pub channel_window_secs: f64,
     pub shards: Shards,
     pub shard_range: Option<ShardRange>,
-    /// Roles allowed to run the moderators' commands.
+    /// Roles allowed to run the moderators' commands. Empty: members whose permissions in the
+    /// channel include `moderator_permission`.
     pub moderator_role_ids: Vec<Snowflake>,
+    pub moderator_permission: ModeratorPermission,
+    /// A channel where reload results (what changed, or why a file was refused) are posted.
+    pub log_channel_id: Option<Snowflake>,
+    /// Whether answers carry "Helpful" / "Not helpful" buttons, recorded with the answer.
+    pub helpful_buttons: bool,
     /// Whether replying to a member's message also pings them.
     pub reply_ping: bool,
 }
@@ -146,6 +164,9 @@ impl Default for DiscordConfig {
             shards: Shards::Auto,
             shard_range: None,
             moderator_role_ids: Vec::new(),
+            moderator_permission: ModeratorPermission::ManageMessages,
+            log_channel_id: None,
+            helpful_buttons: false,
             reply_ping: false,
         }
     }
