@@ -19,6 +19,15 @@ pub struct Answer {
     pub source: Option<SourceRef>,
     pub follow_ups: Vec<FactRef>,
     pub candidates: Vec<ScoredFactRef>,
+    /// Newsroom fields, present only when the answered fact has them, so the output for
+    /// facts without them is unchanged: the date the answer holds as of (the fact's, else its
+    /// source's), whose claim it is, and, for a retracted fact, the note saying why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retracted: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,7 +80,11 @@ impl Answer {
             snippet: answered.map(|fact| fact.snippet.clone()),
             source: answered.map(|fact| SourceRef::from(base.source_of(fact))),
             follow_ups: answered.map_or_else(Vec::new, |fact| {
-                fact.follow_ups.iter().map(|&i| fact_ref(i)).collect()
+                fact.follow_ups
+                    .iter()
+                    .filter(|&&i| base.is_offered(i))
+                    .map(|&i| fact_ref(i))
+                    .collect()
             }),
             candidates: outcome
                 .candidates
@@ -85,6 +98,9 @@ impl Answer {
                     }
                 })
                 .collect(),
+            as_of: answered.and_then(|fact| base.as_of(fact).map(str::to_owned)),
+            attribution: answered.and_then(|fact| fact.attribution.clone()),
+            retracted: answered.and_then(|fact| fact.retraction().map(str::to_owned)),
         }
     }
 }

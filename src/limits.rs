@@ -34,6 +34,8 @@ pub const AUTOCOMPLETE_CHOICE: usize = 100;
 
 /// Room kept in the embed description for the quote marks and line breaks around the snippet.
 pub const SNIPPET_FRAME: usize = 16;
+/// Room kept before an answer for each of "As of 2024-07-04, " and "according to …: ".
+pub const LEAD_IN_FRAME: usize = 24;
 
 /// Cuts `text` to at most `max` characters, at a word boundary when one is near, with an
 /// ellipsis, so truncated text still reads as text.

@@ -23,6 +23,8 @@ pub enum ReplyKind {
     Choice,
     /// Nothing matched: said plainly, with topics to try.
     Unknown,
+    /// The fact asked for was retracted: said so, with the moderators' note saying why.
+    Retracted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,23 +70,47 @@ impl Reply {
     pub fn for_outcome(base: &FactBase, outcome: &Outcome) -> Self {
         match outcome.status {
             Status::Answered => Self::for_fact(base, outcome.candidates[0].fact),
-            Status::Ambiguous => Self {
-                kind: ReplyKind::Choice,
-                text: "I have a few facts close to that. Did you mean one of these?".to_owned(),
-                quote: None,
-                buttons: buttons(base, outcome.candidates.iter().map(|c| c.fact)),
-                fact: None,
-            },
+            Status::Ambiguous => {
+                let choices = buttons(base, outcome.candidates.iter().map(|c| c.fact));
+                if choices.is_empty() {
+                    // Only retracted facts were close: nothing to offer, so nothing matched.
+                    return Self::unknown(
+                        base,
+                        &Outcome {
+                            status: Status::Unknown,
+                            candidates: Vec::new(),
+                        },
+                    );
+                }
+                Self {
+                    kind: ReplyKind::Choice,
+                    text: "I have a few facts close to that. Did you mean one of these?".to_owned(),
+                    quote: None,
+                    buttons: choices,
+                    fact: None,
+                }
+            }
             Status::Unknown => Self::unknown(base, outcome),
         }
     }
 
-    /// The reply that answers fact `index`, e.g. after a follow-up button was clicked.
+    /// The reply that answers fact `index`, e.g. after a follow-up button was clicked. An
+    /// attributed answer is presented as that person's claim, and an "as of" date leads it;
+    /// a retracted fact is not answered but explained.
     pub fn for_fact(base: &FactBase, index: usize) -> Self {
         let fact = &base.facts[index];
+        if let Some(note) = fact.retraction() {
+            return Self::retracted(base, index, note);
+        }
         let source = base.source_of(fact);
         let budget = limits::EMBED_DESCRIPTION - limits::SNIPPET_FRAME;
-        let text = truncate(&fact.answer, budget / 2).into_owned();
+        let answer = match (base.as_of(fact), &fact.attribution) {
+            (Some(date), Some(who)) => format!("As of {date}, according to {who}: {}", fact.answer),
+            (None, Some(who)) => format!("According to {who}: {}", fact.answer),
+            (Some(date), None) => format!("As of {date}: {}", fact.answer),
+            (None, None) => fact.answer.clone(),
+        };
+        let text = truncate(&answer, budget / 2).into_owned();
         let snippet = truncate(
             &fact.snippet,
             (budget - text.chars().count()).min(limits::EMBED_FIELD_VALUE),
@@ -101,6 +127,28 @@ impl Reply {
                 url: source.url.clone(),
             }),
             buttons: buttons(base, fact.follow_ups.iter().copied()),
+            fact: Some(fact.id.clone()),
+        }
+    }
+
+    /// The reply for a retracted fact: that it was retracted, the note saying why, and where
+    /// to go next (never the retracted answer itself).
+    fn retracted(base: &FactBase, index: usize, note: &str) -> Self {
+        let fact = &base.facts[index];
+        let title = truncate(fact.title(), limits::BUTTON_LABEL);
+        let text = format!(
+            "The answer to \u{201C}{title}\u{201D} has been retracted. {}",
+            truncate(note, crate::facts::NOTE_MAX)
+        );
+        let mut next = buttons(base, fact.follow_ups.iter().copied());
+        if next.is_empty() {
+            next = buttons(base, base.starting_points(STARTING_POINTS));
+        }
+        Self {
+            kind: ReplyKind::Retracted,
+            text,
+            quote: None,
+            buttons: next,
             fact: Some(fact.id.clone()),
         }
     }
@@ -168,11 +216,13 @@ impl Reply {
             out.push('\n');
         }
         if !self.buttons.is_empty() {
-            out.push_str(if self.kind == ReplyKind::Answer {
-                "\nAsk next:\n"
-            } else {
-                "\n"
-            });
+            out.push_str(
+                if matches!(self.kind, ReplyKind::Answer | ReplyKind::Retracted) {
+                    "\nAsk next:\n"
+                } else {
+                    "\n"
+                },
+            );
             for (number, button) in self.buttons.iter().enumerate() {
                 let _ = writeln!(out, "  {}. {}", number + 1, button.label);
             }
@@ -181,9 +231,11 @@ impl Reply {
     }
 }
 
+/// Buttons for `facts`, leaving out retracted ones: a retracted fact is never offered.
 fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>) -> Vec<Button> {
     facts
         .into_iter()
+        .filter(|&index| base.is_offered(index))
         .take(MAX_BUTTONS)
         .map(|index| {
             let fact = &base.facts[index];
@@ -193,4 +245,152 @@ fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>) -> Vec<Butto
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Candidate;
+
+    const STORY: &str = r#"
+[[sources]]
+id = "s"
+publisher = "Daily Test"
+title = "A story"
+published = 2024-07-04
+as_of = 2024-07-05
+
+[[facts]]
+id = "port-cost"
+questions = ["How much did the port cost?"]
+answer = "It cost $3.5 billion."
+snippet = "a $3.5 billion investment"
+follow_ups = ["port-owner", "old-cost"]
+
+[[facts]]
+id = "port-owner"
+questions = ["Who owns the port?"]
+answer = "Cosco owns 60%."
+snippet = "Cosco, which owns 60%"
+as_of = 2024-07-01
+attribution = "Martin Cassinelli, Atlantic Council"
+follow_ups = ["port-cost"]
+
+[[facts]]
+id = "old-cost"
+questions = ["What was the first estimate of the cost?"]
+answer = "It was $1 billion."
+snippet = "an estimated $1 billion"
+status = "retracted"
+note = "The $1 billion figure was a misreading; see the port cost."
+follow_ups = ["port-cost"]
+"#;
+
+    fn base() -> FactBase {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        std::fs::write(&path, STORY).unwrap();
+        crate::facts::load(&[path]).unwrap().base
+    }
+
+    fn candidates(base: &FactBase, ids: &[&str]) -> Vec<Candidate> {
+        ids.iter()
+            .map(|id| Candidate {
+                fact: base.index_of(id).unwrap(),
+                score: 0.6,
+                missing_share: 0.0,
+                evidence: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn as_of_and_attribution_lead_the_answer() {
+        let base = base();
+        let owner = Reply::for_fact(&base, base.index_of("port-owner").unwrap());
+        assert_eq!(
+            owner.text,
+            "As of 2024-07-01, according to Martin Cassinelli, Atlantic Council: Cosco owns 60%."
+        );
+        let cost = Reply::for_fact(&base, base.index_of("port-cost").unwrap());
+        assert_eq!(
+            cost.text, "As of 2024-07-05: It cost $3.5 billion.",
+            "the source's date when the fact has none"
+        );
+        assert!(cost.to_text().contains("As of 2024-07-05: It cost"));
+    }
+
+    #[test]
+    fn a_retracted_fact_is_explained_and_never_offered() {
+        let base = base();
+        let cost = Reply::for_fact(&base, base.index_of("port-cost").unwrap());
+        let offered: Vec<&str> = cost.buttons.iter().map(|b| b.fact.as_str()).collect();
+        assert_eq!(offered, ["port-owner"], "not as a follow-up");
+        assert!(!base
+            .starting_points(10)
+            .contains(&base.index_of("old-cost").unwrap()));
+
+        let retracted = Reply::for_fact(&base, base.index_of("old-cost").unwrap());
+        assert_eq!(retracted.kind, ReplyKind::Retracted);
+        assert_eq!(
+            retracted.text,
+            "The answer to \u{201C}What was the first estimate of the cost?\u{201D} has been retracted. The $1 billion figure was a misreading; see the port cost."
+        );
+        assert!(
+            retracted.quote.is_none(),
+            "the retracted claim is not quoted"
+        );
+        assert_eq!(retracted.buttons[0].fact.as_str(), "port-cost");
+
+        let ambiguous = Outcome {
+            status: Status::Ambiguous,
+            candidates: candidates(&base, &["old-cost", "port-cost"]),
+        };
+        let choice = Reply::for_outcome(&base, &ambiguous);
+        assert_eq!(
+            choice
+                .buttons
+                .iter()
+                .map(|b| b.fact.as_str())
+                .collect::<Vec<_>>(),
+            ["port-cost"]
+        );
+        let only_retracted = Outcome {
+            status: Status::Ambiguous,
+            candidates: candidates(&base, &["old-cost"]),
+        };
+        let reply = Reply::for_outcome(&base, &only_retracted);
+        assert_eq!(reply.kind, ReplyKind::Unknown);
+        assert!(reply.buttons.iter().all(|b| b.fact.as_str() != "old-cost"));
+        let unknown = Outcome {
+            status: Status::Unknown,
+            candidates: candidates(&base, &["old-cost"]),
+        };
+        assert!(Reply::for_outcome(&base, &unknown)
+            .buttons
+            .iter()
+            .all(|b| b.fact.as_str() != "old-cost"));
+    }
+
+    #[test]
+    fn the_json_answer_carries_newsroom_fields_only_when_set() {
+        let base = base();
+        let answered = |id: &str| Outcome {
+            status: Status::Answered,
+            candidates: candidates(&base, &[id]),
+        };
+        let json = |id: &str| {
+            serde_json::to_value(crate::answer::Answer::new(&base, "q", &answered(id))).unwrap()
+        };
+        let owner = json("port-owner");
+        assert_eq!(owner["as_of"], "2024-07-01");
+        assert_eq!(owner["attribution"], "Martin Cassinelli, Atlantic Council");
+        assert!(owner.get("retracted").is_none());
+        let old = json("old-cost");
+        assert_eq!(
+            old["retracted"],
+            "The $1 billion figure was a misreading; see the port cost."
+        );
+        assert_eq!(json("port-cost")["follow_ups"].as_array().unwrap().len(), 1);
+    }
 }

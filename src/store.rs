@@ -151,14 +151,17 @@ fn fact_content(base: &FactBase, fact: &facts::Fact) -> String {
         .map(|&i| base.facts[i].id.as_str())
         .collect();
     format!(
-        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
+        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
         fact.id,
         fact.questions.join("\u{2}"),
         fact.answer,
         fact.snippet,
         source,
         follow_ups,
-        fact.tags
+        fact.tags,
+        fact.as_of,
+        fact.attribution,
+        fact.status
     )
 }
 

@@ -30,18 +30,21 @@ pub(crate) struct Suggester {
 
 impl Suggester {
     pub(crate) fn new(base: &FactBase) -> Self {
+        // A retracted fact is never suggested: it keeps its place, with no questions.
         let facts = base
             .facts
             .iter()
             .map(|fact| {
                 fact.questions
                     .iter()
+                    .filter(|_| !fact.is_retracted())
                     .map(|q| (q.clone(), words(q)))
                     .collect()
             })
             .collect();
         let starting = base.starting_points(crate::reply::STARTING_POINTS);
-        let rest = (0..base.facts.len()).filter(|index| !starting.contains(index));
+        let rest = (0..base.facts.len())
+            .filter(|&index| base.is_offered(index) && !starting.contains(&index));
         let empty_order = starting.iter().copied().chain(rest).collect();
         Self { facts, empty_order }
     }

@@ -20,6 +20,7 @@ use crate::reply::{Reply, ReplyKind};
 const ANSWER_COLOUR: u32 = 0x2b_6c_b0;
 const CHOICE_COLOUR: u32 = 0xd6_9e_2e;
 const UNKNOWN_COLOUR: u32 = 0x71_80_96;
+const RETRACTED_COLOUR: u32 = 0xc5_30_30;
 
 /// Said when a handler failed; the details go to the log only.
 pub(crate) const SOMETHING_WENT_WRONG: &str =
@@ -60,6 +61,7 @@ impl Layout {
             ReplyKind::Answer => ANSWER_COLOUR,
             ReplyKind::Choice => CHOICE_COLOUR,
             ReplyKind::Unknown => UNKNOWN_COLOUR,
+            ReplyKind::Retracted => RETRACTED_COLOUR,
         };
         let buttons = reply
             .buttons

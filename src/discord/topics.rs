@@ -17,12 +17,17 @@ pub(crate) struct TopicsPage {
 
 impl TopicsPage {
     /// Page `page` of the facts' titles, in file order (the order the editors chose).
+    /// Retracted facts are not topics.
     pub(crate) fn of(base: &FactBase, page: usize) -> Self {
-        let pages = base.facts.len().div_ceil(PER_PAGE).max(1);
-        let page = page.min(pages - 1);
-        let topics = base
+        let offered: Vec<_> = base
             .facts
             .iter()
+            .filter(|fact| !fact.is_retracted())
+            .collect();
+        let pages = offered.len().div_ceil(PER_PAGE).max(1);
+        let page = page.min(pages - 1);
+        let topics = offered
+            .into_iter()
             .skip(page * PER_PAGE)
             .take(PER_PAGE)
             .map(|fact| (fact.id.clone(), fact.title().to_owned()))

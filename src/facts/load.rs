@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::parse::{parse_file, RawFact, RawFile, Spanned};
 use super::snippet::is_verbatim;
-use super::{Fact, FactBase, FactId, Source, Synonym};
+use super::{Fact, FactBase, FactId, FactStatus, Source, Synonym};
 use crate::limits;
 
 /// A loaded base and the warnings that did not block it.
@@ -232,6 +232,7 @@ impl<'a> Linker<'a> {
                         title: raw.title.clone(),
                         published: raw.published.clone(),
                         url: raw.url.clone(),
+                        as_of: raw.as_of.clone(),
                     },
                     text,
                 ));
@@ -364,6 +365,12 @@ impl<'a> Linker<'a> {
                 .iter()
                 .map(|q| file.line_column(q.span.as_ref()))
                 .collect(),
+            as_of: raw.as_of.clone(),
+            attribution: raw.attribution.clone(),
+            status: match &raw.retracted {
+                Some(note) => FactStatus::Retracted { note: note.clone() },
+                None => FactStatus::Current,
+            },
         })
     }
 
@@ -425,6 +432,20 @@ impl<'a> Linker<'a> {
             match self.fact_ids.get(id) {
                 Some(Some((target_file, target_fact))) => {
                     let index = self.global_index(*target_file, *target_fact);
+                    if self.files[*target_file].raw.facts[*target_fact]
+                        .retracted
+                        .is_some()
+                    {
+                        self.report(
+                            file,
+                            Severity::Warning,
+                            &follow_up.span,
+                            format!("follow-up \"{id}\" is retracted and is never offered"),
+                            Some(
+                                "remove it from follow_ups, or follow up to its correction".into(),
+                            ),
+                        );
+                    }
                     if resolved.contains(&index) {
                         self.report(
                             file,
@@ -489,7 +510,12 @@ impl<'a> Linker<'a> {
         }
         let body = raw.answer.value.chars().count()
             + raw.snippet.value.chars().count()
-            + limits::SNIPPET_FRAME;
+            + limits::SNIPPET_FRAME
+            + raw
+                .attribution
+                .as_ref()
+                .map_or(0, |a| a.chars().count() + limits::LEAD_IN_FRAME)
+            + raw.as_of.as_ref().map_or(0, |_| limits::LEAD_IN_FRAME);
         if body > limits::EMBED_DESCRIPTION {
             self.report(file, Severity::Error, &raw.answer.span, format!("answer and snippet together are {body} characters with their framing; a reply fits {}", limits::EMBED_DESCRIPTION), Some("shorten the answer or quote a shorter snippet".into()));
         }
@@ -509,7 +535,7 @@ impl<'a> Linker<'a> {
             }
         }
         for (fact, reached) in facts.iter().zip(reached) {
-            if reached {
+            if reached || fact.is_retracted() {
                 continue;
             }
             let (line, column) = fact.question_positions.first().copied().unwrap_or((1, 1));

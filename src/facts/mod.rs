@@ -16,6 +16,7 @@ use std::path::PathBuf;
 
 pub use diag::{line_column, Diagnostic, Severity};
 pub use load::{load, LoadError, Loaded};
+pub use parse::{ATTRIBUTION_MAX, NOTE_MAX};
 pub use snippet::is_verbatim;
 
 /// A fact's id: unique across all files, `[a-z0-9-]+`, and stable, because Discord buttons and
@@ -57,6 +58,10 @@ pub struct Source {
     /// ISO date (`YYYY-MM-DD`), as written in the facts file.
     pub published: String,
     pub url: Option<String>,
+    /// The date the source's facts hold as of (an article updated since it was published),
+    /// unless a fact says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
 }
 
 /// One answerable fact, with its follow-ups resolved to indices into the same base.
@@ -76,11 +81,43 @@ pub struct Fact {
     pub file: PathBuf,
     /// Line and column of each question, so lints about a pattern can point at it.
     pub question_positions: Vec<(usize, usize)>,
+    /// The date the answer holds as of (`YYYY-MM-DD`), when the facts file gives one; see
+    /// [`FactBase::as_of`] for the source's date as a fallback.
+    pub as_of: Option<String>,
+    /// Whose claim the answer is ("Martin Cassinelli, Atlantic Council"): the answer is then
+    /// presented as that person's claim, not as fact.
+    pub attribution: Option<String>,
+    pub status: FactStatus,
+}
+
+/// Whether a fact still stands. A retracted fact stays in the base so that a member who asks
+/// for it (or clicks an old button) is told it was retracted and why, but it is never offered:
+/// not as a follow-up, a suggestion, a starting point, a topic or an autocomplete choice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FactStatus {
+    #[default]
+    Current,
+    Retracted {
+        /// Why, in the moderators' words.
+        note: String,
+    },
 }
 
 impl Fact {
     pub fn title(&self) -> &str {
         &self.questions[0]
+    }
+
+    pub fn is_retracted(&self) -> bool {
+        matches!(self.status, FactStatus::Retracted { .. })
+    }
+
+    /// The retraction note, when the fact was retracted.
+    pub fn retraction(&self) -> Option<&str> {
+        match &self.status {
+            FactStatus::Retracted { note } => Some(note),
+            FactStatus::Current => None,
+        }
     }
 }
 
@@ -136,6 +173,19 @@ impl FactBase {
         &self.sources[fact.source]
     }
 
+    /// The date `fact` holds as of: its own, else its source's.
+    pub fn as_of<'a>(&'a self, fact: &'a Fact) -> Option<&'a str> {
+        fact.as_of
+            .as_deref()
+            .or_else(|| self.source_of(fact).as_of.as_deref())
+    }
+
+    /// Whether fact `index` may be offered to members (as a button, suggestion or topic): every
+    /// fact but the retracted ones.
+    pub fn is_offered(&self, index: usize) -> bool {
+        self.facts.get(index).is_some_and(|fact| !fact.is_retracted())
+    }
+
     /// A short name for what the facts are about, used in "I don't have that in my facts
     /// about …": the title of the only source, or a generic phrase when there are several.
     pub fn topic(&self) -> &str {
@@ -146,7 +196,8 @@ impl FactBase {
     }
 
     /// Facts that make good starting points when the bot cannot answer: those most often
-    /// followed up to, then file order, so the choice is stable across runs.
+    /// followed up to, then file order, so the choice is stable across runs. Never a retracted
+    /// fact.
     pub fn starting_points(&self, n: usize) -> Vec<usize> {
         let mut in_links = vec![0usize; self.facts.len()];
         for fact in &self.facts {
@@ -154,7 +205,9 @@ impl FactBase {
                 in_links[target] += 1;
             }
         }
-        let mut order: Vec<usize> = (0..self.facts.len()).collect();
+        let mut order: Vec<usize> = (0..self.facts.len())
+            .filter(|&index| self.is_offered(index))
+            .collect();
         order.sort_by_key(|&index| (std::cmp::Reverse(in_links[index]), index));
         order.truncate(n);
         order

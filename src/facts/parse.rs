@@ -27,6 +27,7 @@ pub(crate) struct RawSource {
     pub(crate) published: String,
     pub(crate) url: Option<String>,
     pub(crate) text: Option<Spanned<String>>,
+    pub(crate) as_of: Option<String>,
 }
 
 #[derive(Debug)]
@@ -38,6 +39,10 @@ pub(crate) struct RawFact {
     pub(crate) source: Option<Spanned<String>>,
     pub(crate) follow_ups: Vec<Spanned<String>>,
     pub(crate) tags: Vec<String>,
+    pub(crate) as_of: Option<String>,
+    pub(crate) attribution: Option<String>,
+    /// The note of a fact whose `status` is `"retracted"`.
+    pub(crate) retracted: Option<String>,
 }
 
 #[derive(Debug)]
@@ -57,7 +62,15 @@ pub(crate) struct RawFile {
 }
 
 const TOP_KEYS: &[&str] = &["sources", "synonyms", "facts"];
-const SOURCE_KEYS: &[&str] = &["id", "publisher", "title", "published", "url", "text"];
+const SOURCE_KEYS: &[&str] = &[
+    "id",
+    "publisher",
+    "title",
+    "published",
+    "url",
+    "text",
+    "as_of",
+];
 const FACT_KEYS: &[&str] = &[
     "id",
     "questions",
@@ -66,7 +79,17 @@ const FACT_KEYS: &[&str] = &[
     "source",
     "follow_ups",
     "tags",
+    "as_of",
+    "attribution",
+    "status",
+    "note",
 ];
+/// The values `status` may take; leaving it out means "current".
+const STATUSES: &[&str] = &["current", "retracted"];
+/// Characters of an attribution at most: a name and an organisation, shown before the answer.
+pub const ATTRIBUTION_MAX: usize = 200;
+/// Characters of a retraction note at most: it is the whole reply when the fact is asked for.
+pub const NOTE_MAX: usize = 1000;
 
 /// Parses one file, appending every problem found to `diagnostics`.
 pub(crate) fn parse_file(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
@@ -205,6 +228,7 @@ impl Reader<'_> {
             }
         }
         let text = self.optional_string(table, "text");
+        let as_of = self.optional_date(table, "as_of");
         Some(RawSource {
             id: id?,
             publisher: publisher?.value,
@@ -212,6 +236,7 @@ impl Reader<'_> {
             published: published?,
             url: url.map(|url| url.value),
             text,
+            as_of: as_of?,
         })
     }
 
@@ -230,8 +255,9 @@ impl Reader<'_> {
         let source = self.optional_string(table, "source");
         let follow_ups = self.string_list(table, "follow_ups", None);
         let tags = self.string_list(table, "tags", None);
+        let newsroom = self.newsroom(table, &id);
         let partial_id = id.as_ref().map(|id| id.value.clone());
-        match (id, questions, answer, snippet, follow_ups, tags) {
+        match (id, questions, answer, snippet, follow_ups, tags, newsroom) {
             (
                 Some(id),
                 Some(questions),
@@ -239,6 +265,7 @@ impl Reader<'_> {
                 Some(snippet),
                 Some(follow_ups),
                 Some(tags),
+                Some((as_of, attribution, retracted)),
             ) => Ok(RawFact {
                 id,
                 questions,
@@ -247,9 +274,106 @@ impl Reader<'_> {
                 source,
                 follow_ups,
                 tags: tags.into_iter().map(|tag| tag.value).collect(),
+                as_of,
+                attribution,
+                retracted,
             }),
             _ => Err(partial_id),
         }
+    }
+
+    /// A fact's optional newsroom fields: `as_of`, `attribution`, and `status` with its `note`.
+    /// `None` when one of them has an error.
+    #[allow(clippy::type_complexity)]
+    fn newsroom(
+        &mut self,
+        table: &dyn TableLike,
+        id: &Option<Spanned<String>>,
+    ) -> Option<(Option<String>, Option<String>, Option<String>)> {
+        let mut ok = true;
+        let as_of = self.optional_date(table, "as_of");
+        ok &= as_of.is_some();
+        let attribution = self.optional_string(table, "attribution");
+        if table.get("attribution").is_some() && attribution.is_none() {
+            ok = false;
+        }
+        if let Some(attribution) = &attribution {
+            let length = attribution.value.chars().count();
+            if length > ATTRIBUTION_MAX {
+                self.error(
+                    attribution.span.clone(),
+                    format!("attribution is {length} characters; it is shown before the answer and fits {ATTRIBUTION_MAX}"),
+                    Some("keep it to the person and their organisation, like \"Martin Cassinelli, Atlantic Council\"".into()),
+                );
+                ok = false;
+            }
+        }
+        let status = self.optional_string(table, "status");
+        if table.get("status").is_some() && status.is_none() {
+            ok = false;
+        }
+        let note = self.optional_string(table, "note");
+        if table.get("note").is_some() && note.is_none() {
+            ok = false;
+        }
+        if let Some(note) = &note {
+            let length = note.value.chars().count();
+            if length > NOTE_MAX {
+                self.error(
+                    note.span.clone(),
+                    format!("note is {length} characters; a reply fits {NOTE_MAX}"),
+                    Some(
+                        "say briefly what was wrong and, if there is one, where the correction is"
+                            .into(),
+                    ),
+                );
+                ok = false;
+            }
+        }
+        let retracted = match status.as_ref().map(|s| (s.value.as_str(), s.span.clone())) {
+            None | Some(("current", _)) => {
+                if let Some(note) = &note {
+                    let diagnostic = self.map.diagnostic(
+                        Severity::Warning,
+                        note.span.clone(),
+                        "note is only shown for a retracted fact; it is ignored here",
+                        Some(
+                            "add status = \"retracted\" to retract the fact, or remove the note"
+                                .into(),
+                        ),
+                    );
+                    self.diagnostics.push(diagnostic);
+                }
+                None
+            }
+            Some(("retracted", span)) => {
+                match &note {
+                    Some(note) => Some(note.value.clone()),
+                    None => {
+                        let what = id
+                            .as_ref()
+                            .map_or_else(String::new, |id| format!(" \"{}\"", id.value));
+                        self.error(
+                        span,
+                        format!("retracted fact{what} has no \"note\" saying why"),
+                        Some("add note = \"…\": members who ask are told it was retracted and why".into()),
+                    );
+                        ok = false;
+                        None
+                    }
+                }
+            }
+            Some((other, span)) => {
+                let hint = did_you_mean(other, STATUSES.iter().copied()).unwrap_or_else(|| {
+                    "status is \"retracted\" (with a note), or leave it out for a current fact"
+                        .to_owned()
+                });
+                self.error(span, format!("unknown status \"{other}\""), Some(hint));
+                ok = false;
+                None
+            }
+        };
+        ok.then(|| (as_of.flatten(), attribution.map(|a| a.value), retracted))
     }
 
     fn synonyms(&mut self, item: &Item) -> Vec<RawSynonym> {
@@ -456,6 +580,16 @@ impl Reader<'_> {
     }
 }
 
+impl Reader<'_> {
+    /// An optional date: `Some(None)` when absent, `None` (reported) when not a date.
+    fn optional_date(&mut self, table: &dyn TableLike, key: &str) -> Option<Option<String>> {
+        if table.get(key).is_none() {
+            return Some(None);
+        }
+        self.date(table, key, &None).map(Some)
+    }
+}
+
 fn describe(item: &Item) -> &'static str {
     match item {
         Item::None => "nothing",
@@ -517,6 +651,50 @@ mod tests {
     fn dates_must_be_toml_dates() {
         let text = "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = \"July 4\"\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\n";
         check(text, &["t.toml:5:13: error: \"published\" must be a date like 2024-07-04 (write the date without quotes and without a time)"]);
+    }
+
+    #[test]
+    fn newsroom_fields_are_read_and_checked_where_written() {
+        let ok = format!(
+            "{SOURCE}as_of = 2024-07-05\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\nas_of = 2024-07-04\nattribution = \"Martin Cassinelli, Atlantic Council\"\nstatus = \"retracted\"\nnote = \"The figure was wrong.\"\n"
+        );
+        let mut diagnostics = Vec::new();
+        let file = parse_file(Path::new("t.toml"), &ok, &mut diagnostics);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(file.sources[0].as_of.as_deref(), Some("2024-07-05"));
+        let fact = &file.facts[0];
+        assert_eq!(fact.as_of.as_deref(), Some("2024-07-04"));
+        assert_eq!(
+            fact.attribution.as_deref(),
+            Some("Martin Cassinelli, Atlantic Council")
+        );
+        assert_eq!(fact.retracted.as_deref(), Some("The figure was wrong."));
+
+        let facts =
+            "[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\n";
+        check(
+            &format!("{SOURCE}{facts}as_of = \"July 4\"\nstatus = \"retraced\"\nattribution = \"\"\n"),
+            &[
+                "t.toml:11:9: error: \"as_of\" must be a date like 2024-07-04 (write the date without quotes and without a time)",
+                "t.toml:13:15: error: \"attribution\" is empty (write the text between the quotes, or remove the key)",
+                "t.toml:12:10: error: unknown status \"retraced\" (did you mean \"retracted\"?)",
+            ],
+        );
+        check(
+            &format!("{SOURCE}{facts}status = \"retracted\"\n"),
+            &["t.toml:11:10: error: retracted fact \"a\" has no \"note\" saying why (add note = \"…\": members who ask are told it was retracted and why)"],
+        );
+        check(
+            &format!("{SOURCE}{facts}note = \"Why\"\n"),
+            &["t.toml:11:8: warning: note is only shown for a retracted fact; it is ignored here (add status = \"retracted\" to retract the fact, or remove the note)"],
+        );
+        let long = "x".repeat(ATTRIBUTION_MAX + 1);
+        let found = messages(&format!("{SOURCE}{facts}attribution = \"{long}\"\n"));
+        assert!(
+            found.len() == 1
+                && found[0].starts_with("t.toml:11:15: error: attribution is 201 characters"),
+            "{found:?}"
+        );
     }
 
     #[test]
