@@ -183,7 +183,9 @@ impl FactBase {
     /// Whether fact `index` may be offered to members (as a button, suggestion or topic): every
     /// fact but the retracted ones.
     pub fn is_offered(&self, index: usize) -> bool {
-        self.facts.get(index).is_some_and(|fact| !fact.is_retracted())
+        self.facts
+            .get(index)
+            .is_some_and(|fact| !fact.is_retracted())
     }
 
     /// A short name for what the facts are about, used in "I don't have that in my facts
