@@ -20,6 +20,9 @@ pub(crate) struct Term {
     pub(crate) corrected: bool,
     /// A conversational word (see `Lexicon::generic`).
     pub(crate) is_generic: bool,
+    /// A common English word (see `Lexicon::english_words`), as opposed to a name, a rare term
+    /// or a word of another language.
+    pub(crate) is_common: bool,
 }
 
 pub(crate) struct Analyzer {
@@ -106,9 +109,10 @@ impl Analyzer {
             }
             let is_question_word = QUESTION_WORDS.contains(&token.as_str());
             let is_generic = !mapped && LEXICON.generic.contains(&token);
+            let is_common = LEXICON.english_words.contains(&token);
             let corrected = was_corrected.contains(&token);
             let english = mapped || !spanish || self.phrases.is_canonical(&token);
-            let text = if is_question_word || is_number(&token) {
+            let text = if is_question_word || text::is_number(&token) {
                 token
             } else if english {
                 self.stem(&token, false)
@@ -127,6 +131,7 @@ impl Analyzer {
                     is_question_word,
                     corrected,
                     is_generic,
+                    is_common,
                 });
             }
         }
@@ -168,10 +173,6 @@ fn is_spanish(tokens: &[String]) -> bool {
         }
     }
     spanish > english
-}
-
-fn is_number(token: &str) -> bool {
-    token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
 #[cfg(test)]

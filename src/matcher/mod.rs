@@ -40,6 +40,10 @@ pub struct MatchSettings {
     /// Weight of a conversational word the facts never mention ("stuff", "supposed"),
     /// relative to an unknown content word.
     pub generic_word_weight: f32,
+    /// Weight of a common English word the facts never mention ("launch", "cost"), relative
+    /// to an unknown name or rare term ("Japan", "Venezuela"): a common word is more often a
+    /// paraphrase of something the facts say.
+    pub common_word_weight: f32,
     /// How much a word found only in a fact's answer or snippet counts, relative to a word of
     /// its question patterns.
     pub answer_text_weight: f32,
@@ -71,6 +75,7 @@ impl Default for MatchSettings {
             unknown_word_weight: 1.2,
             question_word_weight: 1.0,
             generic_word_weight: 0.25,
+            common_word_weight: 1.0,
             answer_text_weight: 0.5,
             pattern_share: 0.5,
             answer_kind_penalty: 0.6,
@@ -273,7 +278,7 @@ const TIME_WORDS: &[&str] = &[
 impl AnswerKinds {
     fn of(answer: &str) -> Self {
         let tokens = text::tokens(answer);
-        let is_number = |t: &String| t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+        let is_number = |t: &String| text::is_number(t);
         let is_year = |t: &String| {
             t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t)
         };
@@ -410,7 +415,7 @@ impl Matcher {
     fn is_known(&self, token: &str) -> bool {
         self.known_words.contains(token)
             || self.analyzer.knows_word(token)
-            || token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+            || text::is_number(token)
             || self
                 .term_ids
                 .contains_key(&self.analyzer.stem(token, false))
@@ -554,13 +559,18 @@ impl Matcher {
                 self.settings.generic_word_weight * self.unknown_weight,
                 term,
             ),
+            None if term.is_common => (
+                None,
+                self.settings.common_word_weight * self.unknown_weight,
+                term,
+            ),
             None => (None, self.unknown_weight, term),
         }
     }
 
     /// The largest share of the question's weight carried by one content word that `fact`
-    /// does not mention anywhere. Question words never count: a fact without "when" in its
-    /// patterns can still answer "when".
+    /// does not mention anywhere (1 for a missing number). Question words never count: a
+    /// fact without "when" in its patterns can still answer "when".
     fn missing_share(&self, fact: u32, weighed: &[(Option<usize>, f32, &Term)], total: f32) -> f32 {
         weighed
             .iter()
@@ -572,7 +582,15 @@ impl Matcher {
                         .is_err()
                 })
             })
-            .map(|(_, weight, _)| weight / total)
+            // A number is precise: "Line 3" is not asked about by a fact about Line 2, however
+            // much else they share, so a missing number counts as the whole question.
+            .map(|(_, weight, term)| {
+                if text::is_number(&term.text) {
+                    1.0
+                } else {
+                    weight / total
+                }
+            })
             .fold(0.0, f32::max)
     }
 

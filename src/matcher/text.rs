@@ -192,6 +192,11 @@ fn split(text: &str, max_tokens: usize) -> Vec<String> {
     tokens
 }
 
+/// Whether a token is a number, as `split` writes them (digits and a decimal point).
+pub(crate) fn is_number(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+}
+
 /// A number starting at `start`, with thousands separators removed and a decimal comma made
 /// a point. Returns the number and the index after it.
 fn read_number(chars: &[char], start: usize) -> (String, usize) {
