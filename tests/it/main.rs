@@ -5,6 +5,7 @@ mod ask;
 mod bundled_facts;
 mod chat;
 mod check;
+mod config_example;
 mod discord;
 mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
