@@ -1,13 +1,15 @@
-//! The command line: `factbot ask | chat | check | eval`, each in its own file with the same
-//! shape (arguments in, exit code out). This is an adapter: it reads files and terminals and
+//! The command line: `factbot ask | chat | check | eval | run | gaps | stats`, each in its own
+//! file with the same shape (arguments in, exit code out). This is an adapter: it reads files and terminals and
 //! prints, and leaves every decision to the core.
 
 mod ask;
 mod chat;
 mod check;
 mod eval;
+mod gaps;
 mod logging;
 mod run;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ pub enum Command {
     Eval(eval::Args),
     /// Run the Discord bot (token from DISCORD_TOKEN or discord.token_file)
     Run(run::Args),
+    /// List what members asked that the facts did not answer, most asked first
+    Gaps(gaps::Args),
+    /// Show questions per day, answer rates, top facts and follow-up clicks
+    Stats(stats::Args),
 }
 
 /// Runs the command; `Err` is for failures that stop it (the caller prints them).
@@ -56,6 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&config, args),
         Command::Eval(args) => eval::run(&config, args),
         Command::Run(args) => run::run(&config, args),
+        Command::Gaps(args) => gaps::run(&config, args),
+        Command::Stats(args) => stats::run(&config, args),
     }
 }
 

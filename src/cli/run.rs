@@ -1,8 +1,9 @@
-//! `factbot run`: the Discord bot, until SIGINT or SIGTERM.
+//! `factbot run`: the Discord bot, until SIGINT or SIGTERM; SIGHUP reloads the facts.
 //!
 //! The token and the API address come from the environment here (`DISCORD_TOKEN`,
 //! `FACTBOT_DISCORD_API_URL`) so the library takes them as plain values and tests can run
-//! several bots in one process.
+//! several bots in one process. Here too the services around the bot start: the history
+//! writer, the facts folder watcher and the SIGHUP listener.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -10,8 +11,13 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::config::Config;
-use crate::discord::{self, Token};
+use crate::discord::{self, Services, Token};
+use crate::history::History;
+use crate::reload::{Reloader, Trigger};
 use crate::store::FactStore;
+
+/// How long shutdown waits for queued records to reach the database.
+const HISTORY_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,14 +67,75 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     };
-    runtime.block_on(discord::run(
-        &discord_config,
-        &token,
-        store,
-        shutdown_signal(),
-    ))?;
+    let reloader = Arc::new(Reloader::new(store));
+    // Kept alive until the bot stops; dropping it stops watching.
+    let _watcher = if config.reload.watch {
+        match reloader.watch(config.reload.debounce()) {
+            Ok(watcher) => Some(watcher),
+            Err(error) => {
+                tracing::warn!("{error}; edits are picked up only on SIGHUP or /factsadmin reload");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let history = config.history.enabled.then(|| {
+        Arc::new(History::start(
+            &config.history.database,
+            config.history.retention_days,
+        ))
+    });
+    let services = Services {
+        reloader: Arc::clone(&reloader),
+        history: history.clone(),
+    };
+    let result = runtime.block_on(async {
+        let _hangups = reload_on_hangup(Arc::clone(&reloader));
+        discord::run(&discord_config, &token, services, shutdown_signal()).await
+    });
+    if let Some(history) = history {
+        history.close(HISTORY_GRACE);
+    }
+    result?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reloads the facts on each SIGHUP (the usual "re-read your files" signal of a service),
+/// until the returned task is dropped.
+fn reload_on_hangup(reloader: Arc<Reloader>) -> Option<AbortOnDrop> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = match signal(SignalKind::hangup()) {
+            Ok(hangups) => hangups,
+            Err(error) => {
+                tracing::warn!(
+                    "cannot listen for SIGHUP ({error}); reload with /factsadmin reload"
+                );
+                return None;
+            }
+        };
+        Some(AbortOnDrop(tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                reloader.reload(Trigger::Signal).await;
+            }
+        })))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = reloader;
+        None
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Completes on SIGINT (Ctrl-C) or SIGTERM (what service managers send).

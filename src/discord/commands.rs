@@ -1,4 +1,5 @@
-//! The slash commands: their definitions, their registration, and `/ask` and `/facts`.
+//! The slash commands: their definitions, their registration, and `/ask` and `/facts`
+//! (`/factsadmin` is in `moderation`).
 //!
 //! Commands are registered by bulk overwrite, which makes Discord's list exactly ours (stale
 //! commands disappear), to the configured guilds (instant) or globally (Discord may take up to
@@ -11,9 +12,11 @@ use serenity::all::{
 };
 
 use super::handler::{Bot, HandlerError};
+use super::moderation::{self, FACTS_ADMIN};
 use super::topics::TopicsPage;
 use super::{convert, retry};
-use crate::config::Snowflake;
+use crate::config::{ModeratorPermission, Snowflake};
+use crate::history::Via;
 use crate::reply::Reply;
 
 pub(crate) const ASK: &str = "ask";
@@ -21,8 +24,9 @@ pub(crate) const FACTS: &str = "facts";
 /// The question option: Discord allows up to 6,000 characters; nobody asks that much.
 const QUESTION_MAX: u16 = 500;
 
-/// The commands factbot offers.
-pub(crate) fn definitions() -> Vec<CreateCommand> {
+/// The commands factbot offers; `/factsadmin` is shown by default to members with
+/// `moderator_permission`.
+pub(crate) fn definitions(moderator_permission: ModeratorPermission) -> Vec<CreateCommand> {
     vec![
         CreateCommand::new(ASK)
             .description("Ask a question about the story; the answer quotes its source")
@@ -48,6 +52,7 @@ pub(crate) fn definitions() -> Vec<CreateCommand> {
             )),
         CreateCommand::new(FACTS)
             .description("List the topics I can answer about (only you see the list)"),
+        moderation::definition(moderator_permission),
     ]
 }
 
@@ -60,7 +65,12 @@ pub enum Registered {
 
 /// Overwrites the bot's commands in each of `guilds`, or globally when there are none. The
 /// application id must be known to `http` (see `super::application_id`).
-pub(crate) async fn register(http: &Http, guilds: &[Snowflake]) -> serenity::Result<Registered> {
+pub(crate) async fn register(
+    http: &Http,
+    guilds: &[Snowflake],
+    moderator_permission: ModeratorPermission,
+) -> serenity::Result<Registered> {
+    let definitions = || definitions(moderator_permission);
     if guilds.is_empty() {
         let commands = retry::send("register commands", || {
             Command::set_global_commands(http, definitions())
@@ -89,6 +99,10 @@ pub(crate) async fn handle(
     command: &CommandInteraction,
 ) -> Result<(), HandlerError> {
     let guild = command.guild_id.map(|guild| guild.get());
+    // Moderators use their command wherever they are, allow-list or not.
+    if command.data.name == FACTS_ADMIN {
+        return moderation::handle(ctx, bot, command).await;
+    }
     let response = if !bot.channel_allowed(guild, command.channel_id.get()) {
         CreateInteractionResponse::Message(convert::interaction_notice(
             "I don't answer in this channel; ask me where I'm allowed, or in a direct message.",
@@ -130,13 +144,26 @@ fn ask(bot: &Bot, command: &CommandInteraction) -> CreateInteractionResponse {
         }
     }
     let snapshot = bot.store.snapshot();
-    let reply = if question.trim().is_empty() {
-        Reply::starting(&snapshot.base)
+    let (reply, recorded) = if question.trim().is_empty() {
+        (Reply::starting(&snapshot.base), None)
     } else {
-        Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(question))
+        let outcome = snapshot.matcher.ask(question);
+        let guild = command.guild_id.map(|guild| guild.get());
+        let recorded = bot.record(
+            &snapshot,
+            question,
+            &outcome,
+            Via::Slash,
+            guild,
+            command.channel_id.get(),
+        );
+        (Reply::for_outcome(&snapshot.base, &outcome), recorded)
     };
     tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), private, aimed = for_user.is_some(), "answered /ask");
-    CreateInteractionResponse::Message(convert::interaction_message(&reply, for_user, private))
+    let feedback = bot.feedback(&reply, recorded);
+    CreateInteractionResponse::Message(convert::interaction_message(
+        &reply, for_user, private, feedback,
+    ))
 }
 
 /// `/facts`: the first page of topics, privately.
@@ -152,7 +179,7 @@ mod tests {
 
     #[test]
     fn definitions_fit_discord_rules() {
-        let json = serde_json::to_value(definitions()).unwrap();
+        let json = serde_json::to_value(definitions(ModeratorPermission::default())).unwrap();
         for command in json.as_array().unwrap() {
             let name = command["name"].as_str().unwrap();
             assert!(

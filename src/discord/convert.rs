@@ -173,12 +173,37 @@ pub(crate) fn allowed_mentions(user: Option<UserId>, reply_ping: bool) -> Create
         .replied_user(reply_ping)
 }
 
+/// The custom ids of the "Helpful" and "Not helpful" buttons of an answer.
+pub(crate) type FeedbackIds = (String, String);
+
+/// The reply's button rows, plus a "Was this helpful?" row when asked for and there is room.
+fn rows_with_feedback(layout: &Layout, feedback: Option<FeedbackIds>) -> Vec<CreateActionRow> {
+    let mut rows = layout.rows();
+    if let Some((yes, no)) = feedback {
+        if rows.len() < limits::ROWS_PER_MESSAGE {
+            rows.push(CreateActionRow::Buttons(vec![
+                CreateButton::new(yes)
+                    .label("\u{1F44D} Helpful")
+                    .style(ButtonStyle::Success),
+                CreateButton::new(no)
+                    .label("\u{1F44E} Not helpful")
+                    .style(ButtonStyle::Secondary),
+            ]));
+        }
+    }
+    rows
+}
+
 /// A reply to a member's message (mention or DM).
-pub(crate) fn message(reply: &Reply, reply_ping: bool) -> CreateMessage {
+pub(crate) fn message(
+    reply: &Reply,
+    reply_ping: bool,
+    feedback: Option<FeedbackIds>,
+) -> CreateMessage {
     let layout = Layout::of(reply);
     CreateMessage::new()
         .embed(layout.embed())
-        .components(layout.rows())
+        .components(rows_with_feedback(&layout, feedback))
         .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
@@ -194,11 +219,12 @@ pub(crate) fn interaction_message(
     reply: &Reply,
     for_user: Option<UserId>,
     private: bool,
+    feedback: Option<FeedbackIds>,
 ) -> CreateInteractionResponseMessage {
     let layout = Layout::of(reply);
     let mut message = CreateInteractionResponseMessage::new()
         .embed(layout.embed())
-        .components(layout.rows())
+        .components(rows_with_feedback(&layout, feedback))
         .allowed_mentions(allowed_mentions(for_user, false))
         .ephemeral(private);
     if let Some(user) = for_user {
@@ -309,6 +335,7 @@ mod tests {
         let body = json_of(&message(
             &answer("June 23-28.", "From June 23 to 28\nshe visited.", 6),
             false,
+            None,
         ));
         let embed = &body["embeds"][0];
         assert_eq!(
@@ -367,7 +394,11 @@ mod tests {
         let ids: std::collections::HashSet<_> =
             layout.buttons.iter().map(|(id, _, _)| id).collect();
         assert_eq!(ids.len(), layout.buttons.len(), "ids are unique");
-        let body = json_of(&message(&reply, false));
+        let body = json_of(&message(
+            &reply,
+            false,
+            Some(("hy:1:a".into(), "hn:1:a".into())),
+        ));
         let rows = body["components"].as_array().unwrap();
         assert!(
             rows.len() <= limits::ROWS_PER_MESSAGE
@@ -376,6 +407,16 @@ mod tests {
                     .all(|row| row["components"].as_array().unwrap().len()
                         <= limits::BUTTONS_PER_ROW)
         );
+    }
+
+    #[test]
+    fn helpful_buttons_get_a_row_of_their_own() {
+        let ids = Some(("hy:7:trip-dates".to_owned(), "hn:7:trip-dates".to_owned()));
+        let body = json_of(&message(&answer("a", "b", 3), false, ids));
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1]["components"][0]["custom_id"], "hy:7:trip-dates");
+        assert_eq!(rows[1]["components"][1]["custom_id"], "hn:7:trip-dates");
     }
 
     #[test]
@@ -400,8 +441,13 @@ mod tests {
             buttons: vec![],
             fact: None,
         };
-        let body = serde_json::to_value(interaction_message(&reply, Some(UserId::new(42)), false))
-            .unwrap();
+        let body = serde_json::to_value(interaction_message(
+            &reply,
+            Some(UserId::new(42)),
+            false,
+            None,
+        ))
+        .unwrap();
         assert_eq!(body["content"], "<@42>");
         assert_eq!(
             body["allowed_mentions"],

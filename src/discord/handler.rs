@@ -18,9 +18,14 @@ use serenity::futures::FutureExt as _;
 use tokio::sync::Notify;
 
 use super::cooldown::{Limiter, Verdict};
-use super::{autocomplete, commands, components, convert, messages, retry};
+use super::moderation::Policy;
+use super::{autocomplete, commands, components, convert, messages, retry, Services};
 use crate::config::DiscordConfig;
-use crate::store::FactStore;
+use crate::history::{History, Question, QuestionId, Via};
+use crate::matcher::Outcome;
+use crate::reload::Reloader;
+use crate::reply::{Reply, ReplyKind};
+use crate::store::{FactStore, Snapshot};
 
 /// Why a handler gave up; logged, never shown to members.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +37,12 @@ pub(crate) enum HandlerError {
 /// Everything the handlers share. Immutable but for the atomics and the limiter's maps.
 pub(crate) struct Bot {
     pub store: Arc<FactStore>,
+    pub reloader: Arc<Reloader>,
+    /// Where questions are recorded; `None` when recording is off.
+    pub history: Option<Arc<History>>,
+    pub moderators: Policy,
+    /// Whether answers carry "Was this helpful?" buttons.
+    pub helpful_buttons: bool,
     pub reply_ping: bool,
     /// Guild id → the only channels answered in there.
     allowed_channels: HashMap<u64, HashSet<u64>>,
@@ -43,11 +54,18 @@ pub(crate) struct Bot {
 }
 
 impl Bot {
-    pub(crate) fn new(config: &DiscordConfig, store: Arc<FactStore>) -> Self {
+    pub(crate) fn new(config: &DiscordConfig, services: Services) -> Self {
         let seconds =
             |secs: f64| Duration::try_from_secs_f64(secs.max(0.0)).unwrap_or(Duration::ZERO);
         Self {
-            store,
+            store: Arc::clone(services.reloader.store()),
+            reloader: services.reloader,
+            history: services.history,
+            moderators: Policy::new(
+                config.moderator_role_ids.iter().map(|role| role.0),
+                config.moderator_permission,
+            ),
+            helpful_buttons: config.helpful_buttons,
             reply_ping: config.reply_ping,
             allowed_channels: config
                 .allowed_channels
@@ -81,6 +99,34 @@ impl Bot {
             Verdict::Allowed => None,
             refused => Some(refused),
         }
+    }
+
+    /// Records a handled question (never blocks; see [`History`]); its id when recording is on.
+    pub(crate) fn record(
+        &self,
+        snapshot: &Snapshot,
+        question: &str,
+        outcome: &Outcome,
+        via: Via,
+        guild: Option<u64>,
+        channel: u64,
+    ) -> Option<QuestionId> {
+        let history = self.history.as_ref()?;
+        let record = Question::new(snapshot, question, outcome, via, guild, Some(channel));
+        Some(history.record(record))
+    }
+
+    /// The "Was this helpful?" button ids for `reply`, when the config asks for them and the
+    /// reply is an answer.
+    pub(crate) fn feedback(
+        &self,
+        reply: &Reply,
+        question: Option<QuestionId>,
+    ) -> Option<(String, String)> {
+        if !self.helpful_buttons || reply.kind != ReplyKind::Answer {
+            return None;
+        }
+        components::helpful_ids(question, reply.fact.as_ref()?)
     }
 
     /// Like [`Self::limit`], for interactions, which always get the notice.

@@ -9,6 +9,7 @@ use serenity::all::{Context, Message, MessageReference};
 
 use super::handler::{Bot, HandlerError};
 use super::{convert, retry};
+use crate::history::Via;
 use crate::reply::Reply;
 
 /// What the gate needs to know about a message, without Discord types.
@@ -103,12 +104,28 @@ pub(crate) async fn handle(
         return Ok(());
     }
     let snapshot = bot.store.snapshot();
-    let reply = if question.is_empty() {
-        Reply::starting(&snapshot.base)
+    let (reply, recorded) = if question.is_empty() {
+        (Reply::starting(&snapshot.base), None)
     } else {
-        Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(&question))
+        let outcome = snapshot.matcher.ask(&question);
+        let via = if incoming.guild.is_some() {
+            Via::Mention
+        } else {
+            Via::DirectMessage
+        };
+        let recorded = bot.record(
+            &snapshot,
+            &question,
+            &outcome,
+            via,
+            incoming.guild,
+            message.channel_id.get(),
+        );
+        (Reply::for_outcome(&snapshot.base, &outcome), recorded)
     };
-    let body = convert::message(&reply, bot.reply_ping).reference_message(reply_to(message));
+    let feedback = bot.feedback(&reply, recorded);
+    let body =
+        convert::message(&reply, bot.reply_ping, feedback).reference_message(reply_to(message));
     retry::send("reply", || {
         message.channel_id.send_message(&ctx.http, body.clone())
     })

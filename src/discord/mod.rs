@@ -1,9 +1,11 @@
 //! factbot on Discord: the only module that knows the Discord library.
 //!
 //! [`run`] connects, registers the slash commands, answers mentions, DMs, `/ask`, `/facts`,
-//! autocomplete and buttons until the shutdown future completes, then stops taking events,
-//! lets replies in flight finish and closes the gateway. Everything a member reads comes from
-//! the core's [`crate::reply::Reply`], laid out by [`convert`].
+//! the moderators' `/factsadmin`, autocomplete and buttons until the shutdown future
+//! completes, then stops taking events, lets replies in flight finish and closes the gateway.
+//! Everything a member reads comes from the core's [`crate::reply::Reply`], laid out by
+//! [`convert`]; questions are recorded through the core's [`crate::history::History`] and
+//! reloads reported from its [`crate::reload::Reloader`].
 
 mod autocomplete;
 mod commands;
@@ -12,6 +14,7 @@ mod convert;
 mod cooldown;
 mod handler;
 mod messages;
+mod moderation;
 mod retry;
 mod token;
 mod topics;
@@ -26,7 +29,26 @@ pub use commands::Registered;
 pub use token::{Token, TokenError, HOW_TO_GET_A_TOKEN, TOKEN_ENV};
 
 use crate::config::{DiscordConfig, Shards};
+use crate::history::History;
+use crate::reload::Reloader;
 use crate::store::FactStore;
+
+/// The core services the bot works with: the facts (through their reloader) and, when
+/// questions are recorded, the history.
+pub struct Services {
+    pub reloader: Arc<Reloader>,
+    pub history: Option<Arc<History>>,
+}
+
+/// Just the facts: no recording, reloads only by command.
+impl From<Arc<FactStore>> for Services {
+    fn from(store: Arc<FactStore>) -> Self {
+        Self {
+            reloader: Arc::new(Reloader::new(store)),
+            history: None,
+        }
+    }
+}
 
 /// The environment variable that overrides `discord.api_url`.
 pub const API_URL_ENV: &str = "FACTBOT_DISCORD_API_URL";
@@ -91,7 +113,7 @@ pub async fn register_only(
 ) -> Result<Registered, DiscordError> {
     let http = http(config, token)?;
     application_id(&http).await?;
-    commands::register(&http, &config.guild_ids)
+    commands::register(&http, &config.guild_ids, config.moderator_permission)
         .await
         .map_err(|error| DiscordError::Register(retry::describe(&error)))
 }
@@ -101,17 +123,25 @@ pub async fn register_only(
 pub async fn run(
     config: &DiscordConfig,
     token: &Token,
-    store: Arc<FactStore>,
+    services: impl Into<Services>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DiscordError> {
-    let bot = Arc::new(handler::Bot::new(config, store));
+    let bot = Arc::new(handler::Bot::new(config, services.into()));
     let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS)
         .event_handler(handler::Handler(Arc::clone(&bot)));
     let mut client = client
         .await
         .map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
     application_id(&client.http).await?;
-    match commands::register(&client.http, &config.guild_ids).await {
+    // Ends with `run`, whatever way it returns.
+    let _log_channel = config.log_channel_id.map(|channel| {
+        AbortOnDrop(tokio::spawn(moderation::post_reloads(
+            Arc::clone(&client.http),
+            Arc::clone(&bot),
+            channel.0,
+        )))
+    });
+    match commands::register(&client.http, &config.guild_ids, config.moderator_permission).await {
         Ok(registered) => tracing::info!(?registered, "slash commands registered"),
         Err(error) => tracing::error!(
             "cannot register the slash commands, mentions and DMs still work: {}",
@@ -148,6 +178,15 @@ pub async fn run(
             }
         }
         ended = &mut gateway => gateway_result(ended),
+    }
+}
+
+/// A background task that must not outlive the bot.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

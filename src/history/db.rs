@@ -109,6 +109,11 @@ pub struct StatsRows {
     pub not_helpful: u64,
 }
 
+/// A score as stored: three decimals, like `ask --json`, without f32 noise.
+fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
+}
+
 fn to_i64(id: Option<u64>) -> Option<i64> {
     id.and_then(|id| i64::try_from(id).ok())
 }
@@ -218,7 +223,7 @@ impl Database {
                         let candidates = serde_json::to_string(
                             &q.candidates
                                 .iter()
-                                .map(|(id, score)| serde_json::json!({"id": id, "score": score}))
+                                .map(|(id, score)| serde_json::json!({"id": id, "score": rounded(*score)}))
                                 .collect::<Vec<_>>(),
                         )
                         .unwrap_or_else(|_| "[]".to_owned());
@@ -233,7 +238,7 @@ impl Database {
                                 q.normalized,
                                 super::status_name(q.status),
                                 q.fact,
-                                f64::from(q.score),
+                                rounded(q.score),
                                 q.candidates.first().map(|(id, _)| id.as_str()),
                                 candidates,
                                 q.version,

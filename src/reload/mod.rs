@@ -8,6 +8,7 @@
 //! "open" in [`ReloadState`] (shown by the status command) until a reload succeeds. Each
 //! attempt is also published to subscribers, such as the Discord moderators' log channel.
 
+mod status;
 mod watch;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use tokio::sync::broadcast;
 use crate::facts::Diagnostic;
 use crate::store::{FactStore, ReloadReport};
 
+pub use status::status_text;
 pub use watch::{WatchError, Watcher};
 
 /// What asked for a reload: shown to moderators so they can tell their own edit's result from

@@ -247,7 +247,7 @@ async fn mention_in_a_guild_channel_gets_the_sourced_answer_with_buttons() {
         .collect();
     assert_eq!(
         names,
-        [json!("ask"), json!("facts")],
+        [json!("ask"), json!("facts"), json!("factsadmin")],
         "registered globally by bulk overwrite"
     );
     assert!(
@@ -836,7 +836,7 @@ async fn the_fakes_payloads_parse_into_serenity_models() {
         serde_json::from_value(commands.response).expect("Vec<Command>");
     assert_eq!(
         parsed.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
-        ["ask", "facts"]
+        ["ask", "facts", "factsadmin"]
     );
     bot.mention(CHANNEL, USER, "who owns the port?").await;
     let _: Message = serde_json::from_value(bot.posted(CHANNEL).await.response).expect("Message");
@@ -919,7 +919,7 @@ async fn register_only_registers_the_commands_to_the_configured_guilds_and_exits
         .iter()
         .map(|c| c["name"].clone())
         .collect();
-    assert_eq!(names, [json!("ask"), json!("facts")]);
+    assert_eq!(names, [json!("ask"), json!("facts"), json!("factsadmin")]);
     assert!(fake.registered_commands(None).is_empty(), "not globally");
     assert!(
         fake.gateway_stats().connections == 0,

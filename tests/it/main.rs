@@ -11,5 +11,9 @@ mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
 #[allow(dead_code)]
 mod fake_discord;
+mod history;
+mod moderation;
+mod newsroom;
+mod reload;
 mod support;
 mod tidy;

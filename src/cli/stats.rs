@@ -1,0 +1,73 @@
+//! `factbot stats`: questions per day, answered / ambiguous / unknown rates, the most
+//! answered facts, follow-up clicks and helpful votes, read from the bot's history database
+//! (which may be in use by the running bot: reading does not stop it writing).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use crate::clock;
+use crate::config::Config;
+use crate::history::{Database, Stats};
+use crate::store::Snapshot;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// How many days back, today (UTC) included
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    days: u32,
+    /// Facts per "most answered" and "most clicked" list
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Print the report as one JSON object
+    #[arg(long)]
+    json: bool,
+    /// The history database [default: the config's history.database]
+    #[arg(long, value_name = "FILE")]
+    database: Option<PathBuf>,
+    /// Facts file or folder for the facts' questions [default: the config's facts]
+    #[arg(long = "facts", value_name = "PATH")]
+    facts: Vec<PathBuf>,
+}
+
+pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
+    let db = open_database(config, args.database.as_deref())?;
+    let since = clock::days_back(clock::now(), args.days);
+    let rows = db.stats(since, args.top)?;
+    let snapshot = titles(config, &args.facts);
+    let stats = Stats::build(&rows, snapshot.as_ref().map(|s| &s.base), args.days, since);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", stats.to_text())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The history database named by `--database` or the config; never created here.
+pub(super) fn open_database(config: &Config, given: Option<&Path>) -> anyhow::Result<Database> {
+    let path = given.unwrap_or(&config.history.database);
+    Database::open_existing(path).with_context(|| {
+        format!(
+            "cannot read the questions database (`factbot run` writes it; see history.database in {})",
+            crate::config::DEFAULT_PATH
+        )
+    })
+}
+
+/// The live facts, for showing the questions of the facts a report names; the report is still
+/// useful without them (ids only), so a problem is only mentioned.
+pub(super) fn titles(config: &Config, given: &[PathBuf]) -> Option<Snapshot> {
+    let paths = super::facts_paths(config, given);
+    match Snapshot::load(&paths, &config.matching) {
+        Ok(snapshot) => Some(snapshot),
+        Err(error) => {
+            eprintln!("note: the facts do not load ({error}); facts are shown by id only");
+            None
+        }
+    }
+}
