@@ -63,4 +63,22 @@ fn shipped_config_files_parse_and_the_default_one_holds_the_defaults() {
     assert_eq!(default, Config::default());
     assert_eq!(example.discord, Config::default().discord);
     assert_eq!(example.log, Config::default().log);
+    assert_eq!(example.reload, Config::default().reload);
+    assert_eq!(example.history, Config::default().history);
+    let text = std::fs::read_to_string(root.join("config/factbot.example.toml")).expect("read");
+    for key in [
+        "[reload]",
+        "[history]",
+        "moderator_role_ids =",
+        "moderator_permission =",
+        "# log_channel_id =",
+        "helpful_buttons =",
+        "watch =",
+        "debounce_ms =",
+        "enabled =",
+        "database =",
+        "retention_days =",
+    ] {
+        assert!(text.contains(key), "the example documents {key}");
+    }
 }
