@@ -171,10 +171,26 @@ fn subcommand(command: &CommandInteraction) -> Option<(&str, u32)> {
     Some((option.name.as_str(), days))
 }
 
+/// A report as an embed: Discord markdown escaped (a path like `facts/new_story_2.toml` must
+/// not turn italic), then cut at whole lines to fit.
 fn report_embed(text: &str, colour: u32) -> CreateEmbed {
     CreateEmbed::new()
-        .description(truncate_lines(text, limits::EMBED_DESCRIPTION))
+        .description(truncate_lines(
+            &escape_markdown(text),
+            limits::EMBED_DESCRIPTION,
+        ))
         .colour(colour)
+}
+
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn private(text: &str, colour: u32) -> CreateInteractionResponseMessage {
@@ -402,6 +418,19 @@ mod tests {
             by_permission.check(Some(1), &[], None),
             Err(Refusal::NotAModerator)
         );
+    }
+
+    #[test]
+    fn reports_keep_their_characters_on_discord() {
+        assert_eq!(
+            escape_markdown("facts/new_story_2.toml:3:1: *x* `y` a|b ~z~ \\"),
+            "facts/new\\_story\\_2.toml:3:1: \\*x\\* \\`y\\` a\\|b \\~z\\~ \\\\"
+        );
+        let long = "line\n".repeat(2000);
+        let embed = serde_json::to_value(report_embed(&long, 0)).unwrap();
+        let description = embed["description"].as_str().unwrap();
+        assert!(description.chars().count() <= limits::EMBED_DESCRIPTION);
+        assert!(description.ends_with("more line(s)"));
     }
 
     #[test]

@@ -27,15 +27,15 @@ fn ids(list: &[FactId]) -> String {
     shown.join(", ")
 }
 
-fn problems(out: &mut String, diagnostics: &[crate::facts::Diagnostic]) {
+fn problems(out: &mut String, diagnostics: &[crate::facts::Diagnostic], indent: &str) {
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
     for diagnostic in errors.iter().take(PROBLEMS_SHOWN) {
-        let _ = writeln!(out, "{diagnostic}");
+        let _ = writeln!(out, "{indent}{diagnostic}");
     }
     if errors.len() > PROBLEMS_SHOWN {
         let _ = writeln!(
             out,
-            "\u{2026} and {} more; `factbot check` lists them all",
+            "{indent}\u{2026} and {} more; `factbot check` lists them all",
             errors.len() - PROBLEMS_SHOWN
         );
     }
@@ -75,7 +75,7 @@ impl Attempt {
                     out,
                     "Facts NOT reloaded after {trigger}: {errors} problem(s). The last good facts stay live until they are fixed."
                 );
-                problems(&mut out, diagnostics);
+                problems(&mut out, diagnostics, "");
             }
         }
         if !self.warnings.is_empty() {
@@ -145,7 +145,7 @@ pub fn status_text(reloader: &Reloader, history: Option<&Health>, now: SystemTim
             "Open problems ({}), until a reload succeeds:",
             state.problems.iter().filter(|d| d.is_error()).count()
         );
-        problems(&mut out, &state.problems);
+        problems(&mut out, &state.problems, "  ");
     }
     match reloader.watch_status() {
         Some(watch) => {
