@@ -758,8 +758,8 @@ impl IndexBuilder {
         Matcher {
             unknown_weight: settings.unknown_word_weight * rarest,
             rarest_weight: rarest,
-            long_postings: LONG_POSTINGS.max(n_facts / 8),
-            long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 8),
+            long_postings: LONG_POSTINGS.max(n_facts / 64),
+            long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
             settings,
             analyzer,
             corrector,

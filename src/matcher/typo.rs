@@ -49,9 +49,11 @@ impl Corrector {
             // A query word one longer than the allowance for its own length can reach this
             // word, so store deletions for the largest allowance a neighbour could use.
             let depth = max_distance(chars.len() + 1);
-            for variant in deletion_variants(&chars, depth) {
-                deletions.push((hash(&variant), i as u32));
-            }
+            deletions.extend(
+                deletion_hashes(&chars, depth)
+                    .into_iter()
+                    .map(|h| (h, i as u32)),
+            );
         }
         deletions.sort_unstable();
         deletions.dedup();
@@ -71,8 +73,7 @@ impl Corrector {
             return None;
         }
         let mut best: Option<(usize, std::cmp::Reverse<u32>, &str)> = None;
-        for variant in deletion_variants(&chars, allowance) {
-            let key = hash(&variant);
+        for key in deletion_hashes(&chars, allowance) {
             let start = self.deletions.partition_point(|(h, _)| *h < key);
             for &(h, i) in &self.deletions[start..] {
                 if h != key {
@@ -131,34 +132,34 @@ fn first_letters_agree(word: &str, candidate: &str, distance: usize) -> bool {
     distance > 1 || word.chars().next() == candidate.chars().next()
 }
 
-/// The word itself and every string made by deleting up to `depth` characters.
-fn deletion_variants(chars: &[char], depth: usize) -> Vec<String> {
+/// Hashes of the word itself and of every string made by deleting up to `depth` characters.
+fn deletion_hashes(chars: &[char], depth: usize) -> Vec<u64> {
+    let mut hashes = vec![hash(chars)];
     let mut level: Vec<Vec<char>> = vec![chars.to_vec()];
-    let mut all: Vec<String> = vec![chars.iter().collect()];
+    let mut shorter: Vec<char> = Vec::with_capacity(chars.len());
     for _ in 0..depth {
         let mut next = Vec::new();
-        for variant in &level {
-            if variant.len() <= 2 {
-                continue;
-            }
+        for variant in level.iter().filter(|v| v.len() > 2) {
             for skip in 0..variant.len() {
-                let mut shorter = variant.clone();
-                shorter.remove(skip);
-                next.push(shorter);
+                shorter.clear();
+                shorter.extend(variant[..skip].iter().chain(&variant[skip + 1..]));
+                let h = hash(&shorter);
+                if !hashes.contains(&h) {
+                    hashes.push(h);
+                    next.push(shorter.clone());
+                }
             }
         }
-        next.sort();
-        next.dedup();
-        all.extend(next.iter().map(|v| v.iter().collect::<String>()));
         level = next;
     }
-    all
+    hashes
 }
 
-/// FNV-1a: stable across runs and platforms, so the same input always gives the same outcome.
-fn hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+/// FNV-1a over the characters: stable across runs and platforms, so the same input always
+/// gives the same outcome.
+fn hash(chars: &[char]) -> u64 {
+    chars.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &c| {
+        (hash ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
