@@ -161,7 +161,7 @@ impl Analyzer {
 
 /// Spanish when the text has more Spanish-only than English-only function words, so the
 /// right stemmer conflates its word forms (`capacitará`, `capacitar`).
-fn is_spanish(tokens: &[String]) -> bool {
+pub(crate) fn is_spanish(tokens: &[String]) -> bool {
     let (mut spanish, mut english) = (0, 0);
     for token in tokens {
         let es = LEXICON.spanish_stopwords.contains(token);

@@ -256,8 +256,10 @@ impl PhraseMap {
         self.phrases.contains_key(word)
     }
 
+    /// Every word of every variant and canonical.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
-        self.phrases.keys().flat_map(|phrase| phrase.split(' '))
+        let variants = self.phrases.keys().flat_map(|phrase| phrase.split(' '));
+        variants.chain(self.canonical_words.iter().map(String::as_str))
     }
 
     /// Rewrites `tokens`, marking which output tokens came from a mapping (and are therefore

@@ -391,10 +391,12 @@ impl Matcher {
     /// The question's terms, with unknown words corrected or split where the facts' vocabulary
     /// allows.
     fn question_terms(&self, question: &str) -> Vec<Term> {
-        let mut tokens = Vec::new();
-        let mut corrected = Vec::new();
-        for token in text::question_tokens(question) {
-            if self.is_known(&token) || lexicon::LEXICON.english_words.contains(&token) {
+        let raw = text::question_tokens(question);
+        let spanish = analyzer::is_spanish(&raw);
+        let mut tokens = Vec::with_capacity(raw.len());
+        let mut corrected = Vec::with_capacity(raw.len());
+        for token in raw {
+            if self.is_known(&token, spanish) || lexicon::LEXICON.english_words.contains(&token) {
                 tokens.push(token);
                 corrected.push(false);
             } else if let Some(fixed) = self.corrector.correct(&token) {
@@ -412,14 +414,16 @@ impl Matcher {
             .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem))
     }
 
-    fn is_known(&self, token: &str) -> bool {
+    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
+    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
+    fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words.contains(token)
             || self.analyzer.knows_word(token)
             || text::is_number(token)
             || self
                 .term_ids
                 .contains_key(&self.analyzer.stem(token, false))
-            || self.term_ids.contains_key(&self.analyzer.stem(token, true))
+            || (spanish && self.term_ids.contains_key(&self.analyzer.stem(token, true)))
     }
 
     /// Every fact that shares a term with the question, with its score: a blend of how much
