@@ -206,20 +206,15 @@ impl<'a> Linker<'a> {
         for file in self.files {
             for raw in &file.raw.sources {
                 let id = raw.id.value.as_str();
-                if let Some(first) = first_seen.get(id) {
-                    let first = first.clone();
-                    self.report(
-                        file,
-                        Severity::Error,
-                        &raw.id.span,
-                        format!("source id \"{id}\" is already used"),
-                        Some(format!(
-                            "first defined at {first}; give this source another id"
-                        )),
-                    );
+                if !self.first_definition(
+                    &mut first_seen,
+                    file,
+                    &raw.id,
+                    "source id",
+                    "give this source another id",
+                ) {
                     continue;
                 }
-                first_seen.insert(id, position(file, &raw.id.span));
                 let text = raw
                     .text
                     .as_ref()
@@ -239,6 +234,31 @@ impl<'a> Linker<'a> {
             }
         }
         sources
+    }
+
+    /// Records where `id` is first defined, or reports it as a duplicate of that definition
+    /// (returning false) so that only the first definition is used.
+    fn first_definition(
+        &mut self,
+        first_seen: &mut HashMap<&'a str, String>,
+        file: &ParsedFile,
+        id: &'a Spanned<String>,
+        what: &str,
+        fix: &str,
+    ) -> bool {
+        let Some(first) = first_seen.get(id.value.as_str()).cloned() else {
+            first_seen.insert(&id.value, position(file, &id.span));
+            return true;
+        };
+        let message = format!("{what} \"{}\" is already used", id.value);
+        self.report(
+            file,
+            Severity::Error,
+            &id.span,
+            message,
+            Some(format!("first defined at {first}; {fix}")),
+        );
+        false
     }
 
     fn read_source_text(&mut self, file: &ParsedFile, text: &Spanned<String>) -> Option<String> {
@@ -267,20 +287,15 @@ impl<'a> Linker<'a> {
         for (file_index, file) in self.files.iter().enumerate() {
             for (fact_index, raw) in file.raw.facts.iter().enumerate() {
                 let id = raw.id.value.as_str();
-                if let Some(first) = first_seen.get(id) {
-                    let first = first.clone();
-                    self.report(
-                        file,
-                        Severity::Error,
-                        &raw.id.span,
-                        format!("fact id \"{id}\" is already used"),
-                        Some(format!(
-                            "first defined at {first}; ids must be unique across all facts files"
-                        )),
-                    );
+                if !self.first_definition(
+                    &mut first_seen,
+                    file,
+                    &raw.id,
+                    "fact id",
+                    "ids must be unique across all facts files",
+                ) {
                     continue;
                 }
-                first_seen.insert(id, position(file, &raw.id.span));
                 self.fact_ids.insert(id, Some((file_index, fact_index)));
             }
             for id in &file.raw.partial_fact_ids {
