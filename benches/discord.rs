@@ -7,6 +7,10 @@
 //! tail), and the bot's RSS after start and after the 1,000 questions. The time includes the
 //! websocket frame, the Discord library's parsing, matching, laying out, and the HTTP request
 //! on loopback: it is an upper bound of what factbot adds.
+//!
+//! It runs twice: with the history database recording every question (the default), and
+//! without, so the cost of recording on the answer path shows. The database is written in a
+//! temporary folder, and the count of records written is checked.
 
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
@@ -54,10 +58,11 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(measure());
+    runtime.block_on(measure(false));
+    runtime.block_on(measure(true));
 }
 
-async fn measure() {
+async fn measure(history: bool) {
     let fake = FakeDiscord::start_with(FakeConfig {
         expected_token: Some(TOKEN.into()),
         ..FakeConfig::default()
@@ -69,7 +74,7 @@ async fn measure() {
     std::fs::write(
         &config,
         format!(
-            "facts = {:?}\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
+            "facts = {:?}\n[history]\nenabled = {history}\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
             facts.display().to_string()
         ),
     )
@@ -77,6 +82,7 @@ async fn measure() {
     let mut bot = Command::new(env!("CARGO_BIN_EXE_factbot"))
         .args(["run", "--config"])
         .arg(&config)
+        .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("FACTBOT_DISCORD_API_URL", fake.api_url())
         .env_remove("RUST_LOG")
@@ -122,7 +128,8 @@ async fn measure() {
     let stats = fake.gateway_stats();
 
     println!(
-        "questions: {QUESTIONS} (one at a time, {} distinct)",
+        "history {}: questions: {QUESTIONS} (one at a time, {} distinct)",
+        if history { "on" } else { "off" },
         ASKED.len()
     );
     println!(
@@ -143,4 +150,12 @@ async fn measure() {
         stopping.elapsed(),
         stats.close_codes_from_bot
     );
+    if history {
+        let recorded =
+            factbot::history::Database::open_existing(&dir.path().join("data/factbot.db"))
+                .and_then(|db| db.question_count())
+                .expect("history database");
+        println!("questions recorded: {recorded}");
+        assert_eq!(recorded, QUESTIONS as u64);
+    }
 }

@@ -193,7 +193,11 @@ impl History {
     /// Records older than `retention_days` (0: none) are pruned at start and daily. Never
     /// fails: a database that cannot be opened is reported by [`Self::health`] and the log.
     pub fn start(path: &Path, retention_days: u32) -> Self {
-        let (queue, jobs) = mpsc::sync_channel(QUEUE);
+        Self::with_queue(path, retention_days, QUEUE)
+    }
+
+    fn with_queue(path: &Path, retention_days: u32, queue: usize) -> Self {
+        let (queue, jobs) = mpsc::sync_channel(queue);
         let counters = Arc::new(Counters::default());
         let writer = Writer {
             path: path.to_path_buf(),
@@ -442,21 +446,21 @@ impl Writer {
         }
     }
 
+    /// Deletes what is past retention. Also runs at start-up, so the database is created (or
+    /// its problem reported) before the first question.
     fn prune(&mut self) {
         self.next_prune = Instant::now() + PRUNE_EVERY;
-        if self.retention_days == 0 {
-            return;
-        }
-        let before = clock::now() - i64::from(self.retention_days) * 86_400;
-        match self
-            .database()
-            .and_then(|db| db.prune(before).map_err(|error| error.to_string()))
-        {
-            Ok(deleted) => tracing::info!(
-                deleted,
-                retention_days = self.retention_days,
-                "pruned the history"
-            ),
+        let retention_days = self.retention_days;
+        let result = self.database().and_then(|db| {
+            if retention_days == 0 {
+                return Ok(0);
+            }
+            let before = clock::now() - i64::from(retention_days) * 86_400;
+            db.prune(before).map_err(|error| error.to_string())
+        });
+        match result {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, retention_days, "pruned the history"),
             Err(error) => {
                 self.report(
                     &format!("cannot prune the history database: {error}"),
@@ -492,5 +496,65 @@ impl Writer {
         } else {
             self.unlogged += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(at: i64) -> Question {
+        Question {
+            id: QuestionId(0),
+            at,
+            guild: None,
+            channel: None,
+            via: Via::DirectMessage,
+            text: "q".into(),
+            normalized: "q".into(),
+            status: Status::Unknown,
+            fact: None,
+            score: 0.0,
+            candidates: Vec::new(),
+            version: "v".into(),
+        }
+    }
+
+    #[test]
+    fn a_full_queue_drops_and_counts_instead_of_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.db");
+        drop(Database::create(&path).unwrap());
+        let lock = rusqlite::Connection::open(&path).unwrap();
+        lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let history = History::with_queue(&path, 0, 4);
+        let started = Instant::now();
+        for _ in 0..200 {
+            history.record(question(clock::now()));
+        }
+        assert!(
+            started.elapsed() < Duration::from_millis(100),
+            "{:?}",
+            started.elapsed()
+        );
+        lock.execute_batch("ROLLBACK").unwrap();
+        assert!(history.flush(Duration::from_secs(10)));
+        let health = history.health();
+        assert!(health.dropped >= 150, "{health:?}");
+        assert_eq!(
+            health.written + health.failed + health.dropped,
+            200,
+            "{health:?}"
+        );
+    }
+
+    #[test]
+    fn the_database_is_created_at_start_even_before_a_question() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/q.db");
+        let history = History::start(&path, 0);
+        assert!(history.flush(Duration::from_secs(5)));
+        assert!(path.is_file());
+        assert_eq!(history.health().last_error, None);
     }
 }
