@@ -48,9 +48,13 @@ fn records_are_written_in_the_background_without_any_user() {
     let snapshot = snapshot(dir.path());
     let path = dir.path().join("data/nested/factbot.db");
     let history = History::start(&path, 90);
+    let (owner, japan) = (
+        ask(&snapshot, "who owns the chancay port?", Via::Mention),
+        ask(&snapshot, "Did the port open in Japan?", Via::Slash),
+    );
     let started = Instant::now();
-    let first = history.record(ask(&snapshot, "who owns the chancay port?", Via::Mention));
-    let second = history.record(ask(&snapshot, "Did the port open in Japan?", Via::Slash));
+    let first = history.record(owner);
+    let second = history.record(japan);
     assert!(
         started.elapsed() < Duration::from_millis(50),
         "never waits for the disk"
@@ -177,9 +181,10 @@ fn a_database_that_cannot_be_written_is_counted_and_never_blocks() {
         (&read_only, !is_root),
     ] {
         let history = History::start(path, 90);
+        let question = ask(&snapshot, "who owns the port?", Via::Mention);
         let started = Instant::now();
         for _ in 0..100 {
-            history.record(ask(&snapshot, "who owns the port?", Via::Mention));
+            history.record(question.clone());
         }
         assert!(
             started.elapsed() < Duration::from_millis(200),
@@ -208,8 +213,9 @@ fn a_locked_database_fails_the_batch_not_the_caller() {
     let other = rusqlite::Connection::open(&path).expect("open");
     other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
     let history = History::start(&path, 0);
+    let question = ask(&snapshot, "who owns the port?", Via::Mention);
     let started = Instant::now();
-    history.record(ask(&snapshot, "who owns the port?", Via::Mention));
+    history.record(question);
     assert!(started.elapsed() < Duration::from_millis(50));
     assert!(history.flush(T));
     let health = history.health();

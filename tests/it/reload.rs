@@ -54,6 +54,7 @@ struct Watched {
     dir: tempfile::TempDir,
     reloader: Arc<Reloader>,
     attempts: Receiver<Arc<Attempt>>,
+    debounce: Duration,
     _watcher: factbot::reload::Watcher,
 }
 
@@ -75,12 +76,16 @@ impl Watched {
 
     /// No attempt within a few debounce periods.
     async fn quiet(&mut self) {
-        let extra = timeout(DEBOUNCE * 4, self.attempts.recv()).await;
+        let extra = timeout(self.debounce * 4, self.attempts.recv()).await;
         assert!(extra.is_err(), "an unexpected reload: {extra:?}");
     }
 }
 
 fn watched() -> Watched {
+    watched_with(DEBOUNCE)
+}
+
+fn watched_with(debounce: Duration) -> Watched {
     let dir = tempfile::tempdir().expect("tempdir");
     let facts = dir.path().join("facts");
     std::fs::create_dir(&facts).expect("mkdir");
@@ -88,11 +93,12 @@ fn watched() -> Watched {
     let store = FactStore::open(vec![facts], MatchSettings::default()).expect("facts load");
     let reloader = Arc::new(Reloader::new(Arc::new(store)));
     let attempts = reloader.subscribe();
-    let watcher = reloader.watch(DEBOUNCE).expect("watching");
+    let watcher = reloader.watch(debounce).expect("watching");
     Watched {
         dir,
         reloader,
         attempts,
+        debounce,
         _watcher: watcher,
     }
 }
@@ -230,10 +236,13 @@ async fn a_deleted_folder_is_invalid_not_empty_and_its_return_is_noticed() {
 
 #[tokio::test]
 async fn a_burst_of_edits_makes_one_reload() {
-    let mut w = watched();
-    for i in 0..25 {
-        std::fs::write(w.story(), story(&format!("It cost ${i} billion."), "")).expect("edit");
-        std::thread::sleep(Duration::from_millis(5));
+    // Longer than usual, so a slow test machine cannot split the burst.
+    let mut w = watched_with(Duration::from_millis(600));
+    let texts: Vec<String> = (0..25)
+        .map(|i| story(&format!("It cost ${i} billion."), ""))
+        .collect();
+    for text in &texts {
+        std::fs::write(w.story(), text).expect("edit");
     }
     let attempt = w.next_attempt().await;
     assert!(matches!(attempt.result, ReloadResult::Reloaded(_)));
