@@ -177,7 +177,8 @@ impl Reply {
     }
 
     fn unknown(base: &FactBase, outcome: &Outcome) -> Self {
-        let topic = truncate(base.topic(), 200);
+        let topic = base.topic();
+        let topic = truncate(&topic, 300);
         let (text, suggestions): (String, Vec<usize>) = if outcome.candidates.is_empty() {
             (
                 format!("I don't have that in my facts about {topic}. You could ask about:"),

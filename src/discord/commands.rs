@@ -170,7 +170,7 @@ fn ask(bot: &Bot, command: &CommandInteraction) -> CreateInteractionResponse {
 fn facts(bot: &Bot) -> CreateInteractionResponse {
     let snapshot = bot.store.snapshot();
     let page = TopicsPage::of(&snapshot.base, 0);
-    CreateInteractionResponse::Message(convert::topics_message(&page, snapshot.base.topic()))
+    CreateInteractionResponse::Message(convert::topics_message(&page, &snapshot.base.topic()))
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub(crate) async fn handle(
             let page = super::topics::TopicsPage::of(&snapshot.base, page);
             CreateInteractionResponse::UpdateMessage(convert::topics_message(
                 &page,
-                snapshot.base.topic(),
+                &snapshot.base.topic(),
             ))
         }
     };

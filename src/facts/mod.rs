@@ -188,12 +188,12 @@ impl FactBase {
             .is_some_and(|fact| !fact.is_retracted())
     }
 
-    /// A short name for what the facts are about, used in "I don't have that in my facts
-    /// about …": the title of the only source, or a generic phrase when there are several.
-    pub fn topic(&self) -> &str {
+    /// What the facts are about, for "I don't have that in my facts about …" and greetings:
+    /// the only source's title and publisher, or a generic phrase when there are several.
+    pub fn topic(&self) -> String {
         match self.sources.as_slice() {
-            [only] => &only.title,
-            _ => "this story",
+            [only] => format!("\u{201C}{}\u{201D} ({})", only.title, only.publisher),
+            _ => "this story".to_owned(),
         }
     }
 

@@ -487,7 +487,9 @@ async fn ambiguous_and_unknown_questions_offer_buttons() {
         .await;
     let unknown = bot.posted(CHANNEL).await;
     assert!(
-        description(&unknown.body).starts_with("I don't have that in my facts about A test story."),
+        description(&unknown.body).starts_with(
+            "I don't have that in my facts about \u{201C}A test story\u{201D} (Daily Test)."
+        ),
         "{}",
         unknown.body
     );
