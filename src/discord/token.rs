@@ -21,7 +21,7 @@ no Discord bot token: factbot needs one to connect to Discord.
      or keep it in a file (mode 600) and name that file in config/factbot.toml:
                                   [discord]
                                   token_file = \"/path/to/token\"
-See docs/discord.md for the whole set-up (scopes, permissions, invite link).";
+See the README, section \"Discord\", for the whole set-up (scopes, permissions, invite link).";
 
 /// A Discord bot token. Its `Debug` shows nothing of it.
 pub struct Token(SecretString);

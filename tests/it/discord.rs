@@ -885,7 +885,7 @@ fn without_a_token_run_exits_2_saying_how_to_get_one() {
     assert!(
         stderr.contains("DISCORD_TOKEN")
             && stderr.contains("token_file")
-            && stderr.contains("docs/discord.md"),
+            && stderr.contains("README"),
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
