@@ -23,6 +23,8 @@ pub(crate) struct Term {
     /// A common English word (see `Lexicon::english_words`), as opposed to a name, a rare term
     /// or a word of another language.
     pub(crate) is_common: bool,
+    /// A name of a place, person or organisation (see `Lexicon::names`).
+    pub(crate) is_name: bool,
 }
 
 pub(crate) struct Analyzer {
@@ -110,6 +112,7 @@ impl Analyzer {
             let is_question_word = QUESTION_WORDS.contains(&token.as_str());
             let is_generic = !mapped && LEXICON.generic.contains(&token);
             let is_common = LEXICON.english_words.contains(&token);
+            let is_name = !mapped && LEXICON.names.contains(&token);
             let corrected = was_corrected.contains(&token);
             let english = mapped || !spanish || self.phrases.is_canonical(&token);
             let text = if is_question_word || text::is_number(&token) {
@@ -132,6 +135,7 @@ impl Analyzer {
                     corrected,
                     is_generic,
                     is_common,
+                    is_name,
                 });
             }
         }

@@ -18,6 +18,7 @@ const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
+const NAMES: &str = include_str!("lexicon/names.txt");
 
 /// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
 /// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
@@ -43,6 +44,9 @@ pub(crate) struct Lexicon {
     pub(crate) generic: HashSet<String>,
     /// Common English words: never "corrected" into a word of the facts.
     pub(crate) english_words: HashSet<String>,
+    /// Names of places, people and organisations: never corrected either, and a question about
+    /// one the facts never mention is not answered by them.
+    pub(crate) names: HashSet<String>,
     /// Variant → canonical, both as token sequences joined by single spaces.
     pub(crate) english_synonyms: Vec<(String, String)>,
     pub(crate) spanish_to_english: Vec<(String, String)>,
@@ -54,6 +58,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     filler: words(FILLER),
     generic: words(GENERIC),
     english_words: lines(ENGLISH_WORDS).map(str::to_owned).collect(),
+    names: lines(NAMES).map(str::to_owned).collect(),
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
 });

@@ -396,7 +396,9 @@ impl Matcher {
         let mut tokens = Vec::with_capacity(raw.len());
         let mut corrected = Vec::with_capacity(raw.len());
         for token in raw {
-            if self.is_known(&token, spanish) || lexicon::LEXICON.english_words.contains(&token) {
+            let real_word = lexicon::LEXICON.english_words.contains(&token)
+                || lexicon::LEXICON.names.contains(&token);
+            if self.is_known(&token, spanish) || real_word {
                 tokens.push(token);
                 corrected.push(false);
             } else if let Some(fixed) = self.corrector.correct(&token) {
@@ -587,9 +589,10 @@ impl Matcher {
                 })
             })
             // A number is precise: "Line 3" is not asked about by a fact about Line 2, however
-            // much else they share, so a missing number counts as the whole question.
-            .map(|(_, weight, term)| {
-                if text::is_number(&term.text) {
+            // much else they share; nor is a name no fact mentions ("Japan" by the China trip).
+            // Either counts as the whole question.
+            .map(|(id, weight, term)| {
+                if text::is_number(&term.text) || (term.is_name && id.is_none()) {
                     1.0
                 } else {
                     weight / total
