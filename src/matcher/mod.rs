@@ -305,7 +305,19 @@ impl Matcher {
     pub fn new(base: &FactBase, settings: &MatchSettings) -> Self {
         let analyzer = Analyzer::new(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
-        let mut surface_words: Vec<String> = Vec::new();
+        // Each distinct word of the facts once, with how often it occurs (the typo fixer's
+        // tie-break): counting in place keeps loading from copying every token.
+        let mut surface_counts: HashMap<String, u32> = HashMap::new();
+        let mut count = |tokens: &[String]| {
+            for token in tokens {
+                match surface_counts.get_mut(token.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        surface_counts.insert(token.clone(), 1);
+                    }
+                }
+            }
+        };
         let answer_kinds = base
             .facts
             .iter()
@@ -314,19 +326,19 @@ impl Matcher {
         for (fact_index, fact) in base.facts.iter().enumerate() {
             for question in &fact.questions {
                 let tokens = text::tokens(question);
-                surface_words.extend(tokens.iter().cloned());
+                count(&tokens);
                 let (terms, swallowed) = analyzer.analyze_for_index(tokens);
                 builder.add_pattern(fact_index as u32, &terms);
                 builder.add_answer_text(fact_index as u32, &swallowed);
             }
             let answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
             let tokens = text::tokens(&answer_text);
-            surface_words.extend(tokens.iter().cloned());
+            count(&tokens);
             let (terms, swallowed) = analyzer.analyze_for_index(tokens);
             builder.add_answer_text(fact_index as u32, &terms);
             builder.add_answer_text(fact_index as u32, &swallowed);
         }
-        let mut known_words: HashSet<String> = surface_words.iter().cloned().collect();
+        let mut known_words: HashSet<String> = surface_counts.keys().cloned().collect();
         known_words.extend(analyzer.phrase_words().map(str::to_owned));
         // Typo fixes may only land on words that lead to the facts' vocabulary: fixing a word
         // into another unknown one gains nothing and hides an honest "unknown".
@@ -338,17 +350,22 @@ impl Matcher {
             })
             .cloned()
             .collect();
-        let mut dictionary = surface_words;
-        dictionary.retain(|word| reachable.contains(word));
-        dictionary.extend(reachable.iter().cloned());
+        let mut dictionary: HashMap<String, u32> = reachable
+            .into_iter()
+            .map(|word| {
+                let n = 1 + surface_counts.get(&word).copied().unwrap_or(0);
+                (word, n)
+            })
+            .collect();
         // Misspelt function words ("manny", "wher") are fixed too, so phrases such as
         // "how many" still form.
-        dictionary.extend(lexicon::LEXICON.english_stopwords.iter().cloned());
-        dictionary.extend(
-            lexicon::QUESTION_WORDS_SURFACE
-                .iter()
-                .map(|w| (*w).to_owned()),
-        );
+        let function_words = lexicon::LEXICON
+            .english_stopwords
+            .iter()
+            .map(String::as_str);
+        for word in function_words.chain(lexicon::QUESTION_WORDS_SURFACE.iter().copied()) {
+            dictionary.entry(word.to_owned()).or_insert(1);
+        }
         let corrector = Corrector::new(dictionary);
         builder.finish(
             base.facts.len(),

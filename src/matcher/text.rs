@@ -37,6 +37,14 @@ fn cap(text: &str) -> &str {
 /// Drops Discord markup (`<@123>`, `<@!1>`, `<@&1>`, `<#1>`, `<:name:1>`, `<a:name:1>`,
 /// `<t:1:R>`, `</cmd:1>`) and links, which carry no words of the question.
 fn strip_markup(text: &str) -> String {
+    let lower_has = |needle: &str| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if !text.contains('<') && !lower_has("http") && !lower_has("www.") {
+        return text.to_owned();
+    }
     let mut kept = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('<') {
@@ -118,6 +126,9 @@ fn fold(text: &str) -> String {
 /// become the verb "won") and dotted initialisms ("U.S." would vanish as one-letter words; as
 /// "us" it would be a pronoun).
 fn expand_abbreviations(text: &str) -> String {
+    if !text.contains(['\'', '.']) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for word in text.split_inclusive(char::is_whitespace) {
         let (body, space) = word.split_at(word.trim_end().len());

@@ -28,14 +28,12 @@ pub(crate) struct Corrector {
 }
 
 impl Corrector {
-    pub(crate) fn new(words: impl IntoIterator<Item = String>) -> Self {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for word in words {
-            if word.chars().count() >= 3 && word.chars().all(char::is_alphabetic) {
-                *counts.entry(word).or_default() += 1;
-            }
-        }
-        let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
+    /// A corrector over `words`, each with how often it occurs.
+    pub(crate) fn new(words: impl IntoIterator<Item = (String, u32)>) -> Self {
+        let mut sorted: Vec<(String, u32)> = words
+            .into_iter()
+            .filter(|(word, _)| word.chars().count() >= 3 && word.chars().all(char::is_alphabetic))
+            .collect();
         sorted.sort();
         let (words, frequency): (Vec<String>, Vec<u32>) = sorted.into_iter().unzip();
         let index = words
@@ -183,7 +181,7 @@ mod tests {
             "jinping",
             "autonomous",
         ];
-        Corrector::new(words.iter().map(|w| (*w).to_owned()))
+        Corrector::new(words.iter().map(|w| ((*w).to_owned(), 1)))
     }
 
     #[track_caller]
