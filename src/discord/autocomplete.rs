@@ -12,12 +12,12 @@ use serenity::all::{
     AutocompleteChoice, CommandInteraction, Context, CreateAutocompleteResponse,
     CreateInteractionResponse,
 };
-use unicode_normalization::UnicodeNormalization as _;
 
 use super::handler::{Bot, HandlerError};
 use super::retry;
 use crate::facts::FactBase;
 use crate::limits::{self, truncate};
+use crate::matcher::words;
 use crate::store::Snapshot;
 
 /// The fact questions, folded for matching.
@@ -105,20 +105,6 @@ fn score(typed: &[String], question: &[String]) -> Option<u32> {
         last_at = Some(at);
     }
     Some(total)
-}
-
-/// Lowercase words without accents or punctuation: "¿Cuándo?" and "cuando" are the same word.
-fn words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// The index for the live snapshot, rebuilt only when the snapshot changes (a reload).

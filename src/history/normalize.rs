@@ -2,45 +2,14 @@
 //!
 //! "Did Boluarte visit Japan?", "did boluarte visit japan" and "Boluarte visited Japan??" are
 //! one gap for the moderators. The matcher already reads questions that way (case, accents,
-//! filler, stop words, stems, synonyms, typo fixes); [`crate::matcher::Matcher::explain`]
-//! shows its reading as `term:weight` items, and the normalised form is those terms, sorted
-//! and deduplicated. A question the matcher reads as nothing falls back to its folded words.
-
-use unicode_normalization::UnicodeNormalization as _;
+//! filler, stop words, stems, synonyms, typo fixes), so the normalised form is its reading:
+//! [`crate::matcher::Matcher::normalized`].
 
 use crate::matcher::Matcher;
 
+/// See [`Matcher::normalized`].
 pub fn normalize(matcher: &Matcher, question: &str) -> String {
-    let mut terms: Vec<String> = matcher
-        .explain(question)
-        .split_whitespace()
-        .filter_map(|item| {
-            // `?japan:1.20` (unknown word), `~visit:0.50` (typo fix), `when:-` (question word).
-            let item = item.trim_start_matches(['?', '~']);
-            let term = item.rsplit_once(':').map_or(item, |(term, _)| term);
-            (!term.is_empty()).then(|| term.to_owned())
-        })
-        .collect();
-    if terms.is_empty() {
-        terms = fold(question);
-    }
-    terms.sort();
-    terms.dedup();
-    terms.join(" ")
-}
-
-/// Lowercase words without accents or punctuation.
-fn fold(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_owned)
-        .collect()
+    matcher.normalized(question)
 }
 
 #[cfg(test)]
@@ -78,6 +47,6 @@ mod tests {
         let matcher = matcher();
         let form = normalize(&matcher, "¡¡!!");
         assert_eq!(form, "");
-        assert_eq!(fold("Qué PASÓ?"), ["que", "paso"]);
+        assert_eq!(normalize(&matcher, "Qué PASÓ?"), "paso que");
     }
 }

@@ -22,6 +22,13 @@ use crate::facts::{Diagnostic, FactBase, Severity};
 use analyzer::{Analyzer, Term};
 use typo::Corrector;
 
+/// The words of a text, lowercase and without accents, markup or punctuation ("¿Cuándo?" and
+/// "cuando" are the same word): the matcher's first step, for adapters that compare text
+/// themselves (autocomplete's prefixes).
+pub fn words(text: &str) -> Vec<String> {
+    text::tokens(text)
+}
+
 /// The knobs of matching, read from the config file's `[matching]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -386,6 +393,24 @@ impl Matcher {
         let terms = self.question_terms(question);
         let scores = self.score(&terms);
         self.decide(scores)
+    }
+
+    /// A question's normalised form: its terms as the matcher reads them (case, accents,
+    /// filler, synonyms, stems and typo fixes applied), sorted and deduplicated, so that
+    /// "Did Boluarte visit Japan?" and "did boluarte visit japan??" group together. Falls back
+    /// to the plain words when nothing is left.
+    pub fn normalized(&self, question: &str) -> String {
+        let mut terms: Vec<String> = self
+            .question_terms(question)
+            .into_iter()
+            .map(|term| term.text)
+            .collect();
+        if terms.is_empty() {
+            terms = words(question);
+        }
+        terms.sort();
+        terms.dedup();
+        terms.join(" ")
     }
 
     /// How the matcher read a question: each term with its weight, `?` marking words the facts
