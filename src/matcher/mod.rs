@@ -85,7 +85,7 @@ impl Default for MatchSettings {
             common_word_weight: 1.0,
             answer_text_weight: 0.5,
             pattern_share: 0.5,
-            answer_kind_penalty: 0.6,
+            answer_kind_penalty: 0.45,
             missing_word_veto: 1.0,
             min_evidence: 0.55,
             max_candidates: 5,
