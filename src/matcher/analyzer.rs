@@ -20,9 +20,6 @@ pub(crate) struct Term {
     pub(crate) corrected: bool,
     /// A conversational word (see `Lexicon::generic`).
     pub(crate) is_generic: bool,
-    /// A common English word (see `Lexicon::english_words`), as opposed to a name, a rare term
-    /// or a word of another language.
-    pub(crate) is_common: bool,
     /// A name of a place, person or organisation (see `Lexicon::names`).
     pub(crate) is_name: bool,
 }
@@ -111,7 +108,6 @@ impl Analyzer {
             }
             let is_question_word = QUESTION_WORDS.contains(&token.as_str());
             let is_generic = !mapped && LEXICON.generic.contains(&token);
-            let is_common = LEXICON.english_words.contains(&token);
             let is_name = !mapped && LEXICON.names.contains(&token);
             let corrected = was_corrected.contains(&token);
             let english = mapped || !spanish || self.phrases.is_canonical(&token);
@@ -134,7 +130,6 @@ impl Analyzer {
                     is_question_word,
                     corrected,
                     is_generic,
-                    is_common,
                     is_name,
                 });
             }

@@ -47,10 +47,6 @@ pub struct MatchSettings {
     /// Weight of a conversational word the facts never mention ("stuff", "supposed"),
     /// relative to an unknown content word.
     pub generic_word_weight: f32,
-    /// Weight of a common English word the facts never mention ("launch", "cost"), relative
-    /// to an unknown name or rare term ("Japan", "Venezuela"): a common word is more often a
-    /// paraphrase of something the facts say.
-    pub common_word_weight: f32,
     /// How much a word found only in a fact's answer or snippet counts, relative to a word of
     /// its question patterns.
     pub answer_text_weight: f32,
@@ -82,7 +78,6 @@ impl Default for MatchSettings {
             unknown_word_weight: 1.2,
             question_word_weight: 1.0,
             generic_word_weight: 0.25,
-            common_word_weight: 1.0,
             answer_text_weight: 0.5,
             pattern_share: 0.5,
             answer_kind_penalty: 0.45,
@@ -605,11 +600,6 @@ impl Matcher {
             None if term.is_generic => (
                 None,
                 self.settings.generic_word_weight * self.unknown_weight,
-                term,
-            ),
-            None if term.is_common => (
-                None,
-                self.settings.common_word_weight * self.unknown_weight,
                 term,
             ),
             None => (None, self.unknown_weight, term),
