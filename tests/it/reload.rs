@@ -289,7 +289,7 @@ fn replies_in_flight_finish_on_the_snapshot_they_started_with() {
     let path = dir.path().join("story.toml");
     let version = |n: u32| {
         let answer = format!("Version {n}.");
-        let follow = if n % 2 == 0 {
+        let follow = if n.is_multiple_of(2) {
             "port-owner"
         } else {
             "port-jobs"
@@ -343,7 +343,7 @@ fn replies_in_flight_finish_on_the_snapshot_they_started_with() {
                         .trim_end_matches('.')
                         .parse()
                         .expect("a version");
-                    let expected = if n % 2 == 0 {
+                    let expected = if n.is_multiple_of(2) {
                         "port-owner"
                     } else {
                         "port-jobs"
