@@ -19,6 +19,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
+use crate::bot::{self, custom_ids, description};
 use crate::fake_discord::{Failure, FakeConfig, FakeDiscord, Origin, Recorded};
 
 /// Bound for every single wait.
@@ -164,24 +165,16 @@ impl Running {
 
     /// The next message the bot posted in `channel`.
     async fn posted(&self, channel: u64) -> Recorded {
-        let path = format!("/api/v10/channels/{channel}/messages");
-        self.fake
-            .wait_for_request(move |r| r.method == "POST" && r.path == path, T)
-            .await
+        bot::posted(&self.fake, channel, T).await
     }
 
     /// The next interaction callback the bot sent.
     async fn callback(&self) -> Recorded {
-        self.fake
-            .wait_for_request(|r| r.method == "POST" && r.path.ends_with("/callback"), T)
-            .await
+        bot::callback(&self.fake, T).await
     }
 
     async fn command(&self, origin: &Origin, name: &str, options: Value) {
-        let payload = self
-            .fake
-            .interaction_application_command(origin, name, options);
-        self.fake.dispatch("INTERACTION_CREATE", payload).await;
+        bot::command(&self.fake, origin, name, options).await;
     }
 
     fn posts_to(&self, channel: u64) -> Vec<Recorded> {
@@ -212,22 +205,6 @@ impl Running {
 
 fn no_pings() -> Value {
     serde_json::from_str(NO_PINGS).expect("json")
-}
-
-fn custom_ids(body: &Value) -> Vec<String> {
-    body["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .map(|button| button["custom_id"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn description(body: &Value) -> &str {
-    body["embeds"][0]["description"]
-        .as_str()
-        .unwrap_or_default()
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! binary and of the bundled facts, seen from outside.
 
 mod ask;
+mod bot;
 mod bundled_facts;
 mod chat;
 mod check;

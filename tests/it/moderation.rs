@@ -19,6 +19,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
+use crate::bot::{self, custom_ids, description};
 use crate::fake_discord::{FakeConfig, FakeDiscord, Origin, Recorded};
 use crate::support::facts_file;
 
@@ -165,16 +166,11 @@ impl Running {
     }
 
     async fn posted(&self, channel: u64) -> Recorded {
-        let path = format!("/api/v10/channels/{channel}/messages");
-        self.fake
-            .wait_for_request(move |r| r.method == "POST" && r.path == path, T)
-            .await
+        bot::posted(&self.fake, channel, T).await
     }
 
     async fn callback(&self) -> Recorded {
-        self.fake
-            .wait_for_request(|r| r.method == "POST" && r.path.ends_with("/callback"), T)
-            .await
+        bot::callback(&self.fake, T).await
     }
 
     /// The edit that fills in a deferred answer.
@@ -196,10 +192,7 @@ impl Running {
     }
 
     async fn command(&self, origin: &Origin, name: &str, options: Value) {
-        let payload = self
-            .fake
-            .interaction_application_command(origin, name, options);
-        self.fake.dispatch("INTERACTION_CREATE", payload).await;
+        bot::command(&self.fake, origin, name, options).await;
     }
 
     fn flush(&self) {
@@ -230,22 +223,6 @@ fn member() -> Origin {
         roles: vec![7],
         ..Origin::guild(CHANNEL, GUILD, MEMBER)
     }
-}
-
-fn description(body: &Value) -> &str {
-    body["embeds"][0]["description"]
-        .as_str()
-        .unwrap_or_default()
-}
-
-fn custom_ids(body: &Value) -> Vec<String> {
-    body["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .map(|button| button["custom_id"].as_str().unwrap_or_default().to_owned())
-        .collect()
 }
 
 #[tokio::test]
