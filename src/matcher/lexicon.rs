@@ -19,6 +19,7 @@ const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 const NAMES: &str = include_str!("lexicon/names.txt");
+const RELATED: &str = include_str!("lexicon/related_en.txt");
 
 /// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
 /// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
@@ -50,6 +51,10 @@ pub(crate) struct Lexicon {
     /// Variant → canonical, both as token sequences joined by single spaces.
     pub(crate) english_synonyms: Vec<(String, String)>,
     pub(crate) spanish_to_english: Vec<(String, String)>,
+    /// Word → words of its most frequent WordNet senses and their derivations ("concentrate":
+    /// focus, centre). Too loose to match on, but enough to tell a paraphrase from a word
+    /// about something else; see `matcher::related`.
+    pub(crate) related: HashMap<String, Vec<String>>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -61,6 +66,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     names: lines(NAMES).map(str::to_owned).collect(),
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
+    related: relations(RELATED),
 });
 
 impl Lexicon {
@@ -123,6 +129,17 @@ fn translations(text: &str) -> Vec<(String, String)> {
         })
         .filter(|(spanish, english)| {
             !spanish.is_empty() && !english.is_empty() && spanish != english
+        })
+        .collect()
+}
+
+/// `word: related related` lines (already normalised by the generator).
+fn relations(text: &str) -> HashMap<String, Vec<String>> {
+    lines(text)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(word, related)| {
+            let related = related.split_whitespace().map(str::to_owned).collect();
+            (word.trim().to_owned(), related)
         })
         .collect()
 }
@@ -425,5 +442,6 @@ mod tests {
         assert!(!LEXICON.is_stopword("when"));
         assert!(!LEXICON.english_synonyms.is_empty());
         assert!(!LEXICON.spanish_to_english.is_empty());
+        assert!(LEXICON.related["concentrate"].contains(&"focus".to_owned()));
     }
 }

@@ -11,6 +11,7 @@
 
 mod analyzer;
 mod lexicon;
+mod related;
 mod text;
 mod typo;
 
@@ -65,6 +66,10 @@ pub struct MatchSettings {
     /// Keeps "who was president before Boluarte?" from being answered on the strength of
     /// "Boluarte" alone, a word found in most facts.
     pub min_evidence: f32,
+    /// How much an unknown English word counts for a fact that uses a word related to it
+    /// (WordNet: "concentrating" for "focused"), relative to a word the fact uses itself. Such
+    /// a word then no longer counts against the fact either. 0 turns relations off.
+    pub related_word_credit: f32,
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -83,6 +88,7 @@ impl Default for MatchSettings {
             answer_kind_penalty: 0.45,
             missing_word_veto: 1.0,
             min_evidence: 0.55,
+            related_word_credit: 1.0,
             max_candidates: 5,
         }
     }
@@ -385,8 +391,8 @@ impl Matcher {
 
     /// Matches one question. The same input always gives the same outcome.
     pub fn ask(&self, question: &str) -> Outcome {
-        let terms = self.question_terms(question);
-        let scores = self.score(&terms);
+        let question = self.question(question);
+        let scores = self.score(&question);
         self.decide(scores)
     }
 
@@ -428,14 +434,23 @@ impl Matcher {
     /// The question's terms, with unknown words corrected or split where the facts' vocabulary
     /// allows.
     fn question_terms(&self, question: &str) -> Vec<Term> {
+        self.question(question).terms
+    }
+
+    fn question(&self, question: &str) -> Question {
         let raw = text::question_tokens(question);
         let spanish = analyzer::is_spanish(&raw);
         let mut tokens = Vec::with_capacity(raw.len());
         let mut corrected = Vec::with_capacity(raw.len());
+        let mut related = Vec::new();
         for token in raw {
             let real_word = lexicon::LEXICON.english_words.contains(&token)
                 || lexicon::LEXICON.names.contains(&token);
-            if self.is_known(&token, spanish) || real_word {
+            let known = self.is_known(&token, spanish);
+            if known || real_word {
+                if !known && !spanish {
+                    self.relate(&token, &mut related);
+                }
                 tokens.push(token);
                 corrected.push(false);
             } else if let Some(fixed) = self.corrector.correct(&token) {
@@ -445,12 +460,37 @@ impl Matcher {
                 tokens.extend([left.to_owned(), right.to_owned()]);
                 corrected.extend([true, true]);
             } else {
+                if !spanish {
+                    self.relate(&token, &mut related);
+                }
                 tokens.push(token);
                 corrected.push(false);
             }
         }
-        self.analyzer
-            .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem))
+        let terms = self
+            .analyzer
+            .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem));
+        Question { terms, related }
+    }
+
+    /// Notes the facts' terms that an unknown English word is related to, if any, under the
+    /// term the word becomes.
+    fn relate(&self, word: &str, related: &mut Vec<(String, Vec<u32>)>) {
+        if self.settings.related_word_credit <= 0.0 {
+            return;
+        }
+        let mut ids: Vec<u32> = related::related_words(word)
+            .into_iter()
+            .filter_map(|other| match self.analyzer.analyze(other).as_slice() {
+                [term] => self.term_ids.get(&term.text).copied(),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if !ids.is_empty() {
+            related.push((self.analyzer.stem(word, false), ids));
+        }
     }
 
     /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
@@ -468,7 +508,8 @@ impl Matcher {
     /// Every fact that shares a term with the question, with its score: a blend of how much
     /// of the question the whole fact covers (answer text included) and how well its best
     /// pattern fits the question both ways (so extra words on either side count against it).
-    fn score(&self, terms: &[Term]) -> Vec<Candidate> {
+    fn score(&self, question: &Question) -> Vec<Candidate> {
+        let terms = &question.terms;
         let weighed: Vec<(Option<usize>, f32, &Term)> =
             terms.iter().map(|term| self.weigh(term)).collect();
         let question_total = weighed
@@ -509,7 +550,9 @@ impl Matcher {
             .into_iter()
             .filter(|(_, (_, evidence))| *evidence > 0.0)
             .map(|(fact, (matched, evidence))| {
-                let coverage = matched / question_total;
+                let paraphrased = self.paraphrased(fact, &weighed, &question.related);
+                let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
+                let coverage = ((matched + credit) / question_total).min(1.0);
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
@@ -519,7 +562,8 @@ impl Matcher {
                 {
                     score *= self.settings.answer_kind_penalty;
                 }
-                let missing_share = self.missing_share(fact, &weighed, question_total);
+                let missing_share =
+                    self.missing_share(fact, &weighed, &paraphrased, question_total);
                 Candidate {
                     fact: fact as usize,
                     score,
@@ -609,9 +653,18 @@ impl Matcher {
     /// The largest share of the question's weight carried by one content word that `fact`
     /// does not mention anywhere (1 for a missing number). Question words never count: a
     /// fact without "when" in its patterns can still answer "when".
-    fn missing_share(&self, fact: u32, weighed: &[(Option<usize>, f32, &Term)], total: f32) -> f32 {
+    fn missing_share(
+        &self,
+        fact: u32,
+        weighed: &[(Option<usize>, f32, &Term)],
+        paraphrased: &[f32],
+        total: f32,
+    ) -> f32 {
         weighed
             .iter()
+            .zip(paraphrased)
+            .filter(|(_, &paraphrase)| paraphrase == 0.0)
+            .map(|(weighed, _)| weighed)
             .filter(|(_, _, term)| !term.is_question_word && !term.is_generic)
             .filter(|(id, _, _)| {
                 id.is_none_or(|id| {
@@ -631,6 +684,37 @@ impl Matcher {
                 }
             })
             .fold(0.0, f32::max)
+    }
+
+    /// Per question term: its weight if it is an unknown word related to a term of `fact`
+    /// (see [`related`]), else 0.
+    fn paraphrased(
+        &self,
+        fact: u32,
+        weighed: &[(Option<usize>, f32, &Term)],
+        related: &[(String, Vec<u32>)],
+    ) -> Vec<f32> {
+        weighed
+            .iter()
+            .map(|&(id, weight, term)| {
+                let reaches_fact = |ids: &Vec<u32>| {
+                    ids.iter().any(|&other| {
+                        self.fact_postings[other as usize]
+                            .binary_search_by_key(&fact, |(f, _)| *f)
+                            .is_ok()
+                    })
+                };
+                let paraphrase = id.is_none()
+                    && related
+                        .iter()
+                        .any(|(word, ids)| *word == term.text && reaches_fact(ids));
+                if paraphrase {
+                    weight
+                } else {
+                    0.0
+                }
+            })
+            .collect()
     }
 
     fn decide(&self, mut candidates: Vec<Candidate>) -> Outcome {
@@ -690,6 +774,13 @@ impl Matcher {
         }
         warnings
     }
+}
+
+/// A question as the matcher reads it.
+struct Question {
+    terms: Vec<Term>,
+    /// Unknown English words (as terms) with the facts' terms they are related to.
+    related: Vec<(String, Vec<u32>)>,
 }
 
 /// Collects postings while facts are analyzed, then freezes them into a [`Matcher`].

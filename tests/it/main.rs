@@ -13,6 +13,7 @@ mod eval;
 #[allow(dead_code)]
 mod fake_discord;
 mod history;
+mod matching;
 mod moderation;
 mod newsroom;
 mod reload;

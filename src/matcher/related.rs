@@ -1,0 +1,86 @@
+//! Paraphrase support: an English word the facts never use may still mean one they do
+//! ("concentrating" for "focused", "transit" for "transport").
+//!
+//! WordNet's relations are far too loose to answer on ("move" is related to "travel"), so they
+//! never find a fact. They only speak for a fact the question's other words already found:
+//! there, a related word is a paraphrase rather than evidence that the question is about
+//! something else. The relations come from `lexicon/related_en.txt`.
+
+use super::lexicon::LEXICON;
+
+/// The dictionary forms an inflected word may come from, the word itself first:
+/// "concentrating" → concentrate, "farmers" → farmer, "studies" → study, "stopped" → stop,
+/// "longer" → long. Forms that are not words simply find nothing in the relations.
+pub(crate) fn base_forms(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_owned()];
+    let mut add = |form: String| {
+        if form.len() >= 3 && !forms.contains(&form) {
+            forms.push(form);
+        }
+    };
+    for (suffix, replacements) in [
+        ("ies", &["y"][..]),
+        ("ied", &["y"]),
+        ("es", &["", "e"]),
+        ("s", &[""]),
+        ("ed", &["", "e"]),
+        ("ing", &["", "e"]),
+        ("er", &["", "e"]),
+        ("est", &["", "e"]),
+    ] {
+        let Some(stem) = word.strip_suffix(suffix) else {
+            continue;
+        };
+        for replacement in replacements {
+            add(format!("{stem}{replacement}"));
+        }
+        if let Some(undoubled) = undouble(stem) {
+            add(undoubled.to_owned());
+        }
+    }
+    forms
+}
+
+/// "stopp" → "stop": the consonant English doubles before -ed, -ing, -er.
+fn undouble(stem: &str) -> Option<&str> {
+    let bytes = stem.as_bytes();
+    let n = bytes.len();
+    (n >= 3 && bytes[n - 1] == bytes[n - 2] && !b"aeiousl".contains(&bytes[n - 1]))
+        .then(|| &stem[..n - 1])
+}
+
+/// Every word related to `word` or to one of its base forms.
+pub(crate) fn related_words(word: &str) -> Vec<&'static str> {
+    let mut related: Vec<&'static str> = Vec::new();
+    for form in base_forms(word) {
+        if let Some(words) = LEXICON.related.get(&form) {
+            for candidate in words {
+                if !related.contains(&candidate.as_str()) {
+                    related.push(candidate);
+                }
+            }
+        }
+    }
+    related
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_reach_their_dictionary_form() {
+        assert!(base_forms("concentrating").contains(&"concentrate".to_owned()));
+        assert!(base_forms("farmers").contains(&"farmer".to_owned()));
+        assert!(base_forms("studies").contains(&"study".to_owned()));
+        assert!(base_forms("stopped").contains(&"stop".to_owned()));
+        assert!(base_forms("longer").contains(&"long".to_owned()));
+        assert_eq!(base_forms("port"), vec!["port".to_owned()]);
+    }
+
+    #[test]
+    fn related_words_come_from_the_base_form() {
+        assert!(related_words("concentrating").contains(&"focus"));
+        assert!(related_words("xyzzy").is_empty());
+    }
+}
