@@ -20,6 +20,8 @@ const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 const NAMES: &str = include_str!("lexicon/names.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
+const ATTRIBUTES: &str = include_str!("lexicon/attributes.txt");
+const ATTRIBUTES_NAMED: &str = include_str!("lexicon/attributes_named.txt");
 
 /// Canonical words that ask *what kind* of answer is wanted. They help choose between facts
 /// about the same thing (where vs. when) but say nothing about the topic, so they weigh little
@@ -55,6 +57,12 @@ pub(crate) struct Lexicon {
     /// focus, centre). Too loose to match on, but enough to tell a paraphrase from a word
     /// about something else; see `matcher::related`.
     pub(crate) related: HashMap<String, Vec<String>>,
+    /// Stems (English and Spanish) of the words that name what a question asks for ("name",
+    /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
+    pub(crate) attribute_stems: HashSet<String>,
+    /// Stems of the words that ask for a name ("name", "city", "nombre"): see
+    /// `AnswerKinds::names_something_besides`.
+    pub(crate) named_attribute_stems: HashSet<String>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -67,6 +75,8 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
     related: relations(RELATED),
+    attribute_stems: stems(ATTRIBUTES),
+    named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
 
 impl Lexicon {
@@ -129,6 +139,20 @@ fn translations(text: &str) -> Vec<(String, String)> {
         })
         .filter(|(spanish, english)| {
             !spanish.is_empty() && !english.is_empty() && spanish != english
+        })
+        .collect()
+}
+
+/// Every word's English and Spanish stem.
+fn stems(text: &str) -> HashSet<String> {
+    let english = Stemmer::create(Algorithm::English);
+    let spanish = Stemmer::create(Algorithm::Spanish);
+    lines(text)
+        .flat_map(|word| {
+            [
+                english.stem(word).into_owned(),
+                spanish.stem(word).into_owned(),
+            ]
         })
         .collect()
 }
@@ -443,5 +467,6 @@ mod tests {
         assert!(!LEXICON.english_synonyms.is_empty());
         assert!(!LEXICON.spanish_to_english.is_empty());
         assert!(LEXICON.related["concentrate"].contains(&"focus".to_owned()));
+        assert!(LEXICON.attribute_stems.contains("cost"));
     }
 }

@@ -10,6 +10,7 @@
 //! sign that the question is about something the facts do not cover ("Did she visit *Japan*?").
 
 mod analyzer;
+mod kinds;
 mod lexicon;
 mod related;
 mod text;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::facts::{Diagnostic, FactBase, Severity};
 use analyzer::{Analyzer, Term};
+use kinds::AnswerKinds;
 use typo::Corrector;
 
 /// The words of a text, lowercase and without accents, markup or punctuation ("¿Cuándo?" and
@@ -196,117 +198,6 @@ pub struct Matcher {
     /// Postings longer than these are looked up, not walked (see [`Matcher::accumulate`]).
     long_postings: usize,
     long_pattern_postings: usize,
-}
-
-/// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
-#[derive(Debug, Clone, Copy, Default)]
-struct AnswerKinds {
-    quantity: bool,
-    time: bool,
-}
-
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-    "dozen",
-    "dozens",
-    "half",
-    "third",
-    "quarter",
-    "percent",
-    "double",
-    "twice",
-];
-const TIME_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "decade",
-    "since",
-    "until",
-    "ago",
-    "earlier",
-    "later",
-    "recently",
-    "soon",
-    "coming",
-];
-
-impl AnswerKinds {
-    fn of(answer: &str) -> Self {
-        let tokens = text::tokens(answer);
-        let is_number = |t: &String| text::is_number(t);
-        let is_year = |t: &String| {
-            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t)
-        };
-        Self {
-            quantity: tokens
-                .iter()
-                .any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
-            time: tokens
-                .iter()
-                .any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
-        }
-    }
-
-    fn fits(self, question_word: &str) -> bool {
-        match question_word {
-            "quantity" => self.quantity,
-            "when" => self.time,
-            _ => true,
-        }
-    }
 }
 
 impl Matcher {
@@ -660,6 +551,8 @@ impl Matcher {
         paraphrased: &[f32],
         total: f32,
     ) -> f32 {
+        let question: Vec<&str> = weighed.iter().map(|(_, _, t)| t.text.as_str()).collect();
+        let lexicon = &lexicon::LEXICON;
         weighed
             .iter()
             .zip(paraphrased)
@@ -674,10 +567,17 @@ impl Matcher {
                 })
             })
             // A number is precise: "Line 3" is not asked about by a fact about Line 2, however
-            // much else they share; nor is a name no fact mentions ("Japan" by the China trip).
-            // Either counts as the whole question.
+            // much else they share; nor is a name no fact mentions ("Japan" by the China trip);
+            // nor an attribute the fact never gives (the *cost*, the *salary*), and a name is
+            // given only by an answer that names something the question does not. Each counts
+            // as the whole question.
             .map(|(id, weight, term)| {
-                if text::is_number(&term.text) || (term.is_name && id.is_none()) {
+                let names = || self.answer_kinds[fact as usize].names_something_besides(&question);
+                let vetoes = text::is_number(&term.text)
+                    || (term.is_name && id.is_none())
+                    || lexicon.attribute_stems.contains(&term.text)
+                    || (lexicon.named_attribute_stems.contains(&term.text) && !names());
+                if vetoes {
                     1.0
                 } else {
                     weight / total

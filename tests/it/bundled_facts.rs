@@ -85,8 +85,19 @@ fn check_quality(path: &Path, min_accuracy: f64, max_wrongly_answered: usize) {
 fn answer_quality_on_our_held_out_questions() {
     check_quality(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/heldout.jsonl"),
-        0.83,
-        8,
+        0.86,
+        5,
+    );
+}
+
+/// The second held-out set was written blind, from the article alone, after the matcher had
+/// been tuned on the first: its figures are the most honest of the three.
+#[test]
+fn answer_quality_on_our_second_held_out_questions() {
+    check_quality(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/heldout2.jsonl"),
+        0.74,
+        13,
     );
 }
 
@@ -94,7 +105,7 @@ fn answer_quality_on_our_held_out_questions() {
 fn answer_quality_on_the_public_dev_sample() {
     check_quality(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev.jsonl"),
-        0.84,
+        0.9,
         0,
     );
 }

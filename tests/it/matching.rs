@@ -63,3 +63,60 @@ fn related_words_alone_never_find_a_fact() {
         (Status::Unknown, None)
     );
 }
+
+/// A port fact that names no one, a ceremony fact that names who attended, and a metro fact
+/// that gives a cost and a name, so that "cost" and "name" are words the facts know.
+const PORT_AND_CEREMONY: &str = r#"
+[[facts]]
+id = "metro"
+questions = ["How much did the metro cost?", "What is the name of the metro line?"]
+answer = "Metro Line Azul cost 5 billion dollars."
+snippet = "Metro Line Azul cost 5 billion dollars."
+follow_ups = ["port"]
+
+[[facts]]
+id = "port"
+questions = ["Where is the new port north of Lima?", "Who is building the new port?"]
+answer = "Cosco Shipping is building a port north of Lima."
+snippet = "Cosco Shipping is building a port north of Lima."
+
+[[facts]]
+id = "ceremony"
+questions = ["Who attended the signing ceremony?", "Which minister was at the ceremony?"]
+answer = "Foreign Minister Javier Gonzalez attended the signing ceremony."
+snippet = "Foreign Minister Javier Gonzalez attended the signing ceremony."
+follow_ups = ["port"]
+"#;
+
+#[test]
+fn an_attribute_the_fact_never_gives_stops_it_from_answering() {
+    let snapshot = snapshot(PORT_AND_CEREMONY, &MatchSettings::default());
+    assert_eq!(
+        ask(&snapshot, "Who is building the new port north of Lima?"),
+        (Status::Answered, Some("port".into()))
+    );
+    assert_eq!(
+        ask(&snapshot, "What did the new port north of Lima cost?").1,
+        None
+    );
+}
+
+#[test]
+fn a_name_is_given_only_by_an_answer_that_names_someone_new() {
+    let snapshot = snapshot(PORT_AND_CEREMONY, &MatchSettings::default());
+    assert_eq!(
+        ask(
+            &snapshot,
+            "What is the name of the minister at the signing ceremony?"
+        ),
+        (Status::Answered, Some("ceremony".into()))
+    );
+    assert_eq!(
+        ask(
+            &snapshot,
+            "What is the name of the new port Cosco is building north of Lima?"
+        )
+        .1,
+        None
+    );
+}
