@@ -281,10 +281,41 @@ impl Matcher {
     }
 
     /// Matches one question. The same input always gives the same outcome.
-    pub fn ask(&self, question: &str) -> Outcome {
-        let question = self.question(question);
-        let scores = self.score(&question);
-        self.decide(scores)
+    pub fn ask(&self, message: &str) -> Outcome {
+        let question = self.question(message);
+        let outcome = self.decide(self.score(&question));
+        if outcome.status == Status::Answered {
+            return outcome;
+        }
+        let best = outcome.candidates.first().map(|c| c.fact);
+        self.ask_question_sentence(message, question)
+            .filter(|sentence| sentence.answer() == best)
+            .unwrap_or(outcome)
+    }
+
+    /// A chatty message whose chatter outweighs its question ("yo 👋 how many people will
+    /// Huawei train? my cousin works in IT lol"): its question sentence is asked alone, while
+    /// the numbers, names and attributes of the rest of the message still count against a
+    /// fact ("I read she went to Japan too. When was that?"). Answers only when exactly one
+    /// sentence is answered, with the fact the whole message leans to: a sentence that leans
+    /// on the others ("what was the exact number?") says too little alone.
+    fn ask_question_sentence(&self, message: &str, whole: Question) -> Option<Outcome> {
+        let sentences = text::sentences(message);
+        if sentences.len() < 2 {
+            return None;
+        }
+        let mut answered = sentences.into_iter().filter_map(|sentence| {
+            let mut question = self.question(sentence);
+            let asks = sentence.contains('?') || question.terms.iter().any(|t| t.is_question_word);
+            if !asks {
+                return None;
+            }
+            question.context = whole.terms.clone();
+            let outcome = self.decide(self.score(&question));
+            (outcome.status == Status::Answered).then_some(outcome)
+        });
+        let first = answered.next()?;
+        answered.next().is_none().then_some(first)
     }
 
     /// A question's normalised form: its terms as the matcher reads them (case, accents,
@@ -361,7 +392,11 @@ impl Matcher {
         let terms = self
             .analyzer
             .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem));
-        Question { terms, related }
+        Question {
+            terms,
+            related,
+            context: Vec::new(),
+        }
     }
 
     /// Notes the facts' terms that an unknown English word is related to, if any, under the
@@ -455,6 +490,11 @@ impl Matcher {
                 }
                 let missing_share =
                     self.missing_share(fact, &weighed, &paraphrased, question_total);
+                let missing_share = if self.context_vetoes(fact, &question.context) {
+                    1.0
+                } else {
+                    missing_share
+                };
                 Candidate {
                     fact: fact as usize,
                     score,
@@ -586,6 +626,23 @@ impl Matcher {
             .fold(0.0, f32::max)
     }
 
+    /// Whether the rest of a chatty message holds a number, a name no fact mentions, or an
+    /// attribute that `fact` lacks (see [`Matcher::missing_share`]).
+    fn context_vetoes(&self, fact: u32, context: &[Term]) -> bool {
+        context.iter().any(|term| {
+            let id = self.term_ids.get(&term.text);
+            let in_fact = id.is_some_and(|&id| {
+                self.fact_postings[id as usize]
+                    .binary_search_by_key(&fact, |(f, _)| *f)
+                    .is_ok()
+            });
+            !in_fact
+                && (text::is_number(&term.text)
+                    || (term.is_name && id.is_none())
+                    || lexicon::LEXICON.attribute_stems.contains(&term.text))
+        })
+    }
+
     /// Per question term: its weight if it is an unknown word related to a term of `fact`
     /// (see [`related`]), else 0.
     fn paraphrased(
@@ -681,6 +738,9 @@ struct Question {
     terms: Vec<Term>,
     /// Unknown English words (as terms) with the facts' terms they are related to.
     related: Vec<(String, Vec<u32>)>,
+    /// When one sentence of a chatty message is asked alone: the whole message's terms, whose
+    /// numbers, names and attributes still count against a fact.
+    context: Vec<Term>,
 }
 
 /// Collects postings while facts are analyzed, then freezes them into a [`Matcher`].

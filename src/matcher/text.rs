@@ -27,6 +27,31 @@ pub(crate) fn question_tokens(text: &str) -> Vec<String> {
     split(&folded, MAX_TOKENS)
 }
 
+/// The sentences of a member's message (bounded like [`question_tokens`]), split after `?`,
+/// `!`, a line break, or a full stop followed by a space ("U.S." and "1.51" stay whole).
+pub(crate) fn sentences(text: &str) -> Vec<&str> {
+    let text = cap(text);
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let next_is_space = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        let initialism = || {
+            let word = text[start..at].rsplit(char::is_whitespace).next();
+            word.is_some_and(|word| word.contains('.'))
+        };
+        let ends = matches!(c, '?' | '!' | '\n') || (c == '.' && next_is_space && !initialism());
+        if ends {
+            let end = at + c.len_utf8();
+            sentences.push(&text[start..end]);
+            start = end;
+        }
+    }
+    sentences.push(&text[start..]);
+    sentences.retain(|sentence| sentence.chars().any(char::is_alphanumeric));
+    sentences
+}
+
 fn cap(text: &str) -> &str {
     match text.char_indices().nth(MAX_INPUT_CHARS) {
         Some((end, _)) => &text[..end],
@@ -317,6 +342,21 @@ mod tests {
             "1,234,567 3.14159 June 23.",
             &["1234567", "3.14159", "june", "23"],
         );
+    }
+
+    #[test]
+    fn messages_split_into_sentences() {
+        assert_eq!(
+            sentences("yo 👋 how many? my cousin works in the U.S. lol\nok. 1.51% really!"),
+            vec![
+                "yo 👋 how many?",
+                " my cousin works in the U.S. lol\n",
+                "ok.",
+                " 1.51% really!"
+            ]
+        );
+        assert_eq!(sentences("just one question"), vec!["just one question"]);
+        assert!(sentences("?? !!").is_empty());
     }
 
     #[test]

@@ -120,3 +120,23 @@ fn a_name_is_given_only_by_an_answer_that_names_someone_new() {
         None
     );
 }
+
+#[test]
+fn a_chatty_message_is_answered_by_its_question_sentence() {
+    let snapshot = snapshot(PORT_AND_CEREMONY, &MatchSettings::default());
+    let chatty = "omg just binged the whole podcast lol, my roommate kept laughing. \
+                  who attended the signing ceremony? asking for my cousin who studies diplomacy";
+    assert_eq!(
+        ask(&snapshot, chatty),
+        (Status::Answered, Some("ceremony".into()))
+    );
+}
+
+#[test]
+fn the_rest_of_a_chatty_message_still_counts_against_a_fact() {
+    let snapshot = snapshot(PORT_AND_CEREMONY, &MatchSettings::default());
+    // The same question sentence, but the chatter names a price the fact does not give.
+    let chatty = "omg just binged the whole podcast lol, my roommate kept laughing about the \
+                  price. who attended the signing ceremony? asking for my cousin who studies diplomacy";
+    assert_eq!(ask(&snapshot, chatty).1, None);
+}
