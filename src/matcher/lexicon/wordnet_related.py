@@ -1,6 +1,6 @@
 """Generates related_en.txt from WordNet 3.0 (Debian wordnet-base): for each common English
-word, the other words of its most frequent senses (up to 2 per part of speech) and their
-derivational forms. Both sides restricted to the SCOWL common-word list, stop words excluded."""
+word, the other words of its most frequent senses (up to 2 per part of speech), of their
+direct hypernyms and hyponyms, and their derivational forms. Both sides restricted to the SCOWL common-word list, stop words excluded."""
 import sys, collections
 WN = sys.argv[1]; LEX = sys.argv[2]
 common = set(l.strip() for l in open(LEX + '/english_words.txt') if l.strip() and not l.startswith('#'))
@@ -40,6 +40,10 @@ for p in ['noun', 'verb', 'adj', 'adv']:
                 if w != lemma and ok(w): related[lemma].add(w)
             idx = words.index(lemma) + 1 if lemma in words else -1
             for sym, toff, tpos, s, t in ptrs:
+                # The sense's broader and narrower terms ("fruit" / "grape").
+                if sym in ('@', '~') and s == 0:
+                    for tw in data[posmap[tpos]][toff][0]:
+                        if tw != lemma and ok(tw): related[lemma].add(tw)
                 if sym == '+' and s == idx:
                     tw = data[posmap[tpos]][toff][0][t - 1]
                     if tw != lemma and ok(tw): related[lemma].add(tw)
