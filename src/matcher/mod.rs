@@ -488,6 +488,7 @@ impl Matcher {
                 {
                     score *= self.settings.answer_kind_penalty;
                 }
+
                 let missing_share =
                     self.missing_share(fact, &weighed, &paraphrased, question_total);
                 let missing_share = if self.context_vetoes(fact, &question.context) {

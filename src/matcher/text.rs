@@ -197,7 +197,7 @@ fn initialism(word: &str) -> Option<String> {
 }
 
 /// Splits on anything that is not a letter or digit, keeping numbers whole (`20,000` →
-/// `20000`, `1.51` and `1,51` → `1.51`), `%` as the word `percent`, and letters apart from
+/// `20000`, `1.51` and `1,51` → `1.51`), `%` and currency signs as words (`percent`, `dollar`), and letters apart from
 /// digits (`37bn` → `37`, `bn`). One-letter words are dropped: after splitting they are the
 /// `s` of `Cosco's` or a pronoun, never the subject.
 fn split(text: &str, max_tokens: usize) -> Vec<String> {
@@ -208,6 +208,9 @@ fn split(text: &str, max_tokens: usize) -> Vec<String> {
         let c = chars[i];
         if c == '%' {
             tokens.push("percent".to_owned());
+            i += 1;
+        } else if let Some(currency) = currency(c) {
+            tokens.push(currency.to_owned());
             i += 1;
         } else if c.is_ascii_digit() {
             let (number, next) = read_number(&chars, i);
@@ -226,6 +229,17 @@ fn split(text: &str, max_tokens: usize) -> Vec<String> {
         }
     }
     tokens
+}
+
+/// Currency signs as words, so "$37 billion" answers "how many dollars".
+fn currency(c: char) -> Option<&'static str> {
+    match c {
+        '$' => Some("dollar"),
+        '€' => Some("euro"),
+        '£' => Some("pound"),
+        '¥' => Some("yuan"),
+        _ => None,
+    }
 }
 
 /// Whether a token is a number, as `split` writes them (digits and a decimal point).
@@ -335,7 +349,7 @@ mod tests {
         check(
             "20,000 20.000 1.51% 1,51 $37bn 2024-2029",
             &[
-                "20000", "20000", "1.51", "percent", "1.51", "37", "bn", "2024", "2029",
+                "20000", "20000", "1.51", "percent", "1.51", "dollar", "37", "bn", "2024", "2029",
             ],
         );
         check(
