@@ -70,7 +70,7 @@ impl Corrector {
         if allowance == 0 || !chars.iter().all(|c| c.is_alphabetic()) {
             return None;
         }
-        let mut best: Option<(usize, std::cmp::Reverse<u32>, &str)> = None;
+        let mut best: Option<(usize, u8, std::cmp::Reverse<u32>, &str)> = None;
         for key in deletion_hashes(&chars, allowance) {
             let start = self.deletions.partition_point(|(h, _)| *h < key);
             for &(h, i) in &self.deletions[start..] {
@@ -90,6 +90,7 @@ impl Corrector {
                 }
                 let key = (
                     distance,
+                    slip_cost(word, candidate),
                     std::cmp::Reverse(self.frequency[i as usize]),
                     candidate,
                 );
@@ -98,7 +99,7 @@ impl Corrector {
                 }
             }
         }
-        best.map(|(_, _, word)| word)
+        best.map(|(_, _, _, word)| word)
     }
 
     /// Two dictionary words run together (`smartrail` → `smart`, `rail`), each at least three
@@ -121,6 +122,43 @@ impl Corrector {
             })
             .max()
             .map(|(_, _, l, r)| (self.words[l].as_str(), self.words[r].as_str()))
+    }
+}
+
+/// How unlikely a one-letter slip is as a typo, to choose between equally close words:
+/// a letter left out or doubled and two letters swapped are the commonest (0), then a
+/// neighbouring key (1), then any other letter (2). "wher" is "where", not "when".
+fn slip_cost(word: &str, candidate: &str) -> u8 {
+    let a: Vec<char> = word.chars().collect();
+    let b: Vec<char> = candidate.chars().collect();
+    if a.len() != b.len() {
+        return 0;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match differing.as_slice() {
+        [i] if neighbouring_keys(a[*i], b[*i]) => 1,
+        [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i] => 0,
+        _ => 2,
+    }
+}
+
+/// Whether two letters are next to each other on a QWERTY keyboard.
+fn neighbouring_keys(a: char, b: char) -> bool {
+    const ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    let position = |c: char| {
+        ROWS.iter()
+            .enumerate()
+            .find_map(|(row, keys)| keys.find(c).map(|column| (row as i32, column as i32)))
+    };
+    let (Some((row_a, col_a)), Some((row_b, col_b))) = (position(a), position(b)) else {
+        return false;
+    };
+    // Each row sits half a key to the right of the one above it.
+    match row_b - row_a {
+        0 => (col_a - col_b).abs() == 1,
+        1 => col_b == col_a || col_b == col_a - 1,
+        -1 => col_a == col_b || col_a == col_b - 1,
+        _ => false,
     }
 }
 
@@ -209,6 +247,18 @@ mod tests {
         check("revenue", None);
         check("pot", None);
         check("huawei", None);
+    }
+
+    #[test]
+    fn the_likelier_slip_wins_a_tie() {
+        assert_eq!(slip_cost("wher", "where"), 0);
+        assert_eq!(slip_cost("wehn", "when"), 0);
+        assert_eq!(slip_cost("whem", "when"), 1);
+        assert_eq!(slip_cost("wher", "when"), 2);
+        assert!(neighbouring_keys('s', 'w') && neighbouring_keys('n', 'm'));
+        assert!(!neighbouring_keys('r', 'n'));
+        let corrector = Corrector::new([("when".to_owned(), 9), ("where".to_owned(), 1)]);
+        assert_eq!(corrector.correct("wher"), Some("where"));
     }
 
     #[test]
