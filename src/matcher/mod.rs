@@ -366,10 +366,16 @@ impl Matcher {
         let mut corrected = Vec::with_capacity(raw.len());
         let mut related = Vec::new();
         for token in raw {
-            let real_word = lexicon::LEXICON.english_words.contains(&token)
-                || lexicon::LEXICON.names.contains(&token);
+            let name = lexicon::LEXICON.names.contains(&token);
+            let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
             let known = self.is_known(&token, spanish);
-            if known || real_word {
+            let unswapped = (!known && !name)
+                .then(|| self.corrector.unswapped(&token))
+                .flatten();
+            if let Some(fixed) = unswapped {
+                tokens.push(fixed.to_owned());
+                corrected.push(true);
+            } else if known || real_word {
                 if !known && !spanish {
                     self.relate(&token, &mut related);
                 }

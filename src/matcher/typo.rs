@@ -102,6 +102,24 @@ impl Corrector {
         best.map(|(_, _, _, word)| word)
     }
 
+    /// The dictionary word that `word` is with two neighbouring letters swapped ("sing" for
+    /// "sign"): the one slip that turns a word into another real word often enough to be
+    /// worth fixing even when the typo is itself a word.
+    pub(crate) fn unswapped(&self, word: &str) -> Option<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        (1..chars.len())
+            .filter(|&i| chars[i - 1] != chars[i])
+            .filter_map(|i| {
+                let mut swapped = chars.clone();
+                swapped.swap(i - 1, i);
+                let candidate: String = swapped.into_iter().collect();
+                self.index
+                    .get(&candidate)
+                    .map(|&at| self.words[at].as_str())
+            })
+            .next()
+    }
+
     /// Two dictionary words run together (`smartrail` → `smart`, `rail`), each at least three
     /// letters; the most frequent pair wins.
     pub(crate) fn split(&self, word: &str) -> Option<(&str, &str)> {
@@ -259,6 +277,9 @@ mod tests {
         assert!(!neighbouring_keys('r', 'n'));
         let corrector = Corrector::new([("when".to_owned(), 9), ("where".to_owned(), 1)]);
         assert_eq!(corrector.correct("wher"), Some("where"));
+        let corrector = Corrector::new([("sign".to_owned(), 1)]);
+        assert_eq!(corrector.unswapped("sing"), Some("sign"));
+        assert_eq!(corrector.unswapped("sang"), None);
     }
 
     #[test]
