@@ -28,7 +28,8 @@ pub(crate) fn question_tokens(text: &str) -> Vec<String> {
 }
 
 /// The sentences of a member's message (bounded like [`question_tokens`]), split after `?`,
-/// `!`, a line break, or a full stop followed by a space ("U.S." and "1.51" stay whole).
+/// `!`, a line break, a dash, an emoji (chat's full stop: "looks cool 🚝 what's it called?"),
+/// or a full stop followed by a space ("U.S." and "1.51" stay whole).
 pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let text = cap(text);
     let mut sentences = Vec::new();
@@ -40,7 +41,9 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
             let word = text[start..at].rsplit(char::is_whitespace).next();
             word.is_some_and(|word| word.contains('.'))
         };
-        let ends = matches!(c, '?' | '!' | '\n') || (c == '.' && next_is_space && !initialism());
+        let ends = matches!(c, '?' | '!' | '\n' | '—' | '–')
+            || is_pictograph(c)
+            || (c == '.' && next_is_space && !initialism());
         if ends {
             let end = at + c.len_utf8();
             sentences.push(&text[start..end]);
@@ -50,6 +53,11 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
     sentences.push(&text[start..]);
     sentences.retain(|sentence| sentence.chars().any(char::is_alphanumeric));
     sentences
+}
+
+/// Emoji and the symbols chat uses like them (☀, ☕, ✨), by Unicode block.
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c), 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
 }
 
 fn cap(text: &str) -> &str {
@@ -363,13 +371,18 @@ mod tests {
         assert_eq!(
             sentences("yo 👋 how many? my cousin works in the U.S. lol\nok. 1.51% really!"),
             vec![
-                "yo 👋 how many?",
+                "yo 👋",
+                " how many?",
                 " my cousin works in the U.S. lol\n",
                 "ok.",
                 " 1.51% really!"
             ]
         );
         assert_eq!(sentences("just one question"), vec!["just one question"]);
+        assert_eq!(
+            sentences("looks cool 🚝 what's it called — and why?"),
+            vec!["looks cool 🚝", " what's it called —", " and why?"]
+        );
         assert!(sentences("?? !!").is_empty());
     }
 
