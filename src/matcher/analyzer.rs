@@ -212,5 +212,7 @@ mod tests {
     #[test]
     fn numbers_and_question_words_are_kept_whole() {
         check("How many of the 17 minerals?", &["quantity", "17", "miner"]);
+        // "the two" points at both parties: no figure a fact must give.
+        check("ties between the two countries", &["relat", "nation"]);
     }
 }
