@@ -133,8 +133,9 @@ fn translations(text: &str) -> Vec<(String, String)> {
 pub(crate) struct PhraseMap {
     phrases: HashMap<String, Vec<String>>,
     /// Single-word variants by their English stem, so inflected forms map too ("treaties" →
-    /// "treaty" → "agreement"). Only stems that lead to one canonical are kept.
-    stems: HashMap<String, (String, Vec<String>)>,
+    /// "treaty" → "agreement"). Only stems that lead to one canonical are kept, with every
+    /// variant that has the stem ("ally", "allied", "allies"), sorted.
+    stems: HashMap<String, Inflections>,
     /// Every word of every canonical: such words are English, whatever the text's language.
     canonical_words: HashSet<String>,
     /// First words of multi-word variants.
@@ -142,6 +143,9 @@ pub(crate) struct PhraseMap {
     longest: usize,
     stemmer: EnglishStemmer,
 }
+
+/// The single-word variants that share one English stem, and the canonical they all map to.
+type Inflections = (Vec<String>, Vec<String>);
 
 /// rust-stemmers' `Stemmer` is not `Debug`/`Default`; this wrapper gives the map both.
 pub(crate) struct EnglishStemmer(Stemmer);
@@ -221,7 +225,7 @@ impl PhraseMap {
 
     fn index_stems(&mut self) {
         let stemmer = &self.stemmer;
-        let mut stems: HashMap<String, Option<(String, Vec<String>)>> = HashMap::new();
+        let mut stems: HashMap<String, Option<Inflections>> = HashMap::new();
         for (variant, canonical) in &self.phrases {
             if variant.contains(' ') {
                 continue;
@@ -229,28 +233,37 @@ impl PhraseMap {
             let stem = stemmer.stem(variant).into_owned();
             let entry = stems
                 .entry(stem)
-                .or_insert_with(|| Some((variant.clone(), canonical.clone())));
-            if entry.as_ref().is_some_and(|(_, c)| c != canonical) {
-                *entry = None;
+                .or_insert_with(|| Some((Vec::new(), canonical.clone())));
+            match entry {
+                Some((variants, c)) if c == canonical => variants.push(variant.clone()),
+                _ => *entry = None,
             }
         }
         self.stems = stems
             .into_iter()
-            .filter_map(|(stem, found)| Some((stem, found?)))
+            .filter_map(|(stem, found)| {
+                let (mut variants, canonical) = found?;
+                variants.sort();
+                Some((stem, (variants, canonical)))
+            })
             .collect();
     }
 
     /// The canonical of an inflected form of a single-word variant. The stem must agree and
     /// the word must keep all of the variant but its last letter ("treaties" for "treaty"),
-    /// because stemmers also conflate different words ("designed" and "designate").
+    /// because stemmers also conflate different words ("designed" and "designate"). Every
+    /// variant with the stem is tried, so the outcome does not depend on the map's order.
     fn inflected(&self, word: &str) -> Option<&Vec<String>> {
-        let (variant, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
-        let kept = variant
-            .chars()
-            .zip(word.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        (kept + 1 >= variant.chars().count()).then_some(canonical)
+        let (variants, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
+        let inflects = |variant: &String| {
+            let kept = variant
+                .chars()
+                .zip(word.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            kept + 1 >= variant.chars().count()
+        };
+        variants.iter().any(inflects).then_some(canonical)
     }
 
     pub(crate) fn is_canonical(&self, word: &str) -> bool {
@@ -405,6 +418,17 @@ mod tests {
             "treaties deals dealing",
             "agreement agreement agreement",
         );
+    }
+
+    #[test]
+    fn an_inflection_of_any_variant_with_the_stem_maps() {
+        let mut map = map(&[
+            ("ally", "alliance"),
+            ("allied", "alliance"),
+            ("allies", "alliance"),
+        ]);
+        map.resolve_chains();
+        check(&map, "allying allied", "alliance alliance");
     }
 
     #[test]
