@@ -140,6 +140,8 @@ pub(crate) struct PhraseMap {
     canonical_words: HashSet<String>,
     /// First words of multi-word variants.
     phrase_starts: HashSet<String>,
+    /// First two words of multi-word variants, joined by a space.
+    phrase_pairs: HashSet<String>,
     longest: usize,
     stemmer: EnglishStemmer,
 }
@@ -219,6 +221,12 @@ impl PhraseMap {
             .phrases
             .keys()
             .filter_map(|phrase| phrase.split_once(' ').map(|(first, _)| first.to_owned()))
+            .collect();
+        self.phrase_pairs = self
+            .phrases
+            .keys()
+            .filter(|phrase| phrase.contains(' '))
+            .map(|phrase| phrase.split(' ').take(2).collect::<Vec<_>>().join(" "))
             .collect();
         self.index_stems();
     }
@@ -329,33 +337,49 @@ impl PhraseMap {
     ) -> Option<(usize, &Vec<String>)> {
         let (first, mapped) = tokens.first()?;
         // Most words start no phrase: one lookup instead of building every longer key.
-        let longest = if self.phrase_starts.contains(first) {
-            self.longest.min(tokens.len())
-        } else {
-            1
-        };
-        for length in (1..=longest).rev() {
-            if length == 1 {
-                if let Some(canonical) = self.phrases.get(first) {
-                    return Some((1, canonical));
+        if self.starts_phrase(first) {
+            for length in (2..=self.longest.min(tokens.len())).rev() {
+                key.clear();
+                for (n, (token, _)) in tokens[..length].iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(token);
                 }
-                break;
-            }
-            key.clear();
-            for (n, (token, _)) in tokens[..length].iter().enumerate() {
-                if n > 0 {
-                    key.push(' ');
+                if let Some(canonical) = self.phrases.get(key.as_str()) {
+                    return Some((length, canonical));
                 }
-                key.push_str(token);
-            }
-            if let Some(canonical) = self.phrases.get(key.as_str()) {
-                return Some((length, canonical));
             }
         }
-        if *mapped || LEXICON.is_stopword(first) {
+        let canonical = if *mapped {
+            self.phrases.get(first)
+        } else {
+            self.word(first)
+        };
+        canonical.map(|canonical| (1, canonical))
+    }
+
+    /// What one word that no mapping produced maps to on its own: its own entry, else an
+    /// inflection of a one-word variant (stop words are never inflections).
+    pub(crate) fn word(&self, word: &str) -> Option<&Vec<String>> {
+        if let Some(canonical) = self.phrases.get(word) {
+            return Some(canonical);
+        }
+        if LEXICON.is_stopword(word) {
             return None;
         }
-        self.inflected(first).map(|canonical| (1, canonical))
+        self.inflected(word)
+    }
+
+    /// Whether `word` is the first word of a multi-word variant, so its neighbours matter.
+    pub(crate) fn starts_phrase(&self, word: &str) -> bool {
+        self.phrase_starts.contains(word)
+    }
+
+    /// Whether some multi-word variant begins with `pair` ("first second"): when none does,
+    /// [`PhraseMap::apply`] maps the first word as if it started no phrase.
+    pub(crate) fn begins_phrase(&self, pair: &str) -> bool {
+        self.phrase_pairs.contains(pair)
     }
 }
 

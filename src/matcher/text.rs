@@ -14,9 +14,17 @@ pub(crate) const MAX_TOKENS: usize = 48;
 
 /// Runs every step: the tokens of `text`, lowercase, without accents, markup or punctuation.
 pub(crate) fn tokens(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    each_token(text, |token| tokens.push(token.to_owned()));
+    tokens
+}
+
+/// [`tokens`], handed over one at a time and borrowed: indexing a large fact base meets the
+/// same few thousand words hundreds of thousands of times, and should not allocate each one.
+pub(crate) fn each_token(text: &str, mut emit: impl FnMut(&str)) {
     let stripped = strip_markup(text);
     let folded = expand_abbreviations(&fold(&stripped));
-    split(&folded, usize::MAX)
+    split(&folded, usize::MAX, &mut emit);
 }
 
 /// The tokens of a member's message, bounded in characters and tokens so that a huge or
@@ -24,7 +32,11 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 pub(crate) fn question_tokens(text: &str) -> Vec<String> {
     let stripped = strip_markup(cap(text));
     let folded = expand_abbreviations(&fold(&stripped));
-    split(&folded, MAX_TOKENS)
+    let mut tokens = Vec::new();
+    split(&folded, MAX_TOKENS, &mut |token| {
+        tokens.push(token.to_owned())
+    });
+    tokens
 }
 
 fn cap(text: &str) -> &str {
@@ -132,7 +144,12 @@ fn expand_abbreviations(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for word in text.split_inclusive(char::is_whitespace) {
         let (body, space) = word.split_at(word.trim_end().len());
-        out.push_str(&expand_word(body));
+        // Only a word with an apostrophe or a dot can change; most words are copied as they are.
+        if body.contains(['\'', '.']) {
+            out.push_str(&expand_word(body));
+        } else {
+            out.push_str(body);
+        }
         out.push_str(space);
     }
     out
@@ -175,32 +192,51 @@ fn initialism(word: &str) -> Option<String> {
 /// `20000`, `1.51` and `1,51` → `1.51`), `%` as the word `percent`, and letters apart from
 /// digits (`37bn` → `37`, `bn`). One-letter words are dropped: after splitting they are the
 /// `s` of `Cosco's` or a pronoun, never the subject.
-fn split(text: &str, max_tokens: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut tokens = Vec::new();
+///
+/// Words are handed out as slices of `text` and numbers from one reused buffer, so splitting
+/// allocates nothing per token.
+fn split(text: &str, max_tokens: usize, emit: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut number = String::new();
+    let mut emitted = 0;
     let mut i = 0;
-    while i < chars.len() && tokens.len() < max_tokens {
-        let c = chars[i];
+    while i < bytes.len() && emitted < max_tokens {
+        let c = char_at(text, i);
         if c == '%' {
-            tokens.push("percent".to_owned());
+            emit("percent");
+            emitted += 1;
             i += 1;
         } else if c.is_ascii_digit() {
-            let (number, next) = read_number(&chars, i);
-            tokens.push(number);
-            i = next;
+            i = read_number(bytes, i, &mut number);
+            emit(&number);
+            emitted += 1;
         } else if c.is_alphabetic() {
             let start = i;
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
+            let mut letters = 0;
+            while i < bytes.len() {
+                let c = char_at(text, i);
+                if !c.is_alphabetic() {
+                    break;
+                }
+                letters += 1;
+                i += c.len_utf8();
             }
-            if i - start > 1 {
-                tokens.push(chars[start..i].iter().collect());
+            if letters > 1 {
+                emit(&text[start..i]);
+                emitted += 1;
             }
         } else {
-            i += 1;
+            i += c.len_utf8();
         }
     }
-    tokens
+}
+
+/// The character starting at byte `at` (a character boundary); plain ASCII without decoding.
+fn char_at(text: &str, at: usize) -> char {
+    match text.as_bytes()[at] {
+        byte if byte.is_ascii() => char::from(byte),
+        _ => text[at..].chars().next().unwrap_or_default(),
+    }
 }
 
 /// Whether a token is a number, as `split` writes them (digits and a decimal point).
@@ -208,20 +244,22 @@ pub(crate) fn is_number(token: &str) -> bool {
     !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
-/// A number starting at `start`, with thousands separators removed and a decimal comma made
-/// a point. Returns the number and the index after it.
-fn read_number(chars: &[char], start: usize) -> (String, usize) {
-    let mut groups: Vec<(Option<char>, String)> = vec![(None, String::new())];
+/// The number starting at byte `start` into `number`, with thousands separators removed and a
+/// decimal comma made a point. Returns the byte index after it. Every byte a number may hold
+/// is ASCII, so the bytes can be read directly.
+fn read_number(bytes: &[u8], start: usize, number: &mut String) -> usize {
+    // Each group of digits, with the separator before it.
+    let mut groups: Vec<(Option<u8>, std::ops::Range<usize>)> = vec![(None, start..start)];
     let mut i = start;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit() {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
             if let Some((_, digits)) = groups.last_mut() {
-                digits.push(c);
+                digits.end = i + 1;
             }
             i += 1;
-        } else if (c == ',' || c == '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
-            groups.push((Some(c), String::new()));
+        } else if (b == b',' || b == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            groups.push((Some(b), i + 1..i + 1));
             i += 1;
         } else {
             break;
@@ -233,17 +271,22 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
         && groups[1..]
             .iter()
             .all(|(separator, _)| *separator == groups[1].0);
-    let number = if thousands {
-        groups.iter().map(|(_, digits)| digits.as_str()).collect()
+    let digits = |range: &std::ops::Range<usize>| {
+        std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default()
+    };
+    number.clear();
+    if thousands {
+        for (_, range) in &groups {
+            number.push_str(digits(range));
+        }
     } else {
-        let mut number = groups[0].1.clone();
+        number.push_str(digits(&groups[0].1));
         if let Some((_, decimals)) = groups.get(1) {
             number.push('.');
-            number.push_str(decimals);
+            number.push_str(digits(decimals));
         }
-        number
-    };
-    (number, i)
+    }
+    i
 }
 
 #[cfg(test)]
