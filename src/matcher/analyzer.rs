@@ -4,6 +4,9 @@
 //! Fact patterns and members' questions go through this same code, so whatever a mapping does
 //! it does to both sides; the matcher only ever compares terms.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::{PhraseMap, LEXICON, QUESTION_WORDS};
@@ -28,9 +31,29 @@ pub(crate) struct Analyzer {
     phrases: PhraseMap,
     english: Stemmer,
     spanish: Stemmer,
+    /// Every word of every mapped phrase, with the texts of its terms on its own: a typo fix
+    /// may land on such a word when all its terms are in the index.
+    phrase_words: HashMap<String, Vec<String>>,
 }
 
 impl Analyzer {
+    /// The analyzer for `synonyms`, built once and shared while they stay the same. Its
+    /// built-in phrases (some 4,800, and the analyses of their words) cost more to set up than
+    /// indexing a small fact base does, and a reload seldom changes the story's synonyms.
+    pub(crate) fn shared(synonyms: &[Synonym]) -> Arc<Self> {
+        static LAST: Mutex<Option<(Vec<Synonym>, Arc<Analyzer>)>> = Mutex::new(None);
+        // A poisoned lock only means a build panicked; the slot holds a whole analyzer or none.
+        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((cached, analyzer)) = last.as_ref() {
+            if cached.as_slice() == synonyms {
+                return Arc::clone(analyzer);
+            }
+        }
+        let analyzer = Arc::new(Self::new(synonyms));
+        *last = Some((synonyms.to_vec(), Arc::clone(&analyzer)));
+        analyzer
+    }
+
     /// An analyzer for one fact base: its synonyms first, then the built-in resources.
     pub(crate) fn new(synonyms: &[Synonym]) -> Self {
         let mut phrases = PhraseMap::default();
@@ -46,11 +69,21 @@ impl Analyzer {
             phrases.insert(variant, canonical);
         }
         phrases.resolve_chains();
-        Self {
+        let mut analyzer = Self {
             phrases,
             english: Stemmer::create(Algorithm::English),
             spanish: Stemmer::create(Algorithm::Spanish),
-        }
+            phrase_words: HashMap::new(),
+        };
+        analyzer.phrase_words = analyzer
+            .phrases
+            .words()
+            .map(|word| {
+                let terms = analyzer.analyze(word).into_iter().map(|t| t.text).collect();
+                (word.to_owned(), terms)
+            })
+            .collect();
+        analyzer
     }
 
     /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
@@ -194,9 +227,16 @@ impl Analyzer {
         LEXICON.is_stopword(word) || self.phrases.contains_word(word)
     }
 
-    /// Every word that appears in a mapped phrase: typo fixes may land on them.
-    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = &str> {
-        self.phrases.words()
+    /// Every word that appears in a mapped phrase, with the texts of its terms on its own.
+    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.phrase_words
+            .iter()
+            .map(|(word, terms)| (word.as_str(), terms.as_slice()))
+    }
+
+    /// Whether `word` appears in a mapped phrase.
+    pub(crate) fn is_phrase_word(&self, word: &str) -> bool {
+        self.phrase_words.contains_key(word)
     }
 }
 
@@ -247,6 +287,24 @@ mod tests {
             "¿Qué día estuvo Boluarte en Pekín?",
             &["when", "boluart", "beij"],
         );
+    }
+
+    #[test]
+    fn a_shared_analyzer_uses_its_own_storys_synonyms() {
+        let synonyms = |canonical: &str| {
+            vec![Synonym {
+                canonical: canonical.into(),
+                variants: vec!["pekin".into()],
+            }]
+        };
+        let read = |analyzer: &Analyzer| {
+            let terms = analyzer.analyze("Pekín");
+            terms.into_iter().map(|t| t.text).collect::<Vec<_>>()
+        };
+        for _ in 0..2 {
+            assert_eq!(read(&Analyzer::shared(&synonyms("beijing"))), ["beij"]);
+            assert_eq!(read(&Analyzer::shared(&synonyms("capital"))), ["capit"]);
+        }
     }
 
     #[test]

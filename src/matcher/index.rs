@@ -9,6 +9,7 @@
 //! would give (the tests below compare the two).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -97,7 +98,7 @@ impl IndexBuilder {
         self,
         n_facts: usize,
         settings: MatchSettings,
-        analyzer: Analyzer,
+        analyzer: Arc<Analyzer>,
         corrector: Corrector,
         known_words: HashSet<String>,
         answer_kinds: Vec<AnswerKinds>,

@@ -16,6 +16,7 @@ mod text;
 mod typo;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -169,9 +170,11 @@ const LONG_POSTINGS: usize = 256;
 /// The index of one fact base. Immutable; a reload builds a new one.
 pub struct Matcher {
     settings: MatchSettings,
-    analyzer: Analyzer,
+    /// Shared with other snapshots of the same story (see [`Analyzer::shared`]).
+    analyzer: Arc<Analyzer>,
     corrector: Corrector,
-    /// Surface words seen in the facts or in mapped phrases: never typo-corrected.
+    /// Surface words seen in the facts: never typo-corrected (nor are the words of mapped
+    /// phrases, see [`Analyzer::is_phrase_word`]).
     known_words: HashSet<String>,
     term_ids: HashMap<String, u32>,
     /// Per term: its weight (rarity across facts).
@@ -281,19 +284,15 @@ const TIME_WORDS: &[&str] = &[
 
 impl AnswerKinds {
     fn of(answer: &str) -> Self {
-        let tokens = text::tokens(answer);
-        let is_number = |t: &String| text::is_number(t);
-        let is_year = |t: &String| {
-            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t)
+        let is_year = |t: &str| {
+            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
         };
-        Self {
-            quantity: tokens
-                .iter()
-                .any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
-            time: tokens
-                .iter()
-                .any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
-        }
+        let mut kinds = Self::default();
+        text::each_token(answer, |t| {
+            kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
+            kinds.time |= is_year(t) || TIME_WORDS.contains(&t);
+        });
+        kinds
     }
 
     fn fits(self, question_word: &str) -> bool {
@@ -307,7 +306,7 @@ impl AnswerKinds {
 
 impl Matcher {
     pub fn new(base: &FactBase, settings: &MatchSettings) -> Self {
-        let analyzer = Analyzer::new(&base.synonyms);
+        let analyzer = Analyzer::shared(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
         let mut vocabulary = Vocabulary::default();
         let answer_kinds = base
@@ -347,13 +346,11 @@ impl Matcher {
                 dictionary.insert(word.to_owned(), 1 + count);
             }
         }
-        for word in analyzer.phrase_words() {
-            if known_words.contains(word) {
-                continue;
-            }
-            known_words.insert(word.to_owned());
-            let terms = analyzer.analyze(word);
-            if !terms.is_empty() && terms.iter().all(|t| is_indexed(&t.text)) {
+        for (word, terms) in analyzer.phrase_words() {
+            if !known_words.contains(word)
+                && !terms.is_empty()
+                && terms.iter().all(|term| is_indexed(term))
+            {
                 dictionary.insert(word.to_owned(), 1);
             }
         }
@@ -455,6 +452,7 @@ impl Matcher {
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words.contains(token)
+            || self.analyzer.is_phrase_word(token)
             || self.analyzer.knows_word(token)
             || text::is_number(token)
             || self
