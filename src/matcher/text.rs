@@ -3,6 +3,8 @@
 //! Each step is a small function applied in order (cap, strip markup, fold, split), so each can
 //! be tested alone. Nothing here knows any language's words; that is the analyzer's job.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -23,7 +25,8 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 /// same few thousand words hundreds of thousands of times, and should not allocate each one.
 pub(crate) fn each_token(text: &str, mut emit: impl FnMut(&str)) {
     let stripped = strip_markup(text);
-    let folded = expand_abbreviations(&fold(&stripped));
+    let lowered = fold(&stripped);
+    let folded = expand_abbreviations(&lowered);
     split(&folded, usize::MAX, &mut emit);
 }
 
@@ -31,7 +34,8 @@ pub(crate) fn each_token(text: &str, mut emit: impl FnMut(&str)) {
 /// hostile message costs no more than a long question.
 pub(crate) fn question_tokens(text: &str) -> Vec<String> {
     let stripped = strip_markup(cap(text));
-    let folded = expand_abbreviations(&fold(&stripped));
+    let lowered = fold(&stripped);
+    let folded = expand_abbreviations(&lowered);
     let mut tokens = Vec::new();
     split(&folded, MAX_TOKENS, &mut |token| {
         tokens.push(token.to_owned())
@@ -48,14 +52,9 @@ fn cap(text: &str) -> &str {
 
 /// Drops Discord markup (`<@123>`, `<@!1>`, `<@&1>`, `<#1>`, `<:name:1>`, `<a:name:1>`,
 /// `<t:1:R>`, `</cmd:1>`) and links, which carry no words of the question.
-fn strip_markup(text: &str) -> String {
-    let lower_has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    if !text.contains('<') && !lower_has("http") && !lower_has("www.") {
-        return text.to_owned();
+fn strip_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') && !may_hold_link(text) {
+        return Cow::Borrowed(text);
     }
     let mut kept = String::with_capacity(text.len());
     let mut rest = text;
@@ -77,10 +76,22 @@ fn strip_markup(text: &str) -> String {
         }
     }
     kept.push_str(rest);
-    kept.split_whitespace()
-        .filter(|word| !is_link(word))
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        kept.split_whitespace()
+            .filter(|word| !is_link(word))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Whether `text` holds "http" or "www." in any case: one pass that looks further only at an
+/// `h` or a `w`.
+fn may_hold_link(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|window| match window[0] {
+        b'h' | b'H' => window.eq_ignore_ascii_case(b"http"),
+        b'w' | b'W' => window.eq_ignore_ascii_case(b"www."),
+        _ => false,
+    })
 }
 
 fn is_discord_markup(inner: &str) -> bool {
@@ -122,7 +133,12 @@ fn is_link(word: &str) -> bool {
 /// Lowercase, accents removed (`Pekín` → `pekin`, `ñ` → `n`), curly quotes made straight.
 fn fold(text: &str) -> String {
     if text.is_ascii() {
-        return text.to_ascii_lowercase().replace('`', "'");
+        let lower = text.to_ascii_lowercase();
+        return if lower.contains('`') {
+            lower.replace('`', "'")
+        } else {
+            lower
+        };
     }
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
@@ -137,9 +153,9 @@ fn fold(text: &str) -> String {
 /// Spells out what splitting would otherwise lose: negative contractions ("won't" would
 /// become the verb "won") and dotted initialisms ("U.S." would vanish as one-letter words; as
 /// "us" it would be a pronoun).
-fn expand_abbreviations(text: &str) -> String {
+fn expand_abbreviations(text: &str) -> Cow<'_, str> {
     if !text.contains(['\'', '.']) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for word in text.split_inclusive(char::is_whitespace) {
@@ -152,7 +168,7 @@ fn expand_abbreviations(text: &str) -> String {
         }
         out.push_str(space);
     }
-    out
+    Cow::Owned(out)
 }
 
 fn expand_word(word: &str) -> String {
