@@ -229,14 +229,55 @@ impl Vocabulary {
     ) {
         let mut words = std::mem::take(&mut self.scratch);
         words.clear();
-        text::each_token(text, |token| {
-            let word = self.met(analyzer, token);
+        text::each_token(text, |token| words.push(self.met(analyzer, token)));
+        self.add_words(analyzer, builder, fact, field, &words);
+        self.scratch = words;
+    }
+
+    /// Indexes texts that [`Tokenized`] read (on another thread), in its order: `fields`
+    /// gives the fact and field of each text.
+    pub(super) fn add_tokenized(
+        &mut self,
+        analyzer: &Analyzer,
+        builder: &mut IndexBuilder,
+        tokenized: &Tokenized,
+        fields: impl IntoIterator<Item = (u32, Field)>,
+    ) {
+        let ours: Vec<u32> = tokenized
+            .words
+            .iter()
+            .map(|word| self.met(analyzer, word))
+            .collect();
+        let mut words = std::mem::take(&mut self.scratch);
+        let mut start = 0;
+        for (&end, (fact, field)) in tokenized.ends.iter().zip(fields) {
+            words.clear();
+            words.extend(
+                tokenized.tokens[start..end]
+                    .iter()
+                    .map(|&w| ours[w as usize]),
+            );
+            self.add_words(analyzer, builder, fact, field, &words);
+            start = end;
+        }
+        self.scratch = words;
+    }
+
+    /// Indexes one text, given as its words.
+    fn add_words(
+        &mut self,
+        analyzer: &Analyzer,
+        builder: &mut IndexBuilder,
+        fact: u32,
+        field: Field,
+        words: &[u32],
+    ) {
+        for &word in words {
             self.words[word as usize].count += 1;
-            words.push(word);
-        });
+        }
         let mut pair = std::mem::take(&mut self.pair);
-        let (ids, swallowed) = match self.mapped_alone(analyzer, &words, &mut pair) {
-            Some(mapped) => (self.terms(analyzer, builder, &words, &mapped), Vec::new()),
+        let (ids, swallowed) = match self.mapped_alone(analyzer, words, &mut pair) {
+            Some(mapped) => (self.terms(analyzer, builder, words, &mapped), Vec::new()),
             None => {
                 let tokens = words
                     .iter()
@@ -253,7 +294,6 @@ impl Vocabulary {
             Field::Answer => builder.add_answer_text(fact, &ids),
         }
         builder.add_answer_text(fact, &swallowed);
-        self.scratch = words;
         self.pair = pair;
     }
 
@@ -455,6 +495,38 @@ impl Vocabulary {
             }
         }
         any
+    }
+}
+
+/// Texts split into tokens and numbered by distinct word, away from the index: the part of
+/// indexing that needs neither the analyzer's state nor the order of the texts, so another
+/// thread can do it for half of the facts.
+#[derive(Default)]
+pub(super) struct Tokenized {
+    /// Each distinct word, numbered in the order met.
+    words: Vec<String>,
+    by_text: FxHashMap<String, u32>,
+    /// Every text's words, one text after another.
+    tokens: Vec<u32>,
+    /// Where each text's words end in `tokens`.
+    ends: Vec<usize>,
+}
+
+impl Tokenized {
+    pub(super) fn add(&mut self, text: &str) {
+        text::each_token(text, |token| {
+            let word = match self.by_text.get(token) {
+                Some(&word) => word,
+                None => {
+                    let word = self.words.len() as u32;
+                    self.by_text.insert(token.to_owned(), word);
+                    self.words.push(token.to_owned());
+                    word
+                }
+            };
+            self.tokens.push(word);
+        });
+        self.ends.push(self.tokens.len());
     }
 }
 

@@ -20,9 +20,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Diagnostic, FactBase, Severity};
+use crate::facts::{Diagnostic, Fact, FactBase, Severity};
 use analyzer::{Analyzer, Term};
-use index::{Field, IndexBuilder, Vocabulary};
+use index::{Field, IndexBuilder, Tokenized, Vocabulary};
 use typo::Corrector;
 
 /// The words of a text, lowercase and without accents, markup or punctuation ("¿Cuándo?" and
@@ -197,6 +197,11 @@ pub struct Matcher {
     long_pattern_postings: usize,
 }
 
+/// The text of a fact that is not a question pattern: found there, a word counts for less.
+fn answer_text(fact: &Fact) -> String {
+    format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "))
+}
+
 /// What a fact's answer contains, to tell "how many" and "when" questions it cannot answer.
 #[derive(Debug, Clone, Copy, Default)]
 struct AnswerKinds {
@@ -309,31 +314,58 @@ impl Matcher {
         let analyzer = Analyzer::shared(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
         let mut vocabulary = Vocabulary::default();
-        let answer_kinds = base
-            .facts
-            .iter()
-            .map(|fact| AnswerKinds::of(&fact.answer))
-            .collect();
-        for (fact_index, fact) in base.facts.iter().enumerate() {
-            let fact_index = fact_index as u32;
-            for question in &fact.questions {
+        // Two cores: while this thread indexes the first half of the facts, another splits the
+        // second half into words (and reads every answer's kind); this thread then indexes the
+        // second half from those words, in order, so nothing depends on which finished first.
+        let half = base.facts.len() / 2;
+        let (answer_kinds, tokenized) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| {
+                let mut tokenized = Tokenized::default();
+                for fact in &base.facts[half..] {
+                    for question in &fact.questions {
+                        tokenized.add(question);
+                    }
+                    tokenized.add(&answer_text(fact));
+                }
+                let answer_kinds: Vec<AnswerKinds> = base
+                    .facts
+                    .iter()
+                    .map(|fact| AnswerKinds::of(&fact.answer))
+                    .collect();
+                (answer_kinds, tokenized)
+            });
+            for (fact_index, fact) in base.facts[..half].iter().enumerate() {
+                let fact_index = fact_index as u32;
+                for question in &fact.questions {
+                    vocabulary.add_text(
+                        &analyzer,
+                        &mut builder,
+                        fact_index,
+                        Field::Pattern,
+                        question,
+                    );
+                }
+                let answer_text = answer_text(fact);
                 vocabulary.add_text(
                     &analyzer,
                     &mut builder,
                     fact_index,
-                    Field::Pattern,
-                    question,
+                    Field::Answer,
+                    &answer_text,
                 );
             }
-            let answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
-            vocabulary.add_text(
-                &analyzer,
-                &mut builder,
-                fact_index,
-                Field::Answer,
-                &answer_text,
-            );
-        }
+            later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        let fields = base.facts[half..]
+            .iter()
+            .zip(half as u32..)
+            .flat_map(|(fact, index)| {
+                let patterns = fact.questions.iter().map(move |_| (index, Field::Pattern));
+                patterns.chain([(index, Field::Answer)])
+            });
+        vocabulary.add_tokenized(&analyzer, &mut builder, &tokenized, fields);
         let is_indexed = |term: &str| builder.term_ids.contains_key(term);
         // Typo fixes may only land on words that lead to the facts' vocabulary: fixing a word
         // into another unknown one gains nothing and hides an honest "unknown". Each word

@@ -43,19 +43,18 @@ impl Corrector {
             .enumerate()
             .map(|(i, w)| (w.clone(), i))
             .collect();
-        let mut deletions = Vec::new();
-        let mut scratch = Deletions::default();
-        let mut chars: Vec<char> = Vec::new();
-        for (i, word) in words.iter().enumerate() {
-            chars.clear();
-            chars.extend(word.chars());
-            // A query word one longer than the allowance for its own length can reach this
-            // word, so store deletions for the largest allowance a neighbour could use.
-            let depth = max_distance(chars.len() + 1);
-            let hashes = scratch.hashes(&chars, depth);
-            deletions.extend(hashes.iter().map(|&h| (h, i as u32)));
-        }
-        deletions.sort_unstable();
+        // The table of a large dictionary is most of a load's work after the index: each
+        // core builds and sorts half of it, and the halves are merged.
+        let middle = words.len() / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| deletion_table(&words[middle..], middle));
+            let first = deletion_table(&words[..middle], 0);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        });
+        let mut deletions = merge(first, second);
         deletions.dedup();
         Self {
             words,
@@ -125,6 +124,36 @@ impl Corrector {
             .max()
             .map(|(_, _, l, r)| (self.words[l].as_str(), self.words[r].as_str()))
     }
+}
+
+/// The sorted (deletion hash, word index) pairs of `words`, whose indices start at `first`.
+fn deletion_table(words: &[String], first: usize) -> Vec<(u64, u32)> {
+    let mut deletions = Vec::new();
+    let mut scratch = Deletions::default();
+    let mut chars: Vec<char> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        chars.clear();
+        chars.extend(word.chars());
+        // A query word one longer than the allowance for its own length can reach this
+        // word, so store deletions for the largest allowance a neighbour could use.
+        let depth = max_distance(chars.len() + 1);
+        let hashes = scratch.hashes(&chars, depth);
+        deletions.extend(hashes.iter().map(|&h| (h, (first + i) as u32)));
+    }
+    deletions.sort_unstable();
+    deletions
+}
+
+/// Two sorted tables as one sorted table.
+fn merge(first: Vec<(u64, u32)>, second: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut a, mut b) = (first.into_iter().peekable(), second.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        merged.push(if x <= y { a.next() } else { b.next() }.unwrap_or_default());
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
 }
 
 /// People rarely get a word's first letter wrong; requiring it for small distances avoids
@@ -244,6 +273,21 @@ mod tests {
         check("revenue", None);
         check("pot", None);
         check("huawei", None);
+    }
+
+    #[test]
+    fn merged_halves_are_the_whole_table_sorted() {
+        let words: Vec<String> = ["zinc", "port", "investment", "huawei", "rail"]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
+        let mut whole = deletion_table(&words, 0);
+        whole.dedup();
+        let halves = merge(
+            deletion_table(&words[..2], 0),
+            deletion_table(&words[2..], 2),
+        );
+        assert_eq!(halves, whole);
     }
 
     #[test]
