@@ -43,11 +43,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let files = discover(paths, &mut diagnostics);
     let mut parsed = Vec::new();
+    let mut syntax = Vec::new();
     for path in files {
         match fs::read_to_string(&path) {
             Ok(text) => {
                 let lines = LineIndex::new(&text);
-                let raw = parse_file(&path, &text, &lines, &mut diagnostics);
+                let (raw, tree) = parse_file(&path, &text, &lines, &mut diagnostics);
+                syntax.push(tree);
                 parsed.push(ParsedFile {
                     path,
                     text,
@@ -62,7 +64,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
             )),
         }
     }
-    let base = Linker::new(&parsed, &mut diagnostics).link();
+    let base = std::thread::scope(|scope| {
+        // The syntax trees are freed on the other core while this one links.
+        scope.spawn(move || drop(syntax));
+        Linker::new(&parsed, &mut diagnostics).link()
+    });
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(LoadError::Invalid { diagnostics });

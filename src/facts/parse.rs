@@ -91,6 +91,12 @@ pub const ATTRIBUTION_MAX: usize = 200;
 /// Characters of a retraction note at most: it is the whole reply when the fact is asked for.
 pub const NOTE_MAX: usize = 1000;
 
+/// A file's parsed TOML once it has been read. Freeing it walks tens of thousands of tables
+/// and strings for a large base, so the loader drops it while it does other work.
+pub(crate) struct Syntax {
+    _document: Option<ImDocument<String>>,
+}
+
 /// Parses one file, appending every problem found to `diagnostics`; `lines` is the file's
 /// line index, which the caller keeps for its own diagnostics.
 pub(crate) fn parse_file(
@@ -98,12 +104,12 @@ pub(crate) fn parse_file(
     text: &str,
     lines: &LineIndex,
     diagnostics: &mut Vec<Diagnostic>,
-) -> RawFile {
+) -> (RawFile, Syntax) {
     let mut reader = Reader {
         map: SourceMap::new(path, text, lines),
         diagnostics,
     };
-    let document = match ImDocument::parse(text) {
+    let document = match ImDocument::parse(text.to_owned()) {
         Ok(document) => document,
         Err(error) => {
             let message = format!("invalid TOML: {}", error.message().trim_end());
@@ -112,10 +118,16 @@ pub(crate) fn parse_file(
                 message,
                 Some("check the quotes, brackets and commas around this spot".into()),
             );
-            return RawFile::default();
+            return (RawFile::default(), Syntax { _document: None });
         }
     };
-    reader.file(document.as_table())
+    let file = reader.file(document.as_table());
+    (
+        file,
+        Syntax {
+            _document: Some(document),
+        },
+    )
 }
 
 struct Reader<'a> {
@@ -670,7 +682,7 @@ mod tests {
             "{SOURCE}as_of = 2024-07-05\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\nas_of = 2024-07-04\nattribution = \"Martin Cassinelli, Atlantic Council\"\nstatus = \"retracted\"\nnote = \"The figure was wrong.\"\n"
         );
         let mut diagnostics = Vec::new();
-        let file = parse_file(
+        let (file, _) = parse_file(
             Path::new("t.toml"),
             &ok,
             &LineIndex::new(&ok),
