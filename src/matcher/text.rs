@@ -157,17 +157,26 @@ fn expand_abbreviations(text: &str) -> Cow<'_, str> {
     if !text.contains(['\'', '.']) {
         return Cow::Borrowed(text);
     }
+    // Only a word (a run without whitespace) with an apostrophe or a dot can change: find
+    // those, and copy the text between them as it is.
     let mut out = String::with_capacity(text.len() + 8);
-    for word in text.split_inclusive(char::is_whitespace) {
-        let (body, space) = word.split_at(word.trim_end().len());
-        // Only a word with an apostrophe or a dot can change; most words are copied as they are.
-        if body.contains(['\'', '.']) {
-            out.push_str(&expand_word(body));
-        } else {
-            out.push_str(body);
-        }
-        out.push_str(space);
+    let mut copied = 0;
+    while let Some(found) = text[copied..].find(['\'', '.']) {
+        let at = copied + found;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+            .max(copied);
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        out.push_str(&text[copied..start]);
+        out.push_str(&expand_word(&text[start..end]));
+        copied = end;
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
@@ -362,6 +371,27 @@ mod tests {
             ],
         );
         check("Peru's 1.51% e.g.", &["peru", "1.51", "percent", "eg"]);
+    }
+
+    #[test]
+    fn only_words_with_a_dot_or_an_apostrophe_are_rewritten() {
+        let word_by_word = |text: &str| -> String {
+            text.split_inclusive(char::is_whitespace)
+                .map(|word| {
+                    let (body, space) = word.split_at(word.trim_end().len());
+                    format!("{}{space}", expand_word(body))
+                })
+                .collect()
+        };
+        for text in [
+            "U.S. and\u{a0}U.N.  won't\tgo.",
+            "..a.b. 'x' y' .",
+            " e.g. i.e.",
+            "no dots here",
+            "can't",
+        ] {
+            assert_eq!(expand_abbreviations(text), word_by_word(text), "{text:?}");
+        }
     }
 
     #[test]
