@@ -1,11 +1,15 @@
 //! Speed of matching and loading: the bundled facts, and synthetic bases of 1k, 10k and 100k
 //! question patterns. Targets (issue 2): < 20 µs median per question on the bundled facts,
 //! < 1 ms at 100k patterns, loading 10k facts < 200 ms.
+//!
+//! Loading the same facts again reuses the analyzer built for their synonyms (a reload with
+//! unchanged synonyms); the `cold` cases give every iteration new synonyms, so each one builds
+//! it from scratch like a process's first load.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use factbot::matcher::MatchSettings;
 use factbot::store::Snapshot;
 
@@ -27,6 +31,48 @@ fn bundled(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+fn bundled_load(c: &mut Criterion) {
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts/peru-china-visit-2024.toml");
+    let text = std::fs::read_to_string(&facts).expect("bundled facts");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("facts.toml");
+    std::fs::write(&path, &text).expect("write facts");
+    let mut group = c.benchmark_group("bundled-load");
+    group.bench_function("warm", |b| b.iter(|| load_snapshot(&path)));
+    let mut n = 0;
+    group.bench_function("cold", |b| {
+        b.iter_batched(
+            || with_new_synonym(&path, &text, &mut n),
+            |()| load_snapshot(&path),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn load_snapshot(path: &Path) -> Snapshot {
+    Snapshot::load(
+        black_box(std::slice::from_ref(&path.to_path_buf())),
+        &MatchSettings::default(),
+    )
+    .expect("load")
+}
+
+/// Writes `text` to `path` with one synonym no earlier iteration had, so that loading it must
+/// build its analyzer anew.
+fn with_new_synonym(path: &Path, text: &str, n: &mut usize) {
+    *n += 1;
+    let mut text = text.to_owned();
+    if !text.contains("\n[synonyms]\n") {
+        text.push_str("\n[synonyms]\n");
+        let _ = writeln!(text, "benchsynonym = [\"benchvariant{n}\"]");
+    } else {
+        let line = format!("[synonyms]\nbenchsynonym = [\"benchvariant{n}\"]\n");
+        text = text.replacen("[synonyms]\n", &line, 1);
+    }
+    std::fs::write(path, text).expect("write facts");
 }
 
 /// A deterministic pseudo-random generator, so every run measures the same base.
@@ -125,17 +171,23 @@ fn synthetic_bases(c: &mut Criterion) {
     for n_facts in [1_000, 10_000] {
         let path = synthetic(dir.path(), n_facts);
         load.bench_function(BenchmarkId::new("facts", n_facts), |b| {
-            b.iter(|| {
-                Snapshot::load(
-                    black_box(std::slice::from_ref(&path)),
-                    &MatchSettings::default(),
-                )
-                .expect("load")
-            })
+            b.iter(|| load_snapshot(&path))
+        });
+    }
+    for n_facts in [1_000, 10_000] {
+        let path = synthetic(dir.path(), n_facts);
+        let text = std::fs::read_to_string(&path).expect("read synthetic facts");
+        let mut n = 0;
+        load.bench_function(BenchmarkId::new("cold", n_facts), |b| {
+            b.iter_batched(
+                || with_new_synonym(&path, &text, &mut n),
+                |()| load_snapshot(&path),
+                BatchSize::PerIteration,
+            )
         });
     }
     load.finish();
 }
 
-criterion_group!(benches, bundled, synthetic_bases);
+criterion_group!(benches, bundled, bundled_load, synthetic_bases);
 criterion_main!(benches);

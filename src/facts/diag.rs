@@ -104,24 +104,12 @@ impl LineIndex {
 pub(crate) struct SourceMap<'a> {
     path: &'a Path,
     text: &'a str,
-    lines: std::borrow::Cow<'a, LineIndex>,
+    lines: &'a LineIndex,
 }
 
 impl<'a> SourceMap<'a> {
-    pub(crate) fn new(path: &'a Path, text: &'a str) -> Self {
-        Self {
-            path,
-            text,
-            lines: std::borrow::Cow::Owned(LineIndex::new(text)),
-        }
-    }
-
-    pub(crate) fn with_lines(path: &'a Path, text: &'a str, lines: &'a LineIndex) -> Self {
-        Self {
-            path,
-            text,
-            lines: std::borrow::Cow::Borrowed(lines),
-        }
+    pub(crate) fn new(path: &'a Path, text: &'a str, lines: &'a LineIndex) -> Self {
+        Self { path, text, lines }
     }
 
     pub(crate) fn text(&self) -> &str {

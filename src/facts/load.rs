@@ -43,11 +43,13 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let files = discover(paths, &mut diagnostics);
     let mut parsed = Vec::new();
+    let mut syntax = Vec::new();
     for path in files {
         match fs::read_to_string(&path) {
             Ok(text) => {
-                let raw = parse_file(&path, &text, &mut diagnostics);
                 let lines = LineIndex::new(&text);
+                let (raw, tree) = parse_file(&path, &text, &lines, &mut diagnostics);
+                syntax.push(tree);
                 parsed.push(ParsedFile {
                     path,
                     text,
@@ -62,7 +64,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
             )),
         }
     }
-    let base = Linker::new(&parsed, &mut diagnostics).link();
+    let base = std::thread::scope(|scope| {
+        // The syntax trees are freed on the other core while this one links.
+        scope.spawn(move || drop(syntax));
+        Linker::new(&parsed, &mut diagnostics).link()
+    });
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(LoadError::Invalid { diagnostics });
@@ -132,7 +138,7 @@ struct ParsedFile {
 
 impl ParsedFile {
     fn map(&self) -> SourceMap<'_> {
-        SourceMap::with_lines(&self.path, &self.text, &self.lines)
+        SourceMap::new(&self.path, &self.text, &self.lines)
     }
 
     fn line_column(&self, span: Option<&Range<usize>>) -> (usize, usize) {
@@ -145,6 +151,9 @@ fn position(file: &ParsedFile, span: &Option<Range<usize>>) -> String {
     let (line, column) = file.line_column(span.as_ref());
     format!("{}:{line}:{column}", file.path.display())
 }
+
+/// Where each id was first defined: its file and span.
+type FirstSeen<'a> = HashMap<&'a str, (&'a ParsedFile, &'a Option<Range<usize>>)>;
 
 /// Resolves ids and references across all files and builds the base.
 struct Linker<'a> {
@@ -202,7 +211,7 @@ impl<'a> Linker<'a> {
     /// Sources with the text they quote, when the file names one.
     fn collect_sources(&mut self) -> Vec<(Source, Option<String>)> {
         let mut sources = Vec::new();
-        let mut first_seen: HashMap<&str, String> = HashMap::new();
+        let mut first_seen = FirstSeen::new();
         for file in self.files {
             for raw in &file.raw.sources {
                 let id = raw.id.value.as_str();
@@ -240,16 +249,18 @@ impl<'a> Linker<'a> {
     /// (returning false) so that only the first definition is used.
     fn first_definition(
         &mut self,
-        first_seen: &mut HashMap<&'a str, String>,
-        file: &ParsedFile,
+        first_seen: &mut FirstSeen<'a>,
+        file: &'a ParsedFile,
         id: &'a Spanned<String>,
         what: &str,
         fix: &str,
     ) -> bool {
-        let Some(first) = first_seen.get(id.value.as_str()).cloned() else {
-            first_seen.insert(&id.value, position(file, &id.span));
+        // Where it was is written out only for a duplicate: most ids have none.
+        let Some(&(first_file, first_span)) = first_seen.get(id.value.as_str()) else {
+            first_seen.insert(&id.value, (file, &id.span));
             return true;
         };
+        let first = position(first_file, first_span);
         let message = format!("{what} \"{}\" is already used", id.value);
         self.report(
             file,
@@ -283,7 +294,7 @@ impl<'a> Linker<'a> {
     }
 
     fn collect_fact_ids(&mut self) {
-        let mut first_seen: HashMap<&str, String> = HashMap::new();
+        let mut first_seen = FirstSeen::new();
         for (file_index, file) in self.files.iter().enumerate() {
             for (fact_index, raw) in file.raw.facts.iter().enumerate() {
                 let id = raw.id.value.as_str();

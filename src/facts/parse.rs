@@ -9,7 +9,7 @@ use std::path::Path;
 
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
-use super::diag::{did_you_mean, Diagnostic, Severity, SourceMap};
+use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::FactId;
 
 /// A value and where it was written.
@@ -91,13 +91,25 @@ pub const ATTRIBUTION_MAX: usize = 200;
 /// Characters of a retraction note at most: it is the whole reply when the fact is asked for.
 pub const NOTE_MAX: usize = 1000;
 
-/// Parses one file, appending every problem found to `diagnostics`.
-pub(crate) fn parse_file(path: &Path, text: &str, diagnostics: &mut Vec<Diagnostic>) -> RawFile {
+/// A file's parsed TOML once it has been read. Freeing it walks tens of thousands of tables
+/// and strings for a large base, so the loader drops it while it does other work.
+pub(crate) struct Syntax {
+    _document: Option<ImDocument<String>>,
+}
+
+/// Parses one file, appending every problem found to `diagnostics`; `lines` is the file's
+/// line index, which the caller keeps for its own diagnostics.
+pub(crate) fn parse_file(
+    path: &Path,
+    text: &str,
+    lines: &LineIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (RawFile, Syntax) {
     let mut reader = Reader {
-        map: SourceMap::new(path, text),
+        map: SourceMap::new(path, text, lines),
         diagnostics,
     };
-    let document = match ImDocument::parse(text) {
+    let document = match ImDocument::parse(text.to_owned()) {
         Ok(document) => document,
         Err(error) => {
             let message = format!("invalid TOML: {}", error.message().trim_end());
@@ -106,10 +118,16 @@ pub(crate) fn parse_file(path: &Path, text: &str, diagnostics: &mut Vec<Diagnost
                 message,
                 Some("check the quotes, brackets and commas around this spot".into()),
             );
-            return RawFile::default();
+            return (RawFile::default(), Syntax { _document: None });
         }
     };
-    reader.file(document.as_table())
+    let file = reader.file(document.as_table());
+    (
+        file,
+        Syntax {
+            _document: Some(document),
+        },
+    )
 }
 
 struct Reader<'a> {
@@ -605,7 +623,12 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         let mut diagnostics = Vec::new();
-        parse_file(Path::new("t.toml"), text, &mut diagnostics);
+        parse_file(
+            Path::new("t.toml"),
+            text,
+            &LineIndex::new(text),
+            &mut diagnostics,
+        );
         diagnostics.iter().map(ToString::to_string).collect()
     }
 
@@ -659,7 +682,12 @@ mod tests {
             "{SOURCE}as_of = 2024-07-05\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\nas_of = 2024-07-04\nattribution = \"Martin Cassinelli, Atlantic Council\"\nstatus = \"retracted\"\nnote = \"The figure was wrong.\"\n"
         );
         let mut diagnostics = Vec::new();
-        let file = parse_file(Path::new("t.toml"), &ok, &mut diagnostics);
+        let (file, _) = parse_file(
+            Path::new("t.toml"),
+            &ok,
+            &LineIndex::new(&ok),
+            &mut diagnostics,
+        );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(file.sources[0].as_of.as_deref(), Some("2024-07-05"));
         let fact = &file.facts[0];

@@ -4,6 +4,9 @@
 //! Fact patterns and members' questions go through this same code, so whatever a mapping does
 //! it does to both sides; the matcher only ever compares terms.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::{PhraseMap, LEXICON, QUESTION_WORDS};
@@ -28,9 +31,29 @@ pub(crate) struct Analyzer {
     phrases: PhraseMap,
     english: Stemmer,
     spanish: Stemmer,
+    /// Every word of every mapped phrase, with the texts of its terms on its own: a typo fix
+    /// may land on such a word when all its terms are in the index.
+    phrase_words: HashMap<String, Vec<String>>,
 }
 
 impl Analyzer {
+    /// The analyzer for `synonyms`, built once and shared while they stay the same. Its
+    /// built-in phrases (some 4,800, and the analyses of their words) cost more to set up than
+    /// indexing a small fact base does, and a reload seldom changes the story's synonyms.
+    pub(crate) fn shared(synonyms: &[Synonym]) -> Arc<Self> {
+        static LAST: Mutex<Option<(Vec<Synonym>, Arc<Analyzer>)>> = Mutex::new(None);
+        // A poisoned lock only means a build panicked; the slot holds a whole analyzer or none.
+        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((cached, analyzer)) = last.as_ref() {
+            if cached.as_slice() == synonyms {
+                return Arc::clone(analyzer);
+            }
+        }
+        let analyzer = Arc::new(Self::new(synonyms));
+        *last = Some((synonyms.to_vec(), Arc::clone(&analyzer)));
+        analyzer
+    }
+
     /// An analyzer for one fact base: its synonyms first, then the built-in resources.
     pub(crate) fn new(synonyms: &[Synonym]) -> Self {
         let mut phrases = PhraseMap::default();
@@ -46,11 +69,21 @@ impl Analyzer {
             phrases.insert(variant, canonical);
         }
         phrases.resolve_chains();
-        Self {
+        let mut analyzer = Self {
             phrases,
             english: Stemmer::create(Algorithm::English),
             spanish: Stemmer::create(Algorithm::Spanish),
-        }
+            phrase_words: HashMap::new(),
+        };
+        analyzer.phrase_words = analyzer
+            .phrases
+            .words()
+            .map(|word| {
+                let terms = analyzer.analyze(word).into_iter().map(|t| t.text).collect();
+                (word.to_owned(), terms)
+            })
+            .collect();
+        analyzer
     }
 
     /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
@@ -103,38 +136,80 @@ impl Analyzer {
     ) -> Vec<Term> {
         let mut terms: Vec<Term> = Vec::with_capacity(mapped_tokens.len());
         for (token, mapped) in mapped_tokens {
-            if LEXICON.is_stopword(&token) {
-                continue;
-            }
-            let is_question_word = QUESTION_WORDS.contains(&token.as_str());
-            let is_generic = !mapped && LEXICON.generic.contains(&token);
-            let is_name = !mapped && LEXICON.names.contains(&token);
             let corrected = was_corrected.contains(&token);
-            let english = mapped || !spanish || self.phrases.is_canonical(&token);
-            let text = if is_question_word || text::is_number(&token) {
-                token
-            } else if english {
-                self.stem(&token, false)
+            let Some(term) = self.term(token, mapped, spanish, known) else {
+                continue;
+            };
+            if !terms.iter().any(|other| other.text == term.text) {
+                terms.push(Term { corrected, ..term });
+            }
+        }
+        terms
+    }
+
+    /// One token's term once phrases are mapped, or `None` for a stop word; `mapped` says a
+    /// mapping wrote it, `spanish` is the language of the whole text. Depends on nothing else
+    /// (but `known`), which is what lets indexing read each distinct word once.
+    pub(crate) fn term(
+        &self,
+        token: String,
+        mapped: bool,
+        spanish: bool,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Option<Term> {
+        if LEXICON.is_stopword(&token) {
+            return None;
+        }
+        let is_question_word = QUESTION_WORDS.contains(&token.as_str());
+        let is_generic = !mapped && LEXICON.generic.contains(&token);
+        let is_name = !mapped && LEXICON.names.contains(&token);
+        let english = mapped || !spanish || self.phrases.is_canonical(&token);
+        let text = if is_question_word || text::is_number(&token) {
+            token
+        } else if english {
+            self.stem(&token, false)
+        } else {
+            // The English stem only when the facts know it and not the Spanish one.
+            let stem = self.stem(&token, true);
+            if known(&stem) {
+                stem
             } else {
-                let stem = self.stem(&token, true);
                 let english_stem = self.stem(&token, false);
-                if !known(&stem) && known(&english_stem) {
+                if known(&english_stem) {
                     english_stem
                 } else {
                     stem
                 }
-            };
-            if !terms.iter().any(|term| term.text == text) {
-                terms.push(Term {
-                    text,
-                    is_question_word,
-                    corrected,
-                    is_generic,
-                    is_name,
-                });
             }
-        }
-        terms
+        };
+        Some(Term {
+            text,
+            is_question_word,
+            corrected: false,
+            is_generic,
+            is_name,
+        })
+    }
+
+    /// What a word that no mapping wrote means on its own, before any neighbour is looked at:
+    /// the canonical words it maps to, if any.
+    pub(crate) fn word_mapping(&self, word: &str) -> Option<&[String]> {
+        self.phrases.word(word).map(Vec::as_slice)
+    }
+
+    /// Whether `word` is the first word of a multi-word variant.
+    pub(crate) fn starts_phrase(&self, word: &str) -> bool {
+        self.phrases.starts_phrase(word)
+    }
+
+    /// Whether some multi-word variant begins with the two words of `pair` ("first second").
+    pub(crate) fn begins_phrase(&self, pair: &str) -> bool {
+        self.phrases.begins_phrase(pair)
+    }
+
+    /// Whether `word` is itself a variant, so that a mapping's output may be mapped again.
+    pub(crate) fn is_variant(&self, word: &str) -> bool {
+        self.phrases.contains_word(word)
     }
 
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
@@ -152,26 +227,31 @@ impl Analyzer {
         LEXICON.is_stopword(word) || self.phrases.contains_word(word)
     }
 
-    /// Every word that appears in a mapped phrase: typo fixes may land on them.
-    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = &str> {
-        self.phrases.words()
+    /// Every word that appears in a mapped phrase, with the texts of its terms on its own.
+    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.phrase_words
+            .iter()
+            .map(|(word, terms)| (word.as_str(), terms.as_slice()))
+    }
+
+    /// Whether `word` appears in a mapped phrase.
+    pub(crate) fn is_phrase_word(&self, word: &str) -> bool {
+        self.phrase_words.contains_key(word)
     }
 }
 
 /// Spanish when the text has more Spanish-only than English-only function words, so the
 /// right stemmer conflates its word forms (`capacitará`, `capacitar`).
 pub(crate) fn is_spanish(tokens: &[String]) -> bool {
-    let (mut spanish, mut english) = (0, 0);
-    for token in tokens {
-        let es = LEXICON.spanish_stopwords.contains(token);
-        let en = LEXICON.english_stopwords.contains(token);
-        if es && !en {
-            spanish += 1;
-        } else if en && !es {
-            english += 1;
-        }
-    }
-    spanish > english
+    tokens.iter().map(|token| language_vote(token)).sum::<i32>() > 0
+}
+
+/// What one word says about a text's language: 1 for a Spanish-only function word, -1 for an
+/// English-only one, else 0. A text is Spanish when the sum over its words is positive.
+pub(crate) fn language_vote(token: &str) -> i32 {
+    let es = LEXICON.spanish_stopwords.contains(token);
+    let en = LEXICON.english_stopwords.contains(token);
+    i32::from(es && !en) - i32::from(en && !es)
 }
 
 #[cfg(test)]
@@ -207,6 +287,24 @@ mod tests {
             "¿Qué día estuvo Boluarte en Pekín?",
             &["when", "boluart", "beij"],
         );
+    }
+
+    #[test]
+    fn a_shared_analyzer_uses_its_own_storys_synonyms() {
+        let synonyms = |canonical: &str| {
+            vec![Synonym {
+                canonical: canonical.into(),
+                variants: vec!["pekin".into()],
+            }]
+        };
+        let read = |analyzer: &Analyzer| {
+            let terms = analyzer.analyze("Pekín");
+            terms.into_iter().map(|t| t.text).collect::<Vec<_>>()
+        };
+        for _ in 0..2 {
+            assert_eq!(read(&Analyzer::shared(&synonyms("beijing"))), ["beij"]);
+            assert_eq!(read(&Analyzer::shared(&synonyms("capital"))), ["capit"]);
+        }
     }
 
     #[test]

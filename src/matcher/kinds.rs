@@ -98,20 +98,18 @@ const TIME_WORDS: &[&str] = &[
 
 impl AnswerKinds {
     pub(crate) fn of(answer: &str) -> Self {
-        let tokens = text::tokens(answer);
-        let is_number = |t: &String| text::is_number(t);
-        let is_year = |t: &String| {
-            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && is_number(t)
+        let is_year = |t: &str| {
+            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
         };
-        Self {
-            quantity: tokens
-                .iter()
-                .any(|t| (is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t.as_str())),
-            time: tokens
-                .iter()
-                .any(|t| is_year(t) || TIME_WORDS.contains(&t.as_str())),
+        let mut kinds = Self {
             names: names(answer),
-        }
+            ..Self::default()
+        };
+        text::each_token(answer, |t| {
+            kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
+            kinds.time |= is_year(t) || TIME_WORDS.contains(&t);
+        });
+        kinds
     }
 
     pub(crate) fn fits(&self, question_word: &str) -> bool {

@@ -174,15 +174,21 @@ fn relations(text: &str) -> HashMap<String, Vec<String>> {
 pub(crate) struct PhraseMap {
     phrases: HashMap<String, Vec<String>>,
     /// Single-word variants by their English stem, so inflected forms map too ("treaties" →
-    /// "treaty" → "agreement"). Only stems that lead to one canonical are kept.
-    stems: HashMap<String, (String, Vec<String>)>,
+    /// "treaty" → "agreement"). Only stems that lead to one canonical are kept, with every
+    /// variant that has the stem ("ally", "allied", "allies"), sorted.
+    stems: HashMap<String, Inflections>,
     /// Every word of every canonical: such words are English, whatever the text's language.
     canonical_words: HashSet<String>,
     /// First words of multi-word variants.
     phrase_starts: HashSet<String>,
+    /// First two words of multi-word variants, joined by a space.
+    phrase_pairs: HashSet<String>,
     longest: usize,
     stemmer: EnglishStemmer,
 }
+
+/// The single-word variants that share one English stem, and the canonical they all map to.
+type Inflections = (Vec<String>, Vec<String>);
 
 /// rust-stemmers' `Stemmer` is not `Debug`/`Default`; this wrapper gives the map both.
 pub(crate) struct EnglishStemmer(Stemmer);
@@ -257,12 +263,18 @@ impl PhraseMap {
             .keys()
             .filter_map(|phrase| phrase.split_once(' ').map(|(first, _)| first.to_owned()))
             .collect();
+        self.phrase_pairs = self
+            .phrases
+            .keys()
+            .filter(|phrase| phrase.contains(' '))
+            .map(|phrase| phrase.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            .collect();
         self.index_stems();
     }
 
     fn index_stems(&mut self) {
         let stemmer = &self.stemmer;
-        let mut stems: HashMap<String, Option<(String, Vec<String>)>> = HashMap::new();
+        let mut stems: HashMap<String, Option<Inflections>> = HashMap::new();
         for (variant, canonical) in &self.phrases {
             if variant.contains(' ') {
                 continue;
@@ -270,28 +282,37 @@ impl PhraseMap {
             let stem = stemmer.stem(variant).into_owned();
             let entry = stems
                 .entry(stem)
-                .or_insert_with(|| Some((variant.clone(), canonical.clone())));
-            if entry.as_ref().is_some_and(|(_, c)| c != canonical) {
-                *entry = None;
+                .or_insert_with(|| Some((Vec::new(), canonical.clone())));
+            match entry {
+                Some((variants, c)) if c == canonical => variants.push(variant.clone()),
+                _ => *entry = None,
             }
         }
         self.stems = stems
             .into_iter()
-            .filter_map(|(stem, found)| Some((stem, found?)))
+            .filter_map(|(stem, found)| {
+                let (mut variants, canonical) = found?;
+                variants.sort();
+                Some((stem, (variants, canonical)))
+            })
             .collect();
     }
 
     /// The canonical of an inflected form of a single-word variant. The stem must agree and
     /// the word must keep all of the variant but its last letter ("treaties" for "treaty"),
-    /// because stemmers also conflate different words ("designed" and "designate").
+    /// because stemmers also conflate different words ("designed" and "designate"). Every
+    /// variant with the stem is tried, so the outcome does not depend on the map's order.
     fn inflected(&self, word: &str) -> Option<&Vec<String>> {
-        let (variant, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
-        let kept = variant
-            .chars()
-            .zip(word.chars())
-            .take_while(|(a, b)| a == b)
-            .count();
-        (kept + 1 >= variant.chars().count()).then_some(canonical)
+        let (variants, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
+        let inflects = |variant: &String| {
+            let kept = variant
+                .chars()
+                .zip(word.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            kept + 1 >= variant.chars().count()
+        };
+        variants.iter().any(inflects).then_some(canonical)
     }
 
     pub(crate) fn is_canonical(&self, word: &str) -> bool {
@@ -357,33 +378,49 @@ impl PhraseMap {
     ) -> Option<(usize, &Vec<String>)> {
         let (first, mapped) = tokens.first()?;
         // Most words start no phrase: one lookup instead of building every longer key.
-        let longest = if self.phrase_starts.contains(first) {
-            self.longest.min(tokens.len())
-        } else {
-            1
-        };
-        for length in (1..=longest).rev() {
-            if length == 1 {
-                if let Some(canonical) = self.phrases.get(first) {
-                    return Some((1, canonical));
+        if self.starts_phrase(first) {
+            for length in (2..=self.longest.min(tokens.len())).rev() {
+                key.clear();
+                for (n, (token, _)) in tokens[..length].iter().enumerate() {
+                    if n > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(token);
                 }
-                break;
-            }
-            key.clear();
-            for (n, (token, _)) in tokens[..length].iter().enumerate() {
-                if n > 0 {
-                    key.push(' ');
+                if let Some(canonical) = self.phrases.get(key.as_str()) {
+                    return Some((length, canonical));
                 }
-                key.push_str(token);
-            }
-            if let Some(canonical) = self.phrases.get(key.as_str()) {
-                return Some((length, canonical));
             }
         }
-        if *mapped || LEXICON.is_stopword(first) {
+        let canonical = if *mapped {
+            self.phrases.get(first)
+        } else {
+            self.word(first)
+        };
+        canonical.map(|canonical| (1, canonical))
+    }
+
+    /// What one word that no mapping produced maps to on its own: its own entry, else an
+    /// inflection of a one-word variant (stop words are never inflections).
+    pub(crate) fn word(&self, word: &str) -> Option<&Vec<String>> {
+        if let Some(canonical) = self.phrases.get(word) {
+            return Some(canonical);
+        }
+        if LEXICON.is_stopword(word) {
             return None;
         }
-        self.inflected(first).map(|canonical| (1, canonical))
+        self.inflected(word)
+    }
+
+    /// Whether `word` is the first word of a multi-word variant, so its neighbours matter.
+    pub(crate) fn starts_phrase(&self, word: &str) -> bool {
+        self.phrase_starts.contains(word)
+    }
+
+    /// Whether some multi-word variant begins with `pair` ("first second"): when none does,
+    /// [`PhraseMap::apply`] maps the first word as if it started no phrase.
+    pub(crate) fn begins_phrase(&self, pair: &str) -> bool {
+        self.phrase_pairs.contains(pair)
     }
 }
 
@@ -446,6 +483,17 @@ mod tests {
             "treaties deals dealing",
             "agreement agreement agreement",
         );
+    }
+
+    #[test]
+    fn an_inflection_of_any_variant_with_the_stem_maps() {
+        let mut map = map(&[
+            ("ally", "alliance"),
+            ("allied", "alliance"),
+            ("allies", "alliance"),
+        ]);
+        map.resolve_chains();
+        check(&map, "allying allied", "alliance alliance");
     }
 
     #[test]

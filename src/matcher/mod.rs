@@ -10,6 +10,7 @@
 //! sign that the question is about something the facts do not cover ("Did she visit *Japan*?").
 
 mod analyzer;
+mod index;
 mod kinds;
 mod lexicon;
 mod related;
@@ -17,11 +18,13 @@ mod text;
 mod typo;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::facts::{Diagnostic, FactBase, Severity};
+use crate::facts::{Diagnostic, Fact, FactBase, Severity};
 use analyzer::{Analyzer, Term};
+use index::{Field, IndexBuilder, Tokenized, Vocabulary};
 use kinds::AnswerKinds;
 use typo::Corrector;
 
@@ -175,9 +178,11 @@ const LONG_POSTINGS: usize = 256;
 /// The index of one fact base. Immutable; a reload builds a new one.
 pub struct Matcher {
     settings: MatchSettings,
-    analyzer: Analyzer,
+    /// Shared with other snapshots of the same story (see [`Analyzer::shared`]).
+    analyzer: Arc<Analyzer>,
     corrector: Corrector,
-    /// Surface words seen in the facts or in mapped phrases: never typo-corrected.
+    /// Surface words seen in the facts: never typo-corrected (nor are the words of mapped
+    /// phrases, see [`Analyzer::is_phrase_word`]).
     known_words: HashSet<String>,
     term_ids: HashMap<String, u32>,
     /// Per term: its weight (rarity across facts).
@@ -200,62 +205,88 @@ pub struct Matcher {
     long_pattern_postings: usize,
 }
 
+/// The text of a fact that is not a question pattern: found there, a word counts for less.
+fn answer_text(fact: &Fact) -> String {
+    format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "))
+}
+
 impl Matcher {
     pub fn new(base: &FactBase, settings: &MatchSettings) -> Self {
-        let analyzer = Analyzer::new(&base.synonyms);
+        let analyzer = Analyzer::shared(&base.synonyms);
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
-        // Each distinct word of the facts once, with how often it occurs (the typo fixer's
-        // tie-break): counting in place keeps loading from copying every token.
-        let mut surface_counts: HashMap<String, u32> = HashMap::new();
-        let mut count = |tokens: &[String]| {
-            for token in tokens {
-                match surface_counts.get_mut(token.as_str()) {
-                    Some(n) => *n += 1,
-                    None => {
-                        surface_counts.insert(token.clone(), 1);
+        let mut vocabulary = Vocabulary::default();
+        // Two cores: while this thread indexes the first half of the facts, another splits the
+        // second half into words (and reads every answer's kind); this thread then indexes the
+        // second half from those words, in order, so nothing depends on which finished first.
+        let half = base.facts.len() / 2;
+        let (answer_kinds, tokenized) = std::thread::scope(|scope| {
+            let later = scope.spawn(|| {
+                let mut tokenized = Tokenized::default();
+                for fact in &base.facts[half..] {
+                    for question in &fact.questions {
+                        tokenized.add(question);
                     }
+                    tokenized.add(&answer_text(fact));
                 }
+                let answer_kinds: Vec<AnswerKinds> = base
+                    .facts
+                    .iter()
+                    .map(|fact| AnswerKinds::of(&fact.answer))
+                    .collect();
+                (answer_kinds, tokenized)
+            });
+            for (fact_index, fact) in base.facts[..half].iter().enumerate() {
+                let fact_index = fact_index as u32;
+                for question in &fact.questions {
+                    vocabulary.add_text(
+                        &analyzer,
+                        &mut builder,
+                        fact_index,
+                        Field::Pattern,
+                        question,
+                    );
+                }
+                let answer_text = answer_text(fact);
+                vocabulary.add_text(
+                    &analyzer,
+                    &mut builder,
+                    fact_index,
+                    Field::Answer,
+                    &answer_text,
+                );
             }
-        };
-        let answer_kinds = base
-            .facts
+            later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        let fields = base.facts[half..]
             .iter()
-            .map(|fact| AnswerKinds::of(&fact.answer))
-            .collect();
-        for (fact_index, fact) in base.facts.iter().enumerate() {
-            for question in &fact.questions {
-                let tokens = text::tokens(question);
-                count(&tokens);
-                let (terms, swallowed) = analyzer.analyze_for_index(tokens);
-                builder.add_pattern(fact_index as u32, &terms);
-                builder.add_answer_text(fact_index as u32, &swallowed);
-            }
-            let answer_text = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
-            let tokens = text::tokens(&answer_text);
-            count(&tokens);
-            let (terms, swallowed) = analyzer.analyze_for_index(tokens);
-            builder.add_answer_text(fact_index as u32, &terms);
-            builder.add_answer_text(fact_index as u32, &swallowed);
-        }
-        let mut known_words: HashSet<String> = surface_counts.keys().cloned().collect();
-        known_words.extend(analyzer.phrase_words().map(str::to_owned));
+            .zip(half as u32..)
+            .flat_map(|(fact, index)| {
+                let patterns = fact.questions.iter().map(move |_| (index, Field::Pattern));
+                patterns.chain([(index, Field::Answer)])
+            });
+        vocabulary.add_tokenized(&analyzer, &mut builder, &tokenized, fields);
+        let is_indexed = |term: &str| builder.term_ids.contains_key(term);
         // Typo fixes may only land on words that lead to the facts' vocabulary: fixing a word
-        // into another unknown one gains nothing and hides an honest "unknown".
-        let reachable: HashSet<String> = known_words
-            .iter()
-            .filter(|word| {
-                let terms = analyzer.analyze(word);
-                !terms.is_empty() && terms.iter().all(|t| builder.term_ids.contains_key(&t.text))
-            })
-            .cloned()
-            .collect();
-        let mut dictionary: HashMap<String, u32> = reachable
-            .into_iter()
-            .map(|word| {
-                let n = 1 + surface_counts.get(&word).copied().unwrap_or(0);
-                (word, n)
-            })
-            .collect();
+        // into another unknown one gains nothing and hides an honest "unknown". Each word
+        // weighs how often it occurs in the facts (the typo fixer's tie-break).
+        let mut dictionary: HashMap<String, u32> = HashMap::new();
+        let mut known_words: HashSet<String> = HashSet::new();
+        for (word, count) in vocabulary.surface_words() {
+            known_words.insert(word.to_owned());
+            if vocabulary.leads_to_index(&analyzer, word, &is_indexed) {
+                dictionary.insert(word.to_owned(), 1 + count);
+            }
+        }
+        for (word, terms) in analyzer.phrase_words() {
+            if !known_words.contains(word)
+                && !terms.is_empty()
+                && terms.iter().all(|term| is_indexed(term))
+            {
+                dictionary.insert(word.to_owned(), 1);
+            }
+        }
         // Misspelt function words ("manny", "wher") are fixed too, so phrases such as
         // "how many" still form.
         let function_words = lexicon::LEXICON
@@ -429,6 +460,7 @@ impl Matcher {
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words.contains(token)
+            || self.analyzer.is_phrase_word(token)
             || self.analyzer.knows_word(token)
             || text::is_number(token)
             || self
@@ -748,126 +780,4 @@ struct Question {
     /// When one sentence of a chatty message is asked alone: the whole message's terms, whose
     /// numbers, names and attributes still count against a fact.
     context: Vec<Term>,
-}
-
-/// Collects postings while facts are analyzed, then freezes them into a [`Matcher`].
-struct IndexBuilder {
-    answer_text_weight: f32,
-    term_ids: HashMap<String, u32>,
-    term_is_question_word: Vec<bool>,
-    /// Per term: fact → best field weight.
-    fact_fields: Vec<HashMap<u32, f32>>,
-    pattern_postings: Vec<Vec<u32>>,
-    pattern_fact: Vec<u32>,
-    pattern_terms: Vec<Vec<u32>>,
-}
-
-impl IndexBuilder {
-    fn new(answer_text_weight: f32) -> Self {
-        Self {
-            answer_text_weight,
-            term_ids: HashMap::new(),
-            term_is_question_word: Vec::new(),
-            fact_fields: Vec::new(),
-            pattern_postings: Vec::new(),
-            pattern_fact: Vec::new(),
-            pattern_terms: Vec::new(),
-        }
-    }
-
-    fn id(&mut self, term: &Term) -> u32 {
-        if let Some(&id) = self.term_ids.get(&term.text) {
-            return id;
-        }
-        let id = self.term_ids.len() as u32;
-        self.term_ids.insert(term.text.clone(), id);
-        self.term_is_question_word.push(term.is_question_word);
-        self.fact_fields.push(HashMap::new());
-        self.pattern_postings.push(Vec::new());
-        id
-    }
-
-    fn add_pattern(&mut self, fact: u32, terms: &[Term]) {
-        let pattern = self.pattern_fact.len() as u32;
-        self.pattern_fact.push(fact);
-        let mut ids = Vec::with_capacity(terms.len());
-        for term in terms {
-            let id = self.id(term);
-            self.pattern_postings[id as usize].push(pattern);
-            self.fact_fields[id as usize].insert(fact, 1.0);
-            ids.push(id);
-        }
-        self.pattern_terms.push(ids);
-    }
-
-    fn add_answer_text(&mut self, fact: u32, terms: &[Term]) {
-        for term in terms {
-            let id = self.id(term) as usize;
-            self.fact_fields[id]
-                .entry(fact)
-                .or_insert(self.answer_text_weight);
-        }
-    }
-
-    fn finish(
-        self,
-        n_facts: usize,
-        settings: MatchSettings,
-        analyzer: Analyzer,
-        corrector: Corrector,
-        known_words: HashSet<String>,
-        answer_kinds: Vec<AnswerKinds>,
-    ) -> Matcher {
-        let n = n_facts.max(1) as f32;
-        let rarest = (1.0 + n).ln();
-        let term_weight: Vec<f32> = self
-            .fact_fields
-            .iter()
-            .zip(&self.term_is_question_word)
-            .map(|(facts, &question)| {
-                if question {
-                    settings.question_word_weight
-                } else {
-                    (1.0 + n / facts.len().max(1) as f32).ln()
-                }
-            })
-            .collect();
-        let fact_postings = self
-            .fact_fields
-            .into_iter()
-            .map(|facts| {
-                let mut postings: Vec<(u32, f32)> = facts.into_iter().collect();
-                postings.sort_by_key(|(fact, _)| *fact);
-                postings
-            })
-            .collect();
-        let pattern_count = self.pattern_fact.len();
-        let pattern_total = self
-            .pattern_terms
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .map(|&id| term_weight[id as usize])
-                    .sum::<f32>()
-                    .max(f32::EPSILON)
-            })
-            .collect();
-        Matcher {
-            unknown_weight: settings.unknown_word_weight * rarest,
-            rarest_weight: rarest,
-            long_postings: LONG_POSTINGS.max(n_facts / 64),
-            long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
-            settings,
-            analyzer,
-            corrector,
-            known_words,
-            term_ids: self.term_ids,
-            term_weight,
-            fact_postings,
-            pattern_postings: self.pattern_postings,
-            pattern_fact: self.pattern_fact,
-            pattern_total,
-            answer_kinds,
-        }
-    }
 }

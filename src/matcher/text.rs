@@ -3,6 +3,8 @@
 //! Each step is a small function applied in order (cap, strip markup, fold, split), so each can
 //! be tested alone. Nothing here knows any language's words; that is the analyzer's job.
 
+use std::borrow::Cow;
+
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -14,17 +16,31 @@ pub(crate) const MAX_TOKENS: usize = 48;
 
 /// Runs every step: the tokens of `text`, lowercase, without accents, markup or punctuation.
 pub(crate) fn tokens(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    each_token(text, |token| tokens.push(token.to_owned()));
+    tokens
+}
+
+/// [`tokens`], handed over one at a time and borrowed: indexing a large fact base meets the
+/// same few thousand words hundreds of thousands of times, and should not allocate each one.
+pub(crate) fn each_token(text: &str, mut emit: impl FnMut(&str)) {
     let stripped = strip_markup(text);
-    let folded = expand_abbreviations(&fold(&stripped));
-    split(&folded, usize::MAX)
+    let lowered = fold(&stripped);
+    let folded = expand_abbreviations(&lowered);
+    split(&folded, usize::MAX, &mut emit);
 }
 
 /// The tokens of a member's message, bounded in characters and tokens so that a huge or
 /// hostile message costs no more than a long question.
 pub(crate) fn question_tokens(text: &str) -> Vec<String> {
     let stripped = strip_markup(cap(text));
-    let folded = expand_abbreviations(&fold(&stripped));
-    split(&folded, MAX_TOKENS)
+    let lowered = fold(&stripped);
+    let folded = expand_abbreviations(&lowered);
+    let mut tokens = Vec::new();
+    split(&folded, MAX_TOKENS, &mut |token| {
+        tokens.push(token.to_owned())
+    });
+    tokens
 }
 
 /// The sentences of a member's message (bounded like [`question_tokens`]), split after `?`,
@@ -69,14 +85,9 @@ fn cap(text: &str) -> &str {
 
 /// Drops Discord markup (`<@123>`, `<@!1>`, `<@&1>`, `<#1>`, `<:name:1>`, `<a:name:1>`,
 /// `<t:1:R>`, `</cmd:1>`) and links, which carry no words of the question.
-fn strip_markup(text: &str) -> String {
-    let lower_has = |needle: &str| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    if !text.contains('<') && !lower_has("http") && !lower_has("www.") {
-        return text.to_owned();
+fn strip_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') && !may_hold_link(text) {
+        return Cow::Borrowed(text);
     }
     let mut kept = String::with_capacity(text.len());
     let mut rest = text;
@@ -98,10 +109,22 @@ fn strip_markup(text: &str) -> String {
         }
     }
     kept.push_str(rest);
-    kept.split_whitespace()
-        .filter(|word| !is_link(word))
-        .collect::<Vec<_>>()
-        .join(" ")
+    Cow::Owned(
+        kept.split_whitespace()
+            .filter(|word| !is_link(word))
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Whether `text` holds "http" or "www." in any case: one pass that looks further only at an
+/// `h` or a `w`.
+fn may_hold_link(text: &str) -> bool {
+    text.as_bytes().windows(4).any(|window| match window[0] {
+        b'h' | b'H' => window.eq_ignore_ascii_case(b"http"),
+        b'w' | b'W' => window.eq_ignore_ascii_case(b"www."),
+        _ => false,
+    })
 }
 
 fn is_discord_markup(inner: &str) -> bool {
@@ -143,7 +166,12 @@ fn is_link(word: &str) -> bool {
 /// Lowercase, accents removed (`Pekín` → `pekin`, `ñ` → `n`), curly quotes made straight.
 fn fold(text: &str) -> String {
     if text.is_ascii() {
-        return text.to_ascii_lowercase().replace('`', "'");
+        let lower = text.to_ascii_lowercase();
+        return if lower.contains('`') {
+            lower.replace('`', "'")
+        } else {
+            lower
+        };
     }
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
@@ -158,17 +186,31 @@ fn fold(text: &str) -> String {
 /// Spells out what splitting would otherwise lose: negative contractions ("won't" would
 /// become the verb "won") and dotted initialisms ("U.S." would vanish as one-letter words; as
 /// "us" it would be a pronoun).
-fn expand_abbreviations(text: &str) -> String {
+fn expand_abbreviations(text: &str) -> Cow<'_, str> {
     if !text.contains(['\'', '.']) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
+    // Only a word (a run without whitespace) with an apostrophe or a dot can change: find
+    // those, and copy the text between them as it is.
     let mut out = String::with_capacity(text.len() + 8);
-    for word in text.split_inclusive(char::is_whitespace) {
-        let (body, space) = word.split_at(word.trim_end().len());
-        out.push_str(&expand_word(body));
-        out.push_str(space);
+    let mut copied = 0;
+    while let Some(found) = text[copied..].find(['\'', '.']) {
+        let at = copied + found;
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+            .max(copied);
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        out.push_str(&text[copied..start]);
+        out.push_str(&expand_word(&text[start..end]));
+        copied = end;
     }
-    out
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 fn expand_word(word: &str) -> String {
@@ -205,38 +247,58 @@ fn initialism(word: &str) -> Option<String> {
 }
 
 /// Splits on anything that is not a letter or digit, keeping numbers whole (`20,000` →
-/// `20000`, `1.51` and `1,51` → `1.51`), `%` and currency signs as words (`percent`, `dollar`), and letters apart from
-/// digits (`37bn` → `37`, `bn`). One-letter words are dropped: after splitting they are the
+/// `20000`, `1.51` and `1,51` → `1.51`), `%` and currency signs as words (`percent`,
+/// `dollar`), and letters apart from digits (`37bn` → `37`, `bn`). One-letter words are dropped: after splitting they are the
 /// `s` of `Cosco's` or a pronoun, never the subject.
-fn split(text: &str, max_tokens: usize) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut tokens = Vec::new();
+///
+/// Words are handed out as slices of `text` and numbers from one reused buffer, so splitting
+/// allocates nothing per token.
+fn split(text: &str, max_tokens: usize, emit: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut number = String::new();
+    let mut emitted = 0;
     let mut i = 0;
-    while i < chars.len() && tokens.len() < max_tokens {
-        let c = chars[i];
+    while i < bytes.len() && emitted < max_tokens {
+        let c = char_at(text, i);
         if c == '%' {
-            tokens.push("percent".to_owned());
+            emit("percent");
+            emitted += 1;
             i += 1;
         } else if let Some(currency) = currency(c) {
-            tokens.push(currency.to_owned());
-            i += 1;
+            emit(currency);
+            emitted += 1;
+            i += c.len_utf8();
         } else if c.is_ascii_digit() {
-            let (number, next) = read_number(&chars, i);
-            tokens.push(number);
-            i = next;
+            i = read_number(bytes, i, &mut number);
+            emit(&number);
+            emitted += 1;
         } else if c.is_alphabetic() {
             let start = i;
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
+            let mut letters = 0;
+            while i < bytes.len() {
+                let c = char_at(text, i);
+                if !c.is_alphabetic() {
+                    break;
+                }
+                letters += 1;
+                i += c.len_utf8();
             }
-            if i - start > 1 {
-                tokens.push(chars[start..i].iter().collect());
+            if letters > 1 {
+                emit(&text[start..i]);
+                emitted += 1;
             }
         } else {
-            i += 1;
+            i += c.len_utf8();
         }
     }
-    tokens
+}
+
+/// The character starting at byte `at` (a character boundary); plain ASCII without decoding.
+fn char_at(text: &str, at: usize) -> char {
+    match text.as_bytes()[at] {
+        byte if byte.is_ascii() => char::from(byte),
+        _ => text[at..].chars().next().unwrap_or_default(),
+    }
 }
 
 /// Currency signs as words, so "$37 billion" answers "how many dollars".
@@ -255,20 +317,22 @@ pub(crate) fn is_number(token: &str) -> bool {
     !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit() || b == b'.')
 }
 
-/// A number starting at `start`, with thousands separators removed and a decimal comma made
-/// a point. Returns the number and the index after it.
-fn read_number(chars: &[char], start: usize) -> (String, usize) {
-    let mut groups: Vec<(Option<char>, String)> = vec![(None, String::new())];
+/// The number starting at byte `start` into `number`, with thousands separators removed and a
+/// decimal comma made a point. Returns the byte index after it. Every byte a number may hold
+/// is ASCII, so the bytes can be read directly.
+fn read_number(bytes: &[u8], start: usize, number: &mut String) -> usize {
+    // Each group of digits, with the separator before it.
+    let mut groups: Vec<(Option<u8>, std::ops::Range<usize>)> = vec![(None, start..start)];
     let mut i = start;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit() {
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_digit() {
             if let Some((_, digits)) = groups.last_mut() {
-                digits.push(c);
+                digits.end = i + 1;
             }
             i += 1;
-        } else if (c == ',' || c == '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
-            groups.push((Some(c), String::new()));
+        } else if (b == b',' || b == b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            groups.push((Some(b), i + 1..i + 1));
             i += 1;
         } else {
             break;
@@ -280,17 +344,22 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
         && groups[1..]
             .iter()
             .all(|(separator, _)| *separator == groups[1].0);
-    let number = if thousands {
-        groups.iter().map(|(_, digits)| digits.as_str()).collect()
+    let digits = |range: &std::ops::Range<usize>| {
+        std::str::from_utf8(&bytes[range.clone()]).unwrap_or_default()
+    };
+    number.clear();
+    if thousands {
+        for (_, range) in &groups {
+            number.push_str(digits(range));
+        }
     } else {
-        let mut number = groups[0].1.clone();
+        number.push_str(digits(&groups[0].1));
         if let Some((_, decimals)) = groups.get(1) {
             number.push('.');
-            number.push_str(decimals);
+            number.push_str(digits(decimals));
         }
-        number
-    };
-    (number, i)
+    }
+    i
 }
 
 #[cfg(test)]
@@ -350,6 +419,27 @@ mod tests {
             ],
         );
         check("Peru's 1.51% e.g.", &["peru", "1.51", "percent", "eg"]);
+    }
+
+    #[test]
+    fn only_words_with_a_dot_or_an_apostrophe_are_rewritten() {
+        let word_by_word = |text: &str| -> String {
+            text.split_inclusive(char::is_whitespace)
+                .map(|word| {
+                    let (body, space) = word.split_at(word.trim_end().len());
+                    format!("{}{space}", expand_word(body))
+                })
+                .collect()
+        };
+        for text in [
+            "U.S. and\u{a0}U.N.  won't\tgo.",
+            "..a.b. 'x' y' .",
+            " e.g. i.e.",
+            "no dots here",
+            "can't",
+        ] {
+            assert_eq!(expand_abbreviations(text), word_by_word(text), "{text:?}");
+        }
     }
 
     #[test]

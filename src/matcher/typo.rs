@@ -7,6 +7,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashSet;
+
 /// How far a word may be from its correction: short words have too many close neighbours to
 /// correct safely, so the allowance grows with length.
 fn max_distance(length: usize) -> usize {
@@ -41,19 +43,18 @@ impl Corrector {
             .enumerate()
             .map(|(i, w)| (w.clone(), i))
             .collect();
-        let mut deletions = Vec::new();
-        for (i, word) in words.iter().enumerate() {
-            let chars: Vec<char> = word.chars().collect();
-            // A query word one longer than the allowance for its own length can reach this
-            // word, so store deletions for the largest allowance a neighbour could use.
-            let depth = max_distance(chars.len() + 1);
-            deletions.extend(
-                deletion_hashes(&chars, depth)
-                    .into_iter()
-                    .map(|h| (h, i as u32)),
-            );
-        }
-        deletions.sort_unstable();
+        // The table of a large dictionary is most of a load's work after the index: each
+        // core builds and sorts half of it, and the halves are merged.
+        let middle = words.len() / 2;
+        let (first, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| deletion_table(&words[middle..], middle));
+            let first = deletion_table(&words[..middle], 0);
+            let second = second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (first, second)
+        });
+        let mut deletions = merge(first, second);
         deletions.dedup();
         Self {
             words,
@@ -71,7 +72,8 @@ impl Corrector {
             return None;
         }
         let mut best: Option<(usize, u8, std::cmp::Reverse<u32>, &str)> = None;
-        for key in deletion_hashes(&chars, allowance) {
+        let mut scratch = Deletions::default();
+        for &key in scratch.hashes(&chars, allowance) {
             let start = self.deletions.partition_point(|(h, _)| *h < key);
             for &(h, i) in &self.deletions[start..] {
                 if h != key {
@@ -180,33 +182,95 @@ fn neighbouring_keys(a: char, b: char) -> bool {
     }
 }
 
+/// The sorted (deletion hash, word index) pairs of `words`, whose indices start at `first`.
+fn deletion_table(words: &[String], first: usize) -> Vec<(u64, u32)> {
+    let mut deletions = Vec::new();
+    let mut scratch = Deletions::default();
+    let mut chars: Vec<char> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        chars.clear();
+        chars.extend(word.chars());
+        // A query word one longer than the allowance for its own length can reach this
+        // word, so store deletions for the largest allowance a neighbour could use.
+        let depth = max_distance(chars.len() + 1);
+        let hashes = scratch.hashes(&chars, depth);
+        deletions.extend(hashes.iter().map(|&h| (h, (first + i) as u32)));
+    }
+    deletions.sort_unstable();
+    deletions
+}
+
+/// Two sorted tables as one sorted table.
+fn merge(first: Vec<(u64, u32)>, second: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    let mut merged = Vec::with_capacity(first.len() + second.len());
+    let (mut a, mut b) = (first.into_iter().peekable(), second.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        merged.push(if x <= y { a.next() } else { b.next() }.unwrap_or_default());
+    }
+    merged.extend(a);
+    merged.extend(b);
+    merged
+}
+
 /// People rarely get a word's first letter wrong; requiring it for small distances avoids
 /// turning a real but unknown word into a different known one (`cost` → `most`).
 fn first_letters_agree(word: &str, candidate: &str, distance: usize) -> bool {
     distance > 1 || word.chars().next() == candidate.chars().next()
 }
 
-/// Hashes of the word itself and of every string made by deleting up to `depth` characters.
-fn deletion_hashes(chars: &[char], depth: usize) -> Vec<u64> {
-    let mut hashes = vec![hash(chars)];
-    let mut level: Vec<Vec<char>> = vec![chars.to_vec()];
-    let mut shorter: Vec<char> = Vec::with_capacity(chars.len());
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for variant in level.iter().filter(|v| v.len() > 2) {
-            for skip in 0..variant.len() {
-                shorter.clear();
-                shorter.extend(variant[..skip].iter().chain(&variant[skip + 1..]));
-                let h = hash(&shorter);
-                if !hashes.contains(&h) {
-                    hashes.push(h);
-                    next.push(shorter.clone());
+/// Scratch space for deletion hashes, reused from word to word: building the dictionary
+/// makes tens of thousands of words' deletions, and allocating for each was most of its cost.
+#[derive(Default)]
+struct Deletions {
+    hashes: Vec<u64>,
+    /// The same hashes, for the membership test. FxHash is safe here: a word has at most a
+    /// few dozen deletions, so even crafted collisions cost nothing.
+    seen: FxHashSet<u64>,
+    /// The variants of the current level, one after another (all have the same length).
+    level: Vec<char>,
+    next: Vec<char>,
+    shorter: Vec<char>,
+}
+
+impl Deletions {
+    /// Hashes of the word itself and of every string made by deleting up to `depth`
+    /// characters. A variant whose hash was already seen is not shortened further.
+    fn hashes(&mut self, chars: &[char], depth: usize) -> &[u64] {
+        let Self {
+            hashes,
+            seen,
+            level,
+            next,
+            shorter,
+        } = self;
+        hashes.clear();
+        seen.clear();
+        let whole = hash(chars);
+        hashes.push(whole);
+        seen.insert(whole);
+        level.clear();
+        level.extend_from_slice(chars);
+        let mut length = chars.len();
+        for _ in 0..depth {
+            next.clear();
+            if length > 2 {
+                for variant in level.chunks_exact(length) {
+                    for skip in 0..length {
+                        shorter.clear();
+                        shorter.extend(variant[..skip].iter().chain(&variant[skip + 1..]));
+                        let h = hash(shorter);
+                        if seen.insert(h) {
+                            hashes.push(h);
+                            next.extend_from_slice(shorter);
+                        }
+                    }
                 }
             }
+            std::mem::swap(level, next);
+            length = length.saturating_sub(1);
         }
-        level = next;
+        hashes
     }
-    hashes
 }
 
 /// FNV-1a over the characters: stable across runs and platforms, so the same input always
@@ -280,6 +344,41 @@ mod tests {
         let corrector = Corrector::new([("sign".to_owned(), 1)]);
         assert_eq!(corrector.unswapped("sing"), Some("sign"));
         assert_eq!(corrector.unswapped("sang"), None);
+    }
+
+    #[test]
+    fn merged_halves_are_the_whole_table_sorted() {
+        let words: Vec<String> = ["zinc", "port", "investment", "huawei", "rail"]
+            .iter()
+            .map(|w| (*w).to_owned())
+            .collect();
+        let mut whole = deletion_table(&words, 0);
+        whole.dedup();
+        let halves = merge(
+            deletion_table(&words[..2], 0),
+            deletion_table(&words[2..], 2),
+        );
+        assert_eq!(halves, whole);
+    }
+
+    #[test]
+    fn deletions_are_those_of_every_shorter_spelling() {
+        let word: Vec<char> = "banana".chars().collect();
+        let mut spellings = std::collections::BTreeSet::from([word.clone()]);
+        let mut level = vec![word.clone()];
+        for _ in 0..2 {
+            let shorter: Vec<Vec<char>> = level
+                .iter()
+                .flat_map(|v| (0..v.len()).map(move |skip| [&v[..skip], &v[skip + 1..]].concat()))
+                .collect();
+            spellings.extend(shorter.iter().cloned());
+            level = shorter;
+        }
+        let mut expect: Vec<u64> = spellings.iter().map(|s| hash(s)).collect();
+        let mut found = Deletions::default().hashes(&word, 2).to_vec();
+        expect.sort_unstable();
+        found.sort_unstable();
+        assert_eq!(found, expect);
     }
 
     #[test]
