@@ -264,6 +264,11 @@ fn split(text: &str, max_tokens: usize, emit: &mut impl FnMut(&str)) {
             emit("percent");
             emitted += 1;
             i += 1;
+        } else if c == '#' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            // "#1 trading partner": a rank, read as "number 1".
+            emit("number");
+            emitted += 1;
+            i += 1;
         } else if let Some(currency) = currency(c) {
             emit(currency);
             emitted += 1;
@@ -440,6 +445,11 @@ mod tests {
         ] {
             assert_eq!(expand_abbreviations(text), word_by_word(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_rank_is_read_as_a_number() {
+        check("#1 partner #peru", &["number", "1", "partner", "peru"]);
     }
 
     #[test]
