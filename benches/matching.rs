@@ -17,6 +17,11 @@ use criterion::{black_box, criterion_group, criterion_main, BatchSize, Benchmark
 use factbot::matcher::MatchSettings;
 use factbot::store::Snapshot;
 
+/// The allocator of the `factbot` binary (see `src/main.rs`), so that what is measured is
+/// what the binary does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const QUESTIONS: &[&str] = &[
     "When did Boluarte travel to China?",
     "<@123> hey 👋 how many professionals will huawei train?",
