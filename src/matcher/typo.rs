@@ -380,7 +380,9 @@ mod tests {
         let mut state = 0x1234_5678_u64;
         let mut entries: Vec<(u64, u32)> = (0..5_000)
             .map(|i| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
                 // Few distinct high bits: crowded buckets, repeated hashes and pairs.
                 (state >> (i % 3 * 20), (i % 7) as u32)
             })
