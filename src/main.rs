@@ -5,6 +5,12 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+/// mimalloc instead of the system allocator: loading facts makes and frees millions of small
+/// strings and vectors (parsing, linking, indexing), and glibc's malloc and free were about a
+/// third of a load's time. The bench of loading (`benches/matching.rs`) uses it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = factbot::cli::Cli::parse();
     match factbot::cli::run(cli) {
