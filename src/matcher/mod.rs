@@ -510,11 +510,24 @@ impl Matcher {
             .map(|t| t.text.as_str())
             .collect();
         let share = self.settings.pattern_share;
+        // What does not depend on the fact, once: candidates can number in the hundreds.
+        let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+        let vetoes: Vec<Veto> = weighed
+            .iter()
+            .map(|&(id, _, term)| Veto::of(id, term))
+            .collect();
+        let not_paraphrased = vec![0.0; weighed.len()];
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
             .filter(|(_, (_, evidence))| *evidence > 0.0)
             .map(|(fact, (matched, evidence))| {
-                let paraphrased = self.paraphrased(fact, &weighed, &question.related);
+                let owned;
+                let paraphrased = if question.related.is_empty() {
+                    &not_paraphrased
+                } else {
+                    owned = self.paraphrased(fact, &weighed, &question.related);
+                    &owned
+                };
                 let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
                 let coverage = ((matched + credit) / question_total).min(1.0);
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
@@ -527,8 +540,14 @@ impl Matcher {
                     score *= self.settings.answer_kind_penalty;
                 }
 
-                let missing_share =
-                    self.missing_share(fact, &weighed, &paraphrased, question_total);
+                let missing = Missing {
+                    weighed: &weighed,
+                    vetoes: &vetoes,
+                    paraphrased,
+                    texts: &texts,
+                    total: question_total,
+                };
+                let missing_share = self.missing_share(fact, &missing);
                 let missing_share = if self.context_vetoes(fact, &question.context) {
                     1.0
                 } else {
@@ -621,45 +640,36 @@ impl Matcher {
     }
 
     /// The largest share of the question's weight carried by one content word that `fact`
-    /// does not mention anywhere (1 for a missing number). Question words never count: a
-    /// fact without "when" in its patterns can still answer "when".
-    fn missing_share(
-        &self,
-        fact: u32,
-        weighed: &[(Option<usize>, f32, &Term)],
-        paraphrased: &[f32],
-        total: f32,
-    ) -> f32 {
-        let question: Vec<&str> = weighed.iter().map(|(_, _, t)| t.text.as_str()).collect();
-        let lexicon = &lexicon::LEXICON;
-        weighed
+    /// does not mention anywhere (1 for a word that vetoes it, see [`Veto`]). Question words
+    /// never count: a fact without "when" in its patterns can still answer "when".
+    fn missing_share(&self, fact: u32, missing: &Missing) -> f32 {
+        missing
+            .weighed
             .iter()
-            .zip(paraphrased)
+            .zip(missing.vetoes)
+            .zip(missing.paraphrased)
             .filter(|(_, &paraphrase)| paraphrase == 0.0)
-            .map(|(weighed, _)| weighed)
-            .filter(|(_, _, term)| !term.is_question_word && !term.is_generic)
-            .filter(|(id, _, _)| {
+            .map(|(weighed_and_veto, _)| weighed_and_veto)
+            .filter(|((_, _, term), _)| !term.is_question_word && !term.is_generic)
+            .filter(|((id, _, _), _)| {
                 id.is_none_or(|id| {
                     self.fact_postings[id]
                         .binary_search_by_key(&fact, |(f, _)| *f)
                         .is_err()
                 })
             })
-            // A number is precise: "Line 3" is not asked about by a fact about Line 2, however
-            // much else they share; nor is a name no fact mentions ("Japan" by the China trip);
-            // nor an attribute the fact never gives (the *cost*, the *salary*), and a name is
-            // given only by an answer that names something the question does not. Each counts
-            // as the whole question.
-            .map(|(id, weight, term)| {
-                let names = || self.answer_kinds[fact as usize].names_something_besides(&question);
-                let vetoes = text::is_number(&term.text)
-                    || (term.is_name && id.is_none())
-                    || lexicon.attribute_stems.contains(&term.text)
-                    || (lexicon.named_attribute_stems.contains(&term.text) && !names());
+            .map(|((_, weight, _), veto)| {
+                let vetoes = match veto {
+                    Veto::Always => true,
+                    Veto::UnlessNamed => {
+                        !self.answer_kinds[fact as usize].names_something_besides(missing.texts)
+                    }
+                    Veto::No => false,
+                };
                 if vetoes {
                     1.0
                 } else {
-                    weight / total
+                    weight / missing.total
                 }
             })
             .fold(0.0, f32::max)
@@ -770,6 +780,43 @@ impl Matcher {
         }
         warnings
     }
+}
+
+/// Whether a question term, when a fact lacks it, stops the fact from being the answer. A
+/// number is precise: "Line 3" is not asked about by a fact about Line 2, however much else
+/// they share; nor is a name no fact mentions ("Japan" by the China trip); nor an attribute
+/// the fact never gives (the *cost*, the *salary*); and a name is given only by an answer that
+/// names something the question does not.
+enum Veto {
+    Always,
+    UnlessNamed,
+    No,
+}
+
+impl Veto {
+    fn of(id: Option<usize>, term: &Term) -> Self {
+        let lexicon = &lexicon::LEXICON;
+        if text::is_number(&term.text)
+            || (term.is_name && id.is_none())
+            || lexicon.attribute_stems.contains(&term.text)
+        {
+            Veto::Always
+        } else if lexicon.named_attribute_stems.contains(&term.text) {
+            Veto::UnlessNamed
+        } else {
+            Veto::No
+        }
+    }
+}
+
+/// The question's terms as [`Matcher::missing_share`] weighs them against each fact.
+struct Missing<'q> {
+    weighed: &'q [(Option<usize>, f32, &'q Term)],
+    vetoes: &'q [Veto],
+    /// Per term: its weight if it is a paraphrase of a word of the fact (see [`related`]).
+    paraphrased: &'q [f32],
+    texts: &'q [&'q str],
+    total: f32,
 }
 
 /// A question as the matcher reads it.
