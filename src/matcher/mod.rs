@@ -319,7 +319,7 @@ impl Matcher {
             return outcome;
         }
         let best = outcome.candidates.first().map(|c| c.fact);
-        self.ask_question_sentence(message, question)
+        self.ask_question_sentence(message, &question)
             .filter(|sentence| sentence.answer() == best)
             .unwrap_or(outcome)
     }
@@ -330,18 +330,19 @@ impl Matcher {
     /// fact ("I read she went to Japan too. When was that?"). Answers only when exactly one
     /// sentence is answered, with the fact the whole message leans to: a sentence that leans
     /// on the others ("what was the exact number?") says too little alone.
-    fn ask_question_sentence(&self, message: &str, whole: Question) -> Option<Outcome> {
+    fn ask_question_sentence(&self, message: &str, whole: &Question) -> Option<Outcome> {
         let sentences = text::sentences(message);
         if sentences.len() < 2 {
             return None;
         }
+        let context = self.vetoing_terms(&whole.terms);
         let mut answered = sentences.into_iter().filter_map(|sentence| {
             let mut question = self.question(sentence);
             let asks = sentence.contains('?') || question.terms.iter().any(|t| t.is_question_word);
             if !asks {
                 return None;
             }
-            question.context = whole.terms.clone();
+            question.context.clone_from(&context);
             let outcome = self.decide(self.score(&question));
             (outcome.status == Status::Answered).then_some(outcome)
         });
@@ -548,11 +549,11 @@ impl Matcher {
                     total: question_total,
                 };
                 let missing_share = self.missing_share(fact, &missing);
-                let missing_share = if self.context_vetoes(fact, &question.context) {
-                    1.0
-                } else {
-                    missing_share
-                };
+                let context_vetoes = question
+                    .context
+                    .iter()
+                    .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
+                let missing_share = if context_vetoes { 1.0 } else { missing_share };
                 Candidate {
                     fact: fact as usize,
                     score,
@@ -651,13 +652,7 @@ impl Matcher {
             .filter(|(_, &paraphrase)| paraphrase == 0.0)
             .map(|(weighed_and_veto, _)| weighed_and_veto)
             .filter(|((_, _, term), _)| !term.is_question_word && !term.is_generic)
-            .filter(|((id, _, _), _)| {
-                id.is_none_or(|id| {
-                    self.fact_postings[id]
-                        .binary_search_by_key(&fact, |(f, _)| *f)
-                        .is_err()
-                })
-            })
+            .filter(|((id, _, _), _)| id.is_none_or(|id| !self.mentions(id, fact)))
             .map(|((_, weight, _), veto)| {
                 let vetoes = match veto {
                     Veto::Always => true,
@@ -675,21 +670,23 @@ impl Matcher {
             .fold(0.0, f32::max)
     }
 
-    /// Whether the rest of a chatty message holds a number, a name no fact mentions, or an
-    /// attribute that `fact` lacks (see [`Matcher::missing_share`]).
-    fn context_vetoes(&self, fact: u32, context: &[Term]) -> bool {
-        context.iter().any(|term| {
-            let id = self.term_ids.get(&term.text);
-            let in_fact = id.is_some_and(|&id| {
-                self.fact_postings[id as usize]
-                    .binary_search_by_key(&fact, |(f, _)| *f)
-                    .is_ok()
-            });
-            !in_fact
-                && (text::is_number(&term.text)
-                    || (term.is_name && id.is_none())
-                    || lexicon::LEXICON.attribute_stems.contains(&term.text))
-        })
+    /// Whether `fact` mentions the term `id` anywhere.
+    fn mentions(&self, id: usize, fact: u32) -> bool {
+        self.fact_postings[id]
+            .binary_search_by_key(&fact, |(f, _)| *f)
+            .is_ok()
+    }
+
+    /// The ids of the `terms` that stop any fact lacking them from being the answer (see
+    /// [`Veto`]); `None` for such a term that no fact mentions.
+    fn vetoing_terms(&self, terms: &[Term]) -> Vec<Option<usize>> {
+        terms
+            .iter()
+            .filter_map(|term| {
+                let id = self.term_ids.get(&term.text).map(|&id| id as usize);
+                matches!(Veto::of(id, term), Veto::Always).then_some(id)
+            })
+            .collect()
     }
 
     /// Per question term: its weight if it is an unknown word related to a term of `fact`
@@ -703,13 +700,8 @@ impl Matcher {
         weighed
             .iter()
             .map(|&(id, weight, term)| {
-                let reaches_fact = |ids: &Vec<u32>| {
-                    ids.iter().any(|&other| {
-                        self.fact_postings[other as usize]
-                            .binary_search_by_key(&fact, |(f, _)| *f)
-                            .is_ok()
-                    })
-                };
+                let reaches_fact =
+                    |ids: &Vec<u32>| ids.iter().any(|&other| self.mentions(other as usize, fact));
                 let paraphrase = id.is_none()
                     && related
                         .iter()
@@ -824,7 +816,8 @@ struct Question {
     terms: Vec<Term>,
     /// Unknown English words (as terms) with the facts' terms they are related to.
     related: Vec<(String, Vec<u32>)>,
-    /// When one sentence of a chatty message is asked alone: the whole message's terms, whose
-    /// numbers, names and attributes still count against a fact.
-    context: Vec<Term>,
+    /// When one sentence of a chatty message is asked alone: the whole message's numbers,
+    /// names and attributes, which still count against a fact (see
+    /// [`Matcher::vetoing_terms`]).
+    context: Vec<Option<usize>>,
 }
