@@ -301,6 +301,7 @@ follow_ups = ["port-cost"]
                 score: 0.6,
                 missing_share: 0.0,
                 evidence: 1.0,
+                signals: crate::matcher::Signals::default(),
             })
             .collect()
     }

@@ -59,6 +59,16 @@ fn answer(
             .map(|c| format!("{} {:.3}", snapshot.base.facts[c.fact].id, c.score))
             .collect();
         writeln!(out, "candidates: {}", candidates.join(", "))?;
+        if let Some(top) = outcome.candidates.first() {
+            let features = snapshot.matcher.features(top);
+            let confidence = snapshot.matcher.confidence(top);
+            let features: Vec<String> = features.iter().map(|f| format!("{f:.4}")).collect();
+            writeln!(
+                out,
+                "confidence: {confidence:.3} from score, margin, coverage, pattern, unknown, kind, evidence, missing = {}",
+                features.join(" ")
+            )?;
+        }
     }
     if args.json {
         let answer = Answer::new(&snapshot.base, question, &outcome);

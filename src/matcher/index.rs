@@ -133,6 +133,7 @@ impl IndexBuilder {
             rarest_weight: rarest,
             long_postings: LONG_POSTINGS.max(n_facts / 64),
             long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
+            fact_words: super::meaning::FactWords::default(),
             settings,
             analyzer,
             corrector,

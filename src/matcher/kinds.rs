@@ -54,7 +54,8 @@ const NUMBER_WORDS: &[&str] = &[
     "double",
     "twice",
 ];
-const TIME_WORDS: &[&str] = &[
+/// Words that name one day or month: exact, like numbers ("June" is never "July").
+const CALENDAR_WORDS: &[&str] = &[
     "january",
     "february",
     "march",
@@ -77,24 +78,17 @@ const TIME_WORDS: &[&str] = &[
     "today",
     "yesterday",
     "tomorrow",
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "decade",
-    "since",
-    "until",
-    "ago",
-    "earlier",
-    "later",
-    "recently",
-    "soon",
-    "coming",
 ];
+/// Words that place something in time without naming the day.
+const RELATIVE_TIME_WORDS: &[&str] = &[
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "since", "until",
+    "ago", "earlier", "later", "recently", "soon", "coming",
+];
+
+/// Whether a word names a figure or a day: such words match exactly or not at all.
+pub(crate) fn is_number_or_date_word(word: &str) -> bool {
+    NUMBER_WORDS.contains(&word) || CALENDAR_WORDS.contains(&word)
+}
 
 impl AnswerKinds {
     pub(crate) fn of(answer: &str) -> Self {
@@ -107,7 +101,8 @@ impl AnswerKinds {
         };
         text::each_token(answer, |t| {
             kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
-            kinds.time |= is_year(t) || TIME_WORDS.contains(&t);
+            kinds.time |=
+                is_year(t) || CALENDAR_WORDS.contains(&t) || RELATIVE_TIME_WORDS.contains(&t);
         });
         kinds
     }

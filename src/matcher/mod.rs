@@ -13,6 +13,7 @@ mod analyzer;
 mod index;
 mod kinds;
 mod lexicon;
+mod meaning;
 mod related;
 mod text;
 mod typo;
@@ -39,7 +40,8 @@ pub fn words(text: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MatchSettings {
-    /// Score from which the best fact is given as the answer (when it also stands clear).
+    /// Score from which the best fact is given as the answer whatever its confidence (when it
+    /// also stands clear); below it, [`Matcher::confidence`] decides.
     pub answer_threshold: f32,
     /// How far the best fact must stand above the next one to be answered rather than offered
     /// among others.
@@ -75,6 +77,21 @@ pub struct MatchSettings {
     /// (WordNet: "concentrating" for "focused"), relative to a word the fact uses itself. Such
     /// a word then no longer counts against the fact either. 0 turns relations off.
     pub related_word_credit: f32,
+    /// How close in meaning (cosine, see `matcher::meaning`) a word the fact lacks must be to
+    /// one of the fact's words to count as a paraphrase of it.
+    pub meaning_threshold: f32,
+    /// The closeness from which such a word counts as fully as a word the fact uses; between
+    /// the two thresholds its credit rises in a straight line.
+    pub meaning_full: f32,
+    /// How much a word at `meaning_full` closeness counts, relative to a word the fact uses
+    /// itself. 0 turns graded meaning off.
+    pub meaning_credit: f32,
+    /// The confidence from which the best fact is given as the answer (when it also stands
+    /// clear of the next by `ambiguity_margin`); see [`Matcher::confidence`].
+    pub answer_confidence: f32,
+    /// The bias and weights of the confidence model, in the order of [`Matcher::features`]:
+    /// score, margin, coverage, pattern fit, unknown share, kind fits, evidence, missing share.
+    pub confidence_weights: [f32; FEATURES + 1],
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -88,12 +105,20 @@ impl Default for MatchSettings {
             unknown_word_weight: 1.2,
             question_word_weight: 1.0,
             generic_word_weight: 0.25,
-            answer_text_weight: 0.5,
+            answer_text_weight: 1.0,
             pattern_share: 0.5,
             answer_kind_penalty: 0.45,
             missing_word_veto: 1.0,
             min_evidence: 0.55,
             related_word_credit: 1.0,
+            meaning_threshold: 0.4,
+            meaning_full: 0.75,
+            meaning_credit: 1.0,
+            answer_confidence: 0.6,
+            // Fitted by `matcher/calibrate.py` on the tuning questions.
+            confidence_weights: [
+                -7.011, 2.248, 3.944, 0.417, -0.422, 0.652, 4.854, 0.490, -2.497,
+            ],
             max_candidates: 5,
         }
     }
@@ -122,6 +147,25 @@ pub struct Candidate {
     /// The summed weight of the question's content words this fact matches: how much the
     /// question actually says that points here.
     pub evidence: f32,
+    /// What the decision weighs besides the score; see [`Signals`].
+    pub signals: Signals,
+}
+
+/// The evidence behind a candidate that decides whether it is given as the answer. Each is a
+/// share in 0..=1 unless said otherwise; `matcher::calibrate.py` fits their weights in
+/// [`MatchSettings::confidence_weights`] on tuning questions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Signals {
+    /// How much of the question's weight the fact covers, paraphrases by meaning included.
+    pub coverage: f32,
+    /// How well the fact's best question pattern fits the question, both ways.
+    pub pattern: f32,
+    /// The share of the question's weight in words no fact uses and nothing paraphrases.
+    pub unknown: f32,
+    /// 1 when the fact's answer can be of the kind asked for (a figure for "how many").
+    pub kind_fits: f32,
+    /// The score's lead over the next fact's.
+    pub margin: f32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +187,9 @@ impl Outcome {
         self.candidates.first().map_or(0.0, |c| c.score)
     }
 }
+
+/// How many signals [`Matcher::confidence`] weighs.
+pub const FEATURES: usize = 8;
 
 /// How much the second-best pattern of a fact counts in its pattern fit: enough to break ties
 /// between sibling facts, too little to outvote a pattern that fits well.
@@ -203,6 +250,8 @@ pub struct Matcher {
     /// Postings longer than these are looked up, not walked (see [`Matcher::accumulate`]).
     long_postings: usize,
     long_pattern_postings: usize,
+    /// The facts' words with a meaning, for words of a question that a fact lacks.
+    fact_words: meaning::FactWords,
 }
 
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
@@ -297,14 +346,20 @@ impl Matcher {
             dictionary.entry(word.to_owned()).or_insert(1);
         }
         let corrector = Corrector::new(dictionary);
-        builder.finish(
+        let mut matcher = builder.finish(
             base.facts.len(),
             settings.clone(),
             analyzer,
             corrector,
             known_words,
             answer_kinds,
-        )
+        );
+        let terms = matcher
+            .term_ids
+            .iter()
+            .map(|(stem, &id)| (stem.as_str(), id));
+        matcher.fact_words = meaning::FactWords::new(terms);
+        matcher
     }
 
     pub fn settings(&self) -> &MatchSettings {
@@ -482,14 +537,24 @@ impl Matcher {
             .map(|(_, weight, _)| weight)
             .sum::<f32>()
             .max(f32::EPSILON);
-        let (facts, patterns) = self.accumulate(&weighed);
+        let (mut facts, mut patterns) = self.accumulate(&weighed);
+        let meant = self.add_meaning(&weighed, &mut facts, &mut patterns);
+        let unknown = weighed
+            .iter()
+            .zip(&meant)
+            .filter(|((id, _, term), &meant)| {
+                id.is_none() && !meant && !term.is_question_word && !term.is_generic
+            })
+            .map(|((_, weight, _), _)| weight)
+            .sum::<f32>()
+            / question_total;
         // Per fact: the best and second-best pattern fits. A fact several of whose patterns
         // fit is more surely the one meant than one with a single lucky pattern.
         let mut pattern_fits: IdMap<(f32, f32)> =
             IdMap::with_capacity_and_hasher(facts.len(), Default::default());
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
-            let recall = matched / self.pattern_total[pattern as usize];
+            let recall = (matched / self.pattern_total[pattern as usize]).min(1.0);
             let fit = if matched > 0.0 {
                 2.0 * precision * recall / (precision + recall)
             } else {
@@ -534,10 +599,10 @@ impl Matcher {
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
-                if !asked_kinds
+                let kind_fits = asked_kinds
                     .iter()
-                    .all(|kind| self.answer_kinds[fact as usize].fits(kind))
-                {
+                    .all(|kind| self.answer_kinds[fact as usize].fits(kind));
+                if !kind_fits {
                     score *= self.settings.answer_kind_penalty;
                 }
 
@@ -559,6 +624,13 @@ impl Matcher {
                     score,
                     missing_share,
                     evidence,
+                    signals: Signals {
+                        coverage,
+                        pattern,
+                        unknown,
+                        kind_fits: f32::from(u8::from(kind_fits)),
+                        margin: 0.0,
+                    },
                 }
             })
             .collect();
@@ -618,6 +690,69 @@ impl Matcher {
             }
         }
         (facts, patterns)
+    }
+
+    /// Credits each fact and pattern for the question's words it lacks but has a word close
+    /// in meaning to ("harbour" for a fact about a port), graded by how close, once per
+    /// question word: its closest word in the fact counts.
+    fn add_meaning(
+        &self,
+        weighed: &[(Option<usize>, f32, &Term)],
+        facts: &mut IdMap<(f32, f32)>,
+        patterns: &mut IdMap<f32>,
+    ) -> Vec<bool> {
+        let settings = &self.settings;
+        let mut meant = vec![false; weighed.len()];
+        if settings.meaning_credit <= 0.0 {
+            return meant;
+        }
+        let mut best_facts: IdMap<f32> = IdMap::default();
+        let mut best_patterns: IdMap<f32> = IdMap::default();
+        for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
+            if term.is_question_word {
+                continue;
+            }
+            let close = self
+                .fact_words
+                .close_to(&term.text, settings.meaning_threshold);
+            *meant = !close.is_empty();
+            best_facts.clear();
+            best_patterns.clear();
+            for (other, cosine) in close {
+                let other = other as usize;
+                if self.fact_postings[other].len() > self.long_postings {
+                    continue;
+                }
+                let rise = (cosine - settings.meaning_threshold)
+                    / (settings.meaning_full - settings.meaning_threshold).max(f32::EPSILON);
+                let credit = settings.meaning_credit * rise.clamp(0.0, 1.0);
+                for &(fact, field) in &self.fact_postings[other] {
+                    let best = best_facts.entry(fact).or_default();
+                    *best = best.max(credit * field);
+                }
+                for &pattern in &self.pattern_postings[other] {
+                    let best = best_patterns.entry(pattern).or_default();
+                    *best = best.max(credit);
+                }
+            }
+            for (&fact, &credit) in &best_facts {
+                if id.is_some_and(|id| self.mentions(id, fact)) {
+                    continue;
+                }
+                let entry = facts.entry(fact).or_default();
+                entry.0 += weight * credit;
+                if !term.is_generic {
+                    entry.1 += weight * credit;
+                }
+            }
+            for (&pattern, &credit) in &best_patterns {
+                if id.is_some_and(|id| self.pattern_postings[id].binary_search(&pattern).is_ok()) {
+                    continue;
+                }
+                *patterns.entry(pattern).or_default() += weight * credit;
+            }
+        }
+        meant
     }
 
     /// A term's id in the index (None for a word the facts never mention) and its weight.
@@ -719,24 +854,57 @@ impl Matcher {
         let settings = &self.settings;
         let best = candidates.first().map_or(0.0, |c| c.score);
         let second = candidates.get(1).map_or(0.0, |c| c.score);
+        if let Some(top) = candidates.first_mut() {
+            top.signals.margin = best - second;
+        }
         let vetoed = candidates.first().is_some_and(|c| {
             c.missing_share >= settings.missing_word_veto
                 || c.evidence < settings.min_evidence * self.rarest_weight
         });
-        let status = if vetoed {
+        let confident = candidates.first().is_some_and(|c| {
+            c.score >= settings.answer_threshold || self.confidence(c) >= settings.answer_confidence
+        });
+        let status = if vetoed || !confident {
             candidates.retain(|c| c.score >= settings.suggest_threshold);
             Status::Unknown
-        } else if best >= settings.answer_threshold && best - second >= settings.ambiguity_margin {
+        } else if best - second >= settings.ambiguity_margin {
             Status::Answered
-        } else if best >= settings.answer_threshold {
+        } else {
             candidates.retain(|c| best - c.score < settings.ambiguity_margin);
             Status::Ambiguous
-        } else {
-            candidates.retain(|c| c.score >= settings.suggest_threshold);
-            Status::Unknown
         };
         candidates.truncate(settings.max_candidates);
         Outcome { status, candidates }
+    }
+
+    /// How likely the candidate, the best one, is the right answer: a logistic model of its
+    /// score and [`Signals`], fitted on tuning questions (`matcher/calibrate.py`), so one
+    /// threshold in [`MatchSettings::answer_confidence`] decides.
+    pub fn confidence(&self, candidate: &Candidate) -> f32 {
+        let features = self.features(candidate);
+        let weights = &self.settings.confidence_weights;
+        let z = weights[0]
+            + weights[1..]
+                .iter()
+                .zip(features)
+                .map(|(w, f)| w * f)
+                .sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The inputs of [`Matcher::confidence`], in the order of its weights after the bias.
+    pub fn features(&self, candidate: &Candidate) -> [f32; FEATURES] {
+        let signals = &candidate.signals;
+        [
+            candidate.score,
+            signals.margin,
+            signals.coverage,
+            signals.pattern,
+            signals.unknown,
+            signals.kind_fits,
+            (candidate.evidence / self.rarest_weight).min(3.0),
+            candidate.missing_share,
+        ]
     }
 
     /// Warnings for patterns that lead to another fact: members asking that way would get the

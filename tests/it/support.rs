@@ -88,3 +88,38 @@ pub fn facts_file(facts: &str) -> String {
         "[[sources]]\nid = \"src\"\npublisher = \"Daily Test\"\ntitle = \"A test story\"\npublished = 2024-07-04\nurl = \"https://example.org/story\"\n\n{facts}"
     )
 }
+
+/// A copy of a facts folder as a moderator writes facts for a new story in a hurry: each fact
+/// keeps only its first `keep` question patterns, and the story's `[synonyms]` are dropped.
+/// Sources' `text` paths are made absolute, so snippets are still checked.
+pub fn sparse_facts(folder: &Path, keep: usize) -> tempfile::TempDir {
+    let copy = tempfile::tempdir().expect("tempdir");
+    for entry in std::fs::read_dir(folder).expect("read facts folder") {
+        let path = entry.expect("facts folder entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read facts file");
+        let mut document: toml_edit::DocumentMut = text.parse().expect("valid TOML");
+        document.remove("synonyms");
+        let tables = |key: &str| document.get_mut(key)?.as_array_of_tables_mut();
+        for fact in tables("facts").into_iter().flat_map(|t| t.iter_mut()) {
+            if let Some(questions) = fact.get_mut("questions").and_then(|q| q.as_array_mut()) {
+                while questions.len() > keep {
+                    questions.remove(questions.len() - 1);
+                }
+            }
+        }
+        let dir = path.parent().expect("facts file has a folder");
+        let tables = |key: &str| document.get_mut(key)?.as_array_of_tables_mut();
+        for source in tables("sources").into_iter().flat_map(|t| t.iter_mut()) {
+            if let Some(text) = source.get("text").and_then(|t| t.as_str()) {
+                let absolute = dir.join(text).display().to_string();
+                source["text"] = toml_edit::value(absolute);
+            }
+        }
+        let name = path.file_name().expect("file name");
+        std::fs::write(copy.path().join(name), document.to_string()).expect("write sparse copy");
+    }
+    copy
+}

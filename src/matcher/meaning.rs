@@ -1,0 +1,324 @@
+//! Graded word meaning: how close two English words are, from distributional semantics.
+//!
+//! Moderators write one or two question patterns a fact; members ask with their own words
+//! ("harbour" for port, "boss" for CEO, "soon" for "in the coming months"). A word the fact
+//! does not use but that means nearly what one of its words means is a paraphrase, not a sign
+//! that the question is about something else. The story's `[synonyms]` and the built-in
+//! paraphrase groups catch the words someone thought of; this catches the rest, graded.
+//!
+//! The table (`lexicon/word_vectors.bin`, made by `lexicon/word_vectors.py`) holds a small
+//! static vector for each common English word. It is read once per process and folded by
+//! English stem, since the matcher compares stems. Names, numbers and dates never take part:
+//! "Japan" lies close to "China" and 2023 to 2024 in any such space, and a fact about one
+//! must never answer a question about the other.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::kinds;
+use super::lexicon::{LEXICON, QUESTION_WORDS};
+use super::text;
+
+const TABLE: &[u8] = include_bytes!("lexicon/word_vectors.bin");
+
+/// The table's vectors folded by English stem, sorted by stem for binary search.
+pub(crate) struct Meanings {
+    dims: usize,
+    stems: Vec<Box<str>>,
+    /// `dims` components per stem, in the order of `stems`, each vector scaled so that its
+    /// largest component is ±127.
+    vectors: Vec<i8>,
+    /// Per stem: the length of its vector, so a cosine is one dot product and a division.
+    norms: Vec<f32>,
+}
+
+/// Why the table could not be read: only a broken build can cause it, and a test reads the
+/// shipped table, so in practice the matcher then runs without graded meaning.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub(crate) enum TableError {
+    #[error("the word-vector table is too short or does not start with FBWV version 1")]
+    Header,
+    #[error("the word-vector table's sizes do not add up")]
+    Size,
+    #[error("the word-vector table's words are not UTF-8")]
+    Encoding,
+}
+
+/// The shipped table; empty if it cannot be read (see [`TableError`]).
+pub(crate) static MEANINGS: LazyLock<Meanings> = LazyLock::new(|| {
+    Meanings::parse(TABLE).unwrap_or_else(|error| {
+        tracing::error!(%error, "graded word meaning is off");
+        Meanings::empty()
+    })
+});
+
+impl Meanings {
+    fn empty() -> Self {
+        Self {
+            dims: 0,
+            stems: Vec::new(),
+            vectors: Vec::new(),
+            norms: Vec::new(),
+        }
+    }
+
+    /// Reads a table in the format `lexicon/word_vectors.py` documents, averaging the
+    /// vectors of words that share a stem ("port", "ports", "ported").
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Self, TableError> {
+        let header = bytes.get(..20).ok_or(TableError::Header)?;
+        let number = |at: usize| {
+            u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+                as usize
+        };
+        if &header[..4] != b"FBWV" || number(4) != 1 {
+            return Err(TableError::Header);
+        }
+        let (count, dims, words_len) = (number(8), number(12), number(16));
+        let words_end = 20usize.checked_add(words_len).ok_or(TableError::Size)?;
+        let vectors_len = count.checked_mul(dims).ok_or(TableError::Size)?;
+        if dims == 0 || bytes.len() != words_end + vectors_len {
+            return Err(TableError::Size);
+        }
+        let words = std::str::from_utf8(&bytes[20..words_end]).map_err(|_| TableError::Encoding)?;
+        let words: Vec<&str> = words.lines().collect();
+        if words.len() != count {
+            return Err(TableError::Size);
+        }
+        let raw = &bytes[words_end..];
+        let excluded = Excluded::new();
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut by_stem: Vec<(String, usize)> = words
+            .iter()
+            .enumerate()
+            .filter(|(_, word)| !excluded.word(word))
+            .map(|(index, word)| (stemmer.stem(word).into_owned(), index))
+            .filter(|(stem, _)| !excluded.stem(stem))
+            .collect();
+        by_stem.sort();
+        Ok(Self::fold(dims, &by_stem, raw))
+    }
+
+    /// One vector per stem: the sum of its words' vectors, rescaled to ±127.
+    fn fold(dims: usize, by_stem: &[(String, usize)], raw: &[u8]) -> Self {
+        let mut meanings = Self::empty();
+        meanings.dims = dims;
+        let mut sum = vec![0f32; dims];
+        for group in by_stem.chunk_by(|a, b| a.0 == b.0) {
+            sum.fill(0.0);
+            for &(_, index) in group {
+                let vector = &raw[index * dims..(index + 1) * dims];
+                for (total, &byte) in sum.iter_mut().zip(vector) {
+                    *total += f32::from(byte as i8);
+                }
+            }
+            let largest = sum.iter().fold(0f32, |m, v| m.max(v.abs()));
+            if largest == 0.0 {
+                continue;
+            }
+            let scaled = sum.iter().map(|v| (v * 127.0 / largest).round() as i8);
+            let start = meanings.vectors.len();
+            meanings.vectors.extend(scaled);
+            let norm = dot(&meanings.vectors[start..], &meanings.vectors[start..]).sqrt();
+            meanings.norms.push(norm);
+            meanings.stems.push(group[0].0.clone().into_boxed_str());
+        }
+        meanings
+    }
+
+    /// The vector of an English stem, with its length.
+    pub(crate) fn vector(&self, stem: &str) -> Option<(&[i8], f32)> {
+        let at = self.stems.binary_search_by(|s| (**s).cmp(stem)).ok()?;
+        Some((
+            &self.vectors[at * self.dims..(at + 1) * self.dims],
+            self.norms[at],
+        ))
+    }
+
+    pub(crate) fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// How close two stems are in meaning, -1..=1; `None` when either has no vector.
+    #[cfg(test)]
+    pub(crate) fn similarity(&self, a: &str, b: &str) -> Option<f32> {
+        let (a, a_norm) = self.vector(a)?;
+        let (b, b_norm) = self.vector(b)?;
+        Some(dot(a, b) / (a_norm * b_norm))
+    }
+}
+
+/// The facts' words that have a meaning, side by side: what a question's word is compared
+/// with. Built with the index, so a question costs one pass over it per content word.
+#[derive(Default)]
+pub(crate) struct FactWords {
+    terms: Vec<u32>,
+    dims: usize,
+    vectors: Vec<i8>,
+    norms: Vec<f32>,
+}
+
+impl FactWords {
+    /// The terms of `term_ids` (stem → id) that the table knows, in id order.
+    pub(crate) fn new<'a>(term_ids: impl Iterator<Item = (&'a str, u32)>) -> Self {
+        let meanings = &*MEANINGS;
+        let mut known: Vec<(u32, &[i8], f32)> = term_ids
+            .filter_map(|(stem, id)| {
+                let (vector, norm) = meanings.vector(stem)?;
+                Some((id, vector, norm))
+            })
+            .collect();
+        known.sort_unstable_by_key(|&(id, _, _)| id);
+        let mut words = Self {
+            dims: meanings.dims(),
+            ..Self::default()
+        };
+        for (id, vector, norm) in known {
+            words.terms.push(id);
+            words.vectors.extend_from_slice(vector);
+            words.norms.push(norm);
+        }
+        words
+    }
+
+    /// The facts' terms whose meaning lies within `threshold` cosine of `stem`'s, with the
+    /// cosine, in id order; `stem` itself is left out.
+    pub(crate) fn close_to(&self, stem: &str, threshold: f32) -> Vec<(u32, f32)> {
+        let Some((vector, norm)) = MEANINGS.vector(stem) else {
+            return Vec::new();
+        };
+        if self.dims == 0 {
+            return Vec::new();
+        }
+        self.vectors
+            .chunks_exact(self.dims)
+            .zip(&self.norms)
+            .zip(&self.terms)
+            .filter_map(|((other, &other_norm), &term)| {
+                let cosine = dot(vector, other) / (norm * other_norm);
+                (threshold..0.999)
+                    .contains(&cosine)
+                    .then_some((term, cosine))
+            })
+            .collect()
+    }
+}
+
+/// The dot product of two quantised vectors. Integer arithmetic, which the compiler
+/// vectorises; matching runs it once per fact word for a word the fact lacks.
+pub(crate) fn dot(a: &[i8], b: &[i8]) -> f32 {
+    let sum: i32 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| i32::from(x) * i32::from(y))
+        .sum();
+    sum as f32
+}
+
+/// Words and stems that must match exactly or not at all: names, numbers, dates and times,
+/// and words that only say what kind of answer is wanted.
+struct Excluded {
+    name_stems: HashSet<String>,
+}
+
+impl Excluded {
+    fn new() -> Self {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let name_stems = LEXICON
+            .names
+            .iter()
+            .map(|name| stemmer.stem(name).into_owned())
+            .collect();
+        Self { name_stems }
+    }
+
+    fn word(&self, word: &str) -> bool {
+        LEXICON.names.contains(word)
+            || LEXICON.english_stopwords.contains(word)
+            || text::is_number(word)
+            || kinds::is_number_or_date_word(word)
+    }
+
+    fn stem(&self, stem: &str) -> bool {
+        self.name_stems.contains(stem)
+            || QUESTION_WORDS.contains(&stem)
+            || LEXICON.attribute_stems.contains(stem)
+            || LEXICON.named_attribute_stems.contains(stem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table in the shipped format, from (word, vector) pairs.
+    fn table(entries: &[(&str, &[i8])]) -> Vec<u8> {
+        let dims = entries[0].1.len() as u32;
+        let words: String = entries.iter().map(|(w, _)| format!("{w}\n")).collect();
+        let mut bytes = b"FBWV".to_vec();
+        for number in [1, entries.len() as u32, dims, words.len() as u32] {
+            bytes.extend(number.to_le_bytes());
+        }
+        bytes.extend(words.as_bytes());
+        for (_, vector) in entries {
+            bytes.extend(vector.iter().map(|&v| v as u8));
+        }
+        bytes
+    }
+
+    #[test]
+    fn words_of_one_stem_share_a_vector_and_close_words_are_close() {
+        let bytes = table(&[
+            ("harbour", &[120, 10, 0]),
+            ("port", &[100, 40, 0]),
+            ("ports", &[110, 30, 0]),
+            ("tea", &[0, 0, 127]),
+        ]);
+        let meanings = Meanings::parse(&bytes).expect("a well-formed table");
+        assert!(meanings.vector("ports").is_none(), "looked up by stem");
+        let close = meanings.similarity("harbour", "port").unwrap();
+        let far = meanings.similarity("harbour", "tea").unwrap();
+        assert!(close > 0.9 && far.abs() < 0.01, "{close} {far}");
+    }
+
+    #[test]
+    fn names_numbers_and_dates_have_no_meaning_to_share() {
+        let bytes = table(&[
+            ("china", &[127, 0]),
+            ("japan", &[127, 1]),
+            ("june", &[1, 127]),
+            ("july", &[2, 127]),
+            ("seven", &[5, 127]),
+            ("port", &[127, 3]),
+        ]);
+        let meanings = Meanings::parse(&bytes).unwrap();
+        for word in ["china", "japan", "june", "juli", "seven"] {
+            assert!(meanings.vector(word).is_none(), "{word}");
+        }
+        assert!(meanings.vector("port").is_some());
+    }
+
+    #[test]
+    fn a_damaged_table_is_refused() {
+        let mut bytes = table(&[("port", &[1, 2])]);
+        assert_eq!(
+            Meanings::parse(&bytes[..10]).err(),
+            Some(TableError::Header)
+        );
+        bytes.pop();
+        assert_eq!(Meanings::parse(&bytes).err(), Some(TableError::Size));
+        bytes[0] = b'X';
+        assert_eq!(Meanings::parse(&bytes).err(), Some(TableError::Header));
+    }
+
+    #[test]
+    fn the_shipped_table_knows_paraphrases_and_keeps_names_apart() {
+        let meanings = &*MEANINGS;
+        assert!(meanings.dims() > 0, "the shipped table reads");
+        let stem = |w: &str| Stemmer::create(Algorithm::English).stem(w).into_owned();
+        let close = |a: &str, b: &str| meanings.similarity(&stem(a), &stem(b)).unwrap_or(-1.0);
+        assert!(close("harbour", "port") > close("harbour", "coffee"));
+        assert!(meanings.vector(&stem("japan")).is_none());
+    }
+}
