@@ -134,6 +134,7 @@ impl IndexBuilder {
             long_postings: LONG_POSTINGS.max(n_facts / 64),
             long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
             fact_words: super::meaning::FactWords::default(),
+            named: Vec::new(),
             settings,
             analyzer,
             corrector,

@@ -16,6 +16,10 @@ pub(crate) struct AnswerKinds {
     time: bool,
     /// The English stems of the answer's proper-name words ("javier", "shenzhen").
     names: Vec<String>,
+    /// The English stems of every word the answer capitalises after its first word, ordinary
+    /// words too ("china", "shipping"): in this story they name something, so they must
+    /// match exactly, never by meaning.
+    pub(crate) capitalised: Vec<String>,
 }
 
 const NUMBER_WORDS: &[&str] = &[
@@ -97,6 +101,7 @@ impl AnswerKinds {
         };
         let mut kinds = Self {
             names: names(answer),
+            capitalised: capitalised(answer),
             ..Self::default()
         };
         text::each_token(answer, |t| {
@@ -123,6 +128,22 @@ impl AnswerKinds {
             .iter()
             .any(|name| !question.iter().any(|term| term.starts_with(name.as_str())))
     }
+}
+
+/// The stems of the words of `text` written with a capital after its first word.
+fn capitalised(text: &str) -> Vec<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut stems: Vec<String> = text
+        .split_whitespace()
+        .skip(1)
+        .map(|raw| raw.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
+        .flat_map(text::tokens)
+        .map(|word| stemmer.stem(&word).into_owned())
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
 }
 
 /// The proper-name words of an answer: capitalised words that are not ordinary English

@@ -293,7 +293,9 @@ mod tests {
             ("port", &[127, 3]),
         ]);
         let meanings = Meanings::parse(&bytes).unwrap();
-        for word in ["china", "japan", "june", "juli", "seven"] {
+        // "china" is an ordinary English word (porcelain): the matcher keeps it exact when a
+        // story capitalises it; see `Matcher::named`.
+        for word in ["japan", "june", "juli", "seven"] {
             assert!(meanings.vector(word).is_none(), "{word}");
         }
         assert!(meanings.vector("port").is_some());
@@ -318,7 +320,8 @@ mod tests {
         assert!(meanings.dims() > 0, "the shipped table reads");
         let stem = |w: &str| Stemmer::create(Algorithm::English).stem(w).into_owned();
         let close = |a: &str, b: &str| meanings.similarity(&stem(a), &stem(b)).unwrap_or(-1.0);
-        assert!(close("harbour", "port") > close("harbour", "coffee"));
+        assert!(close("harbor", "port") > 0.4, "{}", close("harbor", "port"));
+        assert!(close("harbor", "coffee") < 0.3);
         assert!(meanings.vector(&stem("japan")).is_none());
     }
 }

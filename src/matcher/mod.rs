@@ -252,6 +252,8 @@ pub struct Matcher {
     long_pattern_postings: usize,
     /// The facts' words with a meaning, for words of a question that a fact lacks.
     fact_words: meaning::FactWords,
+    /// Stems the facts capitalise (sorted): names in this story, never matched by meaning.
+    named: Vec<String>,
 }
 
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
@@ -354,11 +356,21 @@ impl Matcher {
             known_words,
             answer_kinds,
         );
+        // What the facts capitalise names something in this story: exact matches only.
+        let mut named: Vec<String> = matcher
+            .answer_kinds
+            .iter()
+            .flat_map(|kinds| kinds.capitalised.iter().cloned())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
         let terms = matcher
             .term_ids
             .iter()
+            .filter(|(stem, _)| named.binary_search(stem).is_err())
             .map(|(stem, &id)| (stem.as_str(), id));
         matcher.fact_words = meaning::FactWords::new(terms);
+        matcher.named = named;
         matcher
     }
 
@@ -425,19 +437,44 @@ impl Matcher {
 
     /// How the matcher read a question: each term with its weight, `?` marking words the facts
     /// never mention and `~` typo fixes. For moderators wondering why a question missed.
+    /// A word the facts lack but that means nearly what one of theirs does is followed by
+    /// `≈` and the closest such word with its closeness ("harbor≈port:0.43").
     pub fn explain(&self, question: &str) -> String {
         self.question_terms(question)
             .iter()
-            .map(|term| match self.term_ids.get(&term.text) {
-                Some(&id) => {
-                    let mark = if term.corrected { "~" } else { "" };
-                    format!("{mark}{}:{:.2}", term.text, self.term_weight[id as usize])
+            .map(|term| {
+                let read = match self.term_ids.get(&term.text) {
+                    Some(&id) => {
+                        let mark = if term.corrected { "~" } else { "" };
+                        format!("{mark}{}:{:.2}", term.text, self.term_weight[id as usize])
+                    }
+                    None if term.is_question_word => return format!("{}:-", term.text),
+                    None => format!("?{}:{:.2}", term.text, self.unknown_weight),
+                };
+                let may_mean = !term.is_name && self.named.binary_search(&term.text).is_err();
+                match may_mean
+                    .then(|| self.closest_in_meaning(&term.text))
+                    .flatten()
+                {
+                    Some((other, cosine)) => format!("{read}≈{other}:{cosine:.2}"),
+                    None => read,
                 }
-                None if term.is_question_word => format!("{}:-", term.text),
-                None => format!("?{}:{:.2}", term.text, self.unknown_weight),
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The facts' term closest in meaning to `stem`, above `meaning_threshold`.
+    fn closest_in_meaning(&self, stem: &str) -> Option<(&str, f32)> {
+        let close = self
+            .fact_words
+            .close_to(stem, self.settings.meaning_threshold);
+        let (id, cosine) = close.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+        let text = self
+            .term_ids
+            .iter()
+            .find_map(|(text, &other)| (other == id).then_some(text.as_str()))?;
+        Some((text, cosine))
     }
 
     /// The question's terms, with unknown words corrected or split where the facts' vocabulary
@@ -709,7 +746,8 @@ impl Matcher {
         let mut best_facts: IdMap<f32> = IdMap::default();
         let mut best_patterns: IdMap<f32> = IdMap::default();
         for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
-            if term.is_question_word {
+            if term.is_question_word || term.is_name || self.named.binary_search(&term.text).is_ok()
+            {
                 continue;
             }
             let close = self

@@ -140,3 +140,69 @@ fn the_rest_of_a_chatty_message_still_counts_against_a_fact() {
                   price. who attended the signing ceremony? asking for my cousin who studies diplomacy";
     assert_eq!(ask(&snapshot, chatty).1, None);
 }
+
+/// A story as a moderator writes it in a hurry: one question pattern a fact, no synonyms.
+const ONE_PATTERN_EACH: &str = r#"
+[[facts]]
+id = "harbor-terminal"
+questions = ["What is Cosco building?"]
+answer = "Cosco is building a port terminal north of the capital."
+snippet = "Cosco is building a port terminal north of the capital."
+
+[[facts]]
+id = "newspaper-criticism"
+questions = ["Why was the president criticized?"]
+answer = "The media criticized the president for avoiding interviews."
+snippet = "The media criticized the president for avoiding interviews."
+follow_ups = ["harbor-terminal"]
+"#;
+
+#[test]
+fn a_word_close_in_meaning_counts_for_the_fact_that_uses_its_neighbour() {
+    let on = snapshot(ONE_PATTERN_EACH, &MatchSettings::default());
+    let question = "What did the newspapers say about the president?";
+    assert_eq!(
+        ask(&on, question),
+        (Status::Answered, Some("newspaper-criticism".into()))
+    );
+    assert!(
+        on.matcher.explain(question).contains("newspap≈media"),
+        "{}",
+        on.matcher.explain(question)
+    );
+    let off = snapshot(
+        ONE_PATTERN_EACH,
+        &MatchSettings {
+            meaning_credit: 0.0,
+            ..MatchSettings::default()
+        },
+    );
+    let without = off.matcher.ask(question);
+    let with = on.matcher.ask(question);
+    assert!(
+        with.score() > without.score(),
+        "{} !> {}",
+        with.score(),
+        without.score()
+    );
+}
+
+#[test]
+fn names_and_dates_are_never_matched_by_meaning() {
+    let snapshot = snapshot(ONE_PATTERN_EACH, &MatchSettings::default());
+    for question in [
+        "What is Cosco building in Japan?",
+        "What did Cosco build in 2019?",
+    ] {
+        assert_ne!(ask(&snapshot, question).0, Status::Answered, "{question}");
+    }
+}
+
+#[test]
+fn the_answer_alone_finds_a_fact_with_one_pattern() {
+    let snapshot = snapshot(ONE_PATTERN_EACH, &MatchSettings::default());
+    assert_eq!(
+        ask(&snapshot, "Where is the new port terminal?"),
+        (Status::Answered, Some("harbor-terminal".into()))
+    );
+}
