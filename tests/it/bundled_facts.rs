@@ -128,11 +128,11 @@ fn answer_quality_on_a_second_story() {
 #[test]
 fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
     let sparse = sparse_facts(&bundled_facts(), 1);
-    let snapshot = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
+    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
         .expect("the sparse copy loads, snippets checked");
-    assert!(snapshot.base.synonyms.is_empty());
-    assert!(snapshot.base.facts.iter().all(|f| f.questions.len() == 1));
-    assert_eq!(snapshot.base.facts.len(), snapshot().base.facts.len());
+    assert!(sparse.base.synonyms.is_empty());
+    assert!(sparse.base.facts.iter().all(|f| f.questions.len() == 1));
+    assert_eq!(sparse.base.facts.len(), snapshot().base.facts.len());
 }
 
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.

@@ -102,8 +102,10 @@ pub fn sparse_facts(folder: &Path, keep: usize) -> tempfile::TempDir {
         let text = std::fs::read_to_string(&path).expect("read facts file");
         let mut document: toml_edit::DocumentMut = text.parse().expect("valid TOML");
         document.remove("synonyms");
-        let tables = |key: &str| document.get_mut(key)?.as_array_of_tables_mut();
-        for fact in tables("facts").into_iter().flat_map(|t| t.iter_mut()) {
+        let facts = document
+            .get_mut("facts")
+            .and_then(|item| item.as_array_of_tables_mut());
+        for fact in facts.into_iter().flat_map(|t| t.iter_mut()) {
             if let Some(questions) = fact.get_mut("questions").and_then(|q| q.as_array_mut()) {
                 while questions.len() > keep {
                     questions.remove(questions.len() - 1);
@@ -111,8 +113,10 @@ pub fn sparse_facts(folder: &Path, keep: usize) -> tempfile::TempDir {
             }
         }
         let dir = path.parent().expect("facts file has a folder");
-        let tables = |key: &str| document.get_mut(key)?.as_array_of_tables_mut();
-        for source in tables("sources").into_iter().flat_map(|t| t.iter_mut()) {
+        let sources = document
+            .get_mut("sources")
+            .and_then(|item| item.as_array_of_tables_mut());
+        for source in sources.into_iter().flat_map(|t| t.iter_mut()) {
             if let Some(text) = source.get("text").and_then(|t| t.as_str()) {
                 let absolute = dir.join(text).display().to_string();
                 source["text"] = toml_edit::value(absolute);
