@@ -2,13 +2,14 @@
 //! every answer and suggesting what to ask next.
 //!
 //! See `ARCHITECTURE.md` for the map. The core (`facts`, `matcher`, `answer`, `reply`,
-//! `store`, `eval`, `config`) knows nothing of any chat platform; adapters (`cli`, and the
+//! `conversation`, `store`, `eval`, `config`) knows nothing of any chat platform; adapters (`cli`, and the
 //! chat platforms) sit around it.
 
 pub mod answer;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod conversation;
 pub mod discord;
 pub mod eval;
 pub mod facts;

@@ -8,16 +8,16 @@
 
 use serenity::all::{
     Command, CommandDataOptionValue, CommandInteraction, CommandOptionType, Context, CreateCommand,
-    CreateCommandOption, CreateInteractionResponse, GuildId, Http, UserId,
+    CreateCommandOption, CreateInteractionResponse, CreateInteractionResponseMessage, GuildId,
+    Http, UserId,
 };
 
-use super::handler::{Bot, HandlerError};
+use super::bot::{Bot, HandlerError};
 use super::moderation::{self, FACTS_ADMIN};
-use super::topics::TopicsPage;
 use super::{convert, retry};
 use crate::config::{ModeratorPermission, Snowflake};
+use crate::conversation::{Asked, Notice, Place};
 use crate::history::Via;
-use crate::reply::Reply;
 
 pub(crate) const ASK: &str = "ask";
 pub(crate) const FACTS: &str = "facts";
@@ -98,30 +98,30 @@ pub(crate) async fn handle(
     bot: &Bot,
     command: &CommandInteraction,
 ) -> Result<(), HandlerError> {
-    let guild = command.guild_id.map(|guild| guild.get());
     // Moderators use their command wherever they are, allow-list or not.
     if command.data.name == FACTS_ADMIN {
         return moderation::handle(ctx, bot, command).await;
     }
-    let response = if !bot.channel_allowed(guild, command.channel_id.get()) {
-        CreateInteractionResponse::Message(convert::interaction_notice(
-            "I don't answer in this channel; ask me where I'm allowed, or in a direct message.",
-        ))
-    } else {
-        match command.data.name.as_str() {
-            ASK => ask(bot, command),
-            FACTS => facts(bot),
-            other => {
-                tracing::warn!(
-                    command = other,
-                    "unknown command; were old commands left registered?"
-                );
-                CreateInteractionResponse::Message(convert::interaction_notice(
-                    "I don't know that command any more.",
-                ))
-            }
+    let place = Place {
+        server: command.guild_id.map(|guild| guild.get()),
+        channel: command.channel_id.get(),
+    };
+    let message = match command.data.name.as_str() {
+        _ if !bot.conversation.allows(place) => convert::interaction_notice(Notice::NotHere),
+        ASK => ask(bot, command, place),
+        FACTS => {
+            let (page, topic) = bot.conversation.topics(0);
+            convert::topics_message(&page, &topic)
+        }
+        other => {
+            tracing::warn!(
+                command = other,
+                "unknown command; were old commands left registered?"
+            );
+            convert::interaction_notice(Notice::UnknownCommand)
         }
     };
+    let response = CreateInteractionResponse::Message(message);
     retry::send("command response", || {
         command.create_response(&ctx.http, response.clone())
     })
@@ -130,10 +130,7 @@ pub(crate) async fn handle(
 }
 
 /// `/ask question: [private:] [for:]`.
-fn ask(bot: &Bot, command: &CommandInteraction) -> CreateInteractionResponse {
-    if let Some(notice) = bot.refusal(command.user.id.get(), command.channel_id.get()) {
-        return CreateInteractionResponse::Message(convert::interaction_notice(&notice));
-    }
+fn ask(bot: &Bot, command: &CommandInteraction, place: Place) -> CreateInteractionResponseMessage {
     let (mut question, mut private, mut for_user) = ("", false, None::<UserId>);
     for option in &command.data.options {
         match (option.name.as_str(), &option.value) {
@@ -143,34 +140,16 @@ fn ask(bot: &Bot, command: &CommandInteraction) -> CreateInteractionResponse {
             _ => {}
         }
     }
-    let snapshot = bot.store.snapshot();
-    let (reply, recorded) = if question.trim().is_empty() {
-        (Reply::starting(&snapshot.base), None)
-    } else {
-        let outcome = snapshot.matcher.ask(question);
-        let guild = command.guild_id.map(|guild| guild.get());
-        let recorded = bot.record(
-            &snapshot,
-            question,
-            &outcome,
-            Via::Slash,
-            guild,
-            command.channel_id.get(),
-        );
-        (Reply::for_outcome(&snapshot.base, &outcome), recorded)
+    let asked = Asked {
+        text: question,
+        via: Via::Slash,
+        user: command.user.id.get(),
+        place,
     };
-    tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), private, aimed = for_user.is_some(), "answered /ask");
-    let feedback = bot.feedback(&reply, recorded);
-    CreateInteractionResponse::Message(convert::interaction_message(
-        &reply, for_user, private, feedback,
-    ))
-}
-
-/// `/facts`: the first page of topics, privately.
-fn facts(bot: &Bot) -> CreateInteractionResponse {
-    let snapshot = bot.store.snapshot();
-    let page = TopicsPage::of(&snapshot.base, 0);
-    CreateInteractionResponse::Message(convert::topics_message(&page, &snapshot.base.topic()))
+    match bot.answer(asked) {
+        Ok(answered) => convert::interaction_message(&answered, for_user, private),
+        Err(notice) => convert::interaction_notice(notice),
+    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,6 @@
-//! The one seam between the platform-free [`Reply`] and Discord's message builders.
+//! The one seam between the core's values ([`Reply`], [`Notice`], [`Report`], topic pages)
+//! and Discord's message builders: every message, interaction response and edit the bot sends
+//! is built here.
 //!
 //! A reply is first laid out as a plain [`Layout`], where every Discord limit is checked and
 //! enforced (the core already cuts text, this is the last line of defence: when Discord or the
@@ -8,23 +10,28 @@
 //! contain `@everyone`.
 
 use serenity::all::{
-    ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateEmbedAuthor, CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, UserId,
+    AutocompleteChoice, ButtonStyle, CreateActionRow, CreateAllowedMentions,
+    CreateAutocompleteResponse, CreateButton, CreateEmbed, CreateEmbedAuthor, CreateEmbedFooter,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditInteractionResponse, UserId,
 };
 
-use super::components;
-use super::topics::TopicsPage;
-use crate::limits::{self, truncate};
+use crate::conversation::{Answered, ButtonId, Notice, Report, Tone, TopicsPage, PER_PAGE};
+use crate::limits::{self, truncate, truncate_lines};
 use crate::reply::{Reply, ReplyKind};
 
 const ANSWER_COLOUR: u32 = 0x2b_6c_b0;
 const CHOICE_COLOUR: u32 = 0xd6_9e_2e;
 const UNKNOWN_COLOUR: u32 = 0x71_80_96;
 const RETRACTED_COLOUR: u32 = 0xc5_30_30;
+const GOOD_COLOUR: u32 = 0x2f_85_5a;
+const PROBLEM_COLOUR: u32 = 0xc5_30_30;
+const INFO_COLOUR: u32 = 0x2b_6c_b0;
 
-/// Said when a handler failed; the details go to the log only.
-pub(crate) const SOMETHING_WENT_WRONG: &str =
-    "Sorry, something went wrong on my side. Please try again in a moment.";
+/// The `custom_id` of a button, or `None` when it would not fit Discord's 100 characters.
+fn custom_id(id: &ButtonId) -> Option<String> {
+    id.encode_within(limits::CUSTOM_ID)
+}
 
 /// A reply as Discord will show it, already within every limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +75,7 @@ impl Layout {
             .iter()
             .filter_map(|button| {
                 Some((
-                    components::follow_up_id(&button.fact)?,
+                    custom_id(&ButtonId::follow_up(&button.fact))?,
                     button.label.clone(),
                     reply.kind == ReplyKind::Choice,
                 ))
@@ -173,13 +180,11 @@ pub(crate) fn allowed_mentions(user: Option<UserId>, reply_ping: bool) -> Create
         .replied_user(reply_ping)
 }
 
-/// The custom ids of the "Helpful" and "Not helpful" buttons of an answer.
-pub(crate) type FeedbackIds = (String, String);
-
 /// The reply's button rows, plus a "Was this helpful?" row when asked for and there is room.
-fn rows_with_feedback(layout: &Layout, feedback: Option<FeedbackIds>) -> Vec<CreateActionRow> {
+fn rows_with_feedback(layout: &Layout, helpful: Option<&[ButtonId; 2]>) -> Vec<CreateActionRow> {
     let mut rows = layout.rows();
-    if let Some((yes, no)) = feedback {
+    let ids = helpful.and_then(|[yes, no]| Some((custom_id(yes)?, custom_id(no)?)));
+    if let Some((yes, no)) = ids {
         if rows.len() < limits::ROWS_PER_MESSAGE {
             rows.push(CreateActionRow::Buttons(vec![
                 CreateButton::new(yes)
@@ -195,36 +200,31 @@ fn rows_with_feedback(layout: &Layout, feedback: Option<FeedbackIds>) -> Vec<Cre
 }
 
 /// A reply to a member's message (mention or DM).
-pub(crate) fn message(
-    reply: &Reply,
-    reply_ping: bool,
-    feedback: Option<FeedbackIds>,
-) -> CreateMessage {
-    let layout = Layout::of(reply);
+pub(crate) fn message(answered: &Answered, reply_ping: bool) -> CreateMessage {
+    let layout = Layout::of(&answered.reply);
     CreateMessage::new()
         .embed(layout.embed())
-        .components(rows_with_feedback(&layout, feedback))
+        .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
         .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
-/// A plain-text reply (notices, apologies), also pinging nobody.
-pub(crate) fn text_message(text: &str, reply_ping: bool) -> CreateMessage {
+/// A notice (cooldown, apology) in reply to a member's message, also pinging nobody.
+pub(crate) fn text_message(notice: &Notice, reply_ping: bool) -> CreateMessage {
     CreateMessage::new()
-        .content(defang(text))
+        .content(defang(&notice.to_string()))
         .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
 /// An interaction's answer; `for_user` is mentioned in the content (and only they are pinged).
 pub(crate) fn interaction_message(
-    reply: &Reply,
+    answered: &Answered,
     for_user: Option<UserId>,
     private: bool,
-    feedback: Option<FeedbackIds>,
 ) -> CreateInteractionResponseMessage {
-    let layout = Layout::of(reply);
+    let layout = Layout::of(&answered.reply);
     let mut message = CreateInteractionResponseMessage::new()
         .embed(layout.embed())
-        .components(rows_with_feedback(&layout, feedback))
+        .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
         .allowed_mentions(allowed_mentions(for_user, false))
         .ephemeral(private);
     if let Some(user) = for_user {
@@ -234,11 +234,89 @@ pub(crate) fn interaction_message(
 }
 
 /// A short private notice for an interaction (cooldown, wrong channel, something went wrong).
-pub(crate) fn interaction_notice(text: &str) -> CreateInteractionResponseMessage {
+pub(crate) fn interaction_notice(notice: Notice) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
-        .content(defang(text))
+        .content(defang(&notice.to_string()))
         .allowed_mentions(allowed_mentions(None, false))
         .ephemeral(true)
+}
+
+/// The same notice as a private follow-up, when the interaction was already answered.
+pub(crate) fn followup_notice(notice: Notice) -> CreateInteractionResponseFollowup {
+    CreateInteractionResponseFollowup::new()
+        .content(defang(&notice.to_string()))
+        .allowed_mentions(allowed_mentions(None, false))
+        .ephemeral(true)
+}
+
+/// Autocomplete choices whose value is the question itself.
+pub(crate) fn choices(questions: &[String]) -> CreateAutocompleteResponse {
+    let choices = questions
+        .iter()
+        .map(|question| {
+            let text = truncate(question, limits::AUTOCOMPLETE_CHOICE).into_owned();
+            AutocompleteChoice::new(text.clone(), text)
+        })
+        .collect();
+    CreateAutocompleteResponse::new().set_choices(choices)
+}
+
+/// A moderators' report as an embed: Discord markdown escaped (a path like
+/// `facts/new_story_2.toml` must not turn italic), then cut at whole lines to fit.
+fn report_embed(report: &Report) -> CreateEmbed {
+    let colour = match report.tone {
+        Tone::Good => GOOD_COLOUR,
+        Tone::Problem => PROBLEM_COLOUR,
+        Tone::Info => INFO_COLOUR,
+    };
+    CreateEmbed::new()
+        .description(truncate_lines(
+            &escape_markdown(&report.text),
+            limits::EMBED_DESCRIPTION,
+        ))
+        .colour(colour)
+}
+
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A report shown only to the moderator who asked.
+pub(crate) fn report_message(report: &Report) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .embed(report_embed(report))
+        .allowed_mentions(allowed_mentions(None, false))
+        .ephemeral(true)
+}
+
+/// "factbot is thinking…", privately: the report is edited in when ready.
+pub(crate) fn private_defer() -> CreateInteractionResponse {
+    CreateInteractionResponse::Defer(
+        CreateInteractionResponseMessage::new()
+            .ephemeral(true)
+            .allowed_mentions(allowed_mentions(None, false)),
+    )
+}
+
+/// The deferred response, edited to show `report`.
+pub(crate) fn report_edit(report: &Report) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .embed(report_embed(report))
+        .allowed_mentions(allowed_mentions(None, false))
+}
+
+/// A report posted to the moderators' log channel.
+pub(crate) fn report_post(report: &Report) -> CreateMessage {
+    CreateMessage::new()
+        .embed(report_embed(report))
+        .allowed_mentions(allowed_mentions(None, false))
 }
 
 /// A `/facts` page: the titles listed, each a button, and "previous"/"next" when needed.
@@ -247,16 +325,18 @@ pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractio
     for (number, (_, title)) in page.topics.iter().enumerate() {
         description.push_str(&format!(
             "\n{}. {}",
-            page.page * super::topics::PER_PAGE + number + 1,
+            page.page * PER_PAGE + number + 1,
             truncate(title, 300)
         ));
     }
     let mut buttons: Vec<(String, String, bool)> = page
         .topics
         .iter()
-        .filter_map(|(id, title)| Some((components::follow_up_id(id)?, title.clone(), false)))
+        .filter_map(|(id, title)| {
+            Some((custom_id(&ButtonId::follow_up(id))?, title.clone(), false))
+        })
         .collect();
-    buttons.truncate(super::topics::PER_PAGE);
+    buttons.truncate(PER_PAGE);
     let layout = Layout {
         description,
         author: None,
@@ -273,7 +353,7 @@ pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractio
     .into_iter()
     .filter_map(|(target, label)| {
         target.map(|target| {
-            CreateButton::new(components::page_id(target))
+            CreateButton::new(ButtonId::Page(target).encode())
                 .label(label)
                 .style(ButtonStyle::Primary)
         })
@@ -330,12 +410,26 @@ mod tests {
         serde_json::to_value(message).unwrap()
     }
 
+    fn answered(reply: Reply, helpful: Option<[ButtonId; 2]>) -> Answered {
+        Answered { reply, helpful }
+    }
+
+    fn helpful(question: i64, fact: &str) -> Option<[ButtonId; 2]> {
+        Some([true, false].map(|helpful| ButtonId::Helpful {
+            question,
+            fact: fact.to_owned(),
+            helpful,
+        }))
+    }
+
     #[test]
     fn an_answer_has_its_quote_source_and_buttons() {
         let body = json_of(&message(
-            &answer("June 23-28.", "From June 23 to 28\nshe visited.", 6),
+            &answered(
+                answer("June 23-28.", "From June 23 to 28\nshe visited.", 6),
+                None,
+            ),
             false,
-            None,
         ));
         let embed = &body["embeds"][0];
         assert_eq!(
@@ -394,11 +488,7 @@ mod tests {
         let ids: std::collections::HashSet<_> =
             layout.buttons.iter().map(|(id, _, _)| id).collect();
         assert_eq!(ids.len(), layout.buttons.len(), "ids are unique");
-        let body = json_of(&message(
-            &reply,
-            false,
-            Some(("hy:1:a".into(), "hn:1:a".into())),
-        ));
+        let body = json_of(&message(&answered(reply, helpful(1, "a")), false));
         let rows = body["components"].as_array().unwrap();
         assert!(
             rows.len() <= limits::ROWS_PER_MESSAGE
@@ -411,8 +501,8 @@ mod tests {
 
     #[test]
     fn helpful_buttons_get_a_row_of_their_own() {
-        let ids = Some(("hy:7:trip-dates".to_owned(), "hn:7:trip-dates".to_owned()));
-        let body = json_of(&message(&answer("a", "b", 3), false, ids));
+        let ids = helpful(7, "trip-dates");
+        let body = json_of(&message(&answered(answer("a", "b", 3), ids), false));
         let rows = body["components"].as_array().unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1]["components"][0]["custom_id"], "hy:7:trip-dates");
@@ -442,10 +532,9 @@ mod tests {
             fact: None,
         };
         let body = serde_json::to_value(interaction_message(
-            &reply,
+            &answered(reply, None),
             Some(UserId::new(42)),
             false,
-            None,
         ))
         .unwrap();
         assert_eq!(body["content"], "<@42>");
@@ -453,11 +542,14 @@ mod tests {
             body["allowed_mentions"],
             json!({"parse": [], "users": ["42"], "roles": [], "replied_user": false})
         );
-        let notice = serde_json::to_value(interaction_notice("@everyone and @here")).unwrap();
-        assert_eq!(notice["content"], "@\u{200B}everyone and @\u{200B}here");
+        assert_eq!(
+            defang("@everyone and @here"),
+            "@\u{200B}everyone and @\u{200B}here"
+        );
+        let notice = serde_json::to_value(interaction_notice(Notice::NotHere)).unwrap();
         assert_eq!(notice["flags"], 64);
         assert_eq!(
-            json_of(&text_message("hi", true))["allowed_mentions"]["replied_user"],
+            json_of(&text_message(&Notice::NotHere, true))["allowed_mentions"]["replied_user"],
             true
         );
     }
@@ -494,6 +586,22 @@ mod tests {
             .map(|b| b["custom_id"].as_str().unwrap())
             .collect();
         assert_eq!(nav, ["fp:0", "fp:2"]);
+    }
+
+    #[test]
+    fn reports_keep_their_characters_on_discord() {
+        assert_eq!(
+            escape_markdown("facts/new_story_2.toml:3:1: *x* `y` a|b ~z~ \\"),
+            "facts/new\\_story\\_2.toml:3:1: \\*x\\* \\`y\\` a\\|b \\~z\\~ \\\\"
+        );
+        let long = Report {
+            text: "line\n".repeat(2000),
+            tone: Tone::Info,
+        };
+        let embed = serde_json::to_value(report_embed(&long)).unwrap();
+        let description = embed["description"].as_str().unwrap();
+        assert!(description.chars().count() <= limits::EMBED_DESCRIPTION);
+        assert!(description.ends_with("more line(s)"));
     }
 
     #[test]

@@ -7,10 +7,10 @@
 
 use serenity::all::{Context, Message, MessageReference};
 
-use super::handler::{Bot, HandlerError};
+use super::bot::{Bot, HandlerError};
 use super::{convert, retry};
+use crate::conversation::{Asked, Place};
 use crate::history::Via;
-use crate::reply::Reply;
 
 /// What the gate needs to know about a message, without Discord types.
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +74,7 @@ pub(crate) async fn handle(
     bot: &Bot,
     message: &Message,
 ) -> Result<(), HandlerError> {
-    let bot_id = bot.user_id.load(std::sync::atomic::Ordering::SeqCst);
+    let bot_id = bot.user_id();
     let incoming = Incoming {
         from_bot: message.author.bot || message.author.id.get() == bot_id,
         from_webhook: message.webhook_id.is_some(),
@@ -85,52 +85,32 @@ pub(crate) async fn handle(
     let Some(question) = question_in(incoming) else {
         return Ok(());
     };
-    if !bot.channel_allowed(incoming.guild, message.channel_id.get()) {
-        tracing::debug!(
-            channel = message.channel_id.get(),
-            "not answering outside the allowed channels"
-        );
-        return Ok(());
-    }
-    if let Some(verdict) = bot.limit(message.author.id.get(), message.channel_id.get()) {
-        if let Some(notice) = verdict.notice().filter(|_| verdict.notify()) {
-            let body =
-                convert::text_message(&notice, bot.reply_ping).reference_message(reply_to(message));
-            retry::send("notice", || {
-                message.channel_id.send_message(&ctx.http, body.clone())
-            })
-            .await?;
-        }
-        return Ok(());
-    }
-    let snapshot = bot.store.snapshot();
-    let (reply, recorded) = if question.is_empty() {
-        (Reply::starting(&snapshot.base), None)
-    } else {
-        let outcome = snapshot.matcher.ask(&question);
-        let via = if incoming.guild.is_some() {
+    let asked = Asked {
+        text: &question,
+        via: if incoming.guild.is_some() {
             Via::Mention
         } else {
             Via::DirectMessage
-        };
-        let recorded = bot.record(
-            &snapshot,
-            &question,
-            &outcome,
-            via,
-            incoming.guild,
-            message.channel_id.get(),
-        );
-        (Reply::for_outcome(&snapshot.base, &outcome), recorded)
+        },
+        user: message.author.id.get(),
+        place: Place {
+            server: incoming.guild,
+            channel: message.channel_id.get(),
+        },
     };
-    let feedback = bot.feedback(&reply, recorded);
-    let body =
-        convert::message(&reply, bot.reply_ping, feedback).reference_message(reply_to(message));
+    let body = match bot.answer(asked) {
+        Ok(answered) => convert::message(&answered, bot.reply_ping),
+        Err(notice) if notice.tell_unasked() => convert::text_message(&notice, bot.reply_ping),
+        Err(notice) => {
+            tracing::debug!(?notice, channel = asked.place.channel, "staying quiet");
+            return Ok(());
+        }
+    }
+    .reference_message(reply_to(message));
     retry::send("reply", || {
         message.channel_id.send_message(&ctx.http, body.clone())
     })
     .await?;
-    tracing::info!(kind = ?reply.kind, fact = reply.fact.as_ref().map(|f| f.as_str()), dm = incoming.guild.is_none(), "answered a message");
     Ok(())
 }
 

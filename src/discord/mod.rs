@@ -3,21 +3,23 @@
 //! [`run`] connects, registers the slash commands, answers mentions, DMs, `/ask`, `/facts`,
 //! the moderators' `/factsadmin`, autocomplete and buttons until the shutdown future
 //! completes, then stops taking events, lets replies in flight finish and closes the gateway.
-//! Everything a member reads comes from the core's [`crate::reply::Reply`], laid out by
-//! [`convert`]; questions are recorded through the core's [`crate::history::History`] and
-//! reloads reported from its [`crate::reload::Reloader`].
+//! This module only converts: events in (`messages`, `commands`, `components`, `autocomplete`,
+//! `moderation`, dispatched by `handler`), calls to the core's
+//! [`crate::conversation::Conversation`], and its values out as serenity builders, all made
+//! in [`convert`]. Modules depend downwards only (a tidy test checks there is no cycle):
+//! `handler` → event modules → `bot` → `policy`, with `convert` and `retry` as leaves.
 
 mod autocomplete;
+mod bot;
 mod commands;
 mod components;
 mod convert;
-mod cooldown;
 mod handler;
 mod messages;
 mod moderation;
+mod policy;
 mod retry;
 mod token;
-mod topics;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -29,26 +31,7 @@ pub use commands::Registered;
 pub use token::{Token, TokenError, HOW_TO_GET_A_TOKEN, TOKEN_ENV};
 
 use crate::config::{DiscordConfig, Shards};
-use crate::history::History;
-use crate::reload::Reloader;
-use crate::store::FactStore;
-
-/// The core services the bot works with: the facts (through their reloader) and, when
-/// questions are recorded, the history.
-pub struct Services {
-    pub reloader: Arc<Reloader>,
-    pub history: Option<Arc<History>>,
-}
-
-/// Just the facts: no recording, reloads only by command.
-impl From<Arc<FactStore>> for Services {
-    fn from(store: Arc<FactStore>) -> Self {
-        Self {
-            reloader: Arc::new(Reloader::new(store)),
-            history: None,
-        }
-    }
-}
+pub use crate::conversation::Services;
 
 /// The environment variable that overrides `discord.api_url`.
 pub const API_URL_ENV: &str = "FACTBOT_DISCORD_API_URL";
@@ -126,7 +109,7 @@ pub async fn run(
     services: impl Into<Services>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DiscordError> {
-    let bot = Arc::new(handler::Bot::new(config, services.into()));
+    let bot = Arc::new(bot::Bot::new(config, services.into()));
     let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS)
         .event_handler(handler::Handler(Arc::clone(&bot)));
     let mut client = client
@@ -165,7 +148,7 @@ pub async fn run(
     tokio::select! {
         () = shutdown => {
             tracing::info!("shutting down: finishing replies in flight");
-            if !bot.drain(SHUTDOWN_GRACE).await {
+            if !bot.conversation.lifecycle.drain(SHUTDOWN_GRACE).await {
                 tracing::warn!("replies still in flight after {SHUTDOWN_GRACE:?}; closing anyway");
             }
             shard_manager.shutdown_all().await;

@@ -1,14 +1,14 @@
 //! The `/facts` listing: every fact's title, a page at a time.
 //!
-//! Pure (no Discord types) so paging is tested on its own; `convert` lays a page out.
+//! Every platform pages the same way; its adapter lays a page out.
 
 use crate::facts::{FactBase, FactId};
 
 /// Topics per page: two rows of five buttons, leaving a row for "previous"/"next".
-pub(crate) const PER_PAGE: usize = 10;
+pub const PER_PAGE: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct TopicsPage {
+pub struct TopicsPage {
     /// Zero-based, clamped to the last page.
     pub page: usize,
     pub pages: usize,
@@ -18,7 +18,7 @@ pub(crate) struct TopicsPage {
 impl TopicsPage {
     /// Page `page` of the facts' titles, in file order (the order the editors chose).
     /// Retracted facts are not topics.
-    pub(crate) fn of(base: &FactBase, page: usize) -> Self {
+    pub fn of(base: &FactBase, page: usize) -> Self {
         let offered: Vec<_> = base
             .facts
             .iter()
@@ -39,11 +39,11 @@ impl TopicsPage {
         }
     }
 
-    pub(crate) fn previous(&self) -> Option<usize> {
+    pub fn previous(&self) -> Option<usize> {
         self.page.checked_sub(1)
     }
 
-    pub(crate) fn next(&self) -> Option<usize> {
+    pub fn next(&self) -> Option<usize> {
         (self.page + 1 < self.pages).then_some(self.page + 1)
     }
 }

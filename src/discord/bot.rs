@@ -1,0 +1,69 @@
+//! What the Discord handlers share: the core's [`Conversation`] plus the little that is
+//! Discord's own (who moderates, whether replies ping, the bot's user id).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::policy::Policy;
+use super::retry;
+use crate::config::DiscordConfig;
+use crate::conversation::{Answered, Asked, Conversation, Notice, Services, Settings};
+
+/// Why a handler gave up; logged, never shown to members.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum HandlerError {
+    #[error("Discord call failed: {}", retry::describe(.0))]
+    Discord(#[from] serenity::Error),
+}
+
+/// Everything the handlers share. Immutable but for the atomics and the conversation's limiter.
+pub(crate) struct Bot {
+    pub conversation: Conversation,
+    pub moderators: Policy,
+    pub reply_ping: bool,
+    /// The bot's own user id, from READY (0 until then).
+    pub user_id: AtomicU64,
+}
+
+impl Bot {
+    pub(crate) fn new(config: &DiscordConfig, services: Services) -> Self {
+        let settings = Settings {
+            user_cooldown: Settings::seconds(config.user_cooldown_secs),
+            channel_max_answers: config.channel_max_answers,
+            channel_window: Settings::seconds(config.channel_window_secs),
+            helpful_buttons: config.helpful_buttons,
+            allowed_channels: config
+                .allowed_channels
+                .iter()
+                .map(|(guild, channels)| {
+                    (guild.0, channels.iter().map(|channel| channel.0).collect())
+                })
+                .collect(),
+        };
+        Self {
+            conversation: Conversation::new(settings, services),
+            moderators: Policy::new(
+                config.moderator_role_ids.iter().map(|role| role.0),
+                config.moderator_permission,
+            ),
+            reply_ping: config.reply_ping,
+            user_id: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn user_id(&self) -> u64 {
+        self.user_id.load(Ordering::SeqCst)
+    }
+
+    /// Answers a mention, a DM or `/ask` through the conversation, and logs how.
+    pub(crate) fn answer(&self, asked: Asked<'_>) -> Result<Answered, Notice> {
+        let answered = self.conversation.ask(asked)?;
+        let reply = &answered.reply;
+        tracing::info!(
+            kind = ?reply.kind,
+            fact = reply.fact.as_ref().map(|f| f.as_str()),
+            via = asked.via.as_str(),
+            "answered"
+        );
+        Ok(answered)
+    }
+}
