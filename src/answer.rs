@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::facts::{FactBase, FactId, Source};
+use crate::lang::Lang;
 use crate::matcher::{Outcome, Status};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,6 +29,9 @@ pub struct Answer {
     pub attribution: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retracted: Option<String>,
+    /// The language of the reply: of `answer` when there is one (English when the fact has no
+    /// translation into the question's language), else the question's.
+    pub lang: Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,18 +69,31 @@ pub struct ScoredFactRef {
 }
 
 impl Answer {
+    /// The answer in English, the facts' own language.
     pub fn new(base: &FactBase, question: &str, outcome: &Outcome) -> Self {
+        Self::new_in(base, question, outcome, Lang::EN)
+    }
+
+    /// The answer for a question in `lang`: the fact's answer and retraction note in `lang`
+    /// when it has a translation. Titles (`follow_ups`, `candidates`) stay the English ones.
+    pub fn new_in(base: &FactBase, question: &str, outcome: &Outcome, lang: Lang) -> Self {
         let fact_ref = |index: usize| FactRef {
             id: base.facts[index].id.clone(),
             question: base.facts[index].title().to_owned(),
         };
         let answered = outcome.answer().map(|index| &base.facts[index]);
+        let translated = answered.and_then(|fact| fact.translation(lang));
+        let lang = match (answered, translated) {
+            (Some(_), None) => Lang::EN,
+            _ => lang,
+        };
         Self {
             question: question.to_owned(),
             status: outcome.status,
             fact: answered.map(|fact| fact.id.clone()),
             score: round(outcome.score()),
-            answer: answered.map(|fact| fact.answer.clone()),
+            answer: answered
+                .map(|fact| translated.map_or_else(|| fact.answer.clone(), |t| t.answer.clone())),
             snippet: answered.map(|fact| fact.snippet.clone()),
             source: answered.map(|fact| SourceRef::from(base.source_of(fact))),
             follow_ups: answered.map_or_else(Vec::new, |fact| {
@@ -100,7 +117,11 @@ impl Answer {
                 .collect(),
             as_of: answered.and_then(|fact| base.as_of(fact).map(str::to_owned)),
             attribution: answered.and_then(|fact| fact.attribution.clone()),
-            retracted: answered.and_then(|fact| fact.retraction().map(str::to_owned)),
+            retracted: answered.and_then(|fact| {
+                let note = translated.and_then(|t| t.note.as_deref());
+                note.or(fact.retraction()).map(str::to_owned)
+            }),
+            lang,
         }
     }
 }

@@ -10,11 +10,13 @@ use serde::Deserialize;
 use crate::facts::line_column;
 use crate::matcher::MatchSettings;
 
+mod corrections;
 mod discord;
 mod history;
 mod log;
 mod reload;
 
+pub use corrections::CorrectionsConfig;
 pub use discord::{DiscordConfig, ModeratorPermission, ShardRange, Shards, Snowflake};
 pub use history::HistoryConfig;
 pub use log::{LogConfig, LogFormat};
@@ -33,6 +35,7 @@ pub struct Config {
     pub log: LogConfig,
     pub reload: ReloadConfig,
     pub history: HistoryConfig,
+    pub corrections: CorrectionsConfig,
 }
 
 impl Default for Config {
@@ -44,6 +47,7 @@ impl Default for Config {
             log: LogConfig::default(),
             reload: ReloadConfig::default(),
             history: HistoryConfig::default(),
+            corrections: CorrectionsConfig::default(),
         }
     }
 }

@@ -6,7 +6,8 @@
 
 use std::fmt::Write as _;
 
-use crate::facts::{FactBase, FactId};
+use crate::facts::{Fact, FactBase, FactId};
+use crate::lang::{Lang, Msg};
 use crate::limits::{self, truncate};
 use crate::matcher::{Outcome, Status};
 
@@ -37,6 +38,9 @@ pub struct Reply {
     pub buttons: Vec<Button>,
     /// The answered fact, for logging and "was this helpful" records.
     pub fact: Option<FactId>,
+    /// The language the member is addressed in: every fixed text and button label. The answer
+    /// itself is in English when the fact has no translation (and the text says so).
+    pub lang: Lang,
 }
 
 /// A verbatim snippet and where it comes from.
@@ -50,11 +54,16 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// "Latin America Reports, “Title”, 2024-07-04": the attribution line under a quote.
-    pub fn attribution(&self) -> String {
-        format!(
-            "{}, \u{201C}{}\u{201D}, {}",
-            self.publisher, self.title, self.published
+    /// "Latin America Reports, “Title”, 2024-07-04": the attribution line under a quote, in
+    /// `lang` (the date is already written as `lang` writes dates).
+    pub fn source_line(&self, lang: Lang) -> String {
+        lang.text(
+            Msg::SourceLine,
+            &[
+                ("publisher", &self.publisher),
+                ("title", &self.title),
+                ("date", &self.published),
+            ],
         )
     }
 }
@@ -66,12 +75,17 @@ pub struct Button {
 }
 
 impl Reply {
-    /// The reply to a question whose outcome the matcher gave.
+    /// The reply to a question whose outcome the matcher gave, in English.
     pub fn for_outcome(base: &FactBase, outcome: &Outcome) -> Self {
+        Self::for_outcome_in(base, outcome, Lang::EN)
+    }
+
+    /// The reply to a question whose outcome the matcher gave, in `lang`.
+    pub fn for_outcome_in(base: &FactBase, outcome: &Outcome, lang: Lang) -> Self {
         match outcome.status {
-            Status::Answered => Self::for_fact(base, outcome.candidates[0].fact),
+            Status::Answered => Self::for_fact_in(base, outcome.candidates[0].fact, lang),
             Status::Ambiguous => {
-                let choices = buttons(base, outcome.candidates.iter().map(|c| c.fact));
+                let choices = buttons(base, outcome.candidates.iter().map(|c| c.fact), lang);
                 if choices.is_empty() {
                     // Only retracted facts were close: nothing to offer, so nothing matched.
                     return Self::unknown(
@@ -80,17 +94,19 @@ impl Reply {
                             status: Status::Unknown,
                             candidates: Vec::new(),
                         },
+                        lang,
                     );
                 }
                 Self {
                     kind: ReplyKind::Choice,
-                    text: "I have a few facts close to that. Did you mean one of these?".to_owned(),
+                    text: lang.text(Msg::Choice, &[]),
                     quote: None,
                     buttons: choices,
                     fact: None,
+                    lang,
                 }
             }
-            Status::Unknown => Self::unknown(base, outcome),
+            Status::Unknown => Self::unknown(base, outcome, lang),
         }
     }
 
@@ -98,19 +114,19 @@ impl Reply {
     /// attributed answer is presented as that person's claim, and an "as of" date leads it;
     /// a retracted fact is not answered but explained.
     pub fn for_fact(base: &FactBase, index: usize) -> Self {
+        Self::for_fact_in(base, index, Lang::EN)
+    }
+
+    /// [`Reply::for_fact`] in `lang`: the fact's translation when it has one, else its English
+    /// answer with a note in `lang` saying that it is only in English.
+    pub fn for_fact_in(base: &FactBase, index: usize, lang: Lang) -> Self {
         let fact = &base.facts[index];
         if let Some(note) = fact.retraction() {
-            return Self::retracted(base, index, note);
+            return Self::retracted(base, index, note, lang);
         }
         let source = base.source_of(fact);
         let budget = limits::EMBED_DESCRIPTION - limits::SNIPPET_FRAME;
-        let answer = match (base.as_of(fact), &fact.attribution) {
-            (Some(date), Some(who)) => format!("As of {date}, according to {who}: {}", fact.answer),
-            (None, Some(who)) => format!("According to {who}: {}", fact.answer),
-            (Some(date), None) => format!("As of {date}: {}", fact.answer),
-            (None, None) => fact.answer.clone(),
-        };
-        let text = truncate(&answer, budget / 2).into_owned();
+        let text = truncate(&answer_text(base, fact, lang), budget / 2).into_owned();
         let snippet = truncate(
             &fact.snippet,
             (budget - text.chars().count()).min(limits::EMBED_FIELD_VALUE),
@@ -123,26 +139,58 @@ impl Reply {
                 snippet,
                 publisher: truncate(&source.publisher, 100).into_owned(),
                 title: truncate(&source.title, 200).into_owned(),
-                published: source.published.clone(),
+                published: lang.date(&source.published),
                 url: source.url.clone(),
             }),
-            buttons: buttons(base, fact.follow_ups.iter().copied()),
+            buttons: buttons(base, fact.follow_ups.iter().copied(), lang),
             fact: Some(fact.id.clone()),
+            lang,
         }
+    }
+
+    /// What an earlier reply about fact `index` becomes once the fact changed: the current
+    /// reply for it (the new answer, or the retraction notice and its note) with a visible
+    /// marker saying it was corrected on `today` (ISO date) and the newsroom's correction note.
+    pub fn corrected(base: &FactBase, index: usize, lang: Lang, today: &str) -> Self {
+        let mut reply = Self::for_fact_in(base, index, lang);
+        let fact = &base.facts[index];
+        let note = (!fact.is_retracted())
+            .then(|| {
+                fact.translation(lang)
+                    .and_then(|translation| translation.correction.as_deref())
+                    .or(fact.correction.as_deref())
+            })
+            .flatten();
+        let date = lang.short_date(today);
+        let marker = match note {
+            Some(note) => lang.text(Msg::CorrectedWithNote, &[("date", &date), ("note", note)]),
+            None => lang.text(Msg::Corrected, &[("date", &date)]),
+        };
+        let room = (limits::EMBED_DESCRIPTION - limits::SNIPPET_FRAME) / 2;
+        let room = room.saturating_sub(reply.text.chars().count() + 2);
+        reply.text = format!("{}\n\n{}", reply.text, truncate(&marker, room));
+        reply
     }
 
     /// The reply for a retracted fact: that it was retracted, the note saying why, and where
     /// to go next (never the retracted answer itself).
-    fn retracted(base: &FactBase, index: usize, note: &str) -> Self {
+    fn retracted(base: &FactBase, index: usize, note: &str, lang: Lang) -> Self {
         let fact = &base.facts[index];
-        let title = truncate(fact.title(), limits::BUTTON_LABEL);
-        let text = format!(
-            "The answer to \u{201C}{title}\u{201D} has been retracted. {}",
-            truncate(note, crate::facts::NOTE_MAX)
+        let title = truncate(fact.title_in(lang), limits::BUTTON_LABEL);
+        let note = fact
+            .translation(lang)
+            .and_then(|translation| translation.note.as_deref())
+            .unwrap_or(note);
+        let text = lang.text(
+            Msg::Retracted,
+            &[
+                ("title", &title),
+                ("note", &truncate(note, crate::facts::NOTE_MAX)),
+            ],
         );
-        let mut next = buttons(base, fact.follow_ups.iter().copied());
+        let mut next = buttons(base, fact.follow_ups.iter().copied(), lang);
         if next.is_empty() {
-            next = buttons(base, base.starting_points(STARTING_POINTS));
+            next = buttons(base, base.starting_points(STARTING_POINTS), lang);
         }
         Self {
             kind: ReplyKind::Retracted,
@@ -150,52 +198,60 @@ impl Reply {
             quote: None,
             buttons: next,
             fact: Some(fact.id.clone()),
+            lang,
         }
     }
 
     /// The reply for a follow-up whose fact no longer exists (the facts changed since the
     /// button was sent).
     pub fn gone(base: &FactBase) -> Self {
-        Self {
-            kind: ReplyKind::Unknown,
-            text: "That topic has been removed from my facts since this button was made. Here is what I can tell you about:".to_owned(),
-            quote: None,
-            buttons: buttons(base, base.starting_points(STARTING_POINTS)),
-            fact: None,
-        }
+        Self::gone_in(base, Lang::EN)
+    }
+
+    /// [`Reply::gone`] in `lang`.
+    pub fn gone_in(base: &FactBase, lang: Lang) -> Self {
+        Self::starting_points(base, Msg::Gone, lang)
     }
 
     /// What the bot offers before any question: the facts most worth starting from.
     pub fn starting(base: &FactBase) -> Self {
+        Self::starting_in(base, Lang::EN)
+    }
+
+    /// [`Reply::starting`] in `lang`.
+    pub fn starting_in(base: &FactBase, lang: Lang) -> Self {
+        Self::starting_points(base, Msg::Starting, lang)
+    }
+
+    fn starting_points(base: &FactBase, msg: Msg, lang: Lang) -> Self {
         Self {
             kind: ReplyKind::Unknown,
-            text: "Some things you can ask:".to_owned(),
+            text: lang.text(msg, &[]),
             quote: None,
-            buttons: buttons(base, base.starting_points(STARTING_POINTS)),
+            buttons: buttons(base, base.starting_points(STARTING_POINTS), lang),
             fact: None,
+            lang,
         }
     }
 
-    fn unknown(base: &FactBase, outcome: &Outcome) -> Self {
-        let topic = base.topic();
+    fn unknown(base: &FactBase, outcome: &Outcome, lang: Lang) -> Self {
+        let topic = base.topic_in(lang);
         let topic = truncate(&topic, 300);
-        let (text, suggestions): (String, Vec<usize>) = if outcome.candidates.is_empty() {
-            (
-                format!("I don't have that in my facts about {topic}. You could ask about:"),
-                base.starting_points(STARTING_POINTS),
-            )
+        let (msg, suggestions): (Msg, Vec<usize>) = if outcome.candidates.is_empty() {
+            (Msg::UnknownStart, base.starting_points(STARTING_POINTS))
         } else {
             (
-                format!("I don't have that in my facts about {topic}. The closest topics I have:"),
+                Msg::UnknownClosest,
                 outcome.candidates.iter().map(|c| c.fact).collect(),
             )
         };
         Self {
             kind: ReplyKind::Unknown,
-            text,
+            text: lang.text(msg, &[("topic", &topic)]),
             quote: None,
-            buttons: buttons(base, suggestions),
+            buttons: buttons(base, suggestions, lang),
             fact: None,
+            lang,
         }
     }
 
@@ -209,7 +265,7 @@ impl Reply {
                 out,
                 "\n  > \u{201C}{}\u{201D}\n  \u{2014} {}",
                 quote.snippet,
-                quote.attribution()
+                quote.source_line(self.lang)
             );
             if let Some(url) = &quote.url {
                 let _ = write!(out, " <{url}>");
@@ -217,13 +273,11 @@ impl Reply {
             out.push('\n');
         }
         if !self.buttons.is_empty() {
-            out.push_str(
-                if matches!(self.kind, ReplyKind::Answer | ReplyKind::Retracted) {
-                    "\nAsk next:\n"
-                } else {
-                    "\n"
-                },
-            );
+            out.push('\n');
+            if matches!(self.kind, ReplyKind::Answer | ReplyKind::Retracted) {
+                out.push_str(&self.lang.text(Msg::AskNext, &[]));
+                out.push('\n');
+            }
             for (number, button) in self.buttons.iter().enumerate() {
                 let _ = writeln!(out, "  {}. {}", number + 1, button.label);
             }
@@ -232,8 +286,30 @@ impl Reply {
     }
 }
 
-/// Buttons for `facts`, leaving out retracted ones: a retracted fact is never offered.
-fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>) -> Vec<Button> {
+/// The answer to `fact` in `lang`, led by its "as of" date and attribution; an English answer
+/// to a question in another language ends with a note saying it is only in English.
+fn answer_text(base: &FactBase, fact: &Fact, lang: Lang) -> String {
+    let translated = fact.translation(lang);
+    let answer = translated.map_or(fact.answer.as_str(), |t| t.answer.as_str());
+    let date = base.as_of(fact).map(|date| lang.date(date));
+    let text = match (date, &fact.attribution) {
+        (Some(date), Some(who)) => lang.text(
+            Msg::AsOfAccordingTo,
+            &[("date", &date), ("who", who), ("answer", answer)],
+        ),
+        (None, Some(who)) => lang.text(Msg::AccordingTo, &[("who", who), ("answer", answer)]),
+        (Some(date), None) => lang.text(Msg::AsOf, &[("date", &date), ("answer", answer)]),
+        (None, None) => answer.to_owned(),
+    };
+    if translated.is_none() && lang != Lang::EN {
+        return format!("{text}\n{}", lang.text(Msg::Untranslated, &[]));
+    }
+    text
+}
+
+/// Buttons for `facts` labelled in `lang`, leaving out retracted ones: a retracted fact is
+/// never offered.
+fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>, lang: Lang) -> Vec<Button> {
     facts
         .into_iter()
         .filter(|&index| base.is_offered(index))
@@ -242,7 +318,7 @@ fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>) -> Vec<Butto
             let fact = &base.facts[index];
             Button {
                 fact: fact.id.clone(),
-                label: truncate(fact.title(), limits::BUTTON_LABEL).into_owned(),
+                label: truncate(fact.title_in(lang), limits::BUTTON_LABEL).into_owned(),
             }
         })
         .collect()

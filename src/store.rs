@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::facts::{self, Diagnostic, FactBase, FactId, LoadError};
+use crate::facts::{self, changed_answers, AnswerChange, Diagnostic, FactBase, FactId, LoadError};
 use crate::matcher::{MatchSettings, Matcher};
 
 /// One consistent version of the facts and their index.
@@ -69,6 +69,9 @@ pub struct ReloadReport {
     pub changed: Vec<FactId>,
     pub removed: Vec<FactId>,
     pub version: String,
+    /// The facts whose answer changed (beyond spacing) or which were retracted: the earlier
+    /// replies about them are corrected.
+    pub corrections: Vec<AnswerChange>,
 }
 
 impl ReloadReport {
@@ -120,7 +123,8 @@ impl FactStore {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let next = Snapshot::load(&self.paths, &self.settings)?;
-        let report = diff(&self.snapshot().base, &next.base, &next.version);
+        let mut report = diff(&self.snapshot().base, &next.base, &next.version);
+        report.corrections = changed_answers(&self.snapshot().base, &next.base);
         self.current.store(Arc::new(next));
         Ok(report)
     }
@@ -162,7 +166,7 @@ fn fact_content(base: &FactBase, fact: &facts::Fact) -> String {
         .map(|&i| base.facts[i].id.as_str())
         .collect();
     format!(
-        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
+        "{}\u{1}{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}\u{1}{:?}",
         fact.id,
         fact.questions.join("\u{2}"),
         fact.answer,
@@ -172,7 +176,9 @@ fn fact_content(base: &FactBase, fact: &facts::Fact) -> String {
         fact.tags,
         fact.as_of,
         fact.attribution,
-        fact.status
+        fact.status,
+        fact.correction,
+        fact.translations
     )
 }
 

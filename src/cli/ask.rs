@@ -51,6 +51,7 @@ fn answer(
     out: &mut impl io::Write,
 ) -> anyhow::Result<()> {
     let outcome = snapshot.matcher.ask(question);
+    let lang = crate::lang::detect(question, None);
     if args.explain {
         writeln!(out, "terms: {}", snapshot.matcher.explain(question))?;
         let candidates: Vec<String> = outcome
@@ -71,11 +72,11 @@ fn answer(
         }
     }
     if args.json {
-        let answer = Answer::new(&snapshot.base, question, &outcome);
+        let answer = Answer::new_in(&snapshot.base, question, &outcome, lang);
         serde_json::to_writer(&mut *out, &answer)?;
         writeln!(out)?;
     } else {
-        let reply = Reply::for_outcome(&snapshot.base, &outcome);
+        let reply = Reply::for_outcome_in(&snapshot.base, &outcome, lang);
         writeln!(out, "{}", reply.to_text())?;
     }
     out.flush()?;

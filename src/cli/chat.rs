@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 
 use crate::config::Config;
+use crate::lang::{self, Lang, Msg};
 use crate::reply::Reply;
 use crate::store::Snapshot;
 
@@ -23,11 +24,13 @@ pub struct Args {
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let snapshot = super::load_snapshot(config, &args.facts)?;
     let mut out = io::stdout().lock();
-    writeln!(out, "factbot: ask me about {}.", snapshot.base.topic())?;
+    let topic = snapshot.base.topic();
     writeln!(
         out,
-        "Type a question, or the number of a suggestion; \"quit\" or Ctrl-D to leave.\n"
+        "{}",
+        Lang::EN.text(Msg::ChatGreeting, &[("topic", &topic)])
     )?;
+    writeln!(out, "{}\n", Lang::EN.text(Msg::ChatHelp, &[]))?;
     let mut suggestions = Reply::starting(&snapshot.base);
     write!(out, "{}", suggestions.to_text())?;
     let mut lines = io::stdin().lock().lines();
@@ -56,7 +59,8 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A number picks a suggestion of the last reply; anything else is a question.
+/// A number picks a suggestion of the last reply (answered in that reply's language); anything
+/// else is a question, answered in the language it is asked in.
 fn respond(snapshot: &Snapshot, last: &Reply, input: &str) -> Reply {
     let picked = input
         .parse::<usize>()
@@ -65,7 +69,10 @@ fn respond(snapshot: &Snapshot, last: &Reply, input: &str) -> Reply {
         .and_then(|i| last.buttons.get(i))
         .and_then(|button| snapshot.base.index_of(button.fact.as_str()));
     match picked {
-        Some(index) => Reply::for_fact(&snapshot.base, index),
-        None => Reply::for_outcome(&snapshot.base, &snapshot.matcher.ask(input)),
+        Some(index) => Reply::for_fact_in(&snapshot.base, index, last.lang),
+        None => {
+            let lang = lang::detect(input, None);
+            Reply::for_outcome_in(&snapshot.base, &snapshot.matcher.ask(input), lang)
+        }
     }
 }

@@ -403,6 +403,7 @@ mod tests {
                 })
                 .collect(),
             fact: Some(FactId::new_unchecked("trip-dates")),
+            lang: crate::lang::Lang::EN,
         }
     }
 
@@ -518,6 +519,7 @@ mod tests {
             quote: None,
             buttons: vec![],
             fact: None,
+            lang: crate::lang::Lang::EN,
         };
         assert_eq!(Layout::of(&reply).description, text);
     }
@@ -530,6 +532,7 @@ mod tests {
             quote: None,
             buttons: vec![],
             fact: None,
+            lang: crate::lang::Lang::EN,
         };
         let body = serde_json::to_value(interaction_message(
             &answered(reply, None),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::parse::{parse_file, RawFact, RawFile, Spanned};
 use super::snippet::is_verbatim;
-use super::{Fact, FactBase, FactId, FactStatus, Source, Synonym};
+use super::{Fact, FactBase, FactId, FactStatus, Source, Synonym, Translation};
 use crate::limits;
 
 /// A loaded base and the warnings that did not block it.
@@ -397,6 +397,20 @@ impl<'a> Linker<'a> {
                 Some(note) => FactStatus::Retracted { note: note.clone() },
                 None => FactStatus::Current,
             },
+            correction: raw.correction.clone(),
+            translations: raw
+                .translations
+                .iter()
+                .map(|raw| {
+                    let translation = Translation {
+                        title: raw.title.value.clone(),
+                        answer: raw.answer.value.clone(),
+                        note: raw.note.clone(),
+                        correction: raw.correction.clone(),
+                    };
+                    (raw.lang, translation)
+                })
+                .collect(),
         })
     }
 
@@ -534,16 +548,23 @@ impl<'a> Linker<'a> {
                 );
             }
         }
-        let body = raw.answer.value.chars().count()
-            + raw.snippet.value.chars().count()
-            + limits::SNIPPET_FRAME
-            + raw
-                .attribution
-                .as_ref()
-                .map_or(0, |a| a.chars().count() + limits::LEAD_IN_FRAME)
-            + raw.as_of.as_ref().map_or(0, |_| limits::LEAD_IN_FRAME);
-        if body > limits::EMBED_DESCRIPTION {
-            self.report(file, Severity::Error, &raw.answer.span, format!("answer and snippet together are {body} characters with their framing; a reply fits {}", limits::EMBED_DESCRIPTION), Some("shorten the answer or quote a shorter snippet".into()));
+        let answers = std::iter::once(&raw.answer).chain(
+            raw.translations
+                .iter()
+                .map(|translation| &translation.answer),
+        );
+        for answer in answers {
+            let body = answer.value.chars().count()
+                + raw.snippet.value.chars().count()
+                + limits::SNIPPET_FRAME
+                + raw
+                    .attribution
+                    .as_ref()
+                    .map_or(0, |a| a.chars().count() + limits::LEAD_IN_FRAME)
+                + raw.as_of.as_ref().map_or(0, |_| limits::LEAD_IN_FRAME);
+            if body > limits::EMBED_DESCRIPTION {
+                self.report(file, Severity::Error, &answer.span, format!("answer and snippet together are {body} characters with their framing; a reply fits {}", limits::EMBED_DESCRIPTION), Some("shorten the answer or quote a shorter snippet".into()));
+            }
         }
     }
 

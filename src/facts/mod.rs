@@ -5,6 +5,7 @@
 //! cross-reference has been checked, so code holding one never re-validates. It is immutable:
 //! a reload builds a new one and swaps it whole.
 
+mod changes;
 mod diag;
 mod load;
 mod parse;
@@ -14,9 +15,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::lang::Lang;
+
+pub use changes::{changed_answers, AnswerChange};
 pub use diag::{line_column, Diagnostic, Severity};
 pub use load::{load, LoadError, Loaded};
-pub use parse::{ATTRIBUTION_MAX, NOTE_MAX};
+pub use parse::{ATTRIBUTION_MAX, CORRECTION_MAX, NOTE_MAX};
 pub use snippet::is_verbatim;
 
 /// A fact's id: unique across all files, `[a-z0-9-]+`, and stable, because Discord buttons and
@@ -88,6 +92,24 @@ pub struct Fact {
     /// presented as that person's claim, not as fact.
     pub attribution: Option<String>,
     pub status: FactStatus,
+    /// What an earlier version of the answer got wrong, in the newsroom's words: shown on the
+    /// replies the bot corrects after the answer changed.
+    pub correction: Option<String>,
+    /// The fact in other languages, at most one per language, in the order written.
+    pub translations: Vec<(Lang, Translation)>,
+}
+
+/// A fact's texts in another language. The snippet is never translated: it is a quote, shown
+/// as the source wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    /// The button label and suggestion in this language.
+    pub title: String,
+    pub answer: String,
+    /// The retraction note, for a retracted fact.
+    pub note: Option<String>,
+    /// The correction note, when the fact has one.
+    pub correction: Option<String>,
 }
 
 /// Whether a fact still stands. A retracted fact stays in the base so that a member who asks
@@ -110,6 +132,20 @@ impl Fact {
 
     pub fn is_retracted(&self) -> bool {
         matches!(self.status, FactStatus::Retracted { .. })
+    }
+
+    /// The fact's texts in `lang`, unless that is English or the fact has no translation.
+    pub fn translation(&self, lang: Lang) -> Option<&Translation> {
+        self.translations
+            .iter()
+            .find(|(own, _)| *own == lang)
+            .map(|(_, translation)| translation)
+    }
+
+    /// The title in `lang`, else the English one.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        self.translation(lang)
+            .map_or_else(|| self.title(), |translation| &translation.title)
     }
 
     /// The retraction note, when the fact was retracted.
@@ -191,9 +227,14 @@ impl FactBase {
     /// What the facts are about, for "I don't have that in my facts about …" and greetings:
     /// the only source's title and publisher, or a generic phrase when there are several.
     pub fn topic(&self) -> String {
+        self.topic_in(Lang::EN)
+    }
+
+    /// [`FactBase::topic`] in `lang`: a source's title is never translated.
+    pub fn topic_in(&self, lang: Lang) -> String {
         match self.sources.as_slice() {
             [only] => format!("\u{201C}{}\u{201D} ({})", only.title, only.publisher),
-            _ => "this story".to_owned(),
+            _ => lang.text(crate::lang::Msg::ThisStory, &[]),
         }
     }
 

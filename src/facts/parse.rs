@@ -11,6 +11,8 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::FactId;
+use crate::lang::Lang;
+use crate::limits;
 
 /// A value and where it was written.
 #[derive(Debug, Clone)]
@@ -43,6 +45,18 @@ pub(crate) struct RawFact {
     pub(crate) attribution: Option<String>,
     /// The note of a fact whose `status` is `"retracted"`.
     pub(crate) retracted: Option<String>,
+    pub(crate) correction: Option<String>,
+    pub(crate) translations: Vec<RawTranslation>,
+}
+
+/// One `[facts.translations.<code>]` table.
+#[derive(Debug)]
+pub(crate) struct RawTranslation {
+    pub(crate) lang: Lang,
+    pub(crate) title: Spanned<String>,
+    pub(crate) answer: Spanned<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) correction: Option<String>,
 }
 
 #[derive(Debug)]
@@ -83,13 +97,18 @@ const FACT_KEYS: &[&str] = &[
     "attribution",
     "status",
     "note",
+    "correction",
+    "translations",
 ];
+const TRANSLATION_KEYS: &[&str] = &["title", "answer", "note", "correction"];
 /// The values `status` may take; leaving it out means "current".
 const STATUSES: &[&str] = &["current", "retracted"];
 /// Characters of an attribution at most: a name and an organisation, shown before the answer.
 pub const ATTRIBUTION_MAX: usize = 200;
 /// Characters of a retraction note at most: it is the whole reply when the fact is asked for.
 pub const NOTE_MAX: usize = 1000;
+/// Characters of a correction note at most: it is shown under the corrected answer.
+pub const CORRECTION_MAX: usize = 500;
 
 /// A file's parsed TOML once it has been read. Freeing it walks tens of thousands of tables
 /// and strings for a large base, so the loader drops it while it does other work.
@@ -274,7 +293,12 @@ impl Reader<'_> {
         let follow_ups = self.string_list(table, "follow_ups", None);
         let tags = self.string_list(table, "tags", None);
         let newsroom = self.newsroom(table, &id);
+        let correction = self.correction(table);
+        let translations = self.translations(table, newsroom.as_ref().map(|n| n.2.is_some()));
         let partial_id = id.as_ref().map(|id| id.value.clone());
+        let (Some(correction), Some(translations)) = (correction, translations) else {
+            return Err(partial_id);
+        };
         match (id, questions, answer, snippet, follow_ups, tags, newsroom) {
             (
                 Some(id),
@@ -295,6 +319,8 @@ impl Reader<'_> {
                 as_of,
                 attribution,
                 retracted,
+                correction,
+                translations,
             }),
             _ => Err(partial_id),
         }
@@ -392,6 +418,153 @@ impl Reader<'_> {
             }
         };
         ok.then(|| (as_of.flatten(), attribution.map(|a| a.value), retracted))
+    }
+
+    /// The optional `correction` note: `Some(None)` when absent, `None` (reported) when wrong.
+    fn correction(&mut self, table: &dyn TableLike) -> Option<Option<String>> {
+        if table.get("correction").is_none() {
+            return Some(None);
+        }
+        let correction = self.optional_string(table, "correction")?;
+        self.within(&correction, "correction", CORRECTION_MAX, "say what the earlier answer got wrong, like \"An earlier version said 20,000; the agreement covers 25,000.\"")
+            .then_some(Some(correction.value))
+    }
+
+    /// Reports `text` when it is longer than `max` characters; whether it fits.
+    fn within(&mut self, text: &Spanned<String>, what: &str, max: usize, hint: &str) -> bool {
+        let length = text.value.chars().count();
+        if length <= max {
+            return true;
+        }
+        self.error(
+            text.span.clone(),
+            format!("{what} is {length} characters; it fits {max}"),
+            Some(hint.to_owned()),
+        );
+        false
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The `[facts.translations.<code>]` tables; `None` when one has an error. `retracted` says
+    /// whether the fact is retracted (unknown when its status has an error).
+    fn translations(
+        &mut self,
+        table: &dyn TableLike,
+        retracted: Option<bool>,
+    ) -> Option<Vec<RawTranslation>> {
+        let Some(item) = table.get("translations") else {
+            return Some(Vec::new());
+        };
+        let Some(languages) = item.as_table_like() else {
+            self.error(
+                item.span(),
+                format!("\"translations\" must be a table of languages, not {}", describe(item)),
+                Some(format!("write [facts.translations.{}] after the fact, then title = \"…\" and answer = \"…\"", Lang::ES)),
+            );
+            return None;
+        };
+        let errors_before = self.error_count();
+        let mut translations = Vec::new();
+        for (code, value) in languages.iter() {
+            let key_span = languages.key(code).and_then(|key| key.span());
+            let Some(lang) = Lang::from_code(code).filter(|lang| *lang != Lang::EN) else {
+                self.unknown_language(code, key_span);
+                continue;
+            };
+            if let Some(translation) = self.translation(lang, value, key_span, retracted) {
+                translations.push(translation);
+            }
+        }
+        (self.error_count() == errors_before).then_some(translations)
+    }
+
+    fn unknown_language(&mut self, code: &str, span: Option<Range<usize>>) {
+        let known: Vec<&str> = Lang::translations().map(Lang::code).collect();
+        let hint = if code == Lang::EN.code() {
+            format!(
+                "the fact's own texts are the English ones; translations can be in: {}",
+                known.join(", ")
+            )
+        } else {
+            did_you_mean(code, known.iter().copied())
+                .unwrap_or_else(|| format!("translations can be in: {}", known.join(", ")))
+        };
+        self.error(
+            span,
+            format!("unknown language \"{code}\" in translations"),
+            Some(hint),
+        );
+    }
+
+    fn translation(
+        &mut self,
+        lang: Lang,
+        value: &Item,
+        key_span: Option<Range<usize>>,
+        retracted: Option<bool>,
+    ) -> Option<RawTranslation> {
+        let Some(fields) = value.as_table_like() else {
+            self.error(
+                value.span().or(key_span),
+                format!("translations.{lang} must be a table, not {}", describe(value)),
+                Some(format!("write [facts.translations.{lang}] followed by title = \"…\" and answer = \"…\"")),
+            );
+            return None;
+        };
+        let span = match value {
+            Item::Table(table) => table.span().or_else(|| self.header_span(table)),
+            _ => value.span(),
+        }
+        .or(key_span);
+        self.unknown_keys(
+            fields,
+            TRANSLATION_KEYS,
+            &format!("in [facts.translations.{lang}]"),
+        );
+        let title = self.required_string(fields, "title", &span);
+        let answer = self.required_string(fields, "answer", &span);
+        let note = self.optional_string(fields, "note");
+        let correction = self.optional_string(fields, "correction");
+        let mut ok = true;
+        if let Some(title) = &title {
+            ok &= self.within(
+                title,
+                "the title",
+                limits::BUTTON_LABEL,
+                "it is shown as a button label: shorten it",
+            );
+        }
+        if let Some(note) = &note {
+            ok &= self.within(note, "note", NOTE_MAX, "say briefly what was wrong");
+            if retracted == Some(false) {
+                let diagnostic = self.map.diagnostic(
+                    Severity::Warning,
+                    note.span.clone(),
+                    "note is only shown for a retracted fact; it is ignored here",
+                    Some("add status = \"retracted\" to the fact, or remove the note".into()),
+                );
+                self.diagnostics.push(diagnostic);
+            }
+        }
+        if let Some(correction) = &correction {
+            ok &= self.within(
+                correction,
+                "correction",
+                CORRECTION_MAX,
+                "say briefly what the earlier answer got wrong",
+            );
+        }
+        Some(RawTranslation {
+            lang,
+            title: title?,
+            answer: answer?,
+            note: note.map(|note| note.value),
+            correction: correction.map(|correction| correction.value),
+        })
+        .filter(|_| ok)
     }
 
     fn synonyms(&mut self, item: &Item) -> Vec<RawSynonym> {

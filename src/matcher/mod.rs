@@ -12,6 +12,7 @@
 mod analyzer;
 mod index;
 mod kinds;
+mod language;
 mod lexicon;
 mod meaning;
 mod related;
@@ -28,6 +29,8 @@ use analyzer::{Analyzer, Term};
 use index::{Field, IndexBuilder, Tokenized, Vocabulary};
 use kinds::AnswerKinds;
 use typo::Corrector;
+
+pub use language::language_votes;
 
 /// The words of a text, lowercase and without accents, markup or punctuation ("¿Cuándo?" and
 /// "cuando" are the same word): the matcher's first step, for adapters that compare text

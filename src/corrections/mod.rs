@@ -1,0 +1,83 @@
+//! Corrections: when a reload changes a fact's answer or retracts it, the replies the bot
+//! already sent about that fact are edited to say so, on whatever platform they went out.
+//!
+//! This is platform-free. Adapters record each reply they send ([`Recorder::record`], never a
+//! user id or name) and edit messages through an [`Editor`]; the rest is here: which answers a
+//! reload changed ([`crate::facts::changed_answers`]), which earlier replies need which edit ([`plan`]),
+//! and sending those edits paced, in the background, with one report per reload ([`start`]).
+//! Interaction tokens (Discord's way to edit a slash command's reply) are kept in memory only,
+//! and only while they are valid.
+
+mod plan;
+mod service;
+
+use std::time::SystemTime;
+
+use secrecy::SecretString;
+
+use crate::facts::FactId;
+use crate::lang::Lang;
+
+pub use plan::{plan, Edit, Plan};
+pub use service::{apply, start, EditError, Editor, Recorder, Report};
+
+/// The platforms whose replies can be corrected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Platform {
+    Discord,
+}
+
+/// Where a sent reply is, and how it can be edited.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A message the bot posted in a channel or DM: editable for as long as it exists.
+    Message { channel: String, message: String },
+    /// The reply to a slash command or a button: editable only through the interaction's
+    /// token, which the platform honours until `expires`.
+    Interaction {
+        application: String,
+        token: SecretString,
+        expires: SystemTime,
+    },
+}
+
+impl Target {
+    /// Whether the platform would still accept an edit at `now`.
+    pub fn editable_at(&self, now: SystemTime) -> bool {
+        match self {
+            Self::Message { .. } => true,
+            Self::Interaction { expires, .. } => now < *expires,
+        }
+    }
+
+    fn same_place(&self, other: &Self) -> bool {
+        use secrecy::ExposeSecret as _;
+        match (self, other) {
+            (
+                Self::Message { channel, message },
+                Self::Message {
+                    channel: other_channel,
+                    message: other_message,
+                },
+            ) => channel == other_channel && message == other_message,
+            (Self::Interaction { token, .. }, Self::Interaction { token: other, .. }) => {
+                token.expose_secret() == other.expose_secret()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One reply the bot sent about a fact: everything needed to correct it later, and nothing
+/// about who asked.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub platform: Platform,
+    pub target: Target,
+    pub fact: FactId,
+    /// The facts version the reply was made from.
+    pub version: String,
+    /// The language the reply was in, so its correction is in the same one.
+    pub lang: Lang,
+    pub sent_at: SystemTime,
+}
