@@ -450,6 +450,141 @@ follow_ups = ["port-cost"]
             .all(|b| b.fact.as_str() != "old-cost"));
     }
 
+    /// The story with Spanish translations of the owner and the retracted fact (not the cost).
+    fn spanish_base() -> FactBase {
+        let story = STORY
+            .replace(
+                "follow_ups = [\"port-cost\"]\n\n[[facts]]\nid = \"old-cost\"",
+                "follow_ups = [\"port-cost\"]\n[facts.translations.es]\ntitle = \"¿De quién es el puerto?\"\nanswer = \"Cosco tiene el 60 %.\"\n\n[[facts]]\nid = \"old-cost\"",
+            )
+            + "[facts.translations.es]\ntitle = \"¿Cuál fue la primera estimación?\"\nanswer = \"Mil millones.\"\nnote = \"La cifra de mil millones era un error.\"\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        std::fs::write(&path, story).unwrap();
+        crate::facts::load(&[path]).unwrap().base
+    }
+
+    #[test]
+    fn every_fixed_text_is_in_the_language_asked() {
+        let base = spanish_base();
+        let es = Lang::ES;
+        let owner = Reply::for_fact_in(&base, base.index_of("port-owner").unwrap(), es);
+        assert_eq!(
+            owner.text,
+            "A fecha de 1 de julio de 2024, según Martin Cassinelli, Atlantic Council: Cosco tiene el 60 %."
+        );
+        assert_eq!(owner.lang, es);
+        let text = owner.to_text();
+        assert!(
+            text.contains("Daily Test, «A story», 4 de julio de 2024"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Pregunta también:\n  1. How much did the port cost?"),
+            "untranslated titles stay English: {text}"
+        );
+
+        let cost = Reply::for_fact_in(&base, base.index_of("port-cost").unwrap(), es);
+        assert_eq!(
+            cost.text,
+            "A fecha de 5 de julio de 2024: It cost $3.5 billion.\n(Esta respuesta solo está disponible en inglés)."
+        );
+        assert_eq!(cost.buttons[0].label, "¿De quién es el puerto?");
+
+        let retracted = Reply::for_fact_in(&base, base.index_of("old-cost").unwrap(), es);
+        assert_eq!(
+            retracted.text,
+            "La respuesta a «¿Cuál fue la primera estimación?» ha sido retirada. La cifra de mil millones era un error."
+        );
+
+        let ambiguous = Outcome {
+            status: Status::Ambiguous,
+            candidates: candidates(&base, &["port-cost", "port-owner"]),
+        };
+        let choice = Reply::for_outcome_in(&base, &ambiguous, es);
+        assert_eq!(
+            choice.text,
+            "Tengo varios datos parecidos. ¿Quisiste decir alguno de estos?"
+        );
+        let unknown = |candidates| {
+            Reply::for_outcome_in(
+                &base,
+                &Outcome {
+                    status: Status::Unknown,
+                    candidates,
+                },
+                es,
+            )
+        };
+        assert_eq!(
+            unknown(Vec::new()).text,
+            "No tengo eso en mis datos sobre “A story” (Daily Test). Puedes preguntar por:"
+        );
+        assert_eq!(
+            unknown(candidates(&base, &["port-cost"])).text,
+            "No tengo eso en mis datos sobre “A story” (Daily Test). Los temas más cercanos que tengo:"
+        );
+        assert_eq!(
+            Reply::starting_in(&base, es).text,
+            "Algunas cosas que puedes preguntar:"
+        );
+        assert!(Reply::gone_in(&base, es)
+            .text
+            .starts_with("Ese tema se ha quitado de mis datos"));
+        assert_eq!(
+            Reply::for_fact(&base, base.index_of("port-owner").unwrap()).text,
+            "As of 2024-07-01, according to Martin Cassinelli, Atlantic Council: Cosco owns 60%.",
+            "English stays as it was"
+        );
+    }
+
+    #[test]
+    fn a_corrected_reply_shows_the_new_answer_with_a_marker_and_the_note() {
+        let base = spanish_base();
+        let cost = base.index_of("port-cost").unwrap();
+        let english = Reply::corrected(&base, cost, Lang::EN, "2026-12-02");
+        assert_eq!(
+            english.text,
+            "As of 2024-07-05: It cost $3.5 billion.\n\nCorrected on 2 Dec 2026."
+        );
+        assert_eq!(
+            english.buttons,
+            Reply::for_fact(&base, cost).buttons,
+            "its buttons stay valid"
+        );
+        assert!(english.quote.is_some());
+
+        let retracted = base.index_of("old-cost").unwrap();
+        let spanish = Reply::corrected(&base, retracted, Lang::ES, "2026-12-02");
+        assert_eq!(
+            spanish.text,
+            "La respuesta a «¿Cuál fue la primera estimación?» ha sido retirada. La cifra de mil millones era un error.\n\nCorregido el 2 dic 2026."
+        );
+        assert_eq!(spanish.kind, ReplyKind::Retracted);
+
+        let story = STORY.replace(
+            "answer = \"It cost $3.5 billion.\"",
+            "answer = \"It cost $3.5 billion.\"\ncorrection = \"An earlier version said $2 billion.\"",
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.toml");
+        std::fs::write(&path, story).unwrap();
+        let base = crate::facts::load(&[path]).unwrap().base;
+        let noted = Reply::corrected(
+            &base,
+            base.index_of("port-cost").unwrap(),
+            Lang::EN,
+            "2026-12-02",
+        );
+        assert!(
+            noted
+                .text
+                .ends_with("\n\nCorrected on 2 Dec 2026: An earlier version said $2 billion."),
+            "{}",
+            noted.text
+        );
+    }
+
     #[test]
     fn the_json_answer_carries_newsroom_fields_only_when_set() {
         let base = base();

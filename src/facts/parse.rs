@@ -483,14 +483,12 @@ impl Reader<'_> {
 
     fn unknown_language(&mut self, code: &str, span: Option<Range<usize>>) {
         let known: Vec<&str> = Lang::translations().map(Lang::code).collect();
+        let known = known.join(", ");
+        // No "did you mean": every two-letter code is close to every other.
         let hint = if code == Lang::EN.code() {
-            format!(
-                "the fact's own texts are the English ones; translations can be in: {}",
-                known.join(", ")
-            )
+            format!("the fact's own texts are the English ones; translations can be in: {known}")
         } else {
-            did_you_mean(code, known.iter().copied())
-                .unwrap_or_else(|| format!("translations can be in: {}", known.join(", ")))
+            format!("translations can be in: {known} (a language needs its catalogue in src/lang/)")
         };
         self.error(
             span,
@@ -895,6 +893,62 @@ mod tests {
             found.len() == 1
                 && found[0].starts_with("t.toml:11:15: error: attribution is 201 characters"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn translations_are_read_and_checked_where_written() {
+        let facts =
+            "[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\ncorrection = \"It said B.\"\n";
+        let ok = format!("{SOURCE}{facts}[facts.translations.es]\ntitle = \"¿P?\"\nanswer = \"R.\"\ncorrection = \"Decía B.\"\n");
+        let mut diagnostics = Vec::new();
+        let (file, _) = parse_file(
+            Path::new("t.toml"),
+            &ok,
+            &LineIndex::new(&ok),
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let fact = &file.facts[0];
+        assert_eq!(fact.correction.as_deref(), Some("It said B."));
+        let es = &fact.translations[0];
+        assert_eq!(
+            (es.lang, es.title.value.as_str(), es.answer.value.as_str()),
+            (Lang::ES, "¿P?", "R.")
+        );
+        assert_eq!(es.correction.as_deref(), Some("Decía B."));
+
+        check(
+            &format!("{SOURCE}{facts}[facts.translations.fr]\ntitle = \"Q\"\nanswer = \"R\"\n[facts.translations.en]\ntitle = \"Q\"\nanswer = \"R\"\n[facts.translations.ex]\ntitle = \"Q\"\nanswer = \"R\"\n"),
+            &[
+                "t.toml:12:21: error: unknown language \"fr\" in translations (translations can be in: es (a language needs its catalogue in src/lang/))",
+                "t.toml:15:21: error: unknown language \"en\" in translations (the fact's own texts are the English ones; translations can be in: es)",
+                "t.toml:18:21: error: unknown language \"ex\" in translations (translations can be in: es (a language needs its catalogue in src/lang/))",
+            ],
+        );
+        check(
+            &format!("{SOURCE}{facts}[facts.translations.es]\ntitel = \"¿P?\"\nanswer = \"\"\n"),
+            &[
+                "t.toml:13:1: error: unknown key \"titel\" in [facts.translations.es] (did you mean \"title\"?)",
+                "t.toml:12:1: error: missing \"title\" (add title = \"…\" to this table)",
+                "t.toml:14:10: error: \"answer\" is empty (write the text between the quotes, or remove the key)",
+            ],
+        );
+        let long = "x".repeat(crate::limits::BUTTON_LABEL + 1);
+        check(
+            &format!("{SOURCE}{facts}[facts.translations.es]\ntitle = \"{long}\"\nanswer = \"R\"\nnote = \"N\"\n"),
+            &[
+                "t.toml:13:9: error: the title is 81 characters; it fits 80 (it is shown as a button label: shorten it)",
+                "t.toml:15:8: warning: note is only shown for a retracted fact; it is ignored here (add status = \"retracted\" to the fact, or remove the note)",
+            ],
+        );
+        check(
+            &format!("{SOURCE}{facts}translations = \"es\"\n"),
+            &["t.toml:12:16: error: \"translations\" must be a table of languages, not string (write [facts.translations.es] after the fact, then title = \"…\" and answer = \"…\")"],
+        );
+        check(
+            &format!("{SOURCE}{facts}translations = {{ es = 3 }}\n"),
+            &["t.toml:12:23: error: translations.es must be a table, not integer (write [facts.translations.es] followed by title = \"…\" and answer = \"…\")"],
         );
     }
 

@@ -7,6 +7,7 @@ mod bundled_facts;
 mod chat;
 mod check;
 mod config_example;
+mod corrections;
 mod discord;
 mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
@@ -17,5 +18,6 @@ mod matching;
 mod moderation;
 mod newsroom;
 mod reload;
+mod spanish;
 mod support;
 mod tidy;
