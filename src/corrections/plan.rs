@@ -45,7 +45,7 @@ pub fn plan<'a>(
                 .any(|change| change.concerns(&sent.fact, sent.lang))
         })
         .collect();
-    wanted.sort_by(|a, b| b.sent_at.cmp(&a.sent_at));
+    wanted.sort_by_key(|sent| std::cmp::Reverse(sent.sent_at));
     let mut unique: Vec<&Sent> = Vec::with_capacity(wanted.len());
     for sent in wanted {
         if !unique
