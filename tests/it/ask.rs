@@ -56,6 +56,7 @@ fn json_follows_the_fixed_contract() {
             "candidates",
             "fact",
             "follow_ups",
+            "lang",
             "question",
             "score",
             "snippet",
@@ -66,6 +67,7 @@ fn json_follows_the_fixed_contract() {
     assert!(out.stdout.starts_with("{\"question\":"), "{}", out.stdout);
     assert_eq!(answer["status"], "answered");
     assert_eq!(answer["fact"], "huawei-training");
+    assert_eq!(answer["lang"], "en");
     assert!(answer["answer"].as_str().unwrap().contains("20,000"));
     let mut source: Vec<&str> = answer["source"]
         .as_object()

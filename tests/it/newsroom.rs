@@ -263,6 +263,7 @@ snippet = "Cosco"
             "candidates",
             "fact",
             "follow_ups",
+            "lang",
             "question",
             "score",
             "snippet",
