@@ -803,6 +803,20 @@ mod tests {
         diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    /// The raw records of a file that must have no problem at all.
+    #[track_caller]
+    fn parsed_cleanly(text: &str) -> RawFile {
+        let mut diagnostics = Vec::new();
+        let (file, _) = parse_file(
+            Path::new("t.toml"),
+            text,
+            &LineIndex::new(text),
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        file
+    }
+
     #[track_caller]
     fn check(text: &str, expect: &[&str]) {
         assert_eq!(messages(text), expect);
@@ -852,14 +866,7 @@ mod tests {
         let ok = format!(
             "{SOURCE}as_of = 2024-07-05\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\nas_of = 2024-07-04\nattribution = \"Martin Cassinelli, Atlantic Council\"\nstatus = \"retracted\"\nnote = \"The figure was wrong.\"\n"
         );
-        let mut diagnostics = Vec::new();
-        let (file, _) = parse_file(
-            Path::new("t.toml"),
-            &ok,
-            &LineIndex::new(&ok),
-            &mut diagnostics,
-        );
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let file = parsed_cleanly(&ok);
         assert_eq!(file.sources[0].as_of.as_deref(), Some("2024-07-05"));
         let fact = &file.facts[0];
         assert_eq!(fact.as_of.as_deref(), Some("2024-07-04"));
@@ -901,14 +908,7 @@ mod tests {
         let facts =
             "[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\ncorrection = \"It said B.\"\n";
         let ok = format!("{SOURCE}{facts}[facts.translations.es]\ntitle = \"¿P?\"\nanswer = \"R.\"\ncorrection = \"Decía B.\"\n");
-        let mut diagnostics = Vec::new();
-        let (file, _) = parse_file(
-            Path::new("t.toml"),
-            &ok,
-            &LineIndex::new(&ok),
-            &mut diagnostics,
-        );
-        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let file = parsed_cleanly(&ok);
         let fact = &file.facts[0];
         assert_eq!(fact.correction.as_deref(), Some("It said B."));
         let es = &fact.translations[0];
