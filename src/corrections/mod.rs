@@ -39,6 +39,9 @@ pub enum Target {
         token: SecretString,
         expires: SystemTime,
     },
+    /// An interaction reply whose token expired: the token is forgotten, and the reply is
+    /// only counted as one that could not be corrected.
+    Expired,
 }
 
 impl Target {
@@ -47,6 +50,14 @@ impl Target {
         match self {
             Self::Message { .. } => true,
             Self::Interaction { expires, .. } => now < *expires,
+            Self::Expired => false,
+        }
+    }
+
+    /// Forgets an interaction's token once it expired: it is kept no longer than it works.
+    pub(crate) fn forget_if_expired(&mut self, now: SystemTime) {
+        if matches!(self, Self::Interaction { expires, .. } if now >= *expires) {
+            *self = Self::Expired;
         }
     }
 

@@ -116,7 +116,7 @@ mod tests {
             .iter()
             .map(|edit| match &edit.target {
                 Target::Message { message, .. } => message.clone(),
-                Target::Interaction { .. } => "interaction".into(),
+                Target::Interaction { .. } | Target::Expired => "interaction".into(),
             })
             .collect()
     }
@@ -170,7 +170,7 @@ mod tests {
             },
             ..sent("a", 0, 0, Lang::EN)
         };
-        let sent = [
+        let mut sent = [
             interaction(5),
             interaction(-5),
             sent("a", 7, 1, Lang::EN),
@@ -184,5 +184,17 @@ mod tests {
         );
         assert_eq!(messages(&plan), ["interaction", "7"]);
         assert_eq!(plan.expired.len(), 1);
+
+        for record in &mut sent {
+            record.target.forget_if_expired(now());
+        }
+        assert!(matches!(sent[0].target, Target::Interaction { .. }));
+        assert!(
+            matches!(sent[1].target, Target::Expired),
+            "the token is forgotten"
+        );
+        let changes = [change("a", &[Lang::EN])];
+        let again = super::plan(&changes, &sent, now(), &CorrectionsConfig::default());
+        assert_eq!(again.expired.len(), 1, "and the reply is still counted");
     }
 }

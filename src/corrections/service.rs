@@ -201,12 +201,7 @@ async fn keep_record(
         tokio::select! {
             record = records.recv() => {
                 let Some(record) = record else { break };
-                let now = SystemTime::now();
-                while sent.front().is_some_and(|oldest| {
-                    sent.len() >= RECORD_MAX || !within(oldest.sent_at, now, config.window())
-                }) {
-                    sent.pop_front();
-                }
+                tidy(&mut sent, SystemTime::now(), &config);
                 sent.push_back(record);
             }
             event = events.recv() => {
@@ -219,6 +214,7 @@ async fn keep_record(
                 if report.corrections.is_empty() {
                     continue;
                 }
+                tidy(&mut sent, SystemTime::now(), &config);
                 let plan = plan(&report.corrections, &sent, SystemTime::now(), &config);
                 if plan.edits.is_empty() && plan.capped.is_empty() && plan.expired.is_empty() {
                     continue;
@@ -228,6 +224,18 @@ async fn keep_record(
                 }
             }
         }
+    }
+}
+
+/// Drops what is older than the window (or over the cap) and forgets expired tokens.
+fn tidy(sent: &mut VecDeque<Sent>, now: SystemTime, config: &CorrectionsConfig) {
+    while sent.front().is_some_and(|oldest| {
+        sent.len() >= RECORD_MAX || !within(oldest.sent_at, now, config.window())
+    }) {
+        sent.pop_front();
+    }
+    for record in sent.iter_mut() {
+        record.target.forget_if_expired(now);
     }
 }
 
