@@ -89,6 +89,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let services = Services {
         reloader: Arc::clone(&reloader),
         history: history.clone(),
+        corrections: config.corrections.clone(),
     };
     let result = runtime.block_on(async {
         let _hangups = reload_on_hangup(Arc::clone(&reloader));

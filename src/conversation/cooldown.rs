@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use super::Notice;
+use crate::lang::Lang;
 
 /// Entries kept before expired ones are swept, so the maps stay small on a big bot.
 const SWEEP_AT: usize = 10_000;
@@ -40,10 +41,12 @@ impl Verdict {
             Verdict::UserCooldown { wait, notify } => Some(Notice::Cooldown {
                 wait,
                 first: notify,
+                lang: Lang::EN,
             }),
             Verdict::ChannelBusy { wait, notify } => Some(Notice::ChannelBusy {
                 wait,
                 first: notify,
+                lang: Lang::EN,
             }),
         }
     }

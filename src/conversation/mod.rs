@@ -30,18 +30,22 @@ pub use notice::Notice;
 pub use topics::{TopicsPage, PER_PAGE};
 
 use crate::clock;
+use crate::config::CorrectionsConfig;
 use crate::history::{Click, Feedback, History, Question, QuestionId, Via};
+use crate::lang::{self, Lang};
 use crate::reload::Reloader;
 use crate::reply::{Reply, ReplyKind};
 use crate::store::{FactStore, Snapshot};
 use cooldown::Limiter;
 
-/// The core services a platform works with: the facts (through their reloader) and, when
-/// questions are recorded, the history. Several platforms in one process share them.
+/// The core services a platform works with: the facts (through their reloader), when
+/// questions are recorded the history, and how earlier replies are corrected. Several
+/// platforms in one process share them.
 #[derive(Clone)]
 pub struct Services {
     pub reloader: Arc<Reloader>,
     pub history: Option<Arc<History>>,
+    pub corrections: CorrectionsConfig,
 }
 
 /// Just the facts: no recording, reloads only by command.
@@ -50,6 +54,7 @@ impl From<Arc<FactStore>> for Services {
         Self {
             reloader: Arc::new(Reloader::new(store)),
             history: None,
+            corrections: CorrectionsConfig::default(),
         }
     }
 }
@@ -91,6 +96,9 @@ pub struct Asked<'a> {
     pub via: Via,
     pub user: u64,
     pub place: Place,
+    /// The member's language setting on the platform (Discord's `locale`, "es-ES"), when it
+    /// sends one: it tips a question whose words say nothing towards that language.
+    pub locale: Option<&'a str>,
 }
 
 /// An answer ready to lay out.
@@ -160,15 +168,18 @@ impl Conversation {
 
     /// The one way a question is answered: allow-list, cooldowns, one snapshot, the matcher,
     /// the record, the reply. An empty question gets starting points and is not recorded.
+    /// The reply is in the language the question is asked in (see [`lang::detect`]).
     pub fn ask(&self, asked: Asked<'_>) -> Result<Answered, Notice> {
         if !self.allows(asked.place) {
             return Err(Notice::NotHere);
         }
-        self.admit(asked.user, asked.place.channel)?;
-        let snapshot = self.store.snapshot();
         let text = asked.text.trim();
+        let lang = lang::detect(text, asked.locale);
+        self.admit(asked.user, asked.place.channel)
+            .map_err(|notice| notice.in_lang(lang))?;
+        let snapshot = self.store.snapshot();
         if text.is_empty() {
-            return Ok(self.answered(Reply::starting(&snapshot.base), None));
+            return Ok(self.answered(Reply::starting_in(&snapshot.base, lang), None));
         }
         let outcome = snapshot.matcher.ask(text);
         let recorded = self.history.as_ref().map(|history| {
@@ -181,18 +192,28 @@ impl Conversation {
                 Some(asked.place.channel),
             ))
         });
-        Ok(self.answered(Reply::for_outcome(&snapshot.base, &outcome), recorded))
+        Ok(self.answered(
+            Reply::for_outcome_in(&snapshot.base, &outcome, lang),
+            recorded,
+        ))
     }
 
-    /// A follow-up or topic button: answers `fact` for whoever clicked (cooldowns apply),
-    /// or says politely that it was removed since the button was made. Recorded without who
-    /// clicked.
-    pub fn follow_up(&self, fact: &str, user: u64, place: Place) -> Result<Answered, Notice> {
-        self.admit(user, place.channel)?;
+    /// A follow-up or topic button: answers `fact` in `lang` (the language of the reply the
+    /// button was on) for whoever clicked (cooldowns apply), or says politely that it was
+    /// removed since the button was made. Recorded without who clicked.
+    pub fn follow_up(
+        &self,
+        fact: &str,
+        user: u64,
+        place: Place,
+        lang: Lang,
+    ) -> Result<Answered, Notice> {
+        self.admit(user, place.channel)
+            .map_err(|notice| notice.in_lang(lang))?;
         let snapshot = self.store.snapshot();
         let reply = match snapshot.base.index_of(fact) {
-            Some(index) => Reply::for_fact(&snapshot.base, index),
-            None => Reply::gone(&snapshot.base),
+            Some(index) => Reply::for_fact_in(&snapshot.base, index, lang),
+            None => Reply::gone_in(&snapshot.base, lang),
         };
         if let Some(history) = &self.history {
             history.record_click(Click {

@@ -7,6 +7,7 @@ use super::policy::Policy;
 use super::retry;
 use crate::config::DiscordConfig;
 use crate::conversation::{Answered, Asked, Conversation, Notice, Services, Settings};
+use crate::corrections::Recorder;
 
 /// Why a handler gave up; logged, never shown to members.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,8 @@ pub(crate) enum HandlerError {
 /// Everything the handlers share. Immutable but for the atomics and the conversation's limiter.
 pub(crate) struct Bot {
     pub conversation: Conversation,
+    /// Files each reply sent about a fact, so a reload that changes the fact can correct it.
+    pub corrections: Recorder,
     pub moderators: Policy,
     pub reply_ping: bool,
     /// The bot's own user id, from READY (0 until then).
@@ -25,7 +28,7 @@ pub(crate) struct Bot {
 }
 
 impl Bot {
-    pub(crate) fn new(config: &DiscordConfig, services: Services) -> Self {
+    pub(crate) fn new(config: &DiscordConfig, services: Services, corrections: Recorder) -> Self {
         let settings = Settings {
             user_cooldown: Settings::seconds(config.user_cooldown_secs),
             channel_max_answers: config.channel_max_answers,
@@ -41,6 +44,7 @@ impl Bot {
         };
         Self {
             conversation: Conversation::new(settings, services),
+            corrections,
             moderators: Policy::new(
                 config.moderator_role_ids.iter().map(|role| role.0),
                 config.moderator_permission,

@@ -14,10 +14,11 @@ use serenity::all::{
 
 use super::bot::{Bot, HandlerError};
 use super::moderation::{self, FACTS_ADMIN};
-use super::{convert, retry};
+use super::{convert, corrections, retry};
 use crate::config::{ModeratorPermission, Snowflake};
 use crate::conversation::{Asked, Notice, Place};
 use crate::history::Via;
+use crate::reply::Reply;
 
 pub(crate) const ASK: &str = "ask";
 pub(crate) const FACTS: &str = "facts";
@@ -106,9 +107,16 @@ pub(crate) async fn handle(
         server: command.guild_id.map(|guild| guild.get()),
         channel: command.channel_id.get(),
     };
+    let mut answered = None;
     let message = match command.data.name.as_str() {
         _ if !bot.conversation.allows(place) => convert::interaction_notice(Notice::NotHere),
-        ASK => ask(bot, command, place),
+        ASK => match ask(bot, command, place) {
+            Ok((message, reply)) => {
+                answered = Some(reply);
+                message
+            }
+            Err(notice) => convert::interaction_notice(notice),
+        },
         FACTS => {
             let (page, topic) = bot.conversation.topics(0);
             convert::topics_message(&page, &topic)
@@ -126,11 +134,20 @@ pub(crate) async fn handle(
         command.create_response(&ctx.http, response.clone())
     })
     .await?;
+    if let Some(reply) = answered {
+        let application = command.application_id.get();
+        corrections::record_interaction(bot, &reply, application, &command.token);
+    }
     Ok(())
 }
 
-/// `/ask question: [private:] [for:]`.
-fn ask(bot: &Bot, command: &CommandInteraction, place: Place) -> CreateInteractionResponseMessage {
+/// `/ask question: [private:] [for:]`, in the language of the question (the member's Discord
+/// locale tips a question whose words say nothing); with the reply, to record once sent.
+fn ask(
+    bot: &Bot,
+    command: &CommandInteraction,
+    place: Place,
+) -> Result<(CreateInteractionResponseMessage, Reply), Notice> {
     let (mut question, mut private, mut for_user) = ("", false, None::<UserId>);
     for option in &command.data.options {
         match (option.name.as_str(), &option.value) {
@@ -145,11 +162,11 @@ fn ask(bot: &Bot, command: &CommandInteraction, place: Place) -> CreateInteracti
         via: Via::Slash,
         user: command.user.id.get(),
         place,
+        locale: Some(&command.locale),
     };
-    match bot.answer(asked) {
-        Ok(answered) => convert::interaction_message(&answered, for_user, private),
-        Err(notice) => convert::interaction_notice(notice),
-    }
+    let answered = bot.answer(asked)?;
+    let message = convert::interaction_message(&answered, for_user, private);
+    Ok((message, answered.reply))
 }
 
 #[cfg(test)]

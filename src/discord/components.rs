@@ -5,8 +5,9 @@
 use serenity::all::{ComponentInteraction, Context, CreateInteractionResponse, MessageFlags};
 
 use super::bot::{Bot, HandlerError};
-use super::{convert, retry};
+use super::{convert, corrections, retry};
 use crate::conversation::{ButtonId, Place};
+use crate::lang::{self, Lang};
 
 pub(crate) async fn handle(
     ctx: &Context,
@@ -18,20 +19,24 @@ pub(crate) async fn handle(
         return Ok(());
     };
     let conversation = &bot.conversation;
+    let mut answered_with = None;
     let response = match id {
         ButtonId::FollowUp(fact) => {
             let place = Place {
                 server: click.guild_id.map(|guild| guild.get()),
                 channel: click.channel_id.get(),
             };
-            let message = match conversation.follow_up(&fact, click.user.id.get(), place) {
+            let lang = clicked_in(click);
+            let message = match conversation.follow_up(&fact, click.user.id.get(), place, lang) {
                 Ok(answered) => {
                     tracing::info!(fact = %fact, found = answered.reply.fact.is_some(), "follow-up clicked");
                     let private = click
                         .message
                         .flags
                         .is_some_and(|flags| flags.contains(MessageFlags::EPHEMERAL));
-                    convert::interaction_message(&answered, None, private)
+                    let message = convert::interaction_message(&answered, None, private);
+                    answered_with = Some(answered.reply);
+                    message
                 }
                 Err(notice) => convert::interaction_notice(notice),
             };
@@ -55,5 +60,21 @@ pub(crate) async fn handle(
         click.create_response(&ctx.http, response.clone())
     })
     .await?;
+    if let Some(reply) = answered_with {
+        let application = click.application_id.get();
+        corrections::record_interaction(bot, &reply, application, &click.token);
+    }
     Ok(())
+}
+
+/// The language to answer a button in: the language of the reply it was on (told from that
+/// reply's text, the same way as a question's), else the member's Discord locale.
+fn clicked_in(click: &ComponentInteraction) -> Lang {
+    let text = click
+        .message
+        .embeds
+        .first()
+        .and_then(|embed| embed.description.as_deref())
+        .unwrap_or_default();
+    lang::detect(text, Some(&click.locale))
 }

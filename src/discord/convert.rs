@@ -127,7 +127,7 @@ impl Layout {
             + self.footer.as_deref().map_or(0, count)
     }
 
-    fn embed(&self) -> CreateEmbed {
+    pub(crate) fn embed(&self) -> CreateEmbed {
         let mut embed = CreateEmbed::new()
             .description(&self.description)
             .colour(self.colour);
@@ -144,7 +144,7 @@ impl Layout {
         embed
     }
 
-    fn rows(&self) -> Vec<CreateActionRow> {
+    pub(crate) fn rows(&self) -> Vec<CreateActionRow> {
         self.buttons
             .chunks(limits::BUTTONS_PER_ROW)
             .map(|row| {

@@ -8,7 +8,7 @@
 use serenity::all::{Context, Message, MessageReference};
 
 use super::bot::{Bot, HandlerError};
-use super::{convert, retry};
+use super::{convert, corrections, retry};
 use crate::conversation::{Asked, Place};
 use crate::history::Via;
 
@@ -97,20 +97,26 @@ pub(crate) async fn handle(
             server: incoming.guild,
             channel: message.channel_id.get(),
         },
+        locale: None,
     };
-    let body = match bot.answer(asked) {
-        Ok(answered) => convert::message(&answered, bot.reply_ping),
-        Err(notice) if notice.tell_unasked() => convert::text_message(&notice, bot.reply_ping),
+    let (body, answered) = match bot.answer(asked) {
+        Ok(answered) => (convert::message(&answered, bot.reply_ping), Some(answered)),
+        Err(notice) if notice.tell_unasked() => {
+            (convert::text_message(&notice, bot.reply_ping), None)
+        }
         Err(notice) => {
             tracing::debug!(?notice, channel = asked.place.channel, "staying quiet");
             return Ok(());
         }
-    }
-    .reference_message(reply_to(message));
-    retry::send("reply", || {
+    };
+    let body = body.reference_message(reply_to(message));
+    let sent = retry::send("reply", || {
         message.channel_id.send_message(&ctx.http, body.clone())
     })
     .await?;
+    if let Some(answered) = answered {
+        corrections::record_message(bot, &answered.reply, &sent);
+    }
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod bot;
 mod commands;
 mod components;
 mod convert;
+mod corrections;
 mod handler;
 mod messages;
 mod moderation;
@@ -109,7 +110,9 @@ pub async fn run(
     services: impl Into<Services>,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DiscordError> {
-    let bot = Arc::new(bot::Bot::new(config, services.into()));
+    let services = services.into();
+    let recorder = corrections::start(config, token, &services)?;
+    let bot = Arc::new(bot::Bot::new(config, services, recorder));
     let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS)
         .event_handler(handler::Handler(Arc::clone(&bot)));
     let mut client = client

@@ -209,6 +209,8 @@ pub struct Origin {
     pub user_id: u64,
     /// Role ids of the invoking member (guild only).
     pub roles: Vec<u64>,
+    /// The member's Discord client language, sent with every interaction.
+    pub locale: String,
 }
 
 impl Origin {
@@ -219,6 +221,7 @@ impl Origin {
             guild_id: Some(guild_id),
             user_id,
             roles: Vec::new(),
+            locale: "en-US".into(),
         }
     }
 
@@ -229,6 +232,7 @@ impl Origin {
             guild_id: None,
             user_id,
             roles: Vec::new(),
+            locale: "en-US".into(),
         }
     }
 }
@@ -419,6 +423,11 @@ impl FakeDiscord {
                 Some(found)
             })
             .await
+    }
+
+    /// Deletes a message, as a member or moderator would: editing it then gets 404, code 10008.
+    pub fn delete_message(&self, id: u64) {
+        self.inner.state.lock().unwrap().messages.remove(&id);
     }
 
     /// Makes the next REST call whose path matches `path_pred` fail with `failure`. Failures
@@ -793,7 +802,7 @@ impl FakeDiscord {
             "token": format!("itoken-{id}"),
             "version": 1,
             "app_permissions": MEMBER_PERMISSIONS,
-            "locale": "en-US",
+            "locale": origin.locale,
             "entitlements": [],
             "attachment_size_limit": 10_485_760,
         });
@@ -1458,18 +1467,17 @@ fn route(inner: &Inner, st: &mut State, method: &Method, path: &str, body: &Valu
                 None => error(StatusCode::NOT_FOUND, 10008, "Unknown Message"),
             }
         }
-        ("PATCH", ["channels", c, "messages", m]) => {
-            let (Ok(c), Ok(m)) = (c.parse::<u64>(), m.parse::<u64>()) else {
+        ("PATCH", ["channels", _, "messages", m]) => {
+            let Ok(m) = m.parse::<u64>() else {
                 return error(StatusCode::NOT_FOUND, 10008, "Unknown Message");
             };
             if let Err(answer) = validate_message(body, false) {
                 return answer;
             }
-            let base = st
-                .messages
-                .get(&m)
-                .cloned()
-                .unwrap_or_else(|| build_message(inner, st, c, &json!({}), false));
+            // A message that was never posted here, or was deleted since, is unknown.
+            let Some(base) = st.messages.get(&m).cloned() else {
+                return error(StatusCode::NOT_FOUND, 10008, "Unknown Message");
+            };
             let edited = edit_message(base, body);
             st.messages.insert(m, edited.clone());
             ok(edited)

@@ -8,11 +8,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use factbot::config::{DiscordConfig, Snowflake};
+use factbot::config::{CorrectionsConfig, DiscordConfig, Snowflake};
 use factbot::discord::{self, DiscordError, Services, Token};
 use factbot::history::{Database, History};
 use factbot::matcher::MatchSettings;
-use factbot::reload::{Reloader, Watcher};
+use factbot::reload::{Reloader, Trigger, Watcher};
 use factbot::store::FactStore;
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
@@ -43,6 +43,10 @@ answer = "It cost $3.5 billion."
 snippet = "a $3.5 billion investment"
 follow_ups = ["port-owner"]
 
+[facts.translations.es]
+title = "¿Cuánto costó el puerto de Chancay?"
+answer = "Costó 3500 millones de dólares."
+
 [[facts]]
 id = "port-owner"
 questions = ["Who owns the Chancay port?"]
@@ -69,6 +73,7 @@ struct Options {
     history: bool,
     watch: bool,
     tune: fn(&mut DiscordConfig),
+    corrections: CorrectionsConfig,
 }
 
 impl Default for Options {
@@ -77,6 +82,10 @@ impl Default for Options {
             history: true,
             watch: false,
             tune: |_| {},
+            corrections: CorrectionsConfig {
+                pace_ms: 10,
+                ..CorrectionsConfig::default()
+            },
         }
     }
 }
@@ -127,6 +136,7 @@ async fn start_with_history(options: Options, database: Option<PathBuf>) -> Runn
     let services = Services {
         reloader: Arc::clone(&reloader),
         history: history.clone(),
+        corrections: options.corrections.clone(),
     };
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -749,4 +759,230 @@ async fn the_binary_reloads_on_sighup_and_creates_its_database() {
         .expect("rows");
     assert_eq!(rows.len(), 1, "written before the process stopped");
     assert_eq!(rows[0]["fact_id"], "port-cost");
+}
+
+/// Asks by mention and returns the id of the bot's reply.
+async fn asked(bot: &Running, question: &str) -> u64 {
+    bot.mention(MEMBER, question).await;
+    let reply = bot.posted(CHANNEL).await;
+    reply.response["id"]
+        .as_str()
+        .and_then(|id| id.parse().ok())
+        .expect("the reply's id")
+}
+
+/// Rewrites the story with `from` replaced by `to` and reloads, as a moderator's save would.
+async fn edit_story(bot: &Running, from: &str, to: &str) {
+    let story = std::fs::read_to_string(bot.story()).expect("story");
+    assert!(story.contains(from), "{from}");
+    std::fs::write(bot.story(), story.replacen(from, to, 1)).expect("write");
+    bot.reloader.reload(Trigger::FileChange).await;
+}
+
+async fn patched(bot: &Running, message: u64) -> Recorded {
+    let path = format!("/api/v10/channels/{CHANNEL}/messages/{message}");
+    bot.fake
+        .wait_for_request(move |r| r.method == "PATCH" && r.path == path, T)
+        .await
+}
+
+#[tokio::test]
+async fn a_changed_answer_patches_exactly_the_earlier_reply_with_the_new_answer_and_note() {
+    let bot = start(Options::default()).await;
+    let cost = asked(&bot, "How much did the Chancay port cost?").await;
+    let owner = asked(&bot, "Who owns the Chancay port?").await;
+    let started = Instant::now();
+    edit_story(
+        &bot,
+        "answer = \"It cost $3.5 billion.\"",
+        "answer = \"It cost $3.6 billion.\"\ncorrection = \"An earlier version said $3.5 billion.\"",
+    )
+    .await;
+    let edit = patched(&bot, cost).await;
+    assert!(started.elapsed() < Duration::from_secs(5), "within seconds");
+    let text = description(&edit.body);
+    assert!(
+        text.starts_with("It cost $3.6 billion.\n\nCorrected on "),
+        "{text}"
+    );
+    assert!(
+        text.contains(": An earlier version said $3.5 billion."),
+        "{text}"
+    );
+    assert_eq!(edit.status, 200);
+    assert!(
+        custom_ids(&edit.body)
+            .iter()
+            .any(|id| id.contains("port-owner")),
+        "its follow-up buttons are still there: {:?}",
+        custom_ids(&edit.body)
+    );
+    let report = correction_report(&bot).await;
+    assert!(
+        report.contains("Corrected 1 earlier answer about port-cost"),
+        "{report}"
+    );
+    let other = format!("/messages/{owner}");
+    let touched = bot
+        .fake
+        .requests()
+        .into_iter()
+        .any(|r| r.method == "PATCH" && r.path.ends_with(&other));
+    assert!(!touched, "the reply about another fact is left alone");
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn a_retraction_replaces_the_reply_and_whitespace_sends_nothing() {
+    let bot = start(Options::default()).await;
+    let cost = asked(&bot, "How much did the Chancay port cost?").await;
+    edit_story(
+        &bot,
+        "answer = \"It cost $3.5 billion.\"",
+        "answer = \"It  cost $3.5\\nbillion. \"",
+    )
+    .await;
+    let quiet = bot
+        .fake
+        .try_wait_for_request(|r| r.method == "PATCH", Duration::from_millis(800))
+        .await;
+    assert!(
+        quiet.is_none(),
+        "a whitespace-only edit sends no PATCH: {quiet:?}"
+    );
+    edit_story(
+        &bot,
+        "snippet = \"a $3.5 billion investment\"",
+        "snippet = \"a $3.5 billion investment\"\nstatus = \"retracted\"\nnote = \"The cost is not confirmed.\"",
+    )
+    .await;
+    let edit = patched(&bot, cost).await;
+    assert_eq!(
+        description(&edit.body),
+        format!(
+            "The answer to \u{201C}How much did the Chancay port cost?\u{201D} has been retracted. The cost is not confirmed.\n\nCorrected on {}.",
+            corrected_on()
+        )
+    );
+    bot.stop().await;
+}
+
+/// The corrections report posted in the log channel (after the reload's own report).
+async fn correction_report(bot: &Running) -> String {
+    let path = format!("/api/v10/channels/{LOG}/messages");
+    let report = bot
+        .fake
+        .wait_for_request(
+            move |r| {
+                r.method == "POST" && r.path == path && r.body.to_string().contains("Corrected")
+            },
+            T,
+        )
+        .await;
+    report.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Today as the correction marker writes it ("2 Dec 2026").
+fn corrected_on() -> String {
+    let today = factbot::clock::date(factbot::clock::now());
+    factbot::lang::Lang::EN.short_date(&today)
+}
+
+#[tokio::test]
+async fn a_deleted_reply_is_skipped_and_counted_and_the_cap_is_reported() {
+    let bot = start(Options {
+        corrections: CorrectionsConfig {
+            max_per_reload: 2,
+            pace_ms: 10,
+            ..CorrectionsConfig::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    let mut replies = Vec::new();
+    for _ in 0..4 {
+        replies.push(asked(&bot, "How much did the Chancay port cost?").await);
+    }
+    // The newest is deleted: its edit gets 404 (10008) and counts as not edited.
+    bot.fake.delete_message(replies[3]);
+    edit_story(&bot, "It cost $3.5 billion.", "It cost $3.6 billion.").await;
+    let report = correction_report(&bot).await;
+    assert!(
+        report.contains("Corrected 1 earlier answer about port-cost; 1 could not be edited"),
+        "{report}"
+    );
+    assert!(report.contains("2 more were not corrected"), "{report}");
+    let patches: Vec<Recorded> = bot
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
+    assert_eq!(patches.len(), 2, "at most max_per_reload edits are tried");
+    assert_eq!(patches[0].status, 404);
+    assert_eq!(patches[0].response["code"], 10008);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn slash_command_replies_are_edited_through_their_token_and_spanish_stays_spanish() {
+    let bot = start(Options::default()).await;
+    let spanish = Origin {
+        locale: "es-ES".into(),
+        ..member()
+    };
+    bot.command(
+        &spanish,
+        "ask",
+        json!([{"name": "question", "type": 3, "value": "¿cuánto costó el puerto de chancay?"}]),
+    )
+    .await;
+    let answer = bot.callback().await;
+    assert_eq!(
+        description(&answer.body["data"]),
+        "Costó 3500 millones de dólares.\n\n> \u{201C}a $3.5 billion investment\u{201D}"
+    );
+    edit_story(
+        &bot,
+        "Costó 3500 millones de dólares.",
+        "Costó 3600 millones de dólares.",
+    )
+    .await;
+    let edit = bot
+        .fake
+        .wait_for_request(
+            |r| r.method == "PATCH" && r.path.ends_with("/messages/@original"),
+            T,
+        )
+        .await;
+    let text = description(&edit.body);
+    assert!(
+        text.starts_with("Costó 3600 millones de dólares.\n\nCorregido el "),
+        "{text}"
+    );
+    assert_eq!(edit.status, 200);
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn corrections_can_be_turned_off() {
+    let bot = start(Options {
+        corrections: CorrectionsConfig {
+            enabled: false,
+            ..CorrectionsConfig::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    asked(&bot, "How much did the Chancay port cost?").await;
+    edit_story(&bot, "It cost $3.5 billion.", "It cost $3.6 billion.").await;
+    let patch = bot
+        .fake
+        .try_wait_for_request(|r| r.method == "PATCH", Duration::from_millis(800))
+        .await;
+    assert!(patch.is_none(), "{patch:?}");
+    bot.stop().await;
 }
