@@ -986,3 +986,42 @@ async fn corrections_can_be_turned_off() {
     assert!(patch.is_none(), "{patch:?}");
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn a_spanish_mention_is_answered_in_spanish_and_its_buttons_stay_spanish() {
+    let bot = start(Options::default()).await;
+    bot.mention(MEMBER, "¿Quién es el dueño del puerto de Chancay?")
+        .await;
+    let reply = bot.posted(CHANNEL).await;
+    let text = description(&reply.body);
+    assert!(
+        text.starts_with("Según Martin Cassinelli, Atlantic Council: Cosco Shipping owns 60% of the port.\n(Esta respuesta solo está disponible en inglés)."),
+        "no translation: the English answer with a Spanish note: {text}"
+    );
+    let labels: Vec<&str> = reply.body["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|button| button["label"].as_str())
+        .collect();
+    assert!(
+        labels.contains(&"¿Cuánto costó el puerto de Chancay?"),
+        "{labels:?}"
+    );
+    // A member whose Discord is in English clicks a button of that Spanish reply.
+    let click = bot.fake.interaction_component(
+        &member(),
+        "fu:port-cost",
+        2,
+        &[],
+        Some(reply.response.clone()),
+    );
+    bot.fake.dispatch("INTERACTION_CREATE", click).await;
+    let answer = bot.callback().await;
+    assert!(
+        description(&answer.body["data"]).starts_with("Costó 3500 millones de dólares."),
+        "{}",
+        answer.body
+    );
+    bot.stop().await;
+}
