@@ -1025,3 +1025,34 @@ async fn a_spanish_mention_is_answered_in_spanish_and_its_buttons_stay_spanish()
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn paced_corrections_never_hold_up_a_new_answer() {
+    let bot = start(Options {
+        corrections: CorrectionsConfig {
+            pace_ms: 400,
+            ..CorrectionsConfig::default()
+        },
+        ..Options::default()
+    })
+    .await;
+    for _ in 0..4 {
+        asked(&bot, "How much did the Chancay port cost?").await;
+    }
+    edit_story(&bot, "It cost $3.5 billion.", "It cost $3.6 billion.").await;
+    // The four edits take over a second at this pace; a question meanwhile is answered at once.
+    let asked_at = Instant::now();
+    asked(&bot, "Who owns the Chancay port?").await;
+    let answered_in = asked_at.elapsed();
+    let report = correction_report(&bot).await;
+    assert!(
+        report.contains("Corrected 4 earlier answers about port-cost"),
+        "{report}"
+    );
+    let edits_took = asked_at.elapsed();
+    assert!(
+        answered_in < Duration::from_millis(800) && answered_in < edits_took,
+        "answered in {answered_in:?} while the edits took {edits_took:?}"
+    );
+    bot.stop().await;
+}
