@@ -15,12 +15,14 @@ mod discord;
 mod history;
 mod log;
 mod reload;
+mod slack;
 
 pub use corrections::CorrectionsConfig;
 pub use discord::{DiscordConfig, ModeratorPermission, ShardRange, Shards, Snowflake};
 pub use history::HistoryConfig;
 pub use log::{LogConfig, LogFormat};
 pub use reload::ReloadConfig;
+pub use slack::SlackConfig;
 
 /// Where the bot looks for its config when none is named.
 pub const DEFAULT_PATH: &str = "config/factbot.toml";
@@ -32,6 +34,7 @@ pub struct Config {
     pub facts: PathBuf,
     pub matching: MatchSettings,
     pub discord: DiscordConfig,
+    pub slack: SlackConfig,
     pub log: LogConfig,
     pub reload: ReloadConfig,
     pub history: HistoryConfig,
@@ -44,6 +47,7 @@ impl Default for Config {
             facts: PathBuf::from("facts"),
             matching: MatchSettings::default(),
             discord: DiscordConfig::default(),
+            slack: SlackConfig::default(),
             log: LogConfig::default(),
             reload: ReloadConfig::default(),
             history: HistoryConfig::default(),

@@ -20,4 +20,5 @@ pub mod limits;
 pub mod matcher;
 pub mod reload;
 pub mod reply;
+pub mod slack;
 pub mod store;

@@ -2,8 +2,9 @@
 //!
 //! The facts loader rejects text that could not fit, and the reply model truncates to these, so
 //! no adapter ever sends something the platform refuses (serenity checks only a few of them, and
-//! when one fails the member sees "the application did not respond"). The values are Discord's,
-//! the tightest platform served today; an adapter for another platform checks its own on top.
+//! when one fails the member sees "the application did not respond"). The unprefixed values are
+//! Discord's, the tightest platform served, and the reply model cuts to them; Slack's, prefixed
+//! `SLACK_`, are checked again by the Slack adapter after escaping (which lengthens text).
 
 /// Characters in a message's content.
 pub const MESSAGE_CONTENT: usize = 2000;
@@ -31,6 +32,22 @@ pub const ROWS_PER_MESSAGE: usize = 5;
 pub const AUTOCOMPLETE_CHOICES: usize = 25;
 /// Characters in an autocomplete choice's name and value.
 pub const AUTOCOMPLETE_CHOICE: usize = 100;
+
+/// Slack: characters in a section block's text (Block Kit).
+pub const SLACK_SECTION_TEXT: usize = 3000;
+/// Slack: blocks in one message.
+pub const SLACK_BLOCKS: usize = 50;
+/// Slack: characters in a button's text.
+pub const SLACK_BUTTON_TEXT: usize = 75;
+/// Slack: characters in an `action_id`.
+pub const SLACK_ACTION_ID: usize = 255;
+/// Slack: characters in a button's `value`.
+pub const SLACK_BUTTON_VALUE: usize = 2000;
+/// Slack: elements in one actions block.
+pub const SLACK_ACTIONS_ELEMENTS: usize = 25;
+/// Slack: characters of a message's top-level `text` (the notification fallback) kept; Slack
+/// itself cuts at 40,000.
+pub const SLACK_FALLBACK_TEXT: usize = 3000;
 
 /// Room kept in the embed description for the quote marks and line breaks around the snippet.
 pub const SNIPPET_FRAME: usize = 16;

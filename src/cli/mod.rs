@@ -44,7 +44,7 @@ pub enum Command {
     Check(check::Args),
     /// Measure answer quality on a JSON Lines file of questions
     Eval(eval::Args),
-    /// Run the Discord bot (token from DISCORD_TOKEN or discord.token_file)
+    /// Run the bot on every chat platform it has credentials for (Discord, Slack)
     Run(run::Args),
     /// List what members asked that the facts did not answer, most asked first
     Gaps(gaps::Args),

@@ -1,19 +1,25 @@
-//! `factbot run`: the Discord bot, until SIGINT or SIGTERM; SIGHUP reloads the facts.
+//! `factbot run`: every chat platform factbot has credentials for (Discord, Slack), in one
+//! process, until SIGINT or SIGTERM; SIGHUP reloads the facts.
 //!
-//! The token and the API address come from the environment here (`DISCORD_TOKEN`,
-//! `FACTBOT_DISCORD_API_URL`) so the library takes them as plain values and tests can run
-//! several bots in one process. Here too the services around the bot start: the history
-//! writer, the facts folder watcher and the SIGHUP listener.
+//! A platform runs when its credentials are found, unless its section says `enabled = false`;
+//! `enabled = true` without credentials, or no platform at all, exits 2 saying how to set one
+//! up. Tokens and API addresses come from the environment here (`DISCORD_TOKEN`,
+//! `SLACK_BOT_TOKEN`, `SLACK_APP_TOKEN`, `FACTBOT_DISCORD_API_URL`, `FACTBOT_SLACK_API_URL`) so
+//! the library takes them as plain values and tests can run several bots in one process. Here
+//! too the services the platforms share start: the history writer, the facts folder watcher
+//! and the SIGHUP listener.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 
-use crate::config::Config;
-use crate::discord::{self, Services, Token};
+use crate::config::{Config, DiscordConfig, SlackConfig};
+use crate::conversation::Services;
+use crate::discord::{self, Token};
 use crate::history::History;
 use crate::reload::{Reloader, Trigger};
+use crate::slack::{self, Tokens};
 use crate::store::FactStore;
 
 /// How long shutdown waits for queued records to reach the database.
@@ -26,33 +32,116 @@ pub struct Args {
     register_only: bool,
 }
 
-pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
-    let mut discord_config = config.discord.clone();
-    if let Some(url) = std::env::var(discord::API_URL_ENV)
+/// Whether a platform runs, from its `enabled` and whether its credentials were found.
+#[derive(Debug)]
+enum Platform<T> {
+    Off,
+    Ready(T),
+    /// Set-up is wrong (exit 2): the message says what to do.
+    Refused(String),
+}
+
+impl<T> Platform<T> {
+    /// `found` is `Ok(None)` when no credential is set anywhere, `Err` when one is set but
+    /// unusable.
+    fn decide(
+        enabled: Option<bool>,
+        found: impl FnOnce() -> Result<Option<T>, String>,
+        how: &str,
+    ) -> Self {
+        if enabled == Some(false) {
+            return Self::Off;
+        }
+        match found() {
+            Ok(Some(credentials)) => Self::Ready(credentials),
+            Ok(None) if enabled == Some(true) => Self::Refused(how.to_owned()),
+            Ok(None) => Self::Off,
+            Err(message) => Self::Refused(message),
+        }
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name)
         .ok()
-        .filter(|url| !url.trim().is_empty())
-    {
+        .filter(|value| !value.trim().is_empty())
+}
+
+fn discord_platform(config: &Config) -> Platform<(DiscordConfig, Token)> {
+    let mut discord_config = config.discord.clone();
+    if let Some(url) = env(discord::API_URL_ENV) {
         discord_config.api_url = Some(url);
     }
-    let token = match Token::resolve(
-        std::env::var(discord::TOKEN_ENV).ok(),
-        discord_config.token_file.as_deref(),
-    ) {
-        Ok(token) => token,
-        // Exit 2 with the steps to follow, not an error chain: this is set-up, not a failure.
-        Err(error) => {
-            eprintln!("factbot: {error}");
-            return Ok(ExitCode::from(2));
-        }
+    Platform::decide(
+        discord_config.enabled,
+        || match Token::resolve(
+            env(discord::TOKEN_ENV),
+            discord_config.token_file.as_deref(),
+        ) {
+            Ok(token) => Ok(Some((discord_config.clone(), token))),
+            Err(discord::TokenError::Missing) => Ok(None),
+            Err(error) => Err(error.to_string()),
+        },
+        discord::HOW_TO_GET_A_TOKEN,
+    )
+}
+
+fn slack_platform(config: &Config) -> Platform<(SlackConfig, Tokens)> {
+    let mut slack_config = config.slack.clone();
+    if let Some(url) = env(slack::API_URL_ENV) {
+        slack_config.api_url = Some(url);
+    }
+    Platform::decide(
+        slack_config.enabled,
+        || match Tokens::resolve(
+            env,
+            slack_config.bot_token_file.as_deref(),
+            slack_config.app_token_file.as_deref(),
+        ) {
+            Ok(tokens) => Ok(Some((slack_config.clone(), tokens))),
+            Err(slack::TokenError::Missing) => Ok(None),
+            Err(error) => Err(error.to_string()),
+        },
+        slack::HOW_TO_GET_TOKENS,
+    )
+}
+
+/// Exit 2 with the steps to follow, not an error chain: this is set-up, not a failure.
+fn set_up(message: &str) -> anyhow::Result<ExitCode> {
+    eprintln!("factbot: {message}");
+    Ok(ExitCode::from(2))
+}
+
+pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
+    let discord = match discord_platform(config) {
+        Platform::Refused(message) => return set_up(&message),
+        Platform::Ready(ready) => Some(ready),
+        Platform::Off => None,
+    };
+    let slack = match slack_platform(config) {
+        Platform::Refused(message) => return set_up(&message),
+        Platform::Ready(ready) => Some(ready),
+        Platform::Off => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     if args.register_only {
-        let registered = runtime.block_on(discord::register_only(&discord_config, &token))?;
+        let Some((discord_config, token)) = &discord else {
+            return set_up(discord::HOW_TO_GET_A_TOKEN);
+        };
+        let registered = runtime.block_on(discord::register_only(discord_config, token))?;
         println!("registered: {registered:?}");
         return Ok(ExitCode::SUCCESS);
+    }
+    if discord.is_none() && slack.is_none() {
+        return set_up(&format!(
+            "no chat platform to run: factbot runs on Discord, Slack or both, given their \
+             credentials (see the README, \"Which platform\").\n\nFor Discord, {}\n\nFor Slack, {}",
+            discord::HOW_TO_GET_A_TOKEN,
+            slack::HOW_TO_GET_TOKENS
+        ));
     }
     let paths = super::facts_paths(config, &[]);
     let store = match FactStore::open(paths.clone(), config.matching.clone()) {
@@ -93,7 +182,34 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     };
     let result = runtime.block_on(async {
         let _hangups = reload_on_hangup(Arc::clone(&reloader));
-        discord::run(&discord_config, &token, services, shutdown_signal()).await
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let _signals = AbortOnDrop(tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+        }));
+        let on_stop = || {
+            let mut stopped = stopped.clone();
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }
+        };
+        let discord_run = async {
+            match &discord {
+                Some((config, token)) => discord::run(config, token, services.clone(), on_stop())
+                    .await
+                    .context("Discord stopped"),
+                None => Ok(()),
+            }
+        };
+        let slack_run = async {
+            match &slack {
+                Some((config, tokens)) => slack::run(config, tokens, services.clone(), on_stop())
+                    .await
+                    .context("Slack stopped"),
+                None => Ok(()),
+            }
+        };
+        tokio::try_join!(discord_run, slack_run).map(drop)
     });
     if let Some(history) = history {
         history.close(HISTORY_GRACE);

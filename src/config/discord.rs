@@ -122,6 +122,9 @@ pub enum ModeratorPermission {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscordConfig {
+    /// `true`: Discord must run (no token is an error); `false`: never; unset: when a token is
+    /// found.
+    pub enabled: Option<bool>,
     /// A file holding the bot token, used when `DISCORD_TOKEN` is not set.
     pub token_file: Option<PathBuf>,
     /// Send REST calls to this base URL instead of Discord's (a rate-limiting proxy, or a fake
@@ -154,6 +157,7 @@ pub struct DiscordConfig {
 impl Default for DiscordConfig {
     fn default() -> Self {
         Self {
+            enabled: None,
             token_file: None,
             api_url: None,
             guild_ids: Vec::new(),

@@ -69,8 +69,12 @@ pub struct Settings {
     pub channel_window: Duration,
     /// Whether answers carry "Was this helpful?" buttons.
     pub helpful_buttons: bool,
-    /// Server (guild, workspace) → the only channels answered in; a server not listed: all.
+    /// Server (guild, workspace) → the only channels answered in; a server not listed: all
+    /// (or `allowed_anywhere`).
     pub allowed_channels: HashMap<u64, HashSet<u64>>,
+    /// The only channels answered in on a server not in `allowed_channels` (Slack lists
+    /// channels alone: its channel ids are unique); `None`: every channel.
+    pub allowed_anywhere: Option<HashSet<u64>>,
 }
 
 impl Settings {
@@ -118,6 +122,7 @@ pub struct Conversation {
     history: Option<Arc<History>>,
     helpful_buttons: bool,
     allowed_channels: HashMap<u64, HashSet<u64>>,
+    allowed_anywhere: Option<HashSet<u64>>,
     limiter: Limiter,
     suggestions: suggest::Cache,
     /// Counts the platform's handlers in flight, for a graceful shutdown.
@@ -132,6 +137,7 @@ impl Conversation {
             history: services.history,
             helpful_buttons: settings.helpful_buttons,
             allowed_channels: settings.allowed_channels,
+            allowed_anywhere: settings.allowed_anywhere,
             limiter: Limiter::new(
                 settings.user_cooldown,
                 settings.channel_max_answers,
@@ -148,9 +154,13 @@ impl Conversation {
 
     /// Whether the bot speaks in `place` (a direct message: always).
     pub fn allows(&self, place: Place) -> bool {
-        match place
-            .server
-            .and_then(|server| self.allowed_channels.get(&server))
+        let Some(server) = place.server else {
+            return true;
+        };
+        match self
+            .allowed_channels
+            .get(&server)
+            .or(self.allowed_anywhere.as_ref())
         {
             Some(channels) => channels.contains(&place.channel),
             None => true,

@@ -41,6 +41,7 @@ impl Bot {
                     (guild.0, channels.iter().map(|channel| channel.0).collect())
                 })
                 .collect(),
+            allowed_anywhere: None,
         };
         Self {
             conversation: Conversation::new(settings, services),

@@ -13,11 +13,15 @@ mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
 #[allow(dead_code)]
 mod fake_discord;
+/// The fake Slack is a support library too.
+#[allow(dead_code)]
+mod fake_slack;
 mod history;
 mod matching;
 mod moderation;
 mod newsroom;
 mod reload;
+mod slack;
 mod spanish;
 mod support;
 mod tidy;

@@ -1,5 +1,7 @@
-//! House rules checked by reading the source: only `src/discord/` may name the Discord library,
-//! so the core stays platform-free and a second platform never inherits Discord types.
+//! House rules checked by reading the source: only `src/discord/` may name the Discord library
+//! and only `src/slack/` the Slack transport's (reqwest, tokio-tungstenite), so the core stays
+//! platform-free and no platform inherits another's types; and no module folder has an import
+//! cycle.
 
 use std::path::{Path, PathBuf};
 
@@ -53,6 +55,39 @@ fn only_the_discord_module_names_serenity() {
 }
 
 #[test]
+fn only_the_slack_module_names_its_http_and_websocket_libraries() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let slack = src.join("slack");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let offenders: Vec<String> = files
+        .iter()
+        .filter(|path| !path.starts_with(&slack))
+        .flat_map(|path| {
+            let text = std::fs::read_to_string(path).expect("read source");
+            let shown = path
+                .strip_prefix(&src)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    line.contains("reqwest::") || line.contains("tokio_tungstenite")
+                })
+                .map(|(n, line)| format!("src/{shown}:{}: {}", n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(slack.join("mod.rs").is_file(), "src/slack/ exists");
+    assert!(
+        offenders.is_empty(),
+        "Slack's libraries named outside src/slack/:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
 fn shipped_config_files_parse_and_the_default_one_holds_the_defaults() {
     use factbot::config::Config;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -62,6 +97,7 @@ fn shipped_config_files_parse_and_the_default_one_holds_the_defaults() {
         Config::load(Some(&root.join("config/factbot.toml"))).expect("default config parses");
     assert_eq!(default, Config::default());
     assert_eq!(example.discord, Config::default().discord);
+    assert_eq!(example.slack, Config::default().slack);
     assert_eq!(example.log, Config::default().log);
     assert_eq!(example.reload, Config::default().reload);
     assert_eq!(example.history, Config::default().history);
