@@ -2,8 +2,8 @@
 //! every answer and suggesting what to ask next.
 //!
 //! See `ARCHITECTURE.md` for the map. The core (`facts`, `matcher`, `answer`, `reply`,
-//! `conversation`, `store`, `eval`, `config`) knows nothing of any chat platform; adapters (`cli`, and the
-//! chat platforms) sit around it.
+//! `conversation`, `store`, `eval`, `config`) knows nothing of any chat platform; adapters
+//! (`cli`, and the chat platforms `discord` and `slack`) sit around it.
 
 pub mod answer;
 pub mod cli;

@@ -616,3 +616,19 @@ async fn discord_and_slack_run_in_one_process() {
     );
     assert!(started.elapsed() < Duration::from_secs(60));
 }
+
+#[tokio::test]
+async fn a_dropped_socket_is_reopened_and_the_next_question_answered() {
+    let bot = start(|_| {}).await;
+    let fake = &bot.fake;
+    fake.close_oldest();
+    fake.wait_connected(2, T).await;
+    assert_eq!(fake.connections_opened(), 2);
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "who owns the Chancay port?"));
+    let post = fake.next("chat.postMessage", T).await;
+    assert_eq!(
+        blocks(&post.body)[0]["text"]["text"],
+        "Cosco Shipping owns 60% of the port."
+    );
+    bot.stop().await;
+}
