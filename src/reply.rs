@@ -324,6 +324,32 @@ fn buttons(base: &FactBase, facts: impl IntoIterator<Item = usize>, lang: Lang) 
         .collect()
 }
 
+impl Reply {
+    /// An answer with a quote and `buttons` follow-ups, for the platforms' layout tests.
+    #[cfg(test)]
+    pub(crate) fn sample(text: &str, snippet: &str, buttons: usize) -> Self {
+        Self {
+            kind: ReplyKind::Answer,
+            text: text.to_owned(),
+            quote: Some(Quote {
+                snippet: snippet.to_owned(),
+                publisher: "Latin America Reports".to_owned(),
+                title: "Key takeaways".to_owned(),
+                published: "2024-07-04".to_owned(),
+                url: Some("https://example.org/a".to_owned()),
+            }),
+            buttons: (0..buttons)
+                .map(|i| Button {
+                    fact: FactId::new_unchecked(format!("fact-{i}")),
+                    label: format!("Question {i}?"),
+                })
+                .collect(),
+            fact: Some(FactId::new_unchecked("trip-dates")),
+            lang: Lang::EN,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

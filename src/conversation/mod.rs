@@ -225,6 +225,7 @@ impl Conversation {
             Some(index) => Reply::for_fact_in(&snapshot.base, index, lang),
             None => Reply::gone_in(&snapshot.base, lang),
         };
+        tracing::info!(fact = %fact, found = reply.fact.is_some(), "follow-up clicked");
         if let Some(history) = &self.history {
             history.record_click(Click {
                 at: clock::now(),
@@ -239,6 +240,7 @@ impl Conversation {
 
     /// "Was this helpful?" answered: recorded with the answer it is about.
     pub fn feedback(&self, question: i64, fact: String, helpful: bool) -> Notice {
+        tracing::info!(fact = %fact, helpful, "feedback");
         if let Some(history) = &self.history {
             history.record_feedback(Feedback {
                 at: clock::now(),

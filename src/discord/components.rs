@@ -29,7 +29,6 @@ pub(crate) async fn handle(
             let lang = clicked_in(click);
             let message = match conversation.follow_up(&fact, click.user.id.get(), place, lang) {
                 Ok(answered) => {
-                    tracing::info!(fact = %fact, found = answered.reply.fact.is_some(), "follow-up clicked");
                     let private = click
                         .message
                         .flags
@@ -46,11 +45,9 @@ pub(crate) async fn handle(
             question,
             fact,
             helpful,
-        } => {
-            tracing::info!(fact = %fact, helpful, "feedback");
-            let notice = conversation.feedback(question, fact, helpful);
-            CreateInteractionResponse::Message(convert::interaction_notice(notice))
-        }
+        } => CreateInteractionResponse::Message(convert::interaction_notice(
+            conversation.feedback(question, fact, helpful),
+        )),
         ButtonId::Page(page) => {
             let (page, topic) = conversation.topics(page);
             CreateInteractionResponse::UpdateMessage(convert::topics_message(&page, &topic))

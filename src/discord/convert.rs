@@ -383,28 +383,9 @@ mod tests {
 
     use super::*;
     use crate::facts::FactId;
-    use crate::reply::{Button, Quote};
 
     fn answer(text: &str, snippet: &str, buttons: usize) -> Reply {
-        Reply {
-            kind: ReplyKind::Answer,
-            text: text.to_owned(),
-            quote: Some(Quote {
-                snippet: snippet.to_owned(),
-                publisher: "Latin America Reports".to_owned(),
-                title: "Key takeaways".to_owned(),
-                published: "2024-07-04".to_owned(),
-                url: Some("https://example.org/a".to_owned()),
-            }),
-            buttons: (0..buttons)
-                .map(|i| Button {
-                    fact: FactId::new_unchecked(format!("fact-{i}")),
-                    label: format!("Question {i}?"),
-                })
-                .collect(),
-            fact: Some(FactId::new_unchecked("trip-dates")),
-            lang: crate::lang::Lang::EN,
-        }
+        Reply::sample(text, snippet, buttons)
     }
 
     fn json_of(message: &CreateMessage) -> Value {

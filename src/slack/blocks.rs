@@ -171,28 +171,15 @@ pub(crate) fn topics(page: &TopicsPage, topic: &str) -> Value {
 mod tests {
     use super::*;
     use crate::facts::FactId;
-    use crate::reply::{Button, Quote};
 
     fn reply(text: &str, snippet: &str, buttons: usize) -> Answered {
+        let mut reply = Reply::sample(text, snippet, buttons);
+        let quote = reply.quote.as_mut().unwrap();
+        quote.publisher = "Daily <Test>".to_owned();
+        quote.title = "A story".to_owned();
+        quote.url = Some("https://example.org/a?x=1&y=2".to_owned());
         Answered {
-            reply: Reply {
-                kind: ReplyKind::Answer,
-                text: text.to_owned(),
-                quote: Some(Quote {
-                    snippet: snippet.to_owned(),
-                    publisher: "Daily <Test>".to_owned(),
-                    title: "A story".to_owned(),
-                    published: "2024-07-04".to_owned(),
-                    url: Some("https://example.org/a?x=1&y=2".to_owned()),
-                }),
-                buttons: (0..buttons)
-                    .map(|i| Button {
-                        fact: FactId::new_unchecked(format!("fact-{i}")),
-                        label: format!("Question {i}?"),
-                    })
-                    .collect(),
-                fact: Some(FactId::new_unchecked("trip")),
-            },
+            reply,
             helpful: None,
         }
     }

@@ -206,7 +206,6 @@ impl SlackBot {
                                 .await;
                         }
                     };
-                tracing::info!(fact = %fact, found = answered.reply.fact.is_some(), "follow-up clicked");
                 let mut body = blocks::answer(&answered);
                 if click.ephemeral {
                     return respond(&self.api, &click.response_url, body, false, false).await;
@@ -222,7 +221,6 @@ impl SlackBot {
                 fact,
                 helpful,
             } => {
-                tracing::info!(fact = %fact, helpful, "feedback");
                 let notice = self.conversation.feedback(question, fact, helpful);
                 respond(
                     &self.api,

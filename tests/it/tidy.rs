@@ -16,15 +16,16 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn only_the_discord_module_names_serenity() {
+/// Lines outside `src/<folder>/` that contain any of `names`, as `src/path:line: text`.
+fn named_outside(folder: &str, names: &[&str]) -> Vec<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let discord = src.join("discord");
+    let inside = src.join(folder);
+    assert!(inside.join("mod.rs").is_file(), "src/{folder}/ exists");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let offenders: Vec<String> = files
+    files
         .iter()
-        .filter(|path| !path.starts_with(&discord))
+        .filter(|path| !path.starts_with(&inside))
         .flat_map(|path| {
             let text = std::fs::read_to_string(path).expect("read source");
             let shown = path
@@ -34,18 +35,18 @@ fn only_the_discord_module_names_serenity() {
                 .to_string();
             text.lines()
                 .enumerate()
-                .filter(|(_, line)| {
-                    line.contains("serenity::")
-                        || line.contains("use serenity")
-                        || line.contains("extern crate serenity")
-                })
+                .filter(|(_, line)| names.iter().any(|name| line.contains(name)))
                 .map(|(n, line)| format!("src/{shown}:{}: {}", n + 1, line.trim()))
                 .collect::<Vec<_>>()
         })
-        .collect();
-    assert!(
-        files.iter().any(|path| path.starts_with(&discord)),
-        "src/discord/ exists"
+        .collect()
+}
+
+#[test]
+fn only_the_discord_module_names_serenity() {
+    let offenders = named_outside(
+        "discord",
+        &["serenity::", "use serenity", "extern crate serenity"],
     );
     assert!(
         offenders.is_empty(),
@@ -56,30 +57,7 @@ fn only_the_discord_module_names_serenity() {
 
 #[test]
 fn only_the_slack_module_names_its_http_and_websocket_libraries() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let slack = src.join("slack");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    let offenders: Vec<String> = files
-        .iter()
-        .filter(|path| !path.starts_with(&slack))
-        .flat_map(|path| {
-            let text = std::fs::read_to_string(path).expect("read source");
-            let shown = path
-                .strip_prefix(&src)
-                .unwrap_or(path)
-                .display()
-                .to_string();
-            text.lines()
-                .enumerate()
-                .filter(|(_, line)| {
-                    line.contains("reqwest::") || line.contains("tokio_tungstenite")
-                })
-                .map(|(n, line)| format!("src/{shown}:{}: {}", n + 1, line.trim()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    assert!(slack.join("mod.rs").is_file(), "src/slack/ exists");
+    let offenders = named_outside("slack", &["reqwest", "tokio_tungstenite"]);
     assert!(
         offenders.is_empty(),
         "Slack's libraries named outside src/slack/:\n{}",
