@@ -190,6 +190,14 @@ impl FakeSlack {
         });
     }
 
+    /// Sends a frame on the oldest open socket (one Slack said it will close).
+    pub fn send_on_oldest(&self, frame: Value) {
+        self.inner.with(|st| {
+            let (_, socket) = st.sockets.first().expect("a connected socket");
+            let _ = socket.send(Some(frame.to_string()));
+        });
+    }
+
     /// Closes the oldest open socket, as Slack does after a `disconnect`.
     pub fn close_oldest(&self) {
         self.inner.with(|st| {

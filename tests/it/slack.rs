@@ -353,6 +353,19 @@ async fn after_a_disconnect_the_next_question_is_answered_on_a_new_connection() 
         2,
         "apps.connections.open called again"
     );
+    // Sent on the old connection before Slack closes it: not lost.
+    fake.send_on_oldest(fake.mention(
+        "e0",
+        USER,
+        CHANNEL,
+        "1.0",
+        "when did the Chancay port open?",
+    ));
+    let before_close = fake.next("chat.postMessage", T).await;
+    assert_eq!(
+        blocks(&before_close.body)[0]["text"]["text"],
+        "The Chancay port opened in November 2024."
+    );
     fake.close_oldest();
     fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "who owns the Chancay port?"));
     let post = fake.next("chat.postMessage", T).await;
