@@ -14,7 +14,8 @@ pub(crate) enum Frame {
     Disconnect {
         reason: String,
     },
-    Envelope(Envelope),
+    /// Boxed: an envelope is large and most frames are not envelopes.
+    Envelope(Box<Envelope>),
     Other,
 }
 
@@ -82,6 +83,9 @@ pub(crate) struct Click {
     pub ephemeral: bool,
     /// The thread of the message the button was on (its own ts when it was not in a thread).
     pub thread_ts: Option<String>,
+    /// The text of the message the button was on (Slack leaves it out for an ephemeral one):
+    /// the follow-up is answered in that message's language.
+    pub message_text: String,
 }
 
 fn text(value: &Value) -> String {
@@ -111,12 +115,12 @@ pub(crate) fn parse(frame: &str) -> Frame {
                 .as_str()
                 .filter(|key| !key.is_empty())
                 .unwrap_or(id);
-            Frame::Envelope(Envelope {
+            Frame::Envelope(Box::new(Envelope {
                 id: id.to_owned(),
                 key: key.to_owned(),
                 retry_attempt: value["retry_attempt"].as_u64().unwrap_or(0),
                 event,
-            })
+            }))
         }
         _ => Frame::Other,
     }
@@ -194,6 +198,7 @@ fn click(payload: &Value) -> Event {
         response_url: text(&payload["response_url"]),
         ephemeral: container["is_ephemeral"].as_bool().unwrap_or(false),
         thread_ts,
+        message_text: clean(message["text"].as_str().unwrap_or_default()),
     })
 }
 

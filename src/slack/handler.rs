@@ -14,6 +14,7 @@ use super::events::{Click, Command, Event, Message};
 use super::{blocks, ids};
 use crate::conversation::{Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place};
 use crate::history::Via;
+use crate::lang;
 
 pub(crate) const ASK: &str = "/ask";
 pub(crate) const FACTS: &str = "/facts";
@@ -77,6 +78,8 @@ impl SlackBot {
             },
             user: ids::number(&message.user),
             place: place(&message.team, &message.channel, direct),
+            // Slack sends no member locale with events: the question's words decide.
+            locale: None,
         };
         let thread = (!direct).then(|| message.thread());
         match self.conversation.ask(asked) {
@@ -123,6 +126,7 @@ impl SlackBot {
                     via: Via::Slash,
                     user: ids::number(&command.user),
                     place,
+                    locale: None,
                 };
                 match self.conversation.ask(asked) {
                     Ok(answered) => {
@@ -194,18 +198,18 @@ impl SlackBot {
             ButtonId::FollowUp(fact) => {
                 let direct = is_dm(&click.channel);
                 let place = place(&click.team, &click.channel, direct);
-                let answered =
-                    match self
-                        .conversation
-                        .follow_up(&fact, ids::number(&click.user), place)
-                    {
-                        Ok(answered) => answered,
-                        Err(notice) => {
-                            let body = blocks::notice(&notice);
-                            return respond(&self.api, &click.response_url, body, false, false)
-                                .await;
-                        }
-                    };
+                let answered = match self.conversation.follow_up(
+                    &fact,
+                    ids::number(&click.user),
+                    place,
+                    lang::detect(&click.message_text, None),
+                ) {
+                    Ok(answered) => answered,
+                    Err(notice) => {
+                        let body = blocks::notice(&notice);
+                        return respond(&self.api, &click.response_url, body, false, false).await;
+                    }
+                };
                 let mut body = blocks::answer(&answered);
                 if click.ephemeral {
                     return respond(&self.api, &click.response_url, body, false, false).await;

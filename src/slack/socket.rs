@@ -190,7 +190,7 @@ async fn connection(
                     tracing::warn!("cannot ack an envelope: {error}");
                     break;
                 }
-                if envelopes.send(envelope).await.is_err() {
+                if envelopes.send(*envelope).await.is_err() {
                     break;
                 }
             }
