@@ -1,58 +1,18 @@
-//! The SQLite file behind the history: schema, writes, pruning and the moderators' queries.
-//!
-//! One connection per user of the file: the writer thread's, and one per query (the bot's
-//! `gaps`/`stats` commands, or the terminal's, possibly in another process while the bot
-//! runs). WAL mode lets those readers work while the writer writes; a short busy timeout
-//! makes a locked file an error quickly instead of a stalled writer.
+//! One question log, two backends: the embedded SQLite file (one process, the default) and a
+//! PostgreSQL server (a fleet). Both keep the same tables, run the same SQL ([`super::sql`])
+//! and apply the same numbered migrations at start; [`Database`] hides which one is in use.
 //!
 //! Times are Unix seconds (UTC). Discord ids are stored as integers (they fit in 63 bits).
 //! There is no column for a user: see the module above.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
-use rusqlite::{params, Connection, OpenFlags};
-
-use super::{Click, Feedback, Question};
+use super::fleet::Heartbeat;
+use super::{postgres, sqlite, Click, Feedback, Question};
+use crate::config::DatabaseLocation;
 
 /// The schema this code writes; a newer one (from a newer factbot) is left alone.
-const SCHEMA_VERSION: i64 = 1;
-/// How long a write waits for another process's lock before giving up (and dropping its batch).
-const BUSY_TIMEOUT: Duration = Duration::from_millis(1500);
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS questions (
-    id            INTEGER PRIMARY KEY,  -- assigned by factbot, time-ordered
-    at            INTEGER NOT NULL,     -- Unix seconds, UTC
-    guild_id      INTEGER,              -- NULL in a direct message
-    channel_id    INTEGER,
-    via           TEXT NOT NULL,        -- mention | dm | slash
-    question      TEXT NOT NULL,
-    normalized    TEXT NOT NULL,        -- the matcher's reading, for grouping
-    outcome       TEXT NOT NULL,        -- answered | ambiguous | unknown
-    fact_id       TEXT,                 -- the answer, when answered
-    score         REAL NOT NULL,
-    closest_id    TEXT,                 -- the best candidate, answered or not
-    candidates    TEXT NOT NULL,        -- JSON [{\"id\", \"score\"}], best first
-    facts_version TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
-CREATE TABLE IF NOT EXISTS clicks (         -- follow-up buttons
-    at         INTEGER NOT NULL,
-    guild_id   INTEGER,
-    channel_id INTEGER,
-    fact_id    TEXT NOT NULL,
-    found      INTEGER NOT NULL          -- 0 when the fact had been removed
-);
-CREATE INDEX IF NOT EXISTS clicks_at ON clicks (at);
-CREATE TABLE IF NOT EXISTS feedback (       -- \"Was this helpful?\" buttons
-    at          INTEGER NOT NULL,
-    question_id INTEGER,                  -- questions.id, when the answer was to a question
-    fact_id     TEXT NOT NULL,
-    helpful     INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_at ON feedback (at);
-";
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -66,19 +26,40 @@ pub enum DbError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    #[error("{database}: {source:#}")]
+    Postgres {
+        /// The URL without its password.
+        database: String,
+        source: ::postgres::Error,
+    },
     #[error("{} does not exist: no questions have been recorded yet", path.display())]
     Missing { path: PathBuf },
-    #[error("{} was written by a newer factbot (schema {found}, this one knows {SCHEMA_VERSION})", path.display())]
-    Newer { path: PathBuf, found: i64 },
+    #[error("{database} was written by a newer factbot (schema {found}, this one knows {SCHEMA_VERSION}): nothing is written to it; upgrade this factbot")]
+    Newer { database: String, found: i64 },
 }
 
-pub struct Database {
-    conn: Connection,
-    path: PathBuf,
+impl DbError {
+    /// The database is out of reach (down, restarting, refusing this role, connection cut)
+    /// rather than refusing these rows: the rows wait and the writer tries again. Errors in
+    /// the data itself, and every SQLite error (the file is right here: retrying a locked or
+    /// broken file would only stall the queue behind it), are not outages.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            Self::Postgres { source, .. } => postgres::is_outage(source),
+            _ => false,
+        }
+    }
 }
 
-/// A job for the writer: one row.
-pub(super) enum Row {
+/// A job for the writer: one record and its id.
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    pub id: i64,
+    pub record: Record,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Record {
     Question(Question),
     Click(Click),
     Feedback(Feedback),
@@ -109,330 +90,162 @@ pub struct StatsRows {
     pub not_helpful: u64,
 }
 
-/// A score as stored: three decimals, like `ask --json`, without f32 noise.
-fn rounded(score: f32) -> f64 {
-    (f64::from(score) * 1000.0).round() / 1000.0
+/// What a backend does; every method is one short transaction or query.
+pub(super) trait Backend: Send {
+    /// Writes `rows` in one transaction: all or none; ids already present are skipped.
+    fn write(&mut self, rows: &[Row]) -> Result<(), DbError>;
+    /// Deletes everything recorded before `before`; returns the rows deleted.
+    fn prune(&mut self, before: i64) -> Result<usize, DbError>;
+    /// Writes `beat` over this process's previous one and deletes stale ones.
+    fn beat(&mut self, beat: &Heartbeat) -> Result<(), DbError>;
+    /// Deletes this process's heartbeat (a clean stop).
+    fn leave(&mut self, process_id: &str) -> Result<(), DbError>;
+    fn unanswered(&mut self, since: i64, max: i64) -> Result<Vec<GapRow>, DbError>;
+    fn stats(&mut self, since: i64, top: i64) -> Result<StatsRows, DbError>;
+    fn processes(&mut self) -> Result<Vec<Heartbeat>, DbError>;
+    fn question_count(&mut self) -> Result<u64, DbError>;
+    fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError>;
+    fn columns(&mut self) -> Result<Vec<String>, DbError>;
 }
 
-fn to_i64(id: Option<u64>) -> Option<i64> {
-    id.and_then(|id| i64::try_from(id).ok())
+/// An open question log, either backend.
+pub struct Database {
+    backend: Box<dyn Backend>,
+    location: DatabaseLocation,
 }
 
 impl Database {
-    /// Opens `path` for writing, creating it and its folder when missing.
-    pub fn create(path: &Path) -> Result<Self, DbError> {
-        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
-                path: folder.to_path_buf(),
-                source,
-            })?;
-        }
-        let conn = Connection::open(path).map_err(|source| sqlite(path, source))?;
-        let db = Self {
-            conn,
-            path: path.to_path_buf(),
+    /// Opens the log for writing (a file and its folder are created when missing), applying
+    /// migrations.
+    pub fn create(location: impl Into<DatabaseLocation>) -> Result<Self, DbError> {
+        Self::open(location.into(), true)
+    }
+
+    /// Opens an existing log for reading (the queries): a missing file is an error, not
+    /// created.
+    pub fn open_existing(location: impl Into<DatabaseLocation>) -> Result<Self, DbError> {
+        Self::open(location.into(), false)
+    }
+
+    fn open(location: DatabaseLocation, create: bool) -> Result<Self, DbError> {
+        let backend: Box<dyn Backend> = match &location {
+            DatabaseLocation::File(path) => Box::new(sqlite::Sqlite::open(path, create)?),
+            DatabaseLocation::Postgres(url) => Box::new(postgres::Postgres::connect(url)?),
         };
-        db.prepare()?;
-        Ok(db)
+        Ok(Self { backend, location })
     }
 
-    /// Opens an existing `path` for reading (the queries); never creates it.
-    pub fn open_existing(path: &Path) -> Result<Self, DbError> {
-        if !path.is_file() {
-            return Err(DbError::Missing {
-                path: path.to_path_buf(),
-            });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|source| sqlite(path, source))?;
-        let db = Self {
-            conn,
-            path: path.to_path_buf(),
-        };
-        db.prepare()?;
-        Ok(db)
+    /// Where it is; `Display` hides a password.
+    pub fn location(&self) -> &DatabaseLocation {
+        &self.location
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn err(&self, source: rusqlite::Error) -> DbError {
-        sqlite(&self.path, source)
-    }
-
-    /// WAL, a busy timeout, and the schema (created or checked).
-    fn prepare(&self) -> Result<(), DbError> {
-        self.conn
-            .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| self.err(e))?;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|e| self.err(e))?;
-        if version > SCHEMA_VERSION {
-            return Err(DbError::Newer {
-                path: self.path.clone(),
-                found: version,
-            });
-        }
-        // WAL persists in the file; asking again is cheap and repairs a file made elsewhere.
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| self.err(e))?;
-        self.conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| self.err(e))?;
-        if version < SCHEMA_VERSION {
-            self.conn.execute_batch(SCHEMA).map_err(|e| self.err(e))?;
-            self.conn
-                .pragma_update(None, "user_version", SCHEMA_VERSION)
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(())
-    }
-
-    /// Writes `rows` in one transaction: all or none.
     pub(super) fn write(&mut self, rows: &[Row]) -> Result<(), DbError> {
-        let path = self.path.clone();
-        let err = |source| sqlite(&path, source);
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut question = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO questions (id, at, guild_id, channel_id, via, question, \
-                     normalized, outcome, fact_id, score, closest_id, candidates, facts_version) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                )
-                .map_err(err)?;
-            let mut click = tx
-                .prepare_cached(
-                    "INSERT INTO clicks (at, guild_id, channel_id, fact_id, found) \
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(err)?;
-            let mut feedback = tx
-                .prepare_cached(
-                    "INSERT INTO feedback (at, question_id, fact_id, helpful) VALUES (?1, ?2, ?3, ?4)",
-                )
-                .map_err(err)?;
-            for row in rows {
-                match row {
-                    Row::Question(q) => {
-                        let candidates = serde_json::to_string(
-                            &q.candidates
-                                .iter()
-                                .map(|(id, score)| serde_json::json!({"id": id, "score": rounded(*score)}))
-                                .collect::<Vec<_>>(),
-                        )
-                        .unwrap_or_else(|_| "[]".to_owned());
-                        question
-                            .execute(params![
-                                q.id.0,
-                                q.at,
-                                to_i64(q.guild),
-                                to_i64(q.channel),
-                                q.via.as_str(),
-                                q.text,
-                                q.normalized,
-                                super::status_name(q.status),
-                                q.fact,
-                                rounded(q.score),
-                                q.candidates.first().map(|(id, _)| id.as_str()),
-                                candidates,
-                                q.version,
-                            ])
-                            .map_err(err)?;
-                    }
-                    Row::Click(c) => {
-                        click
-                            .execute(params![
-                                c.at,
-                                to_i64(c.guild),
-                                to_i64(c.channel),
-                                c.fact,
-                                c.found
-                            ])
-                            .map_err(err)?;
-                    }
-                    Row::Feedback(f) => {
-                        feedback
-                            .execute(params![f.at, f.question.map(|q| q.0), f.fact, f.helpful])
-                            .map_err(err)?;
-                    }
-                }
-            }
-        }
-        tx.commit().map_err(err)
+        self.backend.write(rows)
+    }
+
+    pub(super) fn beat(&mut self, beat: &Heartbeat) -> Result<(), DbError> {
+        self.backend.beat(beat)
+    }
+
+    pub(super) fn leave(&mut self, process_id: &str) -> Result<(), DbError> {
+        self.backend.leave(process_id)
     }
 
     /// Deletes everything recorded before `before` (Unix seconds); returns the rows deleted.
-    pub fn prune(&self, before: i64) -> Result<usize, DbError> {
-        let mut deleted = 0;
-        for table in ["questions", "clicks", "feedback"] {
-            deleted += self
-                .conn
-                .execute(&format!("DELETE FROM {table} WHERE at < ?1"), [before])
-                .map_err(|e| self.err(e))?;
-        }
-        Ok(deleted)
+    pub fn prune(&mut self, before: i64) -> Result<usize, DbError> {
+        self.backend.prune(before)
     }
 
     /// Questions not answered since `since`, newest first, at most `max` of them.
-    pub fn unanswered(&self, since: i64, max: usize) -> Result<Vec<GapRow>, DbError> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT at, question, normalized, outcome, closest_id FROM questions \
-                 WHERE at >= ?1 AND outcome IN ('unknown', 'ambiguous') ORDER BY at DESC, id DESC LIMIT ?2",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map(
-                params![since, i64::try_from(max).unwrap_or(i64::MAX)],
-                |row| {
-                    Ok(GapRow {
-                        at: row.get(0)?,
-                        question: row.get(1)?,
-                        normalized: row.get(2)?,
-                        ambiguous: row.get::<_, String>(3)? == "ambiguous",
-                        closest: row.get(4)?,
-                    })
-                },
-            )
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    pub fn unanswered(&mut self, since: i64, max: usize) -> Result<Vec<GapRow>, DbError> {
+        self.backend
+            .unanswered(since, i64::try_from(max).unwrap_or(i64::MAX))
     }
 
     /// The figures for `stats` since `since`; `top` facts at most per list.
-    pub fn stats(&self, since: i64, top: usize) -> Result<StatsRows, DbError> {
-        let top = i64::try_from(top).unwrap_or(i64::MAX);
-        let count = |row: &rusqlite::Row<'_>, i| -> rusqlite::Result<u64> {
-            Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0))
-        };
-        let mut days = self
-            .conn
-            .prepare(
-                "SELECT date(at, 'unixepoch') AS day, SUM(outcome = 'answered'), \
-                 SUM(outcome = 'ambiguous'), SUM(outcome = 'unknown') \
-                 FROM questions WHERE at >= ?1 GROUP BY day ORDER BY day",
-            )
-            .map_err(|e| self.err(e))?;
-        let days = days
-            .query_map([since], |row| {
-                Ok((row.get(0)?, count(row, 1)?, count(row, 2)?, count(row, 3)?))
-            })
-            .map_err(|e| self.err(e))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| self.err(e))?;
-        let ranked = |sql: &str| -> Result<Vec<(String, u64)>, DbError> {
-            let mut statement = self.conn.prepare(sql).map_err(|e| self.err(e))?;
-            let rows = statement
-                .query_map(params![since, top], |row| Ok((row.get(0)?, count(row, 1)?)))
-                .map_err(|e| self.err(e))?;
-            rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
-        };
-        let answered = ranked(
-            "SELECT fact_id, COUNT(*) AS n FROM questions WHERE at >= ?1 AND outcome = 'answered' \
-             AND fact_id IS NOT NULL GROUP BY fact_id ORDER BY n DESC, fact_id LIMIT ?2",
-        )?;
-        let clicked = ranked(
-            "SELECT fact_id, COUNT(*) AS n FROM clicks WHERE at >= ?1 \
-             GROUP BY fact_id ORDER BY n DESC, fact_id LIMIT ?2",
-        )?;
-        let (helpful, not_helpful) = self
-            .conn
-            .query_row(
-                "SELECT COALESCE(SUM(helpful != 0), 0), COALESCE(SUM(helpful = 0), 0) \
-                 FROM feedback WHERE at >= ?1",
-                [since],
-                |row| Ok((count(row, 0)?, count(row, 1)?)),
-            )
-            .map_err(|e| self.err(e))?;
-        let clicks = self
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM clicks WHERE at >= ?1",
-                [since],
-                |row| count(row, 0),
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(StatsRows {
-            days,
-            answered,
-            clicks,
-            clicked,
-            helpful,
-            not_helpful,
-        })
+    pub fn stats(&mut self, since: i64, top: usize) -> Result<StatsRows, DbError> {
+        self.backend
+            .stats(since, i64::try_from(top).unwrap_or(i64::MAX))
+    }
+
+    /// Every heartbeat row, live or stale (see [`super::Fleet::build`]).
+    pub fn processes(&mut self) -> Result<Vec<Heartbeat>, DbError> {
+        self.backend.processes()
     }
 
     /// How many questions are on record (for status and tests).
-    pub fn question_count(&self) -> Result<u64, DbError> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM questions", [], |row| {
-                row.get::<_, i64>(0)
-            })
-            .map(|n| u64::try_from(n).unwrap_or(0))
-            .map_err(|e| self.err(e))
+    pub fn question_count(&mut self) -> Result<u64, DbError> {
+        self.backend.question_count()
     }
 
     /// Every recorded question, oldest first, as JSON objects: for tests and exports.
-    pub fn questions_json(&self) -> Result<Vec<serde_json::Value>, DbError> {
-        let mut statement = self
-            .conn
-            .prepare(
-                "SELECT id, at, guild_id, channel_id, via, question, normalized, outcome, fact_id, \
-                 score, closest_id, candidates, facts_version FROM questions ORDER BY id",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows = statement
-            .query_map([], |row| {
-                let candidates: String = row.get(11)?;
-                Ok(serde_json::json!({
-                    "id": row.get::<_, i64>(0)?,
-                    "at": row.get::<_, i64>(1)?,
-                    "guild_id": row.get::<_, Option<i64>>(2)?,
-                    "channel_id": row.get::<_, Option<i64>>(3)?,
-                    "via": row.get::<_, String>(4)?,
-                    "question": row.get::<_, String>(5)?,
-                    "normalized": row.get::<_, String>(6)?,
-                    "outcome": row.get::<_, String>(7)?,
-                    "fact_id": row.get::<_, Option<String>>(8)?,
-                    "score": row.get::<_, f64>(9)?,
-                    "closest_id": row.get::<_, Option<String>>(10)?,
-                    "candidates": serde_json::from_str::<serde_json::Value>(&candidates)
-                        .unwrap_or_default(),
-                    "facts_version": row.get::<_, String>(12)?,
-                }))
-            })
-            .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    pub fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError> {
+        self.backend.questions_json()
     }
 
     /// The names of every column of every table: lets a test prove no user column exists.
-    pub fn columns(&self) -> Result<Vec<String>, DbError> {
-        let mut names = Vec::new();
-        for table in ["questions", "clicks", "feedback"] {
-            let mut statement = self
-                .conn
-                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .map_err(|e| self.err(e))?;
-            let rows = statement
-                .query_map([], |row| row.get::<_, String>(0))
-                .map_err(|e| self.err(e))?;
-            for name in rows {
-                names.push(format!("{table}.{}", name.map_err(|e| self.err(e))?));
-            }
-        }
-        Ok(names)
+    pub fn columns(&mut self) -> Result<Vec<String>, DbError> {
+        self.backend.columns()
     }
 }
 
-fn sqlite(path: &Path, source: rusqlite::Error) -> DbError {
-    DbError::Sqlite {
-        path: path.to_path_buf(),
-        source,
-    }
+/// A score as stored: three decimals, like `ask --json`, without f32 noise.
+pub(super) fn rounded(score: f32) -> f64 {
+    (f64::from(score) * 1000.0).round() / 1000.0
+}
+
+pub(super) fn to_i64(id: Option<u64>) -> Option<i64> {
+    id.and_then(|id| i64::try_from(id).ok())
+}
+
+/// A question's candidates as stored: JSON `[{"id", "score"}]`, best first.
+pub(super) fn candidates_json(question: &Question) -> String {
+    serde_json::to_string(
+        &question
+            .candidates
+            .iter()
+            .map(|(id, score)| serde_json::json!({"id": id, "score": rounded(*score)}))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// The JSON object of one stored question, from its columns in [`super::sql::QUESTIONS`]
+/// order.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn question_json(columns: QuestionColumns) -> serde_json::Value {
+    serde_json::json!({
+        "id": columns.id,
+        "at": columns.at,
+        "guild_id": columns.guild_id,
+        "channel_id": columns.channel_id,
+        "via": columns.via,
+        "question": columns.question,
+        "normalized": columns.normalized,
+        "outcome": columns.outcome,
+        "fact_id": columns.fact_id,
+        "score": columns.score,
+        "closest_id": columns.closest_id,
+        "candidates": serde_json::from_str::<serde_json::Value>(&columns.candidates)
+            .unwrap_or_default(),
+        "facts_version": columns.facts_version,
+    })
+}
+
+/// A stored question's columns, as both backends read them.
+pub(super) struct QuestionColumns {
+    pub id: i64,
+    pub at: i64,
+    pub guild_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub via: String,
+    pub question: String,
+    pub normalized: String,
+    pub outcome: String,
+    pub fact_id: Option<String>,
+    pub score: f64,
+    pub closest_id: Option<String>,
+    pub candidates: String,
+    pub facts_version: String,
 }

@@ -10,6 +10,7 @@ mod config_example;
 mod corrections;
 mod discord;
 mod eval;
+mod fleet;
 /// The fake Discord is a support library: not every scenario uses every helper.
 #[allow(dead_code)]
 mod fake_discord;
@@ -17,6 +18,7 @@ mod history;
 mod matching;
 mod moderation;
 mod newsroom;
+mod postgres;
 mod reload;
 mod spanish;
 mod support;
