@@ -26,7 +26,7 @@ pub enum DbError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("{database}: {source:#}")]
+    #[error("{database}: {}", postgres::describe(source))]
     Postgres {
         /// The URL without its password.
         database: String,

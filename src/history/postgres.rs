@@ -196,6 +196,25 @@ fn opt_u32(value: Option<i64>) -> Option<u32> {
     value.and_then(|v| u32::try_from(v).ok())
 }
 
+/// The server's own message when it sent one ("role … is not permitted to log in"), else the
+/// client's with its cause ("error connecting to server: Connection refused"): the crate's
+/// `Display` alone says only "db error".
+pub(super) fn describe(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
+    }
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let inner_text = inner.to_string();
+        if !text.contains(&inner_text) {
+            text = format!("{text}: {inner_text}");
+        }
+        cause = inner.source();
+    }
+    text
+}
+
 /// Whether `error` means the server is out of reach (see [`DbError::is_outage`]): no
 /// connection, a connection cut (a restart, `pg_terminate_backend`), a login refused, too many
 /// connections, a timeout. A statement the server rejected for its data (classes 22 and 23)

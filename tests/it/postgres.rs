@@ -333,7 +333,7 @@ fn postgres_ten_thousand_records_from_two_processes_none_lost_none_duplicated() 
         assert!(output.status.success(), "{stdout}");
         let report = stdout
             .lines()
-            .find_map(|line| line.strip_prefix("WRITER "))
+            .find_map(|line| line.split_once("WRITER ").map(|(_, report)| report))
             .unwrap_or_else(|| panic!("no report: {stdout}"))
             .to_owned();
         reports.push(report);
