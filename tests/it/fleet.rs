@@ -5,7 +5,7 @@
 //! (its role may no longer log in) and answers go on, its records arriving after recovery.
 
 use std::io::Read as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -79,7 +79,7 @@ impl Bot {
     }
 
     /// Stops it with SIGTERM; its exit code and everything it logged.
-    async fn stop(mut self) -> (Option<i32>, String) {
+    fn stop(mut self) -> (Option<i32>, String) {
         self.signal("TERM");
         let deadline = Instant::now() + T;
         let mut code = None;
@@ -88,7 +88,7 @@ impl Bot {
                 code = status.code();
                 break;
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            std::thread::sleep(Duration::from_millis(50));
         }
         let mut stderr = String::new();
         if let Some(mut pipe) = self.child.stderr.take() {
@@ -139,7 +139,7 @@ fn factbot(args: &[&str]) -> (i32, String) {
 }
 
 /// Polls `factbot status --json` until `done` holds for it.
-async fn fleet_until(url: &str, done: impl Fn(&Value) -> bool) -> Value {
+fn fleet_until(url: &str, done: impl Fn(&Value) -> bool) -> Value {
     let deadline = Instant::now() + T;
     loop {
         let (_, stdout) = factbot(&["status", "--json", "--database", url]);
@@ -148,11 +148,11 @@ async fn fleet_until(url: &str, done: impl Fn(&Value) -> bool) -> Value {
             return fleet;
         }
         assert!(Instant::now() < deadline, "fleet never got there: {fleet:#}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
-async fn count_until(location: &DatabaseLocation, want: u64) {
+fn count_until(location: &DatabaseLocation, want: u64) {
     let deadline = Instant::now() + T;
     loop {
         let count = Database::open_existing(location)
@@ -165,7 +165,7 @@ async fn count_until(location: &DatabaseLocation, want: u64) {
             Instant::now() < deadline,
             "{count} question(s) on record, not {want}"
         );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -178,23 +178,30 @@ fn shards_of(fleet: &Value) -> Vec<u64> {
         .collect()
 }
 
-/// Shard 0's process, asked `/factsadmin status` by a moderator: the status text.
-async fn admin_status(fake: &FakeDiscord) -> String {
+/// Shard 0's process, asked `/factsadmin <subcommand>` by a moderator: the reply's text
+/// (`status` answers at once; `gaps` defers, then edits its answer in).
+async fn admin(fake: &FakeDiscord, subcommand: &str) -> String {
     let origin = Origin {
         roles: vec![MOD_ROLE],
         ..Origin::guild(CHANNELS[0], GUILDS[0], MODERATOR)
     };
-    let options = json!([{"name": "status", "type": 1, "options": []}]);
+    let options = json!([{"name": subcommand, "type": 1, "options": []}]);
     let payload = fake.interaction_application_command(&origin, "factsadmin", options);
     fake.dispatch_to_shard(0, "INTERACTION_CREATE", payload)
         .await;
     let callback = fake
+        .wait_for_request(|r| r.method == "POST" && r.path.ends_with("/callback"), T)
+        .await;
+    if subcommand == "status" {
+        return description(&callback.body["data"]).to_owned();
+    }
+    let edited = fake
         .wait_for_request(
-            |r| r.method == "POST" && r.path.ends_with("/callback"),
+            |r| r.method == "PATCH" && r.path.ends_with("/messages/@original"),
             T,
         )
         .await;
-    description(&callback.body["data"]).to_owned()
+    description(&edited.body).to_owned()
 }
 
 fn setup_roles(db: &mut TestDb) -> (String, String) {
@@ -212,28 +219,30 @@ fn setup_roles(db: &mut TestDb) -> (String, String) {
     (first, second)
 }
 
-#[tokio::test]
-async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
+/// A plain test with its own runtime: the fake Discord runs on the runtime's workers while
+/// this thread uses the blocking PostgreSQL client and waits on the processes.
+#[test]
+fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     let Some(mut db) = TestDb::create("fleet") else {
         return;
     };
     let (first_role, second_role) = setup_roles(&mut db);
     let url = db.url();
     let location = DatabaseLocation::parse(&url);
-    let fake = FakeDiscord::start_with(FakeConfig {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let fake = runtime.block_on(FakeDiscord::start_with(FakeConfig {
         expected_token: Some(TOKEN.into()),
         ..FakeConfig::default()
-    })
-    .await;
+    }));
     let first = Bot::start(&fake, 0, &db.url_as(&first_role));
     let second = Bot::start(&fake, 1, &db.url_as(&second_role));
-    fake.wait_shards(&[0, 1], T).await;
+    runtime.block_on(fake.wait_shards(&[0, 1], T));
 
     // Questions answered by both processes, in one `factbot gaps`.
-    let japan = ask(&fake, 0, "Did the port open in Japan?").await;
-    let lima = ask(&fake, 1, "What is the weather in Lima?").await;
+    let japan = runtime.block_on(ask(&fake, 0, "Did the port open in Japan?"));
+    let lima = runtime.block_on(ask(&fake, 1, "What is the weather in Lima?"));
     assert!(!japan.is_empty() && !lima.is_empty());
-    count_until(&location, 2).await;
+    count_until(&location, 2);
     let (code, stdout) = factbot(&["gaps", "--json", "--database", &url]);
     assert_eq!(code, 0, "{stdout}");
     let gaps: Value = serde_json::from_str(&stdout).expect("gaps JSON");
@@ -251,7 +260,7 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     );
 
     // The fleet view lists both, on one version.
-    let fleet = fleet_until(&url, |f| shards_of(f) == [0, 1]).await;
+    let fleet = fleet_until(&url, |f| shards_of(f) == [0, 1]);
     let version = fleet["latest_version"].as_str().expect("version").to_owned();
     assert_eq!(
         fleet["summary"],
@@ -263,11 +272,16 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
         .iter()
         .all(|p| p["facts_version"] == version.as_str() && p["behind"] == false));
     // The process's own view is as of its latest heartbeat (every second).
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    let status = admin_status(&fake).await;
+    std::thread::sleep(Duration::from_millis(2500));
+    let status = runtime.block_on(admin(&fake, "status"));
     assert!(
         status.contains(&format!("Fleet: 2 processes, all on facts version {version}")),
         "{status}"
+    );
+    let gaps = runtime.block_on(admin(&fake, "gaps"));
+    assert!(
+        gaps.contains("What is the weather in Lima?"),
+        "the other process's question, in this one's gaps: {gaps}"
     );
 
     // A good edit reaches the first; a broken one stops the second: it is behind, and why.
@@ -285,8 +299,7 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     second.signal("HUP");
     let fleet = fleet_until(&url, |f| {
         f["all_on_latest"] == false && f["processes"][1]["reason"].is_string()
-    })
-    .await;
+    });
     let behind = &fleet["processes"][1];
     assert_eq!(behind["shard_first"], 1);
     assert_eq!(behind["facts_version"], version.as_str());
@@ -311,7 +324,7 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
         "Is Lima rainy?",
     ] {
         let asked = Instant::now();
-        let answer = ask(&fake, 1, question).await;
+        let answer = runtime.block_on(ask(&fake, 1, question));
         assert!(!answer.is_empty());
         assert!(
             asked.elapsed() < Duration::from_secs(2),
@@ -319,13 +332,13 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
             asked.elapsed()
         );
     }
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    count_until(&location, 2).await;
+    std::thread::sleep(Duration::from_secs(1));
+    count_until(&location, 2);
     db.restore(&second_role);
-    count_until(&location, 5).await;
+    count_until(&location, 5);
 
-    let (first_code, _) = first.stop().await;
-    let (second_code, second_log) = second.stop().await;
+    let (first_code, _) = first.stop();
+    let (second_code, second_log) = second.stop();
     assert_eq!((first_code, second_code), (Some(0), Some(0)), "{second_log}");
     assert_eq!(
         second_log.matches("cannot reach the questions database").count(),
@@ -334,5 +347,4 @@ async fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     );
     assert!(second_log.contains("reachable again"), "{second_log}");
     assert!(!second_log.contains(TOKEN));
-    let _ = Path::new(".");
 }
