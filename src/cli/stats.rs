@@ -51,10 +51,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
 
 /// The questions database named by `--database` or the config; a file is never created here.
 pub(super) fn open_database(config: &Config, given: Option<&str>) -> anyhow::Result<Database> {
-    let location = given.map_or_else(
-        || config.history.database.clone(),
-        DatabaseLocation::parse,
-    );
+    let location = given.map_or_else(|| config.history.database.clone(), DatabaseLocation::parse);
     Database::open_existing(&location).with_context(|| {
         format!(
             "cannot read the questions database (`factbot run` writes it; see history.database in {} or {})",

@@ -285,10 +285,16 @@ mod tests {
             .map(|shard| beat(&format!("p{shard}"), shard, "1397dc2aacb6", 1000, now))
             .collect();
         let fleet = Fleet::build(rows, now);
-        assert_eq!(fleet.summary, "3 processes, all on facts version 1397dc2aacb6");
+        assert_eq!(
+            fleet.summary,
+            "3 processes, all on facts version 1397dc2aacb6"
+        );
         assert!(fleet.all_on_latest);
         let text = fleet.to_text();
-        assert!(text.contains("h pid 7 (shard 2 of 3): facts 1397dc2aacb6"), "{text}");
+        assert!(
+            text.contains("h pid 7 (shard 2 of 3): facts 1397dc2aacb6"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -304,16 +310,25 @@ mod tests {
             beat("gone", 2, "ancient", 9000, now - 31),
         ];
         let fleet = Fleet::build(rows, now);
-        assert_eq!(fleet.processes.len(), 3, "the row not seen for 3 periods is gone");
+        assert_eq!(
+            fleet.processes.len(),
+            3,
+            "the row not seen for 3 periods is gone"
+        );
         assert_eq!(fleet.latest_version.as_deref(), Some("new"));
-        assert_eq!(fleet.summary, "3 processes: 2 on facts version new, 1 behind");
+        assert_eq!(
+            fleet.summary,
+            "3 processes: 2 on facts version new, 1 behind"
+        );
         let behind = &fleet.processes[1];
         assert!(behind.behind);
         assert_eq!(
             behind.reason.as_deref(),
             Some("its last reload failed: story.toml:3:1: unknown key \"anser\"")
         );
-        assert!(fleet.to_text().contains("    BEHIND: its last reload failed"));
+        assert!(fleet
+            .to_text()
+            .contains("    BEHIND: its last reload failed"));
         let json = serde_json::to_value(&fleet).unwrap();
         assert_eq!(json["processes"][1]["facts_version"], "old");
         assert_eq!(json["processes"][1]["behind"], true);

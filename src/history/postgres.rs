@@ -201,7 +201,12 @@ fn opt_u32(value: Option<i64>) -> Option<u32> {
 /// `Display` alone says only "db error".
 pub(super) fn describe(error: &postgres::Error) -> String {
     if let Some(db) = error.as_db_error() {
-        return format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
+        return format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        );
     }
     let mut text = error.to_string();
     let mut cause = std::error::Error::source(error);
@@ -382,7 +387,14 @@ impl Backend for Postgres {
             .query(&days_sql, &[&since])
             .map_err(|e| self.err(e))?
             .iter()
-            .map(|row| Ok((row.try_get(0)?, count(row, 1)?, count(row, 2)?, count(row, 3)?)))
+            .map(|row| {
+                Ok((
+                    row.try_get(0)?,
+                    count(row, 1)?,
+                    count(row, 2)?,
+                    count(row, 3)?,
+                ))
+            })
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(e))?;
         let helpful = self

@@ -368,10 +368,7 @@ impl Backend for Sqlite {
     }
 
     fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError> {
-        let mut statement = self
-            .conn
-            .prepare(sql::QUESTIONS)
-            .map_err(|e| self.err(e))?;
+        let mut statement = self.conn.prepare(sql::QUESTIONS).map_err(|e| self.err(e))?;
         let rows = statement
             .query_map([], |row| {
                 Ok(question_json(QuestionColumns {
@@ -438,7 +435,10 @@ mod tests {
         let mut db = Sqlite::open(&path, false).unwrap();
         assert_eq!(db.version().unwrap(), SCHEMA_VERSION);
         assert_eq!(db.stats(0, 5).unwrap().clicks, 1);
-        assert!(db.columns().unwrap().contains(&"processes.facts_version".to_owned()));
+        assert!(db
+            .columns()
+            .unwrap()
+            .contains(&"processes.facts_version".to_owned()));
     }
 
     #[test]

@@ -180,9 +180,9 @@ fn history_lines(out: &mut String, health: &Health) {
         let _ = writeln!(out, "Database problem: {error}");
     }
     if let Some(fleet) = &health.fleet {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "{}(as of {})\n",
+            "{}(as of {})",
             fleet.to_text(),
             clock::date_time(fleet.at)
         );

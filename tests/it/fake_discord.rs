@@ -537,7 +537,9 @@ impl FakeDiscord {
         if found.is_none() {
             let mut identified: Vec<u64> = self.inner.lock().gw.shards.keys().copied().collect();
             identified.sort_unstable();
-            panic!("shards {ids:?} not all identified within {timeout:?}; identified: {identified:?}");
+            panic!(
+                "shards {ids:?} not all identified within {timeout:?}; identified: {identified:?}"
+            );
         }
     }
 
@@ -1257,7 +1259,9 @@ fn handle_client_frame(
                 send_dispatch(&mut st, "READY", ready);
                 if let Some(shard) = d["shard"][0].as_u64() {
                     let seq = st.gw.seq;
-                    st.gw.shards.insert(shard, ShardSession { conn: conn_id, seq });
+                    st.gw
+                        .shards
+                        .insert(shard, ShardSession { conn: conn_id, seq });
                 }
             }
         }

@@ -147,7 +147,10 @@ fn fleet_until(url: &str, done: impl Fn(&Value) -> bool) -> Value {
         if done(&fleet) {
             return fleet;
         }
-        assert!(Instant::now() < deadline, "fleet never got there: {fleet:#}");
+        assert!(
+            Instant::now() < deadline,
+            "fleet never got there: {fleet:#}"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -261,7 +264,10 @@ fn two_processes_share_one_postgres_question_log_and_fleet_view() {
 
     // The fleet view lists both, on one version.
     let fleet = fleet_until(&url, |f| shards_of(f) == [0, 1]);
-    let version = fleet["latest_version"].as_str().expect("version").to_owned();
+    let version = fleet["latest_version"]
+        .as_str()
+        .expect("version")
+        .to_owned();
     assert_eq!(
         fleet["summary"],
         format!("2 processes, all on facts version {version}")
@@ -275,7 +281,9 @@ fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     std::thread::sleep(Duration::from_millis(2500));
     let status = runtime.block_on(admin(&fake, "status"));
     assert!(
-        status.contains(&format!("Fleet: 2 processes, all on facts version {version}")),
+        status.contains(&format!(
+            "Fleet: 2 processes, all on facts version {version}"
+        )),
         "{status}"
     );
     let gaps = runtime.block_on(admin(&fake, "gaps"));
@@ -311,10 +319,19 @@ fn two_processes_share_one_postgres_question_log_and_fleet_view() {
             .starts_with("its last reload failed: "),
         "{fleet:#}"
     );
-    assert_eq!(fleet["summary"], format!("2 processes: 1 on facts version {}, 1 behind", fleet["latest_version"].as_str().unwrap_or("")));
+    assert_eq!(
+        fleet["summary"],
+        format!(
+            "2 processes: 1 on facts version {}, 1 behind",
+            fleet["latest_version"].as_str().unwrap_or("")
+        )
+    );
     let (code, text) = factbot(&["status", "--database", &url]);
     assert_eq!(code, 1, "one behind: a monitoring check fails");
-    assert!(text.contains("    BEHIND: its last reload failed: "), "{text}");
+    assert!(
+        text.contains("    BEHIND: its last reload failed: "),
+        "{text}"
+    );
 
     // The second process loses its database: answers go on, records wait, then arrive.
     db.revoke(&second_role);
@@ -339,9 +356,15 @@ fn two_processes_share_one_postgres_question_log_and_fleet_view() {
 
     let (first_code, _) = first.stop();
     let (second_code, second_log) = second.stop();
-    assert_eq!((first_code, second_code), (Some(0), Some(0)), "{second_log}");
     assert_eq!(
-        second_log.matches("cannot reach the questions database").count(),
+        (first_code, second_code),
+        (Some(0), Some(0)),
+        "{second_log}"
+    );
+    assert_eq!(
+        second_log
+            .matches("cannot reach the questions database")
+            .count(),
         1,
         "one warning per outage: {second_log}"
     );

@@ -63,7 +63,10 @@ fn records_are_written_in_the_background_without_any_user() {
 
 /// Two questions (one answered), a click and a vote, written and counted; the first question's
 /// id.
-pub fn record_two_questions_a_click_and_a_vote(history: &History, snapshot: &Snapshot) -> QuestionId {
+pub fn record_two_questions_a_click_and_a_vote(
+    history: &History,
+    snapshot: &Snapshot,
+) -> QuestionId {
     let (owner, japan) = (
         ask(snapshot, "who owns the chancay port?", Via::Mention),
         ask(snapshot, "Did the port open in Japan?", Via::Slash),

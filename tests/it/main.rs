@@ -10,10 +10,10 @@ mod config_example;
 mod corrections;
 mod discord;
 mod eval;
-mod fleet;
 /// The fake Discord is a support library: not every scenario uses every helper.
 #[allow(dead_code)]
 mod fake_discord;
+mod fleet;
 mod history;
 mod matching;
 mod moderation;

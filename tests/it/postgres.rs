@@ -30,8 +30,7 @@ pub struct TestDb {
 impl TestDb {
     /// A fresh database, or `None` (saying so) when no test server is configured.
     pub fn create(label: &str) -> Option<Self> {
-        let Some(admin_url) = std::env::var(URL_ENV).ok().filter(|u| !u.trim().is_empty())
-        else {
+        let Some(admin_url) = std::env::var(URL_ENV).ok().filter(|u| !u.trim().is_empty()) else {
             println!("skipped: {URL_ENV} is not set (.ci/run sets it to a PostgreSQL for tests)");
             return None;
         };
@@ -131,7 +130,9 @@ impl Drop for TestDb {
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
     let authority = base.find("://").map_or(0, |at| at + 3);
-    let path = base[authority..].find('/').map_or(base.len(), |at| authority + at);
+    let path = base[authority..]
+        .find('/')
+        .map_or(base.len(), |at| authority + at);
     let query = if query.is_empty() {
         String::new()
     } else {
@@ -222,7 +223,10 @@ fn postgres_migrations_are_versioned_and_a_newer_schema_is_refused() {
     let health = history.health();
     assert_eq!((health.written, health.failed), (0, 1), "{health:?}");
     assert!(
-        health.last_error.unwrap_or_default().contains("newer factbot"),
+        health
+            .last_error
+            .unwrap_or_default()
+            .contains("newer factbot"),
         "the status says why"
     );
     assert_eq!(db.count("SELECT COUNT(*) FROM questions"), 0);
@@ -251,9 +255,17 @@ fn postgres_outages_keep_records_waiting_until_the_database_is_back() {
     assert!(started.elapsed() < Duration::from_millis(50), "never waits");
     assert!(!history.flush(Duration::from_secs(1)), "down at start");
     let health = history.health();
-    assert_eq!((health.written, health.failed, health.waiting), (0, 0, 5), "{health:?}");
+    assert_eq!(
+        (health.written, health.failed, health.waiting),
+        (0, 0, 5),
+        "{health:?}"
+    );
     assert!(
-        health.last_error.as_deref().unwrap_or("").contains("not permitted to log in"),
+        health
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains("not permitted to log in"),
         "{health:?}"
     );
 
@@ -275,7 +287,12 @@ fn postgres_outages_keep_records_waiting_until_the_database_is_back() {
     assert!(history.flush(T), "written once the database is back");
     let health = history.health();
     assert_eq!(
-        (health.written, health.failed, health.dropped, health.waiting),
+        (
+            health.written,
+            health.failed,
+            health.dropped,
+            health.waiting
+        ),
         (25, 0, 0, 0),
         "{health:?}"
     );
@@ -350,7 +367,12 @@ fn postgres_ten_thousand_records_from_two_processes_none_lost_none_duplicated() 
             .map(|row| row.get(0))
             .collect();
         (0..2)
-            .map(|i| (i, ids.iter().filter(|&&id| instance_of(id) == i).count() as i64))
+            .map(|i| {
+                (
+                    i,
+                    ids.iter().filter(|&&id| instance_of(id) == i).count() as i64,
+                )
+            })
             .collect()
     };
     println!(
@@ -362,7 +384,10 @@ fn postgres_ten_thousand_records_from_two_processes_none_lost_none_duplicated() 
     assert_eq!(distinct, 10_000);
     assert_eq!(by_instance, [(0, 5_000), (1, 5_000)]);
     for report in reports {
-        assert!(report.starts_with("written 5000 dropped 0 failed 0"), "{report}");
+        assert!(
+            report.starts_with("written 5000 dropped 0 failed 0"),
+            "{report}"
+        );
     }
 }
 
