@@ -187,9 +187,12 @@ async fn measure(log: Log) {
             Log::Postgres(url) => factbot::config::DatabaseLocation::parse(&url),
             _ => dir.path().join("data/factbot.db").into(),
         };
-        let recorded = factbot::history::Database::open_existing(location)
-            .and_then(|mut db| db.question_count())
-            .expect("history database");
+        // The blocking PostgreSQL client may not run on an async worker as it is.
+        let recorded = tokio::task::block_in_place(|| {
+            factbot::history::Database::open_existing(location)
+                .and_then(|mut db| db.question_count())
+        })
+        .expect("history database");
         println!("questions recorded: {recorded}");
         assert_eq!(recorded, QUESTIONS as u64);
     }

@@ -139,7 +139,8 @@ impl Writer {
                 Err(RecvTimeoutError::Timeout) => false,
                 Err(RecvTimeoutError::Disconnected) => true,
             };
-            while !stop {
+            // Past capacity, records stay in the channel (bounded too) until there is room.
+            while !stop && self.pending.len() < self.capacity {
                 match jobs.try_recv() {
                     Ok(job) => stop = self.take(job),
                     Err(_) => break,

@@ -370,4 +370,6 @@ fn two_processes_share_one_postgres_question_log_and_fleet_view() {
     );
     assert!(second_log.contains("reachable again"), "{second_log}");
     assert!(!second_log.contains(TOKEN));
+    let fleet = fleet_until(&url, |f| f["processes"].is_array());
+    assert_eq!(fleet["summary"], "no live process has written a heartbeat");
 }

@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use factbot::config::DatabaseLocation;
-use factbot::history::{instance_of, Database, History, Settings, Via};
+use factbot::history::{
+    instance_of, Database, FactsState, HeartbeatSource, History, ProcessInfo, Settings, Via,
+};
 use postgres::{Client, NoTls};
 
 use crate::history::{ask, check_recorded, record_two_questions_a_click_and_a_vote, snapshot};
@@ -230,6 +232,54 @@ fn postgres_migrations_are_versioned_and_a_newer_schema_is_refused() {
         "the status says why"
     );
     assert_eq!(db.count("SELECT COUNT(*) FROM questions"), 0);
+}
+
+/// A heartbeat row per running process: stale ones (three periods missed) are deleted by the
+/// next beat, and a clean stop removes its own.
+#[test]
+fn postgres_heartbeats_age_out_and_a_clean_stop_leaves() {
+    let Some(db) = TestDb::create("beats") else {
+        return;
+    };
+    let location = DatabaseLocation::parse(&db.url());
+    drop(Database::create(&location).expect("migrate"));
+    let ghost = factbot::clock::now() - 31;
+    db.client()
+        .execute(
+            "INSERT INTO processes VALUES ('ghost', 'h', 1, 0, 0, 1, $1, $1, 10, 'v', $1, NULL, NULL, 0, 0)",
+            &[&ghost],
+        )
+        .expect("a process that died");
+    let mut settings = Settings::new(&location, 0);
+    settings.heartbeat = Some(HeartbeatSource {
+        info: ProcessInfo::current(Some([1, 1, 2])),
+        every: Duration::from_secs(1),
+        facts: Box::new(|| FactsState {
+            version: "abc123".into(),
+            loaded_at: factbot::clock::now(),
+            last_reload: None,
+            reload_error: None,
+        }),
+    });
+    let history = History::start_with(settings);
+    assert!(history.flush(T));
+    let mut rows = Database::open_existing(&location)
+        .and_then(|mut db| db.processes())
+        .expect("processes");
+    assert_eq!(rows.len(), 1, "the ghost aged out: {rows:?}");
+    let row = rows.remove(0);
+    assert_eq!(
+        (row.shard_first, row.facts_version.as_str(), row.beat_secs),
+        (Some(1), "abc123", 1)
+    );
+    let fleet = history.health().fleet.expect("read after the beat");
+    assert_eq!(fleet.summary, "1 process, all on facts version abc123");
+    history.close(T);
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM processes"),
+        0,
+        "left on stop"
+    );
 }
 
 /// Down at start, back, down mid-run, back: answers never wait, records wait and arrive.
