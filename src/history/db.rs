@@ -1,15 +1,17 @@
-//! One question log, two backends: the embedded SQLite file (one process, the default) and a
-//! PostgreSQL server (a fleet). Both keep the same tables, run the same SQL ([`super::sql`])
-//! and apply the same numbered migrations at start; [`Database`] hides which one is in use.
+//! What both backends of the question log share: the [`Backend`] trait, the rows they write
+//! and read, and their errors. Both keep the same tables, run the same SQL ([`super::sql`]) and
+//! apply the same numbered migrations at start; `super::database::Database` hides which one is
+//! in use.
 //!
 //! Times are Unix seconds (UTC). Discord ids are stored as integers (they fit in 63 bits).
 //! There is no column for a user: see the module above.
 
 use std::path::PathBuf;
 
+use postgres::error::SqlState;
+
 use super::fleet::Heartbeat;
-use super::{postgres, sqlite, Click, Feedback, Question};
-use crate::config::DatabaseLocation;
+use super::{Click, Feedback, Question};
 
 /// The schema this code writes; a newer one (from a newer factbot) is left alone.
 pub const SCHEMA_VERSION: i64 = 2;
@@ -26,11 +28,11 @@ pub enum DbError {
         path: PathBuf,
         source: rusqlite::Error,
     },
-    #[error("{database}: {}", postgres::describe(source))]
+    #[error("{database}: {}", describe_postgres(source))]
     Postgres {
         /// The URL without its password.
         database: String,
-        source: ::postgres::Error,
+        source: postgres::Error,
     },
     #[error("{} does not exist: no questions have been recorded yet", path.display())]
     Missing { path: PathBuf },
@@ -45,8 +47,54 @@ impl DbError {
     /// broken file would only stall the queue behind it), are not outages.
     pub fn is_outage(&self) -> bool {
         match self {
-            Self::Postgres { source, .. } => postgres::is_outage(source),
+            Self::Postgres { source, .. } => postgres_outage(source),
             _ => false,
+        }
+    }
+}
+
+/// The server's own message when it sent one ("role … is not permitted to log in"), else the
+/// client's with its cause ("error connecting to server: Connection refused"): the crate's
+/// `Display` alone says only "db error".
+fn describe_postgres(error: &postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        return format!(
+            "{}: {} (SQLSTATE {})",
+            db.severity(),
+            db.message(),
+            db.code().code()
+        );
+    }
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let inner_text = inner.to_string();
+        if !text.contains(&inner_text) {
+            text = format!("{text}: {inner_text}");
+        }
+        cause = inner.source();
+    }
+    text
+}
+
+/// Whether `error` means the server is out of reach : no
+/// connection, a connection cut (a restart, `pg_terminate_backend`), a login refused, too many
+/// connections, a timeout. A statement the server rejected for its data (classes 22 and 23)
+/// or as impossible (class 42, except a permission an administrator can give back) is not.
+fn postgres_outage(error: &postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    match error.code() {
+        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => true,
+        Some(code) => !["22", "23", "42"]
+            .iter()
+            .any(|class| code.code().starts_with(class)),
+        // No SQLSTATE: the socket, the connection set-up or a timeout, unless a value could
+        // not be converted (a bug, which retrying cannot fix).
+        None => {
+            let text = error.to_string();
+            !(text.starts_with("error serializing") || text.starts_with("error deserializing"))
         }
     }
 }
@@ -108,88 +156,6 @@ pub(super) trait Backend: Send {
     fn columns(&mut self) -> Result<Vec<String>, DbError>;
 }
 
-/// An open question log, either backend.
-pub struct Database {
-    backend: Box<dyn Backend>,
-    location: DatabaseLocation,
-}
-
-impl Database {
-    /// Opens the log for writing (a file and its folder are created when missing), applying
-    /// migrations.
-    pub fn create(location: impl Into<DatabaseLocation>) -> Result<Self, DbError> {
-        Self::open(location.into(), true)
-    }
-
-    /// Opens an existing log for reading (the queries): a missing file is an error, not
-    /// created.
-    pub fn open_existing(location: impl Into<DatabaseLocation>) -> Result<Self, DbError> {
-        Self::open(location.into(), false)
-    }
-
-    fn open(location: DatabaseLocation, create: bool) -> Result<Self, DbError> {
-        let backend: Box<dyn Backend> = match &location {
-            DatabaseLocation::File(path) => Box::new(sqlite::Sqlite::open(path, create)?),
-            DatabaseLocation::Postgres(url) => Box::new(postgres::Postgres::connect(url)?),
-        };
-        Ok(Self { backend, location })
-    }
-
-    /// Where it is; `Display` hides a password.
-    pub fn location(&self) -> &DatabaseLocation {
-        &self.location
-    }
-
-    pub(super) fn write(&mut self, rows: &[Row]) -> Result<(), DbError> {
-        self.backend.write(rows)
-    }
-
-    pub(super) fn beat(&mut self, beat: &Heartbeat) -> Result<(), DbError> {
-        self.backend.beat(beat)
-    }
-
-    pub(super) fn leave(&mut self, process_id: &str) -> Result<(), DbError> {
-        self.backend.leave(process_id)
-    }
-
-    /// Deletes everything recorded before `before` (Unix seconds); returns the rows deleted.
-    pub fn prune(&mut self, before: i64) -> Result<usize, DbError> {
-        self.backend.prune(before)
-    }
-
-    /// Questions not answered since `since`, newest first, at most `max` of them.
-    pub fn unanswered(&mut self, since: i64, max: usize) -> Result<Vec<GapRow>, DbError> {
-        self.backend
-            .unanswered(since, i64::try_from(max).unwrap_or(i64::MAX))
-    }
-
-    /// The figures for `stats` since `since`; `top` facts at most per list.
-    pub fn stats(&mut self, since: i64, top: usize) -> Result<StatsRows, DbError> {
-        self.backend
-            .stats(since, i64::try_from(top).unwrap_or(i64::MAX))
-    }
-
-    /// Every heartbeat row, live or stale (see [`super::Fleet::build`]).
-    pub fn processes(&mut self) -> Result<Vec<Heartbeat>, DbError> {
-        self.backend.processes()
-    }
-
-    /// How many questions are on record (for status and tests).
-    pub fn question_count(&mut self) -> Result<u64, DbError> {
-        self.backend.question_count()
-    }
-
-    /// Every recorded question, oldest first, as JSON objects: for tests and exports.
-    pub fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError> {
-        self.backend.questions_json()
-    }
-
-    /// The names of every column of every table: lets a test prove no user column exists.
-    pub fn columns(&mut self) -> Result<Vec<String>, DbError> {
-        self.backend.columns()
-    }
-}
-
 /// A score as stored: three decimals, like `ask --json`, without f32 noise.
 pub(super) fn rounded(score: f32) -> f64 {
     (f64::from(score) * 1000.0).round() / 1000.0
@@ -213,7 +179,6 @@ pub(super) fn candidates_json(question: &Question) -> String {
 
 /// The JSON object of one stored question, from its columns in [`super::sql::QUESTIONS`]
 /// order.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn question_json(columns: QuestionColumns) -> serde_json::Value {
     serde_json::json!({
         "id": columns.id,

@@ -12,6 +12,7 @@
 //! Privacy: a record holds the time, the server and channel ids, the question and what the bot
 //! made of it. It never holds who asked: no user id, name or nickname is stored anywhere.
 
+mod database;
 mod db;
 mod fleet;
 mod ids;
@@ -28,7 +29,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-pub use db::{Database, DbError, GapRow, StatsRows, SCHEMA_VERSION};
+pub use database::Database;
+pub use db::{DbError, GapRow, StatsRows, SCHEMA_VERSION};
 pub use fleet::{FactsState, Fleet, Heartbeat, Member, ProcessInfo};
 pub use ids::{instance_of, IdMaker};
 pub use normalize::normalize;

@@ -9,7 +9,6 @@
 
 use std::time::Duration;
 
-use postgres::error::SqlState;
 use postgres::{Client, NoTls, Transaction};
 
 use super::db::{
@@ -194,52 +193,6 @@ fn count(row: &postgres::Row, i: usize) -> Result<u64, postgres::Error> {
 
 fn opt_u32(value: Option<i64>) -> Option<u32> {
     value.and_then(|v| u32::try_from(v).ok())
-}
-
-/// The server's own message when it sent one ("role … is not permitted to log in"), else the
-/// client's with its cause ("error connecting to server: Connection refused"): the crate's
-/// `Display` alone says only "db error".
-pub(super) fn describe(error: &postgres::Error) -> String {
-    if let Some(db) = error.as_db_error() {
-        return format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        );
-    }
-    let mut text = error.to_string();
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        let inner_text = inner.to_string();
-        if !text.contains(&inner_text) {
-            text = format!("{text}: {inner_text}");
-        }
-        cause = inner.source();
-    }
-    text
-}
-
-/// Whether `error` means the server is out of reach (see [`DbError::is_outage`]): no
-/// connection, a connection cut (a restart, `pg_terminate_backend`), a login refused, too many
-/// connections, a timeout. A statement the server rejected for its data (classes 22 and 23)
-/// or as impossible (class 42, except a permission an administrator can give back) is not.
-pub(super) fn is_outage(error: &postgres::Error) -> bool {
-    if error.is_closed() {
-        return true;
-    }
-    match error.code() {
-        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => true,
-        Some(code) => !["22", "23", "42"]
-            .iter()
-            .any(|class| code.code().starts_with(class)),
-        // No SQLSTATE: the socket, the connection set-up or a timeout, unless a value could
-        // not be converted (a bug, which retrying cannot fix).
-        None => {
-            let text = error.to_string();
-            !(text.starts_with("error serializing") || text.starts_with("error deserializing"))
-        }
-    }
 }
 
 impl Backend for Postgres {

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwapOption;
 
-use super::db::{Database, DbError, Row};
+use super::database::Database;
+use super::db::{DbError, Row};
 use super::fleet::{Fleet, Heartbeat};
 use super::HeartbeatSource;
 use crate::clock;
