@@ -177,40 +177,60 @@ pub(super) fn candidates_json(question: &Question) -> String {
     .unwrap_or_else(|_| "[]".to_owned())
 }
 
-/// The JSON object of one stored question, from its columns in [`super::sql::QUESTIONS`]
-/// order.
-pub(super) fn question_json(columns: QuestionColumns) -> serde_json::Value {
-    serde_json::json!({
-        "id": columns.id,
-        "at": columns.at,
-        "guild_id": columns.guild_id,
-        "channel_id": columns.channel_id,
-        "via": columns.via,
-        "question": columns.question,
-        "normalized": columns.normalized,
-        "outcome": columns.outcome,
-        "fact_id": columns.fact_id,
-        "score": columns.score,
-        "closest_id": columns.closest_id,
-        "candidates": serde_json::from_str::<serde_json::Value>(&columns.candidates)
-            .unwrap_or_default(),
-        "facts_version": columns.facts_version,
+/// One result row, read by column index: what each backend's row type offers, so the shapes
+/// of a stored question and of a heartbeat are read in one place for both.
+pub(super) trait Columns {
+    type Error;
+    fn int(&self, i: usize) -> Result<Option<i64>, Self::Error>;
+    fn real(&self, i: usize) -> Result<f64, Self::Error>;
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+}
+
+fn small(value: Option<i64>) -> Option<u32> {
+    value.and_then(|v| u32::try_from(v).ok())
+}
+
+fn count_of(value: Option<i64>) -> u64 {
+    value.and_then(|v| u64::try_from(v).ok()).unwrap_or(0)
+}
+
+/// A heartbeat row, its columns in [`super::sql::PROCESSES`] order.
+pub(super) fn heartbeat_from<C: Columns>(row: &C) -> Result<Heartbeat, C::Error> {
+    Ok(Heartbeat {
+        process_id: row.text(0)?.unwrap_or_default(),
+        host: row.text(1)?.unwrap_or_default(),
+        pid: small(row.int(2)?).unwrap_or(0),
+        shard_first: small(row.int(3)?),
+        shard_last: small(row.int(4)?),
+        shard_total: small(row.int(5)?),
+        started_at: row.int(6)?.unwrap_or(0),
+        seen_at: row.int(7)?.unwrap_or(0),
+        beat_secs: small(row.int(8)?).unwrap_or(1),
+        facts_version: row.text(9)?.unwrap_or_default(),
+        facts_loaded_at: row.int(10)?.unwrap_or(0),
+        last_reload: row.text(11)?,
+        reload_error: row.text(12)?,
+        dropped: count_of(row.int(13)?),
+        waiting: count_of(row.int(14)?),
     })
 }
 
-/// A stored question's columns, as both backends read them.
-pub(super) struct QuestionColumns {
-    pub id: i64,
-    pub at: i64,
-    pub guild_id: Option<i64>,
-    pub channel_id: Option<i64>,
-    pub via: String,
-    pub question: String,
-    pub normalized: String,
-    pub outcome: String,
-    pub fact_id: Option<String>,
-    pub score: f64,
-    pub closest_id: Option<String>,
-    pub candidates: String,
-    pub facts_version: String,
+/// The JSON object of one stored question, its columns in [`super::sql::QUESTIONS`] order.
+pub(super) fn question_json<C: Columns>(row: &C) -> Result<serde_json::Value, C::Error> {
+    let candidates = row.text(11)?.unwrap_or_default();
+    Ok(serde_json::json!({
+        "id": row.int(0)?,
+        "at": row.int(1)?,
+        "guild_id": row.int(2)?,
+        "channel_id": row.int(3)?,
+        "via": row.text(4)?,
+        "question": row.text(5)?,
+        "normalized": row.text(6)?,
+        "outcome": row.text(7)?,
+        "fact_id": row.text(8)?,
+        "score": row.real(9)?,
+        "closest_id": row.text(10)?,
+        "candidates": serde_json::from_str::<serde_json::Value>(&candidates).unwrap_or_default(),
+        "facts_version": row.text(12)?,
+    }))
 }

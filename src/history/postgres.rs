@@ -12,8 +12,8 @@ use std::time::Duration;
 use postgres::{Client, NoTls, Transaction};
 
 use super::db::{
-    candidates_json, question_json, rounded, to_i64, Backend, DbError, GapRow, QuestionColumns,
-    Record, Row, StatsRows, SCHEMA_VERSION,
+    candidates_json, heartbeat_from, question_json, rounded, to_i64, Backend, Columns, DbError,
+    GapRow, Record, Row, StatsRows, SCHEMA_VERSION,
 };
 use super::fleet::Heartbeat;
 use super::sql;
@@ -189,10 +189,6 @@ fn schema_version(tx: &mut Transaction<'_>) -> Result<i64, postgres::Error> {
 
 fn count(row: &postgres::Row, i: usize) -> Result<u64, postgres::Error> {
     Ok(u64::try_from(row.try_get::<_, i64>(i)?).unwrap_or(0))
-}
-
-fn opt_u32(value: Option<i64>) -> Option<u32> {
-    value.and_then(|v| u32::try_from(v).ok())
 }
 
 impl Backend for Postgres {
@@ -376,25 +372,7 @@ impl Backend for Postgres {
             .query(sql::PROCESSES, &[])
             .map_err(|e| self.err(e))?;
         rows.iter()
-            .map(|row| {
-                Ok(Heartbeat {
-                    process_id: row.try_get(0)?,
-                    host: row.try_get(1)?,
-                    pid: opt_u32(row.try_get(2)?).unwrap_or(0),
-                    shard_first: opt_u32(row.try_get(3)?),
-                    shard_last: opt_u32(row.try_get(4)?),
-                    shard_total: opt_u32(row.try_get(5)?),
-                    started_at: row.try_get(6)?,
-                    seen_at: row.try_get(7)?,
-                    beat_secs: opt_u32(row.try_get(8)?).unwrap_or(1),
-                    facts_version: row.try_get(9)?,
-                    facts_loaded_at: row.try_get(10)?,
-                    last_reload: row.try_get(11)?,
-                    reload_error: row.try_get(12)?,
-                    dropped: count(row, 13)?,
-                    waiting: count(row, 14)?,
-                })
-            })
+            .map(heartbeat_from)
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(e))
     }
@@ -413,23 +391,7 @@ impl Backend for Postgres {
             .query(sql::QUESTIONS, &[])
             .map_err(|e| self.err(e))?;
         rows.iter()
-            .map(|row| {
-                Ok(question_json(QuestionColumns {
-                    id: row.try_get(0)?,
-                    at: row.try_get(1)?,
-                    guild_id: row.try_get(2)?,
-                    channel_id: row.try_get(3)?,
-                    via: row.try_get(4)?,
-                    question: row.try_get(5)?,
-                    normalized: row.try_get(6)?,
-                    outcome: row.try_get(7)?,
-                    fact_id: row.try_get(8)?,
-                    score: row.try_get(9)?,
-                    closest_id: row.try_get(10)?,
-                    candidates: row.try_get(11)?,
-                    facts_version: row.try_get(12)?,
-                }))
-            })
+            .map(question_json)
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(e))
     }
@@ -448,5 +410,18 @@ impl Backend for Postgres {
             .map(|row| row.try_get(0))
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(e))
+    }
+}
+
+impl Columns for postgres::Row {
+    type Error = postgres::Error;
+    fn int(&self, i: usize) -> Result<Option<i64>, Self::Error> {
+        self.try_get(i)
+    }
+    fn real(&self, i: usize) -> Result<f64, Self::Error> {
+        self.try_get(i)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error> {
+        self.try_get(i)
     }
 }

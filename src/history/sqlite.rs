@@ -12,8 +12,8 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 
 use super::db::{
-    candidates_json, question_json, rounded, to_i64, Backend, DbError, GapRow, QuestionColumns,
-    Record, Row, StatsRows, SCHEMA_VERSION,
+    candidates_json, heartbeat_from, question_json, rounded, to_i64, Backend, Columns, DbError,
+    GapRow, Record, Row, StatsRows, SCHEMA_VERSION,
 };
 use super::fleet::Heartbeat;
 use super::sql;
@@ -338,25 +338,7 @@ impl Backend for Sqlite {
             .prepare_cached(sql::PROCESSES)
             .map_err(|e| self.err(e))?;
         let rows = statement
-            .query_map([], |row| {
-                Ok(Heartbeat {
-                    process_id: row.get(0)?,
-                    host: row.get(1)?,
-                    pid: row.get(2)?,
-                    shard_first: row.get(3)?,
-                    shard_last: row.get(4)?,
-                    shard_total: row.get(5)?,
-                    started_at: row.get(6)?,
-                    seen_at: row.get(7)?,
-                    beat_secs: row.get(8)?,
-                    facts_version: row.get(9)?,
-                    facts_loaded_at: row.get(10)?,
-                    last_reload: row.get(11)?,
-                    reload_error: row.get(12)?,
-                    dropped: count(row, 13)?,
-                    waiting: count(row, 14)?,
-                })
-            })
+            .query_map([], |row| heartbeat_from(row))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -370,23 +352,7 @@ impl Backend for Sqlite {
     fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError> {
         let mut statement = self.conn.prepare(sql::QUESTIONS).map_err(|e| self.err(e))?;
         let rows = statement
-            .query_map([], |row| {
-                Ok(question_json(QuestionColumns {
-                    id: row.get(0)?,
-                    at: row.get(1)?,
-                    guild_id: row.get(2)?,
-                    channel_id: row.get(3)?,
-                    via: row.get(4)?,
-                    question: row.get(5)?,
-                    normalized: row.get(6)?,
-                    outcome: row.get(7)?,
-                    fact_id: row.get(8)?,
-                    score: row.get(9)?,
-                    closest_id: row.get(10)?,
-                    candidates: row.get(11)?,
-                    facts_version: row.get(12)?,
-                }))
-            })
+            .query_map([], |row| question_json(row))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -413,6 +379,19 @@ fn sqlite(path: &Path, source: rusqlite::Error) -> DbError {
     DbError::Sqlite {
         path: path.to_path_buf(),
         source,
+    }
+}
+
+impl Columns for rusqlite::Row<'_> {
+    type Error = rusqlite::Error;
+    fn int(&self, i: usize) -> Result<Option<i64>, Self::Error> {
+        self.get(i)
+    }
+    fn real(&self, i: usize) -> Result<f64, Self::Error> {
+        self.get(i)
+    }
+    fn text(&self, i: usize) -> Result<Option<String>, Self::Error> {
+        self.get(i)
     }
 }
 
