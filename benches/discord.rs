@@ -10,7 +10,9 @@
 //!
 //! It runs twice: with the history database recording every question (the default), and
 //! without, so the cost of recording on the answer path shows. The database is written in a
-//! temporary folder, and the count of records written is checked.
+//! temporary folder, and the count of records written is checked. With
+//! `FACTBOT_TEST_DATABASE_URL` set (as `.ci/run` sets it) it runs a third time with the
+//! question log on PostgreSQL, in a database of its own that it drops afterwards.
 
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
@@ -58,11 +60,33 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(measure(false));
-    runtime.block_on(measure(true));
+    runtime.block_on(measure(Log::Off));
+    runtime.block_on(measure(Log::Sqlite));
+    if let Some(admin) = std::env::var("FACTBOT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
+        let name = format!("factbot_bench_{}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("PostgreSQL");
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create the bench database");
+        let (base, _) = admin.rsplit_once('/').expect("a database in the URL");
+        let url = format!("{base}/{name}");
+        runtime.block_on(measure(Log::Postgres(url)));
+        let _ = client.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"));
+    }
 }
 
-async fn measure(history: bool) {
+/// Where the bot keeps its question log during a run.
+enum Log {
+    Off,
+    Sqlite,
+    Postgres(String),
+}
+
+async fn measure(log: Log) {
+    let history = !matches!(log, Log::Off);
     let fake = FakeDiscord::start_with(FakeConfig {
         expected_token: Some(TOKEN.into()),
         ..FakeConfig::default()
@@ -79,16 +103,20 @@ async fn measure(history: bool) {
         ),
     )
     .expect("config");
-    let mut bot = Command::new(env!("CARGO_BIN_EXE_factbot"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factbot"));
+    command
         .args(["run", "--config"])
         .arg(&config)
         .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env_remove("FACTBOT_DATABASE_URL")
         .env_remove("RUST_LOG")
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn factbot");
+        .stderr(Stdio::null());
+    if let Log::Postgres(url) = &log {
+        command.env("FACTBOT_DATABASE_URL", url);
+    }
+    let mut bot = command.spawn().expect("spawn factbot");
     fake.wait_identified(Duration::from_secs(20)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_start = rss_kib(bot.id());
@@ -129,7 +157,11 @@ async fn measure(history: bool) {
 
     println!(
         "history {}: questions: {QUESTIONS} (one at a time, {} distinct)",
-        if history { "on" } else { "off" },
+        match log {
+            Log::Off => "off",
+            Log::Sqlite => "on (SQLite)",
+            Log::Postgres(_) => "on (PostgreSQL)",
+        },
         ASKED.len()
     );
     println!(
@@ -151,10 +183,16 @@ async fn measure(history: bool) {
         stats.close_codes_from_bot
     );
     if history {
-        let recorded =
-            factbot::history::Database::open_existing(&dir.path().join("data/factbot.db"))
-                .and_then(|db| db.question_count())
-                .expect("history database");
+        let location = match log {
+            Log::Postgres(url) => factbot::config::DatabaseLocation::parse(&url),
+            _ => dir.path().join("data/factbot.db").into(),
+        };
+        // The blocking PostgreSQL client may not run on an async worker as it is.
+        let recorded = tokio::task::block_in_place(|| {
+            factbot::history::Database::open_existing(location)
+                .and_then(|mut db| db.question_count())
+        })
+        .expect("history database");
         println!("questions recorded: {recorded}");
         assert_eq!(recorded, QUESTIONS as u64);
     }

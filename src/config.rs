@@ -19,7 +19,7 @@ mod slack;
 
 pub use corrections::CorrectionsConfig;
 pub use discord::{DiscordConfig, ModeratorPermission, ShardRange, Shards, Snowflake};
-pub use history::HistoryConfig;
+pub use history::{DatabaseLocation, HistoryConfig, DATABASE_URL_ENV};
 pub use log::{LogConfig, LogFormat};
 pub use reload::ReloadConfig;
 pub use slack::SlackConfig;
@@ -214,7 +214,10 @@ retention_days = 30
         assert_eq!(config.history.retention_days, 30);
         let defaults = Config::default();
         assert!(defaults.reload.watch && defaults.history.enabled);
-        assert_eq!(defaults.history.database, PathBuf::from("data/factbot.db"));
+        assert_eq!(
+            defaults.history.database,
+            DatabaseLocation::File(PathBuf::from("data/factbot.db"))
+        );
         assert_eq!(
             defaults.discord.moderator_permission,
             ModeratorPermission::ManageMessages

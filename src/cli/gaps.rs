@@ -20,16 +20,17 @@ pub struct Args {
     /// Print the report as one JSON object
     #[arg(long)]
     json: bool,
-    /// The history database [default: the config's history.database]
-    #[arg(long, value_name = "FILE")]
-    database: Option<PathBuf>,
+    /// The questions database, a file or a postgres:// URL [default: FACTBOT_DATABASE_URL,
+    /// else the config's history.database]
+    #[arg(long, value_name = "FILE|URL")]
+    database: Option<String>,
     /// Facts file or folder for the closest facts' questions [default: the config's facts]
     #[arg(long = "facts", value_name = "PATH")]
     facts: Vec<PathBuf>,
 }
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
-    let db = super::stats::open_database(config, args.database.as_deref())?;
+    let mut db = super::stats::open_database(config, args.database.as_deref())?;
     let since = clock::days_back(clock::now(), args.days);
     let rows = db.unanswered(since, GAP_ROWS)?;
     let snapshot = super::stats::titles(config, &args.facts);

@@ -1,4 +1,4 @@
-//! The command line: `factbot ask | chat | check | eval | run | gaps | stats`, each in its own
+//! The command line: `factbot ask | chat | check | eval | run | gaps | stats | status`, each in its own
 //! file with the same shape (arguments in, exit code out). This is an adapter: it reads files and terminals and
 //! prints, and leaves every decision to the core.
 
@@ -10,6 +10,7 @@ mod gaps;
 mod logging;
 mod run;
 mod stats;
+mod status;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,11 +51,16 @@ pub enum Command {
     Gaps(gaps::Args),
     /// Show questions per day, answer rates, top facts and follow-up clicks
     Stats(stats::Args),
+    /// Show every running bot process writing the questions database, and their facts versions
+    Status(status::Args),
 }
 
 /// Runs the command; `Err` is for failures that stop it (the caller prints them).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = Config::load(cli.config.as_deref()).context("cannot use the config file")?;
+    let mut config = Config::load(cli.config.as_deref()).context("cannot use the config file")?;
+    config.history = config
+        .history
+        .with_env(std::env::var(crate::config::DATABASE_URL_ENV).ok());
     logging::init(&config.log);
     match cli.command {
         Command::Ask(args) => ask::run(&config, args),
@@ -64,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(&config, args),
         Command::Gaps(args) => gaps::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
+        Command::Status(args) => status::run(&config, args),
     }
 }
 

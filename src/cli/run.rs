@@ -17,7 +17,7 @@ use anyhow::Context as _;
 use crate::config::{Config, DiscordConfig, SlackConfig};
 use crate::conversation::Services;
 use crate::discord::{self, Token};
-use crate::history::History;
+use crate::history::{HeartbeatSource, History, ProcessInfo, Settings};
 use crate::reload::{Reloader, Trigger};
 use crate::slack::{self, Tokens};
 use crate::store::FactStore;
@@ -169,12 +169,10 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
-    let history = config.history.enabled.then(|| {
-        Arc::new(History::start(
-            &config.history.database,
-            config.history.retention_days,
-        ))
-    });
+    let history = config
+        .history
+        .enabled
+        .then(|| Arc::new(start_history(config, &reloader)));
     let services = Services {
         reloader: Arc::clone(&reloader),
         history: history.clone(),
@@ -182,6 +180,9 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     };
     let result = runtime.block_on(async {
         let _hangups = reload_on_hangup(Arc::clone(&reloader));
+        let _beats = history
+            .as_ref()
+            .map(|history| beat_after_reloads(&reloader, Arc::clone(history)));
         let (stop, stopped) = tokio::sync::watch::channel(false);
         let _signals = AbortOnDrop(tokio::spawn(async move {
             shutdown_signal().await;
@@ -217,6 +218,40 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     result?;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The question log's writer, with this process's heartbeat: its shards, and its facts as
+/// the reloader has them at each beat. The first shard makes its record ids unique in a fleet.
+fn start_history(config: &Config, reloader: &Arc<Reloader>) -> History {
+    let shards = config
+        .discord
+        .shard_range
+        .map(|range| [range.first, range.last, range.total]);
+    let mut settings = Settings::new(&config.history.database, config.history.retention_days);
+    settings.instance = shards.map_or(0, |[first, _, _]| first);
+    let reloader = Arc::clone(reloader);
+    settings.heartbeat = Some(HeartbeatSource {
+        info: ProcessInfo::current(shards),
+        every: config.history.heartbeat_every(),
+        facts: Box::new(move || reloader.facts_state()),
+    });
+    History::start_with(settings)
+}
+
+/// A heartbeat right after each reload, so the fleet view shows a new version (or a failed
+/// reload) at once rather than at the next beat.
+fn beat_after_reloads(reloader: &Reloader, history: Arc<History>) -> AbortOnDrop {
+    let mut attempts = reloader.subscribe();
+    AbortOnDrop(tokio::spawn(async move {
+        loop {
+            match attempts.recv().await {
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    history.beat_now();
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    }))
 }
 
 /// Reloads the facts on each SIGHUP (the usual "re-read your files" signal of a service),

@@ -3,13 +3,13 @@
 //! (which may be in use by the running bot: reading does not stop it writing).
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use crate::clock;
-use crate::config::Config;
+use crate::config::{Config, DatabaseLocation};
 use crate::history::{Database, Stats};
 use crate::store::Snapshot;
 
@@ -24,16 +24,17 @@ pub struct Args {
     /// Print the report as one JSON object
     #[arg(long)]
     json: bool,
-    /// The history database [default: the config's history.database]
-    #[arg(long, value_name = "FILE")]
-    database: Option<PathBuf>,
+    /// The questions database, a file or a postgres:// URL [default: FACTBOT_DATABASE_URL,
+    /// else the config's history.database]
+    #[arg(long, value_name = "FILE|URL")]
+    database: Option<String>,
     /// Facts file or folder for the facts' questions [default: the config's facts]
     #[arg(long = "facts", value_name = "PATH")]
     facts: Vec<PathBuf>,
 }
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
-    let db = open_database(config, args.database.as_deref())?;
+    let mut db = open_database(config, args.database.as_deref())?;
     let since = clock::days_back(clock::now(), args.days);
     let rows = db.stats(since, args.top)?;
     let snapshot = titles(config, &args.facts);
@@ -48,13 +49,14 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The history database named by `--database` or the config; never created here.
-pub(super) fn open_database(config: &Config, given: Option<&Path>) -> anyhow::Result<Database> {
-    let path = given.unwrap_or(&config.history.database);
-    Database::open_existing(path).with_context(|| {
+/// The questions database named by `--database` or the config; a file is never created here.
+pub(super) fn open_database(config: &Config, given: Option<&str>) -> anyhow::Result<Database> {
+    let location = given.map_or_else(|| config.history.database.clone(), DatabaseLocation::parse);
+    Database::open_existing(&location).with_context(|| {
         format!(
-            "cannot read the questions database (`factbot run` writes it; see history.database in {})",
-            crate::config::DEFAULT_PATH
+            "cannot read the questions database (`factbot run` writes it; see history.database in {} or {})",
+            crate::config::DEFAULT_PATH,
+            crate::config::DATABASE_URL_ENV
         )
     })
 }

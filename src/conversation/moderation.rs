@@ -143,11 +143,11 @@ impl Conversation {
         let Some(history) = self.history.as_ref() else {
             return Notice::NotRecorded.into();
         };
-        let path = history.path().to_path_buf();
+        let location = history.location().clone();
         let snapshot = self.store.snapshot();
         let text = tokio::task::spawn_blocking(move || {
             let since = clock::days_back(clock::now(), days);
-            let db = Database::open_existing(&path)?;
+            let mut db = Database::open_existing(location)?;
             let base = Some(&snapshot.base);
             Ok::<_, DbError>(if gaps {
                 let rows = db.unanswered(since, GAP_ROWS)?;

@@ -17,7 +17,9 @@ use std::time::{Duration, Instant, SystemTime};
 use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::broadcast;
 
+use crate::clock;
 use crate::facts::Diagnostic;
+use crate::history::FactsState;
 use crate::store::{FactStore, ReloadReport};
 
 pub use status::status_text;
@@ -142,6 +144,33 @@ impl Reloader {
 
     pub(crate) fn set_watch_status(&self, status: Option<WatchStatus>) {
         self.watch.store(status.map(Arc::new));
+    }
+
+    /// What this process's heartbeat says about its facts: the live version, when it was
+    /// loaded, and how the latest reload went (with its first error when it failed), so the
+    /// fleet view can say which process is behind and why.
+    pub fn facts_state(&self) -> FactsState {
+        let snapshot = self.store.snapshot();
+        let state = self.state();
+        let last = state.last.as_deref();
+        FactsState {
+            version: snapshot.version.clone(),
+            loaded_at: clock::unix_seconds(snapshot.loaded_at),
+            last_reload: last.map(|attempt| {
+                match attempt.result {
+                    ReloadResult::Reloaded(_) => "reloaded",
+                    ReloadResult::Unchanged { .. } => "unchanged",
+                    ReloadResult::Failed { .. } => "failed",
+                }
+                .to_owned()
+            }),
+            reload_error: last.filter(|attempt| attempt.failed()).map(|attempt| {
+                attempt.errors().first().map_or_else(
+                    || "the facts did not load".to_owned(),
+                    |diagnostic| diagnostic.to_string(),
+                )
+            }),
+        }
     }
 
     /// Every attempt from now on.

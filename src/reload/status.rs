@@ -159,22 +159,34 @@ pub fn status_text(reloader: &Reloader, history: Option<&Health>, now: SystemTim
         None => out.push_str("Watching: off (reload with the command or SIGHUP)\n"),
     }
     match history {
-        Some(health) => {
-            let _ = writeln!(
-                out,
-                "Questions database: {}; since start {} written, {} dropped (queue full), {} failed",
-                health.path.display(),
-                health.written,
-                health.dropped,
-                health.failed
-            );
-            if let Some(error) = &health.last_error {
-                let _ = writeln!(out, "Database problem: {error}");
-            }
-        }
+        Some(health) => history_lines(&mut out, health),
         None => out.push_str("Questions database: off (history.enabled = false)\n"),
     }
     out
+}
+
+/// The questions database's counts and problem, then the fleet as of the latest heartbeat.
+fn history_lines(out: &mut String, health: &Health) {
+    let _ = write!(
+        out,
+        "Questions database: {}; since start {} written, {} dropped (queue full), {} failed",
+        health.database, health.written, health.dropped, health.failed
+    );
+    if health.waiting > 0 {
+        let _ = write!(out, ", {} waiting for the database", health.waiting);
+    }
+    out.push('\n');
+    if let Some(error) = &health.last_error {
+        let _ = writeln!(out, "Database problem: {error}");
+    }
+    if let Some(fleet) = &health.fleet {
+        let _ = writeln!(
+            out,
+            "{}(as of {})",
+            fleet.to_text(),
+            clock::date_time(fleet.at)
+        );
+    }
 }
 
 #[cfg(test)]

@@ -297,6 +297,15 @@ struct GatewayState {
     intents: Option<u64>,
     refuse_resume: bool,
     no_heartbeat_ack: bool,
+    /// Shard id (IDENTIFY's `shard[0]`) -> its connection and sequence, when the bot runs
+    /// shards: several processes each connect their own (see [`FakeDiscord::dispatch_to_shard`]).
+    shards: HashMap<u64, ShardSession>,
+}
+
+/// One identified shard's connection.
+struct ShardSession {
+    conn: u64,
+    seq: u64,
 }
 
 #[derive(Default)]
@@ -509,6 +518,55 @@ impl FakeDiscord {
                 self.gateway_stats()
             )
         })
+    }
+
+    /// Waits until shards `ids` have each IDENTIFYed on a connection still open (one bot
+    /// process per shard range, several processes on one fake).
+    ///
+    /// # Panics
+    /// On timeout.
+    pub async fn wait_shards(&self, ids: &[u64], timeout: Duration) {
+        let found = self
+            .inner
+            .wait_until(timeout, |st| {
+                ids.iter()
+                    .all(|id| st.gw.shards.contains_key(id))
+                    .then_some(())
+            })
+            .await;
+        if found.is_none() {
+            let mut identified: Vec<u64> = self.inner.lock().gw.shards.keys().copied().collect();
+            identified.sort_unstable();
+            panic!(
+                "shards {ids:?} not all identified within {timeout:?}; identified: {identified:?}"
+            );
+        }
+    }
+
+    /// Sends a dispatch to the connection of shard `shard` with that shard's next sequence
+    /// number, as Discord sends a guild's events only to the shard that owns the guild.
+    ///
+    /// # Panics
+    /// If the shard has not identified (call [`Self::wait_shards`] first).
+    pub async fn dispatch_to_shard(&self, shard: u64, event: &str, data: Value) -> u64 {
+        let mut data = data;
+        let mut st = self.inner.lock();
+        self.learn_from_dispatch(&mut st, event, &mut data);
+        let gw = &mut st.gw;
+        let session = gw
+            .shards
+            .get_mut(&shard)
+            .unwrap_or_else(|| panic!("shard {shard} has not identified"));
+        session.seq += 1;
+        let frame = json!({"op": 0, "s": session.seq, "t": event, "d": data});
+        let (conn, seq) = (session.conn, session.seq);
+        gw.sent.push(frame.clone());
+        if let Some(tx) = gw.open.get(&conn) {
+            let _ = tx.send(Outgoing::Json(frame));
+        }
+        drop(st);
+        self.inner.bump();
+        seq
     }
 
     /// Sends a dispatch (op 0) with the next sequence number and returns that number.
@@ -1109,6 +1167,7 @@ async fn run_connection(inner: Arc<Inner>, mut socket: WebSocket, query: Option<
     {
         let mut st = inner.lock();
         st.gw.open.remove(&conn_id);
+        st.gw.shards.retain(|_, shard| shard.conn != conn_id);
         if st.gw.live_conn == Some(conn_id) {
             st.gw.live_conn = None;
         }
@@ -1198,6 +1257,12 @@ fn handle_client_frame(
                     ready["shard"] = d["shard"].clone();
                 }
                 send_dispatch(&mut st, "READY", ready);
+                if let Some(shard) = d["shard"][0].as_u64() {
+                    let seq = st.gw.seq;
+                    st.gw
+                        .shards
+                        .insert(shard, ShardSession { conn: conn_id, seq });
+                }
             }
         }
         Some(6) => {

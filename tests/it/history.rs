@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use factbot::clock;
+use factbot::config::DatabaseLocation;
 use factbot::history::{Click, Database, Feedback, History, Question, QuestionId, Via};
 use factbot::matcher::MatchSettings;
 use factbot::store::Snapshot;
@@ -15,13 +16,13 @@ use crate::support::{facts_file, Test};
 
 const T: Duration = Duration::from_secs(10);
 
-fn snapshot(dir: &Path) -> Snapshot {
+pub fn snapshot(dir: &Path) -> Snapshot {
     let path = dir.join("story.toml");
     std::fs::write(&path, facts_file(STORY)).expect("write facts");
     Snapshot::load(&[path], &MatchSettings::default()).expect("facts load")
 }
 
-const STORY: &str = r#"
+pub const STORY: &str = r#"
 [[facts]]
 id = "port-cost"
 questions = ["How much did the Chancay port cost?"]
@@ -37,7 +38,7 @@ snippet = "Cosco Shipping, which owns 60%"
 follow_ups = ["port-cost"]
 "#;
 
-fn ask(snapshot: &Snapshot, text: &str, via: Via) -> Question {
+pub fn ask(snapshot: &Snapshot, text: &str, via: Via) -> Question {
     let outcome = snapshot.matcher.ask(text);
     Question::new(snapshot, text, &outcome, via, Some(600), Some(500))
 }
@@ -48,9 +49,27 @@ fn records_are_written_in_the_background_without_any_user() {
     let snapshot = snapshot(dir.path());
     let path = dir.path().join("data/nested/factbot.db");
     let history = History::start(&path, 90);
+    let first = record_two_questions_a_click_and_a_vote(&history, &snapshot);
+    assert!(path.is_file(), "created on first use, folders too");
+    let health = history.health();
+    assert_eq!((health.written, health.dropped, health.failed), (4, 0, 0));
+
+    check_recorded(&path.clone().into(), &snapshot, first);
+    let journal: String = rusqlite::Connection::open(&path)
+        .and_then(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
+        .expect("journal mode");
+    assert_eq!(journal, "wal");
+}
+
+/// Two questions (one answered), a click and a vote, written and counted; the first question's
+/// id.
+pub fn record_two_questions_a_click_and_a_vote(
+    history: &History,
+    snapshot: &Snapshot,
+) -> QuestionId {
     let (owner, japan) = (
-        ask(&snapshot, "who owns the chancay port?", Via::Mention),
-        ask(&snapshot, "Did the port open in Japan?", Via::Slash),
+        ask(snapshot, "who owns the chancay port?", Via::Mention),
+        ask(snapshot, "Did the port open in Japan?", Via::Slash),
     );
     let started = Instant::now();
     let first = history.record(owner);
@@ -74,11 +93,13 @@ fn records_are_written_in_the_background_without_any_user() {
         helpful: true,
     });
     assert!(history.flush(T));
-    assert!(path.is_file(), "created on first use, folders too");
-    let health = history.health();
-    assert_eq!((health.written, health.dropped, health.failed), (4, 0, 0));
+    first
+}
 
-    let db = Database::open_existing(&path).expect("open");
+/// What `records_are_written_in_the_background_without_any_user` recorded, read back from
+/// `location`: the same on both backends.
+pub fn check_recorded(location: &DatabaseLocation, snapshot: &Snapshot, first: QuestionId) {
+    let mut db = Database::open_existing(location).expect("open");
     let rows = db.questions_json().expect("rows");
     assert_eq!(rows.len(), 2);
     let owner = &rows[0];
@@ -108,10 +129,8 @@ fn records_are_written_in_the_background_without_any_user() {
             .any(|c| c.contains("user") || c.contains("author") || c.contains("name")),
         "no column can hold who asked: {columns:?}"
     );
-    let journal: String = rusqlite::Connection::open(&path)
-        .and_then(|c| c.query_row("PRAGMA journal_mode", [], |r| r.get(0)))
-        .expect("journal mode");
-    assert_eq!(journal, "wal");
+    let stats = db.stats(0, 10).expect("stats");
+    assert_eq!((stats.clicks, stats.helpful, stats.not_helpful), (1, 1, 0));
 }
 
 #[test]
@@ -137,7 +156,7 @@ fn old_records_are_pruned_and_retention_zero_keeps_everything() {
         assert!(history.flush(T));
         history.prune_now();
         assert!(history.flush(T));
-        let db = Database::open_existing(&path).expect("open");
+        let mut db = Database::open_existing(&path).expect("open");
         assert_eq!(
             db.question_count().expect("count"),
             kept,
@@ -231,8 +250,8 @@ fn a_locked_database_fails_the_batch_not_the_caller() {
     other.execute_batch("ROLLBACK").expect("unlock");
 }
 
-fn fill(path: &Path, snapshot: &Snapshot) {
-    let history = History::start(path, 90);
+fn fill(location: DatabaseLocation, snapshot: &Snapshot) {
+    let history = History::start(location, 90);
     let questions = [
         ("Did the port open in Japan?", Via::Mention),
         ("did the port open in japan", Via::Slash),
@@ -263,12 +282,30 @@ fn fill(path: &Path, snapshot: &Snapshot) {
 
 #[test]
 fn gaps_and_stats_read_the_same_database_from_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("factbot.db");
+    gaps_and_stats_from_the_terminal(&db.display().to_string());
+
+    let missing = Test::new()
+        .args(["stats", "--database", "nowhere/factbot.db"])
+        .run();
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing
+            .stderr
+            .contains("no questions have been recorded yet"),
+        "{}",
+        missing.stderr
+    );
+}
+
+/// Fills the database at `db_arg` (a file or a URL) and reads it with `gaps` and `stats`.
+pub fn gaps_and_stats_from_the_terminal(db_arg: &str) {
     let test = Test::new().file("facts/story.toml", &facts_file(STORY));
     let dir = tempfile::tempdir().expect("tempdir");
     let snapshot = snapshot(dir.path());
-    let db = dir.path().join("factbot.db");
-    fill(&db, &snapshot);
-    let db_arg = db.display().to_string();
+    fill(DatabaseLocation::parse(db_arg), &snapshot);
+    let db_arg = db_arg.to_owned();
 
     let out = Test::new()
         .file("facts/story.toml", &facts_file(STORY))
@@ -326,16 +363,4 @@ fn gaps_and_stats_read_the_same_database_from_the_terminal() {
         stats.stdout
     );
     assert!(stats.stdout.contains("yes 0, no 1"), "{}", stats.stdout);
-
-    let missing = Test::new()
-        .args(["stats", "--database", "nowhere/factbot.db"])
-        .run();
-    assert_eq!(missing.code, 2);
-    assert!(
-        missing
-            .stderr
-            .contains("no questions have been recorded yet"),
-        "{}",
-        missing.stderr
-    );
 }

@@ -16,10 +16,12 @@ mod fake_discord;
 /// The fake Slack is a support library too.
 #[allow(dead_code)]
 mod fake_slack;
+mod fleet;
 mod history;
 mod matching;
 mod moderation;
 mod newsroom;
+mod postgres;
 mod reload;
 mod slack;
 mod spanish;

@@ -450,7 +450,7 @@ async fn questions_are_recorded_and_gaps_and_stats_report_them() {
     bot.callback().await;
     bot.flush();
 
-    let db = Database::open_existing(&bot.dir.path().join("data/factbot.db")).expect("db");
+    let mut db = Database::open_existing(bot.dir.path().join("data/factbot.db")).expect("db");
     let rows = db.questions_json().expect("rows");
     assert_eq!(rows.len(), 6);
     let vias: Vec<&str> = rows
@@ -542,7 +542,7 @@ async fn helpful_buttons_are_offered_when_configured_and_recorded() {
         .unwrap_or("")
         .starts_with("Thanks"));
     bot.flush();
-    let db = Database::open_existing(&bot.dir.path().join("data/factbot.db")).expect("db");
+    let mut db = Database::open_existing(bot.dir.path().join("data/factbot.db")).expect("db");
     let stats = db.stats(0, 10).expect("stats");
     assert_eq!((stats.helpful, stats.not_helpful), (0, 1));
     bot.stop().await;
