@@ -3,7 +3,9 @@
 //! A pure function of the candidates and the settings, so each rule can be tested on made-up
 //! scores: a vetoed best fact is never the answer; a best fact above the answer threshold, or
 //! one the confidence model trusts, is, when it stands clear of the next; close rivals make
-//! the question ambiguous; anything else is unknown with the closest topics offered.
+//! the question ambiguous; anything else (no candidate at all included) is unknown with the
+//! closest topics offered. An answered outcome always has its answer first among its
+//! candidates.
 
 use super::{Candidate, MatchSettings, Matcher, Outcome, Status, FEATURES};
 
@@ -14,19 +16,20 @@ pub(super) fn decide(
     settings: &MatchSettings,
     rarest_weight: f32,
 ) -> Outcome {
-    let best = candidates.first().map_or(0.0, |c| c.score);
     let second = candidates.get(1).map_or(0.0, |c| c.score);
-    if let Some(top) = candidates.first_mut() {
-        top.signals.margin = best - second;
-    }
-    let vetoed = candidates.first().is_some_and(|c| {
-        c.missing_share >= settings.missing_word_veto
-            || c.evidence < settings.min_evidence * rarest_weight
-    });
-    let confident = candidates.first().is_some_and(|c| {
-        c.score >= settings.answer_threshold
-            || confidence(c, settings, rarest_weight) >= settings.answer_confidence
-    });
+    // Nothing to answer with is unknown whatever the thresholds: an answer must name a fact.
+    let Some(top) = candidates.first_mut() else {
+        return Outcome {
+            status: Status::Unknown,
+            candidates: Vec::new(),
+        };
+    };
+    let best = top.score;
+    top.signals.margin = best - second;
+    let vetoed = top.missing_share >= settings.missing_word_veto
+        || top.evidence < settings.min_evidence * rarest_weight;
+    let confident = best >= settings.answer_threshold
+        || confidence(top, settings, rarest_weight) >= settings.answer_confidence;
     let status = if vetoed || !confident {
         candidates.retain(|c| c.score >= settings.suggest_threshold);
         Status::Unknown
@@ -192,6 +195,21 @@ mod tests {
             ..clean(3, 0.9)
         };
         check(vec![enough], Status::Answered, &[3]);
+    }
+
+    #[test]
+    fn nothing_to_answer_with_is_never_an_answer() {
+        // With no threshold and no margin any best fact clears both; no fact still must not.
+        let settings = MatchSettings {
+            answer_threshold: 0.0,
+            ambiguity_margin: 0.0,
+            ..MatchSettings::default()
+        };
+        let outcome = decide(Vec::new(), &settings, 1.0);
+        assert_eq!(outcome.status, Status::Unknown);
+        assert_eq!(outcome.answer(), None);
+        let outcome = decide(vec![clean(3, 0.1)], &settings, 1.0);
+        assert_eq!(outcome.answer(), Some(3));
     }
 
     #[test]

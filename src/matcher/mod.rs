@@ -42,7 +42,7 @@ use analyzer::Analyzer;
 use index::{Field, IndexBuilder, Tokenized, Vocabulary};
 use kinds::AnswerKinds;
 use question::Question;
-pub use settings::{MatchSettings, FEATURES};
+pub use settings::{MatchSettings, SettingsError, FEATURES};
 use typo::Corrector;
 
 pub use language::language_votes;

@@ -1,7 +1,10 @@
 //! The knobs of matching, read from the config file's `[matching]` table.
 //!
 //! Every knob has a default tuned on the bundled story, so the table is optional and a config
-//! file names only what it changes.
+//! file names only what it changes. [`MatchSettings::validate`] refuses a value the matcher
+//! cannot work with (a share above 1, a negative or infinite weight, no candidates, or a
+//! threshold and margin that would answer every question that shares a word with a fact), so
+//! the config loader can point at the line rather than the bot misbehave later.
 
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +103,94 @@ impl Default for MatchSettings {
     }
 }
 
+/// What the settings' numbers may be, as said in errors.
+const SHARE: &str = "a number from 0 to 1";
+const WEIGHT: &str = "a finite number of 0 or more";
+const COUNT: &str = "a whole number of 1 or more";
+const FINITE: &str = "finite numbers";
+
+/// A `[matching]` value the matcher cannot work with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("{key} must be {allowed}, not {value}")]
+    OutOfRange {
+        key: &'static str,
+        allowed: &'static str,
+        value: String,
+    },
+    #[error(
+        "ambiguity_margin cannot be 0 while answer_threshold is 0: any best fact would be \
+         answered, however weak and even when tied with the next; set ambiguity_margin above 0 \
+         (the default is 0.05)"
+    )]
+    NoMargin,
+}
+
+impl SettingsError {
+    /// The key of the `[matching]` table to fix.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::OutOfRange { key, .. } => key,
+            Self::NoMargin => "ambiguity_margin",
+        }
+    }
+}
+
+impl MatchSettings {
+    /// Checks every value against its range (thresholds, shares, factors and cosines in 0..=1;
+    /// weights finite and not negative; the confidence model's weights finite; at least one
+    /// candidate), then the combination that would answer any best fact.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let shares = [
+            ("answer_threshold", self.answer_threshold),
+            ("ambiguity_margin", self.ambiguity_margin),
+            ("suggest_threshold", self.suggest_threshold),
+            ("pattern_share", self.pattern_share),
+            ("answer_kind_penalty", self.answer_kind_penalty),
+            ("missing_word_veto", self.missing_word_veto),
+            ("meaning_threshold", self.meaning_threshold),
+            ("meaning_full", self.meaning_full),
+            ("answer_confidence", self.answer_confidence),
+        ];
+        let weights = [
+            ("unknown_word_weight", self.unknown_word_weight),
+            ("question_word_weight", self.question_word_weight),
+            ("generic_word_weight", self.generic_word_weight),
+            ("answer_text_weight", self.answer_text_weight),
+            ("min_evidence", self.min_evidence),
+            ("related_word_credit", self.related_word_credit),
+            ("meaning_credit", self.meaning_credit),
+        ];
+        let out_of_range = |key, allowed, value: &dyn std::fmt::Display| {
+            Err(SettingsError::OutOfRange {
+                key,
+                allowed,
+                value: value.to_string(),
+            })
+        };
+        for (key, value) in shares {
+            if !(0.0..=1.0).contains(&value) {
+                return out_of_range(key, SHARE, &value);
+            }
+        }
+        for (key, value) in weights {
+            if !(value.is_finite() && value >= 0.0) {
+                return out_of_range(key, WEIGHT, &value);
+            }
+        }
+        if let Some(value) = self.confidence_weights.iter().find(|w| !w.is_finite()) {
+            return out_of_range("confidence_weights", FINITE, value);
+        }
+        if self.max_candidates == 0 {
+            return out_of_range("max_candidates", COUNT, &self.max_candidates);
+        }
+        if self.answer_threshold == 0.0 && self.ambiguity_margin == 0.0 {
+            return Err(SettingsError::NoMargin);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +206,83 @@ mod tests {
             }
         );
         assert!(toml::from_str::<MatchSettings>("pattern_shares = 0.25\n").is_err());
+    }
+
+    #[track_caller]
+    fn check(table: &str, expect: Result<(), &str>) {
+        let settings: MatchSettings = toml::from_str(table).unwrap();
+        let got = settings.validate().map_err(|error| error.to_string());
+        assert_eq!(
+            got.as_ref().map(|_| ()).map_err(String::as_str),
+            expect,
+            "{table:?}"
+        );
+    }
+
+    #[test]
+    fn the_defaults_and_the_ends_of_each_range_are_valid() {
+        check("", Ok(()));
+        check("answer_threshold = 1.0\nambiguity_margin = 1.0\n", Ok(()));
+        check("answer_threshold = 0.0\nambiguity_margin = 0.01\n", Ok(()));
+        check("related_word_credit = 0.0\nmin_evidence = 3.0\n", Ok(()));
+        check(
+            "meaning_credit = 0.0\nconfidence_weights = [-9, 1, 1, 1, 1, 1, 1, 1, 1]\n",
+            Ok(()),
+        );
+        check("max_candidates = 1\n", Ok(()));
+    }
+
+    #[test]
+    fn a_value_out_of_range_is_refused_with_its_key_and_range() {
+        let share =
+            |key: &str, value: &str| format!("{key} must be a number from 0 to 1, not {value}");
+        for key in [
+            "answer_threshold",
+            "ambiguity_margin",
+            "suggest_threshold",
+            "pattern_share",
+            "answer_kind_penalty",
+            "missing_word_veto",
+            "meaning_threshold",
+            "meaning_full",
+            "answer_confidence",
+        ] {
+            check(&format!("{key} = 1.5\n"), Err(&share(key, "1.5")));
+            check(&format!("{key} = -0.1\n"), Err(&share(key, "-0.1")));
+            check(&format!("{key} = nan\n"), Err(&share(key, "NaN")));
+        }
+        for key in [
+            "unknown_word_weight",
+            "question_word_weight",
+            "generic_word_weight",
+            "answer_text_weight",
+            "min_evidence",
+            "related_word_credit",
+            "meaning_credit",
+        ] {
+            let weight =
+                |value: &str| format!("{key} must be a finite number of 0 or more, not {value}");
+            check(&format!("{key} = -1.0\n"), Err(&weight("-1")));
+            check(&format!("{key} = inf\n"), Err(&weight("inf")));
+            check(&format!("{key} = nan\n"), Err(&weight("NaN")));
+        }
+        check(
+            "confidence_weights = [-7.0, 2.2, 3.9, 0.4, -0.4, 0.6, 4.8, 0.5, inf]\n",
+            Err("confidence_weights must be finite numbers, not inf"),
+        );
+        check(
+            "max_candidates = 0\n",
+            Err("max_candidates must be a whole number of 1 or more, not 0"),
+        );
+    }
+
+    #[test]
+    fn no_threshold_with_no_margin_is_refused() {
+        let settings: MatchSettings =
+            toml::from_str("answer_threshold = 0.0\nambiguity_margin = 0.0\n").unwrap();
+        let error = settings.validate().unwrap_err();
+        assert_eq!(error, SettingsError::NoMargin);
+        assert_eq!(error.key(), "ambiguity_margin");
+        assert!(error.to_string().contains("set ambiguity_margin above 0"));
     }
 }
