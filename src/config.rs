@@ -90,17 +90,44 @@ impl Config {
         Self::parse(path, &text)
     }
 
+    /// Parses and checks a config file's text: a syntax error, an unknown key or a value out of
+    /// its range is an error at its line and column.
     pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigError> {
-        toml::from_str(text).map_err(|error| {
-            let (line, column) = line_column(text, error.span().map_or(0, |span| span.start));
+        let invalid = |offset: usize, message: String| {
+            let (line, column) = line_column(text, offset);
             ConfigError::Invalid {
                 path: path.to_path_buf(),
                 line,
                 column,
-                message: error.message().trim_end().to_owned(),
+                message,
             }
-        })
+        };
+        let config: Self = toml::from_str(text).map_err(|error| {
+            let offset = error.span().map_or(0, |span| span.start);
+            invalid(offset, error.message().trim_end().to_owned())
+        })?;
+        config.matching.validate().map_err(|error| {
+            invalid(
+                matching_offset(text, error.key()),
+                format!("[matching] {error}"),
+            )
+        })?;
+        Ok(config)
     }
+}
+
+/// Where the `[matching]` value of `key` is written in `text`: the value, else the table, else
+/// the start of the file (a value the table does not set is a default, never out of range).
+fn matching_offset(text: &str, key: &str) -> usize {
+    let Ok(document) = toml_edit::ImDocument::parse(text) else {
+        return 0;
+    };
+    let matching = document.as_table().get("matching");
+    matching
+        .and_then(|table| table.get(key))
+        .and_then(toml_edit::Item::span)
+        .or_else(|| matching.and_then(toml_edit::Item::span))
+        .map_or(0, |span| span.start)
 }
 
 #[cfg(test)]
@@ -138,6 +165,33 @@ mod tests {
             message.starts_with("c.toml:3:1: unknown field `answer_treshold`"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn matching_values_out_of_range_name_the_line_and_column() {
+        for (text, expected) in [
+            (
+                "facts = \"news\"\n[matching]\nanswer_threshold = 1.5\n",
+                "c.toml:3:20: [matching] answer_threshold must be a number from 0 to 1, not 1.5",
+            ),
+            (
+                "[matching]\nmax_candidates = 0\n",
+                "c.toml:2:18: [matching] max_candidates must be a whole number of 1 or more",
+            ),
+            (
+                "matching = { min_evidence = -2.0 }\n",
+                "c.toml:1:29: [matching] min_evidence must be a finite number of 0 or more",
+            ),
+            (
+                "[matching]\nambiguity_margin = 0.0\nanswer_threshold = 0.0\n",
+                "c.toml:2:20: [matching] ambiguity_margin cannot be 0 while answer_threshold is 0",
+            ),
+        ] {
+            let message = Config::parse(Path::new("c.toml"), text)
+                .unwrap_err()
+                .to_string();
+            assert!(message.starts_with(expected), "{message}");
+        }
     }
 
     #[test]

@@ -82,8 +82,10 @@ impl Reply {
 
     /// The reply to a question whose outcome the matcher gave, in `lang`.
     pub fn for_outcome_in(base: &FactBase, outcome: &Outcome, lang: Lang) -> Self {
+        if let Some(fact) = outcome.answer() {
+            return Self::for_fact_in(base, fact, lang);
+        }
         match outcome.status {
-            Status::Answered => Self::for_fact_in(base, outcome.candidates[0].fact, lang),
             Status::Ambiguous => {
                 let choices = buttons(base, outcome.candidates.iter().map(|c| c.fact), lang);
                 if choices.is_empty() {
@@ -106,7 +108,8 @@ impl Reply {
                     lang,
                 }
             }
-            Status::Unknown => Self::unknown(base, outcome, lang),
+            // Answered without a candidate cannot be said as an answer: nothing is known.
+            Status::Unknown | Status::Answered => Self::unknown(base, outcome, lang),
         }
     }
 
@@ -609,6 +612,20 @@ follow_ups = ["port-cost"]
             "{}",
             noted.text
         );
+    }
+
+    #[test]
+    fn an_answer_without_a_candidate_is_said_as_unknown() {
+        // The matcher never gives one (see `matcher::decide`), but a reply never trusts that.
+        let base = base();
+        let empty = Outcome {
+            status: Status::Answered,
+            candidates: Vec::new(),
+        };
+        let reply = Reply::for_outcome(&base, &empty);
+        assert_eq!(reply.kind, ReplyKind::Unknown);
+        assert!(reply.fact.is_none());
+        assert!(!reply.buttons.is_empty(), "starting points are offered");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::analyzer::{self, Analyzer, Term};
+use super::lexicon::{LEXICON, QUESTION_WORDS_SURFACE};
 use super::typo::Corrector;
 use super::{text, AnswerKinds, MatchSettings, Matcher, LONG_POSTINGS};
 
@@ -450,8 +451,44 @@ impl Vocabulary {
         word
     }
 
+    /// The typo fixer, and the surface words of the facts, which are never corrected.
+    ///
+    /// Typo fixes may only land on words that lead to the facts' vocabulary (`term_ids`):
+    /// fixing a word into another unknown one gains nothing and hides an honest "unknown".
+    /// Each word weighs how often it occurs in the facts (the typo fixer's tie-break).
+    pub(super) fn typo_fixer(
+        &self,
+        analyzer: &Analyzer,
+        term_ids: &HashMap<String, u32>,
+    ) -> (Corrector, HashSet<String>) {
+        let is_indexed = |term: &str| term_ids.contains_key(term);
+        let mut dictionary: HashMap<String, u32> = HashMap::new();
+        let mut known_words: HashSet<String> = HashSet::new();
+        for (word, count) in self.surface_words() {
+            known_words.insert(word.to_owned());
+            if self.leads_to_index(analyzer, word, &is_indexed) {
+                dictionary.insert(word.to_owned(), 1 + count);
+            }
+        }
+        for (word, terms) in analyzer.phrase_words() {
+            if !known_words.contains(word)
+                && !terms.is_empty()
+                && terms.iter().all(|term| is_indexed(term))
+            {
+                dictionary.insert(word.to_owned(), 1);
+            }
+        }
+        // Misspelt function words ("manny", "wher") are fixed too, so phrases such as
+        // "how many" still form.
+        let function_words = LEXICON.english_stopwords.iter().map(String::as_str);
+        for word in function_words.chain(QUESTION_WORDS_SURFACE.iter().copied()) {
+            dictionary.entry(word.to_owned()).or_insert(1);
+        }
+        (Corrector::new(dictionary), known_words)
+    }
+
     /// Each distinct word of the facts' texts with how often it occurs.
-    pub(super) fn surface_words(&self) -> impl Iterator<Item = (&str, u32)> {
+    fn surface_words(&self) -> impl Iterator<Item = (&str, u32)> {
         self.words
             .iter()
             .filter(|word| word.count > 0)
@@ -460,7 +497,7 @@ impl Vocabulary {
 
     /// Whether `word` (a word of the facts) on its own analyzes to terms that are all in the
     /// index, as [`Analyzer::analyze`] would find.
-    pub(super) fn leads_to_index(
+    fn leads_to_index(
         &self,
         analyzer: &Analyzer,
         word: &str,

@@ -182,3 +182,27 @@ fn broken_facts_stop_with_every_problem_and_exit_2() {
         out.stderr
     );
 }
+
+#[test]
+fn a_matching_setting_out_of_range_is_refused_at_its_line() {
+    // answer_threshold = 0 with ambiguity_margin = 0 once answered a question that matched no
+    // fact with an empty candidate list, and the reply panicked on it.
+    let out = Test::new()
+        .file(
+            "c.toml",
+            "[matching]\nanswer_threshold = 0.0\nambiguity_margin = 0.0\n",
+        )
+        .args(["ask", "--config", "c.toml"])
+        .args(bundled())
+        .args(["Do penguins live in Lima?"])
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "c.toml:3:20: [matching] ambiguity_margin cannot be 0 while answer_threshold is 0"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}

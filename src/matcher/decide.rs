@@ -1,0 +1,226 @@
+//! The decision: answered, ambiguous or unknown, from the scored candidates (best first).
+//!
+//! A pure function of the candidates and the settings, so each rule can be tested on made-up
+//! scores: a vetoed best fact is never the answer; a best fact above the answer threshold, or
+//! one the confidence model trusts, is, when it stands clear of the next; close rivals make
+//! the question ambiguous; anything else (no candidate at all included) is unknown with the
+//! closest topics offered. An answered outcome always has its answer first among its
+//! candidates.
+
+use super::{Candidate, MatchSettings, Matcher, Outcome, Status, FEATURES};
+
+/// Decides what `candidates` (sorted best first) say about the question. `rarest_weight` is the
+/// weight of a word found in one fact only, the unit of [`MatchSettings::min_evidence`].
+pub(super) fn decide(
+    mut candidates: Vec<Candidate>,
+    settings: &MatchSettings,
+    rarest_weight: f32,
+) -> Outcome {
+    let second = candidates.get(1).map_or(0.0, |c| c.score);
+    // Nothing to answer with is unknown whatever the thresholds: an answer must name a fact.
+    let Some(top) = candidates.first_mut() else {
+        return Outcome {
+            status: Status::Unknown,
+            candidates: Vec::new(),
+        };
+    };
+    let best = top.score;
+    top.signals.margin = best - second;
+    let vetoed = top.missing_share >= settings.missing_word_veto
+        || top.evidence < settings.min_evidence * rarest_weight;
+    let confident = best >= settings.answer_threshold
+        || confidence(top, settings, rarest_weight) >= settings.answer_confidence;
+    let status = if vetoed || !confident {
+        candidates.retain(|c| c.score >= settings.suggest_threshold);
+        Status::Unknown
+    } else if best - second >= settings.ambiguity_margin {
+        Status::Answered
+    } else {
+        candidates.retain(|c| best - c.score < settings.ambiguity_margin);
+        Status::Ambiguous
+    };
+    candidates.truncate(settings.max_candidates);
+    Outcome { status, candidates }
+}
+
+/// See [`Matcher::confidence`].
+fn confidence(candidate: &Candidate, settings: &MatchSettings, rarest_weight: f32) -> f32 {
+    let weights = &settings.confidence_weights;
+    let z = weights[0]
+        + weights[1..]
+            .iter()
+            .zip(features(candidate, rarest_weight))
+            .map(|(w, f)| w * f)
+            .sum::<f32>();
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// See [`Matcher::features`].
+fn features(candidate: &Candidate, rarest_weight: f32) -> [f32; FEATURES] {
+    let signals = &candidate.signals;
+    [
+        candidate.score,
+        signals.margin,
+        signals.coverage,
+        signals.pattern,
+        signals.unknown,
+        signals.kind_fits,
+        (candidate.evidence / rarest_weight).min(3.0),
+        candidate.missing_share,
+    ]
+}
+
+impl Matcher {
+    /// How likely the candidate, the best one, is the right answer: a logistic model of its
+    /// score and [`super::Signals`], fitted on tuning questions (`matcher/calibrate.py`), so
+    /// one threshold in [`MatchSettings::answer_confidence`] decides.
+    pub fn confidence(&self, candidate: &Candidate) -> f32 {
+        confidence(candidate, &self.settings, self.rarest_weight)
+    }
+
+    /// The inputs of [`Matcher::confidence`], in the order of its weights after the bias.
+    pub fn features(&self, candidate: &Candidate) -> [f32; FEATURES] {
+        features(candidate, self.rarest_weight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Signals;
+
+    /// A candidate with one rare word's evidence, nothing missing and no other signal: below
+    /// the answer threshold the confidence model does not trust it.
+    fn clean(fact: usize, score: f32) -> Candidate {
+        Candidate {
+            fact,
+            score,
+            missing_share: 0.0,
+            evidence: 1.0,
+            signals: Signals::default(),
+        }
+    }
+
+    #[track_caller]
+    fn check(candidates: Vec<Candidate>, status: Status, facts: &[usize]) {
+        let outcome = decide(candidates, &MatchSettings::default(), 1.0);
+        let got: Vec<usize> = outcome.candidates.iter().map(|c| c.fact).collect();
+        assert_eq!((outcome.status, got.as_slice()), (status, facts));
+    }
+
+    #[test]
+    fn a_clear_best_above_the_threshold_is_the_answer() {
+        check(
+            vec![clean(3, 0.8), clean(1, 0.4)],
+            Status::Answered,
+            &[3, 1],
+        );
+        check(vec![clean(3, 0.5)], Status::Answered, &[3]);
+    }
+
+    #[test]
+    fn close_rivals_are_offered_together() {
+        check(
+            vec![clean(3, 0.8), clean(1, 0.78), clean(2, 0.6)],
+            Status::Ambiguous,
+            &[3, 1],
+        );
+    }
+
+    #[test]
+    fn below_the_threshold_only_close_topics_are_offered() {
+        check(
+            vec![clean(3, 0.45), clean(1, 0.3), clean(2, 0.2)],
+            Status::Unknown,
+            &[3, 1],
+        );
+        check(Vec::new(), Status::Unknown, &[]);
+    }
+
+    #[test]
+    fn a_confident_best_below_the_threshold_is_the_answer() {
+        let sure = Candidate {
+            evidence: 3.0,
+            signals: Signals {
+                coverage: 1.0,
+                kind_fits: 1.0,
+                ..Signals::default()
+            },
+            ..clean(3, 0.45)
+        };
+        let settings = MatchSettings::default();
+        let outcome = decide(vec![sure], &settings, 1.0);
+        assert_eq!(outcome.answer(), Some(3));
+        let top = &outcome.candidates[0];
+        assert_eq!(top.signals.margin, 0.45, "the lead over no rival");
+        assert!(confidence(top, &settings, 1.0) >= settings.answer_confidence);
+        assert!(confidence(&clean(3, 0.45), &settings, 1.0) < settings.answer_confidence);
+    }
+
+    #[test]
+    fn the_features_are_in_the_order_of_the_weights() {
+        let candidate = Candidate {
+            missing_share: 0.25,
+            evidence: 8.0,
+            signals: Signals {
+                coverage: 0.7,
+                pattern: 0.6,
+                unknown: 0.1,
+                kind_fits: 1.0,
+                margin: 0.2,
+            },
+            ..clean(0, 0.9)
+        };
+        assert_eq!(
+            features(&candidate, 2.0),
+            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25],
+            "evidence in rare words, at most 3"
+        );
+    }
+
+    #[test]
+    fn a_missing_word_or_too_little_evidence_vetoes_the_best() {
+        let missing = Candidate {
+            missing_share: 1.0,
+            ..clean(3, 0.9)
+        };
+        check(vec![missing, clean(1, 0.2)], Status::Unknown, &[3]);
+        let thin = Candidate {
+            evidence: 0.5,
+            ..clean(3, 0.9)
+        };
+        check(vec![thin], Status::Unknown, &[3]);
+        let enough = Candidate {
+            evidence: 0.55,
+            ..clean(3, 0.9)
+        };
+        check(vec![enough], Status::Answered, &[3]);
+    }
+
+    #[test]
+    fn nothing_to_answer_with_is_never_an_answer() {
+        // With no threshold and no margin any best fact clears both; no fact still must not.
+        let settings = MatchSettings {
+            answer_threshold: 0.0,
+            ambiguity_margin: 0.0,
+            ..MatchSettings::default()
+        };
+        let outcome = decide(Vec::new(), &settings, 1.0);
+        assert_eq!(outcome.status, Status::Unknown);
+        assert_eq!(outcome.answer(), None);
+        let outcome = decide(vec![clean(3, 0.1)], &settings, 1.0);
+        assert_eq!(outcome.answer(), Some(3));
+    }
+
+    #[test]
+    fn no_more_than_max_candidates_are_kept() {
+        let candidates: Vec<Candidate> = (0..9).map(|fact| clean(fact, 0.9)).collect();
+        let settings = MatchSettings {
+            max_candidates: 2,
+            ..MatchSettings::default()
+        };
+        let outcome = decide(candidates, &settings, 1.0);
+        assert_eq!(outcome.status, Status::Ambiguous);
+        assert_eq!(outcome.candidates.len(), 2);
+    }
+}

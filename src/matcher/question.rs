@@ -1,0 +1,258 @@
+//! Reading a question: its tokens, typo fixes, the relations of its unknown words, and the
+//! terms the rest of the matcher compares.
+//!
+//! Each token is read once, in order: a word the facts know stays as it is; a word with two
+//! letters swapped is unswapped; a real English word or a name stays (and an unknown English
+//! word notes the facts' words it is related to); anything else is typo-fixed, split in two,
+//! or kept as an honest unknown.
+
+use super::analyzer::{self, Term};
+use super::{lexicon, related, text, words, Matcher};
+
+/// A question as the matcher reads it.
+pub(super) struct Question {
+    pub(super) terms: Vec<Term>,
+    /// Unknown English words (as terms) with the facts' terms they are related to.
+    pub(super) related: Vec<(String, Vec<u32>)>,
+    /// When one sentence of a chatty message is asked alone: the whole message's numbers,
+    /// names and attributes, which still count against a fact (see
+    /// [`Matcher::vetoing_terms`]).
+    pub(super) context: Vec<Option<usize>>,
+}
+
+/// The surface words of a question once typo fixes are made, before analysis.
+#[derive(Default)]
+struct Reading {
+    tokens: Vec<String>,
+    /// Per token: whether it is a typo fix.
+    corrected: Vec<bool>,
+    related: Vec<(String, Vec<u32>)>,
+}
+
+impl Reading {
+    fn push(&mut self, token: String, corrected: bool) {
+        self.tokens.push(token);
+        self.corrected.push(corrected);
+    }
+}
+
+impl Matcher {
+    /// A question's normalised form: its terms as the matcher reads them (case, accents,
+    /// filler, synonyms, stems and typo fixes applied), sorted and deduplicated, so that
+    /// "Did Boluarte visit Japan?" and "did boluarte visit japan??" group together. Falls back
+    /// to the plain words when nothing is left.
+    pub fn normalized(&self, question: &str) -> String {
+        let mut terms: Vec<String> = self
+            .question_terms(question)
+            .into_iter()
+            .map(|term| term.text)
+            .collect();
+        if terms.is_empty() {
+            terms = words(question);
+        }
+        terms.sort();
+        terms.dedup();
+        terms.join(" ")
+    }
+
+    /// How the matcher read a question: each term with its weight, `?` marking words the facts
+    /// never mention and `~` typo fixes. For moderators wondering why a question missed.
+    /// A word the facts lack but that means nearly what one of theirs does is followed by
+    /// `≈` and the closest such word with its closeness ("harbor≈port:0.43").
+    pub fn explain(&self, question: &str) -> String {
+        self.question_terms(question)
+            .iter()
+            .map(|term| {
+                let read = match self.term_ids.get(&term.text) {
+                    Some(&id) => {
+                        let mark = if term.corrected { "~" } else { "" };
+                        format!("{mark}{}:{:.2}", term.text, self.term_weight[id as usize])
+                    }
+                    None if term.is_question_word => return format!("{}:-", term.text),
+                    None => format!("?{}:{:.2}", term.text, self.unknown_weight),
+                };
+                let may_mean = !term.is_name && self.named.binary_search(&term.text).is_err();
+                match may_mean
+                    .then(|| self.closest_in_meaning(&term.text))
+                    .flatten()
+                {
+                    Some((other, cosine)) => format!("{read}≈{other}:{cosine:.2}"),
+                    None => read,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The facts' term closest in meaning to `stem`, above `meaning_threshold`.
+    fn closest_in_meaning(&self, stem: &str) -> Option<(&str, f32)> {
+        let close = self
+            .fact_words
+            .close_to(stem, self.settings.meaning_threshold);
+        let (id, cosine) = close.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+        let text = self
+            .term_ids
+            .iter()
+            .find_map(|(text, &other)| (other == id).then_some(text.as_str()))?;
+        Some((text, cosine))
+    }
+
+    /// The question's terms, with unknown words corrected or split where the facts' vocabulary
+    /// allows.
+    fn question_terms(&self, question: &str) -> Vec<Term> {
+        self.question(question).terms
+    }
+
+    pub(super) fn question(&self, question: &str) -> Question {
+        let raw = text::question_tokens(question);
+        let spanish = analyzer::is_spanish(&raw);
+        let mut reading = Reading {
+            tokens: Vec::with_capacity(raw.len()),
+            corrected: Vec::with_capacity(raw.len()),
+            related: Vec::new(),
+        };
+        for token in raw {
+            self.read_token(token, spanish, &mut reading);
+        }
+        let terms = self
+            .analyzer
+            .terms(reading.tokens, &reading.corrected, &|stem| {
+                self.term_ids.contains_key(stem)
+            });
+        Question {
+            terms,
+            related: reading.related,
+            context: Vec::new(),
+        }
+    }
+
+    /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
+    fn read_token(&self, token: String, spanish: bool, reading: &mut Reading) {
+        let name = lexicon::LEXICON.names.contains(&token);
+        let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
+        let known = self.is_known(&token, spanish);
+        let unswapped = (!known && !name)
+            .then(|| self.corrector.unswapped(&token))
+            .flatten();
+        if let Some(fixed) = unswapped {
+            reading.push(fixed.to_owned(), true);
+        } else if known || real_word {
+            if !known && !spanish {
+                self.relate(&token, &mut reading.related);
+            }
+            reading.push(token, false);
+        } else if let Some(fixed) = self.corrector.correct(&token) {
+            reading.push(fixed.to_owned(), true);
+        } else if let Some((left, right)) = self.corrector.split(&token) {
+            reading.push(left.to_owned(), true);
+            reading.push(right.to_owned(), true);
+        } else {
+            if !spanish {
+                self.relate(&token, &mut reading.related);
+            }
+            reading.push(token, false);
+        }
+    }
+
+    /// Notes the facts' terms that an unknown English word is related to, if any, under the
+    /// term the word becomes.
+    fn relate(&self, word: &str, related: &mut Vec<(String, Vec<u32>)>) {
+        if self.settings.related_word_credit <= 0.0 {
+            return;
+        }
+        let mut ids: Vec<u32> = related::related_words(word)
+            .into_iter()
+            .filter_map(|other| match self.analyzer.analyze(other).as_slice() {
+                [term] => self.term_ids.get(&term.text).copied(),
+                _ => None,
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if !ids.is_empty() {
+            related.push((self.analyzer.stem(word, false), ids));
+        }
+    }
+
+    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
+    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
+    fn is_known(&self, token: &str, spanish: bool) -> bool {
+        self.known_words.contains(token)
+            || self.analyzer.is_phrase_word(token)
+            || self.analyzer.knows_word(token)
+            || text::is_number(token)
+            || self
+                .term_ids
+                .contains_key(&self.analyzer.stem(token, false))
+            || (spanish && self.term_ids.contains_key(&self.analyzer.stem(token, true)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::matcher::testing::{load, load_with};
+    use crate::matcher::MatchSettings;
+
+    const TRIP: &str = r#"
+[[facts]]
+id = "trip"
+questions = ["When did Boluarte visit China?"]
+answer = "From June 26 to July 2, 2024."
+snippet = "S"
+"#;
+
+    const ECONOMY: &str = r#"
+[[facts]]
+id = "economic-focus"
+questions = ["What is the government focused on?"]
+answer = "The government is focused on attracting investment."
+snippet = "S"
+"#;
+
+    #[test]
+    fn a_misspelt_word_of_the_facts_is_fixed_and_marked() {
+        let (_, matcher) = load(TRIP);
+        let explained = matcher.explain("When did Boluarte vsit China?");
+        assert!(explained.contains("~visit:"), "{explained}");
+        assert!(!matcher
+            .explain("When did Boluarte visit China?")
+            .contains('~'));
+    }
+
+    #[test]
+    fn a_name_the_facts_never_mention_stays_an_honest_unknown() {
+        let (_, matcher) = load(TRIP);
+        let explained = matcher.explain("When did Boluarte visit Japan?");
+        assert!(explained.contains("?japan:"), "{explained}");
+        let question = matcher.question("When did Boluarte visit Japan?");
+        assert!(question
+            .terms
+            .iter()
+            .any(|t| t.is_name && t.text == "japan"));
+        assert!(question.terms.iter().all(|t| !t.corrected));
+    }
+
+    #[test]
+    fn an_unknown_english_word_notes_the_facts_words_it_is_related_to() {
+        let asked = "What is the government concentrating on?";
+        let (_, matcher) = load(ECONOMY);
+        let related = matcher.question(asked).related;
+        assert_eq!(related.len(), 1, "{related:?}");
+        assert!(!related[0].1.is_empty());
+        let off = MatchSettings {
+            related_word_credit: 0.0,
+            ..MatchSettings::default()
+        };
+        let (_, matcher) = load_with(ECONOMY, &off);
+        assert!(matcher.question(asked).related.is_empty());
+    }
+
+    #[test]
+    fn rewordings_share_a_normalised_form() {
+        let (_, matcher) = load(TRIP);
+        let form = matcher.normalized("Did Boluarte visit Japan?");
+        assert_eq!(matcher.normalized("did boluarte VISIT japan??"), form);
+        assert_ne!(matcher.normalized("Did Boluarte visit Korea?"), form);
+        assert_eq!(matcher.normalized("¡¡!!"), "");
+    }
+}

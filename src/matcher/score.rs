@@ -1,0 +1,491 @@
+//! Scoring: every fact that shares a term with the question, and how well it covers it.
+//!
+//! The stages, in order: [`Matcher::weigh`] gives each question term its weight (rarity across
+//! facts; a word no fact mentions weighs most), [`Matcher::accumulate`] sums the matched weight
+//! per fact and per pattern, [`Matcher::add_meaning`] credits words close in meaning to a
+//! fact's own, the pattern fits and the coverage blend into a score, and
+//! [`Matcher::missing_share`] with [`Veto`] says what the fact lacks that the question asks.
+
+use rustc_hash::FxHashMap;
+
+use super::analyzer::Term;
+use super::question::Question;
+use super::{lexicon, text, Candidate, Matcher, Signals};
+
+/// How much the second-best pattern of a fact counts in its pattern fit: enough to break ties
+/// between sibling facts, too little to outvote a pattern that fits well.
+const SECOND_PATTERN_SHARE: f32 = 0.2;
+
+/// How much a match on a typo-fixed word counts: the fix may be wrong.
+const CORRECTED_TRUST: f32 = 0.85;
+
+/// A map keyed by fact or pattern index. Such keys need no protection against crafted
+/// collisions (members choose words, not indices), so FxHash replaces SipHash on the hot
+/// path. No result depends on its iteration order: sums are taken term by term, and the
+/// candidates are sorted with a tie-break on the fact.
+type IdMap<V> = FxHashMap<u32, V>;
+
+/// A question term with its id in the index (None for a word the facts never mention) and its
+/// weight.
+pub(super) type Weighed<'t> = (Option<usize>, f32, &'t Term);
+
+impl Matcher {
+    /// Every fact that shares a term with the question, with its score: a blend of how much
+    /// of the question the whole fact covers (answer text included) and how well its best
+    /// pattern fits the question both ways (so extra words on either side count against it).
+    pub(super) fn score(&self, question: &Question) -> Vec<Candidate> {
+        let terms = &question.terms;
+        let weighed: Vec<Weighed> = terms.iter().map(|term| self.weigh(term)).collect();
+        let question_total = weighed
+            .iter()
+            .map(|(_, weight, _)| weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let (mut facts, mut patterns) = self.accumulate(&weighed);
+        let meant = self.add_meaning(&weighed, &mut facts, &mut patterns);
+        let unknown = weighed
+            .iter()
+            .zip(&meant)
+            .filter(|((id, _, term), &meant)| {
+                id.is_none() && !meant && !term.is_question_word && !term.is_generic
+            })
+            .map(|((_, weight, _), _)| weight)
+            .sum::<f32>()
+            / question_total;
+        let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
+        let asked_kinds: Vec<&str> = terms
+            .iter()
+            .filter(|t| t.is_question_word)
+            .map(|t| t.text.as_str())
+            .collect();
+        let share = self.settings.pattern_share;
+        // What does not depend on the fact, once: candidates can number in the hundreds.
+        let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+        let vetoes: Vec<Veto> = weighed
+            .iter()
+            .map(|&(id, _, term)| Veto::of(id, term))
+            .collect();
+        let not_paraphrased = vec![0.0; weighed.len()];
+        let mut candidates: Vec<Candidate> = facts
+            .into_iter()
+            .filter(|(_, (_, evidence))| *evidence > 0.0)
+            .map(|(fact, (matched, evidence))| {
+                let owned;
+                let paraphrased = if question.related.is_empty() {
+                    &not_paraphrased
+                } else {
+                    owned = self.paraphrased(fact, &weighed, &question.related);
+                    &owned
+                };
+                let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
+                let coverage = ((matched + credit) / question_total).min(1.0);
+                let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
+                let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
+                let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
+                let kind_fits = asked_kinds
+                    .iter()
+                    .all(|kind| self.answer_kinds[fact as usize].fits(kind));
+                if !kind_fits {
+                    score *= self.settings.answer_kind_penalty;
+                }
+
+                let missing = Missing {
+                    weighed: &weighed,
+                    vetoes: &vetoes,
+                    paraphrased,
+                    texts: &texts,
+                    total: question_total,
+                };
+                let missing_share = self.missing_share(fact, &missing);
+                let context_vetoes = question
+                    .context
+                    .iter()
+                    .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
+                let missing_share = if context_vetoes { 1.0 } else { missing_share };
+                Candidate {
+                    fact: fact as usize,
+                    score,
+                    missing_share,
+                    evidence,
+                    signals: Signals {
+                        coverage,
+                        pattern,
+                        unknown,
+                        kind_fits: f32::from(u8::from(kind_fits)),
+                        margin: 0.0,
+                    },
+                }
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        candidates
+    }
+
+    /// Per fact: the best and second-best fits of its patterns to the question (the harmonic
+    /// mean of how much of the question and how much of the pattern they share). A fact
+    /// several of whose patterns fit is more surely the one meant than one with a single
+    /// lucky pattern.
+    fn pattern_fits(
+        &self,
+        patterns: IdMap<f32>,
+        question_total: f32,
+        n_facts: usize,
+    ) -> IdMap<(f32, f32)> {
+        let mut pattern_fits: IdMap<(f32, f32)> =
+            IdMap::with_capacity_and_hasher(n_facts, Default::default());
+        for (pattern, matched) in patterns {
+            let precision = matched / question_total;
+            let recall = (matched / self.pattern_total[pattern as usize]).min(1.0);
+            let fit = if matched > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            let (best, second) = pattern_fits
+                .entry(self.pattern_fact[pattern as usize])
+                .or_default();
+            if fit > *best {
+                *second = *best;
+                *best = fit;
+            } else if fit > *second {
+                *second = fit;
+            }
+        }
+        pattern_fits
+    }
+
+    /// Sums, per fact and per pattern, the weight of the question's terms they contain.
+    ///
+    /// Terms are taken rarest first. A term in very many facts (a story's "Peru", "China") is
+    /// not walked: it only adds to facts and patterns the rarer terms already found, looked up
+    /// by binary search, so a question costs what its rare words cost even on a large base.
+    /// A question made only of common terms walks them all.
+    fn accumulate(&self, weighed: &[Weighed]) -> (IdMap<(f32, f32)>, IdMap<f32>) {
+        // Per fact: (matched weight, matched content-word weight); per pattern: matched weight.
+        let mut facts: IdMap<(f32, f32)> = IdMap::with_capacity_and_hasher(64, Default::default());
+        let mut patterns: IdMap<f32> = IdMap::with_capacity_and_hasher(256, Default::default());
+        let mut known: Vec<(usize, f32, &Term)> = weighed
+            .iter()
+            .filter_map(|&(id, weight, term)| Some((id?, weight, term)))
+            .collect();
+        known.sort_by_key(|&(id, _, _)| (self.pattern_postings[id].len(), id));
+        for (id, weight, term) in known {
+            let trust = if term.corrected { CORRECTED_TRUST } else { 1.0 };
+            let add = |entry: &mut (f32, f32), field: f32| {
+                entry.0 += weight * field * trust;
+                if !term.is_question_word {
+                    entry.1 += weight * field * trust;
+                }
+            };
+            let fact_postings = &self.fact_postings[id];
+            if fact_postings.len() <= self.long_postings || facts.is_empty() {
+                for &(fact, field) in fact_postings {
+                    add(facts.entry(fact).or_default(), field);
+                }
+            } else {
+                for (fact, entry) in &mut facts {
+                    if let Ok(at) = fact_postings.binary_search_by_key(fact, |(f, _)| *f) {
+                        add(entry, fact_postings[at].1);
+                    }
+                }
+            }
+            let pattern_postings = &self.pattern_postings[id];
+            if pattern_postings.len() <= self.long_pattern_postings || patterns.is_empty() {
+                for &pattern in pattern_postings {
+                    *patterns.entry(pattern).or_default() += weight * trust;
+                }
+            } else {
+                for (pattern, matched) in &mut patterns {
+                    if pattern_postings.binary_search(pattern).is_ok() {
+                        *matched += weight * trust;
+                    }
+                }
+            }
+        }
+        (facts, patterns)
+    }
+
+    /// Credits each fact and pattern for the question's words it lacks but has a word close
+    /// in meaning to ("harbour" for a fact about a port), graded by how close, once per
+    /// question word: its closest word in the fact counts.
+    fn add_meaning(
+        &self,
+        weighed: &[Weighed],
+        facts: &mut IdMap<(f32, f32)>,
+        patterns: &mut IdMap<f32>,
+    ) -> Vec<bool> {
+        let settings = &self.settings;
+        let mut meant = vec![false; weighed.len()];
+        if settings.meaning_credit <= 0.0 {
+            return meant;
+        }
+        let mut best_facts: IdMap<f32> = IdMap::default();
+        let mut best_patterns: IdMap<f32> = IdMap::default();
+        for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
+            if term.is_question_word || term.is_name || self.named.binary_search(&term.text).is_ok()
+            {
+                continue;
+            }
+            let close = self
+                .fact_words
+                .close_to(&term.text, settings.meaning_threshold);
+            *meant = !close.is_empty();
+            best_facts.clear();
+            best_patterns.clear();
+            for (other, cosine) in close {
+                let other = other as usize;
+                if self.fact_postings[other].len() > self.long_postings {
+                    continue;
+                }
+                let rise = (cosine - settings.meaning_threshold)
+                    / (settings.meaning_full - settings.meaning_threshold).max(f32::EPSILON);
+                let credit = settings.meaning_credit * rise.clamp(0.0, 1.0);
+                for &(fact, field) in &self.fact_postings[other] {
+                    let best = best_facts.entry(fact).or_default();
+                    *best = best.max(credit * field);
+                }
+                for &pattern in &self.pattern_postings[other] {
+                    let best = best_patterns.entry(pattern).or_default();
+                    *best = best.max(credit);
+                }
+            }
+            for (&fact, &credit) in &best_facts {
+                if id.is_some_and(|id| self.mentions(id, fact)) {
+                    continue;
+                }
+                let entry = facts.entry(fact).or_default();
+                entry.0 += weight * credit;
+                if !term.is_generic {
+                    entry.1 += weight * credit;
+                }
+            }
+            for (&pattern, &credit) in &best_patterns {
+                if id.is_some_and(|id| self.pattern_postings[id].binary_search(&pattern).is_ok()) {
+                    continue;
+                }
+                *patterns.entry(pattern).or_default() += weight * credit;
+            }
+        }
+        meant
+    }
+
+    /// A term's id in the index (None for a word the facts never mention) and its weight.
+    pub(super) fn weigh<'t>(&self, term: &'t Term) -> Weighed<'t> {
+        let generic = self.settings.generic_word_weight * self.unknown_weight;
+        match self.term_ids.get(&term.text) {
+            Some(&id) if term.is_generic => (
+                Some(id as usize),
+                self.term_weight[id as usize].min(generic),
+                term,
+            ),
+            Some(&id) => (Some(id as usize), self.term_weight[id as usize], term),
+            None if term.is_question_word => (None, self.settings.question_word_weight, term),
+            None if term.is_generic => (
+                None,
+                self.settings.generic_word_weight * self.unknown_weight,
+                term,
+            ),
+            None => (None, self.unknown_weight, term),
+        }
+    }
+
+    /// The largest share of the question's weight carried by one content word that `fact`
+    /// does not mention anywhere (1 for a word that vetoes it, see [`Veto`]). Question words
+    /// never count: a fact without "when" in its patterns can still answer "when".
+    fn missing_share(&self, fact: u32, missing: &Missing) -> f32 {
+        missing
+            .weighed
+            .iter()
+            .zip(missing.vetoes)
+            .zip(missing.paraphrased)
+            .filter(|(_, &paraphrase)| paraphrase == 0.0)
+            .map(|(weighed_and_veto, _)| weighed_and_veto)
+            .filter(|((_, _, term), _)| !term.is_question_word && !term.is_generic)
+            .filter(|((id, _, _), _)| id.is_none_or(|id| !self.mentions(id, fact)))
+            .map(|((_, weight, _), veto)| {
+                let vetoes = match veto {
+                    Veto::Always => true,
+                    Veto::UnlessNamed => {
+                        !self.answer_kinds[fact as usize].names_something_besides(missing.texts)
+                    }
+                    Veto::No => false,
+                };
+                if vetoes {
+                    1.0
+                } else {
+                    weight / missing.total
+                }
+            })
+            .fold(0.0, f32::max)
+    }
+
+    /// Whether `fact` mentions the term `id` anywhere.
+    fn mentions(&self, id: usize, fact: u32) -> bool {
+        self.fact_postings[id]
+            .binary_search_by_key(&fact, |(f, _)| *f)
+            .is_ok()
+    }
+
+    /// The ids of the `terms` that stop any fact lacking them from being the answer (see
+    /// [`Veto`]); `None` for such a term that no fact mentions.
+    pub(super) fn vetoing_terms(&self, terms: &[Term]) -> Vec<Option<usize>> {
+        terms
+            .iter()
+            .filter_map(|term| {
+                let id = self.term_ids.get(&term.text).map(|&id| id as usize);
+                matches!(Veto::of(id, term), Veto::Always).then_some(id)
+            })
+            .collect()
+    }
+
+    /// Per question term: its weight if it is an unknown word related to a term of `fact`
+    /// (see [`super::related`]), else 0.
+    fn paraphrased(
+        &self,
+        fact: u32,
+        weighed: &[Weighed],
+        related: &[(String, Vec<u32>)],
+    ) -> Vec<f32> {
+        weighed
+            .iter()
+            .map(|&(id, weight, term)| {
+                let reaches_fact =
+                    |ids: &Vec<u32>| ids.iter().any(|&other| self.mentions(other as usize, fact));
+                let paraphrase = id.is_none()
+                    && related
+                        .iter()
+                        .any(|(word, ids)| *word == term.text && reaches_fact(ids));
+                if paraphrase {
+                    weight
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}
+
+/// Whether a question term, when a fact lacks it, stops the fact from being the answer. A
+/// number is precise: "Line 3" is not asked about by a fact about Line 2, however much else
+/// they share; nor is a name no fact mentions ("Japan" by the China trip); nor an attribute
+/// the fact never gives (the *cost*, the *salary*); and a name is given only by an answer that
+/// names something the question does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Veto {
+    Always,
+    UnlessNamed,
+    No,
+}
+
+impl Veto {
+    fn of(id: Option<usize>, term: &Term) -> Self {
+        let lexicon = &lexicon::LEXICON;
+        if text::is_number(&term.text)
+            || (term.is_name && id.is_none())
+            || lexicon.attribute_stems.contains(&term.text)
+        {
+            Veto::Always
+        } else if lexicon.named_attribute_stems.contains(&term.text) {
+            Veto::UnlessNamed
+        } else {
+            Veto::No
+        }
+    }
+}
+
+/// The question's terms as [`Matcher::missing_share`] weighs them against each fact.
+struct Missing<'q> {
+    weighed: &'q [Weighed<'q>],
+    vetoes: &'q [Veto],
+    /// Per term: its weight if it is a paraphrase of a word of the fact (see
+    /// [`super::related`]).
+    paraphrased: &'q [f32],
+    texts: &'q [&'q str],
+    total: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::testing::load;
+
+    const LINES: &str = r#"
+[[facts]]
+id = "line-2"
+questions = ["When does metro Line 2 open?"]
+answer = "Line 2 opens in 2026."
+snippet = "S"
+
+[[facts]]
+id = "port"
+questions = ["Who owns the Chancay port?", "Who built the port?"]
+answer = "Cosco owns 60% of the Chancay port."
+snippet = "S"
+"#;
+
+    fn candidates(matcher: &Matcher, question: &str) -> Vec<Candidate> {
+        matcher.score(&matcher.question(question))
+    }
+
+    #[test]
+    fn words_weigh_by_rarity_and_unknown_words_most() {
+        let (_, matcher) = load(LINES);
+        let question = matcher.question("who owns chancay penguins");
+        let weights: Vec<(&str, f32)> = question
+            .terms
+            .iter()
+            .map(|term| (term.text.as_str(), matcher.weigh(term).1))
+            .collect();
+        let weight = |text: &str| weights.iter().find(|(t, _)| *t == text).unwrap().1;
+        assert_eq!(weight("who"), matcher.settings.question_word_weight);
+        assert_eq!(weight("penguin"), matcher.unknown_weight);
+        assert_eq!(
+            weight("chancay"),
+            matcher.rarest_weight,
+            "in one fact of two"
+        );
+        assert!(weight("penguin") > weight("chancay"));
+    }
+
+    #[test]
+    fn the_fact_that_fits_scores_best_and_candidates_come_sorted() {
+        let (base, matcher) = load(LINES);
+        let found = candidates(&matcher, "Who owns the Chancay port?");
+        assert_eq!(base.facts[found[0].fact].id.as_str(), "port");
+        assert!(found[0].score > 0.9, "{found:?}");
+        assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(
+            candidates(&matcher, "penguins").is_empty(),
+            "no shared word"
+        );
+    }
+
+    #[test]
+    fn a_number_the_fact_lacks_vetoes_it() {
+        let (base, matcher) = load(LINES);
+        let line = base.index_of("line-2").unwrap();
+        let share = |question: &str| {
+            let found = candidates(&matcher, question);
+            found.iter().find(|c| c.fact == line).unwrap().missing_share
+        };
+        assert!(share("When does metro Line 2 open?") < 1.0);
+        assert_eq!(share("When does metro Line 3 open?"), 1.0);
+    }
+
+    #[test]
+    fn numbers_unknown_names_and_attributes_veto() {
+        let term = |text: &str, is_name: bool| Term {
+            text: text.to_owned(),
+            is_question_word: false,
+            corrected: false,
+            is_generic: false,
+            is_name,
+        };
+        assert_eq!(Veto::of(Some(0), &term("2024", false)), Veto::Always);
+        assert_eq!(Veto::of(None, &term("japan", true)), Veto::Always);
+        assert_eq!(Veto::of(Some(0), &term("china", true)), Veto::No);
+        assert_eq!(Veto::of(Some(0), &term("cost", false)), Veto::Always);
+        assert_eq!(Veto::of(None, &term("name", false)), Veto::UnlessNamed);
+        assert_eq!(Veto::of(None, &term("port", false)), Veto::No);
+    }
+}
