@@ -6,6 +6,7 @@
 //! chat platforms) sit around it.
 
 pub mod answer;
+pub mod chars;
 pub mod cli;
 pub mod clock;
 pub mod config;

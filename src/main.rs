@@ -18,7 +18,8 @@ fn main() -> ExitCode {
         // A reader that stops early (`factbot ask … | head`) is not an error.
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let message = format!("{error:#}");
+            eprintln!("error: {}", factbot::chars::escape_controls(&message));
             ExitCode::from(2)
         }
     }

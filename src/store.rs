@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::facts::{self, Diagnostic, FactBase, FactId, LoadError};
+use crate::facts::{self, Diagnostic, FactBase, FactId, LoadError, LoadOptions};
 use crate::matcher::{MatchSettings, Matcher};
 
 /// One consistent version of the facts and their index.
@@ -33,7 +33,16 @@ impl Snapshot {
     /// leaves the second core idle for part of its time, and the fingerprint needs only the
     /// facts.
     pub fn load(paths: &[PathBuf], settings: &MatchSettings) -> Result<Self, LoadError> {
-        let loaded = facts::load(paths)?;
+        Self::load_with(paths, settings, LoadOptions::default())
+    }
+
+    /// [`Snapshot::load`] with the config's limits on the files.
+    pub fn load_with(
+        paths: &[PathBuf],
+        settings: &MatchSettings,
+        options: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let loaded = facts::load_with(paths, options)?;
         let (matcher, version) = std::thread::scope(|scope| {
             let version = scope.spawn(|| fingerprint(&loaded.base));
             let matcher = Matcher::new(&loaded.base, settings);
@@ -82,6 +91,7 @@ pub struct FactStore {
     /// The files and folders every reload reads again.
     paths: Vec<PathBuf>,
     settings: MatchSettings,
+    options: LoadOptions,
     /// Swapped whole, never locked: readers on the hot path only bump a reference count.
     current: ArcSwap<Snapshot>,
     /// Held by a reload from load to swap, so two reloads (a file change and a moderator's
@@ -92,10 +102,20 @@ pub struct FactStore {
 
 impl FactStore {
     pub fn open(paths: Vec<PathBuf>, settings: MatchSettings) -> Result<Self, LoadError> {
-        let snapshot = Snapshot::load(&paths, &settings)?;
+        Self::open_with(paths, settings, LoadOptions::default())
+    }
+
+    /// [`FactStore::open`] with the config's limits on the files, kept for every reload.
+    pub fn open_with(
+        paths: Vec<PathBuf>,
+        settings: MatchSettings,
+        options: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let snapshot = Snapshot::load_with(&paths, &settings, options)?;
         Ok(Self {
             paths,
             settings,
+            options,
             current: ArcSwap::from_pointee(snapshot),
             reloading: Mutex::new(()),
         })
@@ -119,7 +139,7 @@ impl FactStore {
             .reloading
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let next = Snapshot::load(&self.paths, &self.settings)?;
+        let next = Snapshot::load_with(&self.paths, &self.settings, self.options)?;
         let report = diff(&self.snapshot().base, &next.base, &next.version);
         self.current.store(Arc::new(next));
         Ok(report)

@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 
+pub(crate) use diag::did_you_mean;
 pub use diag::{line_column, Diagnostic, Severity};
-pub use load::{load, LoadError, Loaded};
+pub use load::{load, load_sources, load_with, LoadError, LoadOptions, Loaded};
 pub use parse::{ATTRIBUTION_MAX, NOTE_MAX};
 pub use snippet::is_verbatim;
 

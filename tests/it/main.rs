@@ -13,6 +13,7 @@ mod eval;
 #[allow(dead_code)]
 mod fake_discord;
 mod history;
+mod load_props;
 mod matching;
 mod moderation;
 mod newsroom;
