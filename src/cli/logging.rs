@@ -65,8 +65,10 @@ pub(crate) fn init(config: &LogConfig) {
             Some(error),
         ),
     };
+    // Colours only on a terminal: in a file or a collector they are escape codes.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     let installed = match config.format {
         LogFormat::Text => builder.try_init(),

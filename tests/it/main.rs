@@ -18,5 +18,6 @@ mod matching;
 mod moderation;
 mod newsroom;
 mod reload;
+mod secrets;
 mod support;
 mod tidy;
