@@ -512,7 +512,7 @@ mod tests {
         assert!(!LEXICON.is_stopword("when"));
         assert!(!LEXICON.english_synonyms.is_empty());
         assert!(!LEXICON.spanish_to_english.is_empty());
-        assert!(LEXICON.related["concentrate"].contains(&"focus".to_owned()));
+        assert!(LEXICON.related["concentrate"].contains(&"focus"));
         assert!(LEXICON.attribute_stems.contains("cost"));
     }
 }

@@ -13,10 +13,10 @@ mod eval;
 #[allow(dead_code)]
 mod fake_discord;
 mod history;
-mod load_props;
 mod matching;
 mod moderation;
 mod newsroom;
+mod props;
 mod reload;
 mod secrets;
 mod support;

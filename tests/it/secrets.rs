@@ -106,7 +106,7 @@ async fn no_token_is_logged_even_at_trace() {
     assert!(status.is_ok());
     let log = std::fs::read_to_string(dir.path().join("log.txt")).expect("log");
     // The log is on: factbot's own events of the scenario are there, so the search is real.
-    for event in ["answered /ask", "follow-up clicked", "stopped"] {
+    for event in ["answered kind=Answer", "follow-up clicked", "stopped"] {
         assert!(log.contains(event), "no {event:?} in the log:\n{log}");
     }
     assert!(

@@ -1,12 +1,100 @@
-//! Property tests of loading: random and mutated facts files never panic the loader, and every
-//! error it reports names a line and column inside the file.
+//! Property tests of loading and matching: random and mutated facts files never panic the
+//! loader, and every error it reports names a line and column inside the file; any question
+//! gets the same valid outcome every time it is asked.
+//!
+//! CI runs a few dozen cases of each. For a long run (the issue note records them), set
+//! `PROPTEST_CASES`, e.g. `PROPTEST_CASES=200000 nice -n 19 cargo test --test it props::`.
 
 use std::path::PathBuf;
 
+use std::sync::OnceLock;
+
+use factbot::answer::Answer;
 use factbot::facts::{load_sources, Diagnostic};
+use factbot::matcher::MatchSettings;
+use factbot::reply::Reply;
+use factbot::store::Snapshot;
 use proptest::prelude::*;
 
 use crate::support::bundled_facts;
+
+/// Cases per property: `PROPTEST_CASES`, or a few dozen for CI.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(48)
+}
+
+fn bundled_snapshot() -> &'static Snapshot {
+    static SNAPSHOT: OnceLock<Snapshot> = OnceLock::new();
+    SNAPSHOT.get_or_init(|| {
+        Snapshot::load(&[bundled_facts()], &MatchSettings::default()).expect("bundled facts load")
+    })
+}
+
+/// Asks `question` twice and checks what a member or `ask --json` would get from it.
+fn ask_one(question: &str) {
+    let snapshot = bundled_snapshot();
+    let outcome = snapshot.matcher.ask(question);
+    assert!(
+        outcome
+            .candidates
+            .iter()
+            .all(|c| (0.0..=1.0).contains(&c.score) && c.fact < snapshot.base.facts.len()),
+        "{question:?}: {outcome:?}"
+    );
+    assert_eq!(outcome, snapshot.matcher.ask(question), "{question:?}");
+    let reply = Reply::for_outcome(&snapshot.base, &outcome);
+    assert!(!reply.to_text().trim().is_empty());
+    serde_json::to_string(&Answer::new(&snapshot.base, question, &outcome)).expect("JSON");
+    snapshot.matcher.normalized(question);
+    snapshot.matcher.explain(question);
+}
+
+/// Questions made of the facts' own words, typos of them, and odd characters.
+fn question() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        prop::sample::select(
+            &[
+                "when",
+                "did",
+                "boluarte",
+                "china",
+                "huawei",
+                "port",
+                "chancay",
+                "xi",
+                "how",
+                "many",
+                "what",
+                "who",
+                "¿cuándo",
+                "viajó",
+                "perú",
+                "20,000",
+                "2024",
+                "june",
+                "lol",
+                "👋",
+                "<@123>",
+                "@everyone",
+                "?",
+                "!!",
+                "it's",
+                "didn't",
+                "",
+                " ",
+                "\u{200b}",
+                "\u{202e}",
+            ][..]
+        )
+        .prop_map(str::to_owned),
+        "\\PC{1,12}",
+        "[a-z]{1,12}",
+    ];
+    prop::collection::vec(word, 0..24).prop_map(|words| words.join(" "))
+}
 
 fn bundled_text() -> String {
     let dir = bundled_facts();
@@ -123,7 +211,12 @@ fn apply(text: &mut String, mutation: &Mutation) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_question_gets_the_same_valid_outcome(question in question()) {
+        ask_one(&question);
+    }
 
     #[test]
     fn mutated_facts_files_never_panic_and_errors_have_positions(
@@ -155,13 +248,3 @@ proptest! {
         load_one(&lines.join("\n"));
     }
 }
-
-/// Findings of the fuzzers (`fuzz/`), kept so they stay fixed.
-#[test]
-fn fuzz_findings_stay_fixed() {
-    for text in FUZZ_FINDINGS {
-        load_one(text);
-    }
-}
-
-const FUZZ_FINDINGS: &[&str] = &[];
