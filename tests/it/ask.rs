@@ -1,6 +1,6 @@
 //! `factbot ask`: text and JSON answers, standard input, and bad input.
 
-use crate::support::{bundled_facts, facts_file, Test};
+use crate::support::{assert_no_control_characters, bundled_facts, facts_file, Test};
 
 fn bundled() -> Vec<String> {
     vec!["--facts".to_owned(), bundled_facts().display().to_string()]
@@ -93,11 +93,7 @@ fn each_line_of_standard_input_gets_one_json_line_in_order() {
         .stdin("when did boluarte go to china\n\nHow do I make a pisco sour?\nWhen did Boluarte return to Peru?\n")
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let answers: Vec<serde_json::Value> = out
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let answers = json_lines(&out.stdout);
     assert_eq!(answers.len(), 4);
     assert_eq!(answers[0]["question"], "when did boluarte go to china");
     assert_eq!(answers[1]["question"], "");
@@ -124,11 +120,7 @@ fn blank_and_invalid_utf8_lines_keep_the_batch_in_step() {
         .stdin_bytes(&input)
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let answers: Vec<serde_json::Value> = out
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let answers = json_lines(&out.stdout);
     let questions: Vec<&str> = answers
         .iter()
         .map(|a| a["question"].as_str().unwrap())
@@ -184,19 +176,21 @@ fn control_characters_never_reach_the_terminal() {
             .stdin(question)
             .run();
         assert_eq!(out.code, 0, "{}", out.stderr);
-        assert!(
-            !out.stdout
-                .chars()
-                .any(|c| factbot::chars::control_name(c).is_some()),
-            "{:?}",
-            out.stdout
-        );
+        assert_no_control_characters(&out.stdout);
         if json {
             let line = out.stdout.lines().last().unwrap();
             let answer: serde_json::Value = serde_json::from_str(line).unwrap();
             assert_eq!(answer["question"], question);
         }
     }
+}
+
+/// One JSON value per line of `stdout`.
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `factbot check`: every problem at once, each at its file, line and column, with a hint.
 
-use crate::support::{bundled_facts, facts_file, Test};
+use crate::support::{assert_no_control_characters, bundled_facts, facts_file, Test};
 
 #[test]
 fn the_bundled_facts_pass_without_warnings() {
@@ -197,13 +197,7 @@ fn hidden_characters_and_bad_bytes_are_refused_at_their_position() {
     ] {
         assert!(out.stdout.contains(line), "missing {line:?} in:\n{}", out.stdout);
     }
-    assert!(
-        !out.stdout
-            .chars()
-            .any(|c| factbot::chars::control_name(c).is_some()),
-        "{:?}",
-        out.stdout
-    );
+    assert_no_control_characters(&out.stdout);
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.toml"), b"[[facts]]\nid = \"a\xff\"\n").unwrap();

@@ -8,32 +8,11 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::bot::{callback, command, custom_ids};
+use crate::discord::write_story;
 use crate::fake_discord::{FakeConfig, FakeDiscord, Origin};
 
 const T: Duration = Duration::from_secs(10);
 const TOKEN: &str = "MTAwMA.secret-bot-token.do-not-log";
-
-const STORY: &str = r#"
-[[sources]]
-id = "src"
-publisher = "Daily Test"
-title = "A test story"
-published = 2024-07-04
-
-[[facts]]
-id = "port-opening"
-questions = ["When did the Chancay port open?"]
-answer = "The Chancay port opened in November 2024."
-snippet = "the port opened in November 2024"
-follow_ups = ["port-owner"]
-
-[[facts]]
-id = "port-owner"
-questions = ["Who owns the Chancay port?"]
-answer = "Cosco Shipping owns 60% of the port."
-snippet = "Cosco Shipping, which owns 60%"
-follow_ups = ["port-opening"]
-"#;
 
 fn token_of(interaction: &Value) -> String {
     interaction["token"]
@@ -50,7 +29,7 @@ async fn no_token_is_logged_even_at_trace() {
     })
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("story.toml"), STORY).expect("facts");
+    write_story(dir.path());
     std::fs::write(
         dir.path().join("factbot.toml"),
         "facts = \"story.toml\"\n[history]\nenabled = false\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\nguild_ids = [600]\n",

@@ -132,3 +132,14 @@ pub fn sparse_facts(folder: &Path, keep: usize) -> tempfile::TempDir {
     }
     copy
 }
+
+/// What the binary printed holds no character that could drive a terminal.
+#[track_caller]
+pub fn assert_no_control_characters(output: &str) {
+    assert!(
+        !output
+            .chars()
+            .any(|c| factbot::chars::control_name(c).is_some()),
+        "{output:?}"
+    );
+}
