@@ -4,7 +4,8 @@
 //! It starts the fake Discord, runs the release `factbot` binary against it (as a separate
 //! process, so its RSS is the bot's alone) with the bundled facts, sends 1,000 mentions one at a
 //! time, and reports the time from the fake's MESSAGE_CREATE to the bot's REST call (median and
-//! tail), and the bot's RSS after start and after the 1,000 questions. The time includes the
+//! tail), and the bot's RSS after start, after the questions, and after 20 reloads (SIGHUP, one
+//! a second, each a full load and index of the facts). The time includes the
 //! websocket frame, the Discord library's parsing, matching, laying out, and the HTTP request
 //! on loopback: it is an upper bound of what factbot adds.
 //!
@@ -24,7 +25,8 @@ use std::time::{Duration, Instant};
 
 use fake_discord::{FakeConfig, FakeDiscord};
 
-const QUESTIONS: usize = 1000;
+const QUESTIONS: usize = 10_000;
+const RELOADS: usize = 20;
 const CHANNEL: u64 = 500;
 const GUILD: u64 = 600;
 const TOKEN: &str = "bench-token";
@@ -147,6 +149,14 @@ async fn measure(log: Log) {
     }
     let rss_after = rss_kib(bot.id());
     latencies.sort_unstable();
+    let mut rss_reloads = Vec::with_capacity(RELOADS);
+    for _ in 0..RELOADS {
+        let _ = Command::new("kill")
+            .args(["-HUP", &bot.id().to_string()])
+            .status();
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        rss_reloads.push(rss_kib(bot.id()));
+    }
 
     let stopping = Instant::now();
     let _ = Command::new("kill")
@@ -173,9 +183,15 @@ async fn measure(log: Log) {
         latencies[0]
     );
     println!(
-        "bot RSS: {:.1} MiB after start, {:.1} MiB after {QUESTIONS} questions",
+        "bot RSS: {:.1} MiB after start, {:.1} MiB after {QUESTIONS} questions, {:.1} MiB after {RELOADS} reloads (after each: {})",
         rss_start as f64 / 1024.0,
-        rss_after as f64 / 1024.0
+        rss_after as f64 / 1024.0,
+        rss_reloads[RELOADS - 1] as f64 / 1024.0,
+        rss_reloads
+            .iter()
+            .map(|kib| format!("{:.1}", *kib as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "SIGTERM -> exit {status} in {:?}; gateway close codes {:?}",

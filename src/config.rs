@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::facts::line_column;
+use crate::facts::{did_you_mean, line_column, LoadOptions};
 use crate::matcher::MatchSettings;
 
 mod corrections;
 mod discord;
 mod history;
 mod log;
+mod range;
 mod reload;
 mod slack;
 
@@ -32,6 +33,9 @@ pub const DEFAULT_PATH: &str = "config/factbot.toml";
 pub struct Config {
     /// The facts folder (or file). Relative paths are taken from the working directory.
     pub facts: PathBuf,
+    /// The largest facts file read, in bytes (default 2 MiB).
+    #[serde(deserialize_with = "range::file_bytes")]
+    pub max_facts_file_bytes: u64,
     pub matching: MatchSettings,
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
@@ -45,6 +49,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             facts: PathBuf::from("facts"),
+            max_facts_file_bytes: LoadOptions::DEFAULT_MAX_FILE_BYTES,
             matching: MatchSettings::default(),
             discord: DiscordConfig::default(),
             slack: SlackConfig::default(),
@@ -104,7 +109,7 @@ impl Config {
         };
         let config: Self = toml::from_str(text).map_err(|error| {
             let offset = error.span().map_or(0, |span| span.start);
-            invalid(offset, error.message().trim_end().to_owned())
+            invalid(offset, with_suggestion(error.message().trim_end()))
         })?;
         config.matching.validate().map_err(|error| {
             invalid(
@@ -113,6 +118,32 @@ impl Config {
             )
         })?;
         Ok(config)
+    }
+
+    /// The limits the facts loader applies.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            max_file_bytes: self.max_facts_file_bytes,
+        }
+    }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or variant) becomes "unknown field
+/// `x` (did you mean "a"?)" when one is close, as in the facts files' diagnostics; otherwise
+/// the list of what is allowed stays.
+fn with_suggestion(message: &str) -> String {
+    let Some((head, expected)) = message.split_once(", expected ") else {
+        return message.to_owned();
+    };
+    let is_unknown = head.starts_with("unknown field `") || head.starts_with("unknown variant `");
+    let wrong = head.split('`').nth(1);
+    let candidates = expected.split('`').skip(1).step_by(2);
+    match wrong
+        .filter(|_| is_unknown)
+        .and_then(|wrong| did_you_mean(wrong, candidates))
+    {
+        Some(suggestion) => format!("{head} ({suggestion})"),
+        None => message.to_owned(),
     }
 }
 
@@ -289,6 +320,103 @@ retention = 3
             error.starts_with("c.toml:2:1: unknown field `retention`"),
             "{error}"
         );
+    }
+
+    #[track_caller]
+    fn check_error(text: &str, expected: &str) {
+        let message = Config::parse(Path::new("c.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(message, expected);
+    }
+
+    #[test]
+    fn misspelt_keys_and_variants_get_a_suggestion() {
+        check_error(
+            "[matching]\nanswer_treshold = 0.7\n",
+            "c.toml:2:1: unknown field `answer_treshold` (did you mean \"answer_threshold\"?)",
+        );
+        check_error(
+            "[discord]\nuser_coldown_secs = 1\n",
+            "c.toml:2:1: unknown field `user_coldown_secs` (did you mean \"user_cooldown_secs\"?)",
+        );
+        check_error(
+            "[log]\nformat = \"jsno\"\n",
+            "c.toml:2:10: unknown variant `jsno` (did you mean \"json\"?)",
+        );
+        let far = Config::parse(Path::new("c.toml"), "[reload]\nfrequency = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            far.starts_with(
+                "c.toml:2:1: unknown field `frequency`, expected `watch` or `debounce_ms`"
+            ),
+            "{far}"
+        );
+    }
+
+    #[test]
+    fn every_number_is_range_checked_where_it_is_written() {
+        for (text, expected) in [
+            (
+                "[discord]\nuser_cooldown_secs = -1.0\n",
+                "c.toml:2:22: -1 is out of range: use 0 to 86400 seconds",
+            ),
+            (
+                "[discord]\nuser_cooldown_secs = nan\n",
+                "c.toml:2:22: NaN is out of range: use 0 to 86400 seconds",
+            ),
+            (
+                "[discord]\nchannel_window_secs = 0\n",
+                "c.toml:2:23: 0 is out of range: use 1 to 86400 seconds",
+            ),
+            (
+                "[discord]\nchannel_max_answers = 100000\n",
+                "c.toml:2:23: 100000 is out of range: use 0 to 10000 answers",
+            ),
+            (
+                "[reload]\ndebounce_ms = 3600000\n",
+                "c.toml:2:15: 3600000 is out of range: use 0 to 60000 milliseconds",
+            ),
+            (
+                "[history]\nretention_days = 1000000\n",
+                "c.toml:2:18: 1000000 is out of range: use 0 to 36500 days",
+            ),
+            (
+                "max_facts_file_bytes = 10\n",
+                "c.toml:1:24: 10 is out of range: use 1024 to 67108864 bytes",
+            ),
+        ] {
+            check_error(text, expected);
+        }
+        let config = Config::parse(Path::new("c.toml"), "max_facts_file_bytes = 4096\n").unwrap();
+        assert_eq!(config.load_options().max_file_bytes, 4096);
+        assert_eq!(
+            Config::default().load_options().max_file_bytes,
+            2 * 1024 * 1024
+        );
+    }
+
+    #[test]
+    fn a_database_url_of_another_scheme_is_refused() {
+        check_error(
+            "[history]\ndatabase = \"mysql://db/factbot\"\n",
+            "c.toml:2:12: database is a file path or a postgres:// URL; \"mysql://\" is not supported",
+        );
+        check_error(
+            "[history]\ndatabase = \"sqlite:///var/q.db\"\n",
+            "c.toml:2:12: database is a file path or a postgres:// URL; \"sqlite://\" is not supported",
+        );
+        for fine in [
+            "postgres://postgres@127.0.0.1/test",
+            "postgresql://h/db",
+            "data/q.db",
+            "/var/lib/factbot/q.db",
+        ] {
+            let text = format!("[history]\ndatabase = \"{fine}\"\n");
+            let config = Config::parse(Path::new("c.toml"), &text).unwrap();
+            assert_eq!(config.history.database, DatabaseLocation::parse(fine));
+        }
     }
 
     #[test]

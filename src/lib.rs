@@ -6,6 +6,7 @@
 //! (`cli`, and the chat platforms `discord` and `slack`) sit around it.
 
 pub mod answer;
+pub mod chars;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -11,7 +11,9 @@ use std::time::SystemTime;
 
 use arc_swap::ArcSwap;
 
-use crate::facts::{self, changed_answers, AnswerChange, Diagnostic, FactBase, FactId, LoadError};
+use crate::facts::{
+    self, changed_answers, AnswerChange, Diagnostic, FactBase, FactId, LoadError, LoadOptions,
+};
 use crate::matcher::{MatchSettings, Matcher};
 
 /// One consistent version of the facts and their index.
@@ -33,7 +35,16 @@ impl Snapshot {
     /// leaves the second core idle for part of its time, and the fingerprint needs only the
     /// facts.
     pub fn load(paths: &[PathBuf], settings: &MatchSettings) -> Result<Self, LoadError> {
-        let loaded = facts::load(paths)?;
+        Self::load_with(paths, settings, LoadOptions::default())
+    }
+
+    /// [`Snapshot::load`] with the config's limits on the files.
+    pub fn load_with(
+        paths: &[PathBuf],
+        settings: &MatchSettings,
+        options: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let loaded = facts::load_with(paths, options)?;
         let (matcher, version) = std::thread::scope(|scope| {
             let version = scope.spawn(|| fingerprint(&loaded.base));
             let matcher = Matcher::new(&loaded.base, settings);
@@ -85,6 +96,7 @@ pub struct FactStore {
     /// The files and folders every reload reads again.
     paths: Vec<PathBuf>,
     settings: MatchSettings,
+    options: LoadOptions,
     /// Swapped whole, never locked: readers on the hot path only bump a reference count.
     current: ArcSwap<Snapshot>,
     /// Held by a reload from load to swap, so two reloads (a file change and a moderator's
@@ -95,10 +107,20 @@ pub struct FactStore {
 
 impl FactStore {
     pub fn open(paths: Vec<PathBuf>, settings: MatchSettings) -> Result<Self, LoadError> {
-        let snapshot = Snapshot::load(&paths, &settings)?;
+        Self::open_with(paths, settings, LoadOptions::default())
+    }
+
+    /// [`FactStore::open`] with the config's limits on the files, kept for every reload.
+    pub fn open_with(
+        paths: Vec<PathBuf>,
+        settings: MatchSettings,
+        options: LoadOptions,
+    ) -> Result<Self, LoadError> {
+        let snapshot = Snapshot::load_with(&paths, &settings, options)?;
         Ok(Self {
             paths,
             settings,
+            options,
             current: ArcSwap::from_pointee(snapshot),
             reloading: Mutex::new(()),
         })
@@ -122,7 +144,7 @@ impl FactStore {
             .reloading
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let next = Snapshot::load(&self.paths, &self.settings)?;
+        let next = Snapshot::load_with(&self.paths, &self.settings, self.options)?;
         let mut report = diff(&self.snapshot().base, &next.base, &next.version);
         report.corrections = changed_answers(&self.snapshot().base, &next.base);
         self.current.store(Arc::new(next));

@@ -1,13 +1,17 @@
 //! `factbot ask`: one question from the arguments, or one per line of standard input.
+//!
+//! Standard input is a batch: every input line gets exactly one output line (or block), in
+//! order, so a script can zip questions and answers. A blank line is a question with no
+//! words (outcome `unknown`), and a line that is not UTF-8 is read lossily (U+FFFD for each
+//! bad byte); neither stops the batch.
 
-use std::io::{self, BufRead as _};
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-
 use crate::answer::Answer;
 use crate::config::Config;
+use crate::matcher::{Outcome, Status};
 use crate::reply::Reply;
 use crate::store::Snapshot;
 
@@ -29,15 +33,13 @@ pub struct Args {
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let snapshot = super::load_snapshot(config, &args.facts)?;
-    let mut out = io::stdout().lock();
+    let mut out = super::terminal::stdout_for(args.json);
     match &args.question {
         Some(question) => answer(&snapshot, question, &args, &mut out)?,
         None => {
-            for line in io::stdin().lock().lines() {
-                let line = line.context("cannot read standard input")?;
-                if !line.trim().is_empty() {
-                    answer(&snapshot, &line, &args, &mut out)?;
-                }
+            let mut input = io::stdin().lock();
+            while let Some(line) = super::read_line_lossy(&mut input)? {
+                answer(&snapshot, &line, &args, &mut out)?;
             }
         }
     }
@@ -50,7 +52,15 @@ fn answer(
     args: &Args,
     out: &mut impl io::Write,
 ) -> anyhow::Result<()> {
-    let outcome = snapshot.matcher.ask(question);
+    // A blank line asks nothing; it is answered `unknown` so the output stays in step.
+    let outcome = if question.trim().is_empty() {
+        Outcome {
+            status: Status::Unknown,
+            candidates: Vec::new(),
+        }
+    } else {
+        snapshot.matcher.ask(question)
+    };
     let lang = crate::lang::detect(question, None);
     if args.explain {
         writeln!(out, "terms: {}", snapshot.matcher.explain(question))?;

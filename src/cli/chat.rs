@@ -3,11 +3,9 @@
 //! Replies are the same [`Reply`] the chat platforms lay out; the numbered suggestions stand in
 //! for buttons, and typing a number picks one.
 
-use std::io::{self, BufRead as _, Write as _};
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-use anyhow::Context as _;
 
 use crate::config::Config;
 use crate::lang::{self, Lang, Msg};
@@ -23,7 +21,7 @@ pub struct Args {
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let snapshot = super::load_snapshot(config, &args.facts)?;
-    let mut out = io::stdout().lock();
+    let mut out = super::terminal::stdout(super::terminal::Style::Text);
     let topic = snapshot.base.topic();
     writeln!(
         out,
@@ -33,12 +31,13 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(out, "{}\n", Lang::EN.text(Msg::ChatHelp, &[]))?;
     let mut suggestions = Reply::starting(&snapshot.base);
     write!(out, "{}", suggestions.to_text())?;
-    let mut lines = io::stdin().lock().lines();
+    let mut input = io::stdin().lock();
     loop {
         write!(out, "\n> ")?;
         out.flush()?;
-        let Some(line) = lines.next() else { break };
-        let line = line.context("cannot read standard input")?;
+        let Some(line) = super::read_line_lossy(&mut input)? else {
+            break;
+        };
         let input = line.trim();
         if matches!(
             input.to_lowercase().as_str(),

@@ -1,5 +1,6 @@
 //! `factbot check`: validate facts files and print every problem, for moderators and their CI.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,26 +15,28 @@ pub struct Args {
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let paths = super::facts_paths(config, &args.paths);
-    match Snapshot::load(&paths, &config.matching) {
+    let mut out = super::terminal::stdout(super::terminal::Style::Text);
+    match Snapshot::load_with(&paths, &config.matching, config.load_options()) {
         Ok(snapshot) => {
             let warnings = snapshot.lint();
             for warning in &warnings {
-                println!("{warning}");
+                writeln!(out, "{warning}")?;
             }
-            println!(
+            writeln!(
+                out,
                 "ok: {} facts from {} file(s), {} warning(s), version {}",
                 snapshot.base.facts.len(),
                 snapshot.base.files.len(),
                 warnings.len(),
                 snapshot.version
-            );
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => {
             for diagnostic in error.diagnostics() {
-                println!("{diagnostic}");
+                writeln!(out, "{diagnostic}")?;
             }
-            println!("failed: {error}");
+            writeln!(out, "failed: {error}")?;
             Ok(ExitCode::FAILURE)
         }
     }

@@ -31,7 +31,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{} is not a valid eval file", args.file.display()))?;
     let snapshot = super::load_snapshot(config, &args.facts)?;
     let report = eval::run(&snapshot, &cases);
-    let mut out = io::stdout().lock();
+    let mut out = super::terminal::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
         writeln!(out)?;

@@ -41,7 +41,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         since,
         args.limit,
     );
-    let mut out = std::io::stdout().lock();
+    let mut out = super::terminal::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &gaps)?;
         writeln!(out)?;

@@ -11,6 +11,7 @@ mod logging;
 mod run;
 mod stats;
 mod status;
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -86,11 +87,11 @@ fn facts_paths(config: &Config, given: &[PathBuf]) -> Vec<PathBuf> {
 /// Loads the facts for answering; every problem is printed before giving up.
 fn load_snapshot(config: &Config, given: &[PathBuf]) -> anyhow::Result<Snapshot> {
     let paths = facts_paths(config, given);
-    match Snapshot::load(&paths, &config.matching) {
+    match Snapshot::load_with(&paths, &config.matching, config.load_options()) {
         Ok(snapshot) => Ok(snapshot),
         Err(error) => {
             for diagnostic in error.diagnostics() {
-                eprintln!("{diagnostic}");
+                eprintln!("{}", terminal::safe(&diagnostic.to_string()));
             }
             bail!(
                 "{error}; fix them and try again (`factbot check {}` lists them)",
@@ -98,6 +99,21 @@ fn load_snapshot(config: &Config, given: &[PathBuf]) -> anyhow::Result<Snapshot>
             )
         }
     }
+}
+
+/// The next line of `input` without its line ending, with bytes that are not UTF-8 replaced
+/// (U+FFFD): one bad line must not end a batch of questions. `None` at the end.
+fn read_line_lossy(input: &mut impl std::io::BufRead) -> anyhow::Result<Option<String>> {
+    let mut line = Vec::new();
+    let read = input
+        .read_until(b'\n', &mut line)
+        .context("cannot read standard input")?;
+    if read == 0 {
+        return Ok(None);
+    }
+    let line = line.strip_suffix(b"\n").unwrap_or(&line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Ok(Some(String::from_utf8_lossy(line).into_owned()))
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {

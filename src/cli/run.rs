@@ -144,11 +144,15 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         ));
     }
     let paths = super::facts_paths(config, &[]);
-    let store = match FactStore::open(paths.clone(), config.matching.clone()) {
+    let store = match FactStore::open_with(
+        paths.clone(),
+        config.matching.clone(),
+        config.load_options(),
+    ) {
         Ok(store) => Arc::new(store),
         Err(error) => {
             for diagnostic in error.diagnostics() {
-                eprintln!("{diagnostic}");
+                eprintln!("{}", super::terminal::safe(&diagnostic.to_string()));
             }
             anyhow::bail!(
                 "{error}; fix them and try again (`factbot check {}` lists them)",

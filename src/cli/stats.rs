@@ -39,7 +39,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let rows = db.stats(since, args.top)?;
     let snapshot = titles(config, &args.facts);
     let stats = Stats::build(&rows, snapshot.as_ref().map(|s| &s.base), args.days, since);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::terminal::stdout_for(args.json);
     if args.json {
         serde_json::to_writer_pretty(&mut out, &stats)?;
         writeln!(out)?;
@@ -65,7 +65,7 @@ pub(super) fn open_database(config: &Config, given: Option<&str>) -> anyhow::Res
 /// useful without them (ids only), so a problem is only mentioned.
 pub(super) fn titles(config: &Config, given: &[PathBuf]) -> Option<Snapshot> {
     let paths = super::facts_paths(config, given);
-    match Snapshot::load(&paths, &config.matching) {
+    match Snapshot::load_with(&paths, &config.matching, config.load_options()) {
         Ok(snapshot) => Some(snapshot),
         Err(error) => {
             eprintln!("note: the facts do not load ({error}); facts are shown by id only");

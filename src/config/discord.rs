@@ -136,9 +136,12 @@ pub struct DiscordConfig {
     /// Per guild, the only channels the bot answers in; a guild not listed: every channel.
     pub allowed_channels: BTreeMap<Snowflake, Vec<Snowflake>>,
     /// Seconds a member waits between two questions (0 = no cooldown).
+    #[serde(deserialize_with = "super::range::seconds")]
     pub user_cooldown_secs: f64,
     /// At most this many answers per channel per `channel_window_secs` (0 = no limit).
+    #[serde(deserialize_with = "super::range::answers")]
     pub channel_max_answers: u32,
+    #[serde(deserialize_with = "super::range::window_seconds")]
     pub channel_window_secs: f64,
     pub shards: Shards,
     pub shard_range: Option<ShardRange>,

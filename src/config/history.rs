@@ -22,6 +22,7 @@ pub struct HistoryConfig {
     pub database: DatabaseLocation,
     /// Records older than this many days are deleted, once at start-up and then daily.
     /// 0 keeps everything.
+    #[serde(deserialize_with = "super::range::days")]
     pub retention_days: u32,
     /// How often a running bot writes its heartbeat row (the fleet view); a row not renewed
     /// for three of its periods is stale and leaves the view.
@@ -129,8 +130,28 @@ impl<'de> Deserialize<'de> for DatabaseLocation {
                 "database is a file path or a postgres:// URL, not an empty string",
             ));
         }
+        if let Some(scheme) = url_scheme(text.trim()) {
+            if !URL_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+                return Err(serde::de::Error::custom(format!(
+                    "database is a file path or a postgres:// URL; \"{scheme}://\" is not supported"
+                )));
+            }
+        }
         Ok(Self::parse(&text))
     }
+}
+
+/// The URL schemes `database` may name; anything else that looks like a URL is refused, not
+/// taken as a file path (`sqlite://x` would otherwise create a folder named `sqlite:`).
+const URL_SCHEMES: &[&str] = &["postgres", "postgresql"];
+
+/// The scheme of `text` when it looks like a URL (`scheme://`), by RFC 3986's scheme syntax.
+fn url_scheme(text: &str) -> Option<&str> {
+    let (scheme, _) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    (first_is_letter && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+        .then_some(scheme)
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`; a URL without a

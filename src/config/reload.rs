@@ -12,6 +12,7 @@ pub struct ReloadConfig {
     pub watch: bool,
     /// How long the folder must stay quiet after a change before reloading, in milliseconds:
     /// an editor's save (often several writes and a rename) or a `git pull` becomes one reload.
+    #[serde(deserialize_with = "super::range::milliseconds")]
     pub debounce_ms: u64,
 }
 

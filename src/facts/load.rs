@@ -37,37 +37,75 @@ impl LoadError {
     }
 }
 
+/// Limits on what loading accepts, from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The largest facts file read, in bytes. A story's facts are a few hundred kilobytes; a
+    /// file far larger is a mistake (a dump, a binary) and would hold the reload and the
+    /// memory of the bot for nothing.
+    pub max_file_bytes: u64,
+}
+
+impl LoadOptions {
+    pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
 /// Loads every facts file named by `paths` (files, or folders whose `*.toml` files are read in
-/// name order) as one base.
+/// name order) as one base, with the default [`LoadOptions`].
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
+    load_with(paths, LoadOptions::default())
+}
+
+/// [`load`] with the given limits.
+pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let files = discover(paths, &mut diagnostics);
+    let mut texts = Vec::new();
+    for path in files {
+        match read_text(&path, options) {
+            Ok(text) => texts.push((path, text)),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    load_texts(texts, diagnostics, options)
+}
+
+/// Loads facts files already read into memory, each with the path its diagnostics name; for
+/// tests and fuzzing, which check loading without a file system.
+pub fn load_sources(files: Vec<(PathBuf, String)>) -> Result<Loaded, LoadError> {
+    load_texts(files, Vec::new(), LoadOptions::default())
+}
+
+fn load_texts(
+    files: Vec<(PathBuf, String)>,
+    mut diagnostics: Vec<Diagnostic>,
+    options: LoadOptions,
+) -> Result<Loaded, LoadError> {
     let mut parsed = Vec::new();
     let mut syntax = Vec::new();
-    for path in files {
-        match fs::read_to_string(&path) {
-            Ok(text) => {
-                let lines = LineIndex::new(&text);
-                let (raw, tree) = parse_file(&path, &text, &lines, &mut diagnostics);
-                syntax.push(tree);
-                parsed.push(ParsedFile {
-                    path,
-                    text,
-                    lines,
-                    raw,
-                });
-            }
-            Err(error) => diagnostics.push(Diagnostic::whole_file(
-                &path,
-                format!("cannot read this file: {error}"),
-                None,
-            )),
-        }
+    for (path, text) in files {
+        let lines = LineIndex::new(&text);
+        let (raw, tree) = parse_file(&path, &text, &lines, &mut diagnostics);
+        syntax.push(tree);
+        parsed.push(ParsedFile {
+            path,
+            text,
+            lines,
+            raw,
+        });
     }
     let base = std::thread::scope(|scope| {
         // The syntax trees are freed on the other core while this one links.
         scope.spawn(move || drop(syntax));
-        Linker::new(&parsed, &mut diagnostics).link()
+        Linker::new(&parsed, &mut diagnostics, options).link()
     });
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
@@ -76,6 +114,55 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
     Ok(Loaded {
         base,
         warnings: diagnostics,
+    })
+}
+
+/// A facts file's text, unless it is too large, unreadable or not UTF-8 (then the diagnostic
+/// says which, and where the first bad byte is).
+fn read_text(path: &Path, options: LoadOptions) -> Result<String, Diagnostic> {
+    let cannot_read = |error: std::io::Error| {
+        Diagnostic::whole_file(path, format!("cannot read this file: {error}"), None)
+    };
+    let too_large = |size: u64| {
+        Diagnostic::whole_file(
+            path,
+            format!(
+                "this file is {size} bytes; a facts file may hold at most {} bytes",
+                options.max_file_bytes
+            ),
+            Some("split it into several files in the facts folder, or raise max_facts_file_bytes in the config".into()),
+        )
+    };
+    let file = fs::File::open(path).map_err(cannot_read)?;
+    let size = file.metadata().map_err(cannot_read)?.len();
+    if size > options.max_file_bytes {
+        return Err(too_large(size));
+    }
+    // The file may grow between the size check and the read: never read past the limit.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, options.max_file_bytes + 1),
+        &mut bytes,
+    )
+    .map_err(cannot_read)?;
+    if bytes.len() as u64 > options.max_file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let bytes = error.as_bytes();
+        let valid = error.utf8_error().valid_up_to();
+        // The valid prefix positions the bad byte: same line, next column.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = super::line_column(before, valid);
+        Diagnostic {
+            line,
+            column,
+            ..Diagnostic::whole_file(
+                path,
+                format!("this file is not UTF-8 text (byte 0x{:02x})", bytes[valid]),
+                Some("save it as UTF-8 in your editor".into()),
+            )
+        }
     })
 }
 
@@ -162,15 +249,21 @@ struct Linker<'a> {
     /// Fact id → (file index, fact index in file); facts with errors map to `None`.
     fact_ids: BTreeMap<&'a str, Option<(usize, usize)>>,
     source_ids: HashMap<&'a str, usize>,
+    options: LoadOptions,
 }
 
 impl<'a> Linker<'a> {
-    fn new(files: &'a [ParsedFile], diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(
+        files: &'a [ParsedFile],
+        diagnostics: &'a mut Vec<Diagnostic>,
+        options: LoadOptions,
+    ) -> Self {
         Self {
             files,
             diagnostics,
             fact_ids: BTreeMap::new(),
             source_ids: HashMap::new(),
+            options,
         }
     }
 
@@ -278,15 +371,20 @@ impl<'a> Linker<'a> {
             .parent()
             .unwrap_or(Path::new("."))
             .join(&text.value);
-        match fs::read_to_string(&path) {
+        // The same limits as a facts file: a source text is an article, and a path such as
+        // /dev/zero must not hang or fill the bot.
+        match read_text(&path, self.options) {
             Ok(contents) => Some(contents),
-            Err(error) => {
+            Err(problem) => {
+                let hint = problem
+                    .hint
+                    .unwrap_or_else(|| "the path is relative to this facts file".into());
                 self.report(
                     file,
                     Severity::Error,
                     &text.span,
-                    format!("cannot read the source text {}: {error}", path.display()),
-                    Some("the path is relative to this facts file".into()),
+                    format!("the source text {}: {}", path.display(), problem.message),
+                    Some(hint),
                 );
                 None
             }

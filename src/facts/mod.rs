@@ -18,8 +18,9 @@ use std::path::PathBuf;
 use crate::lang::Lang;
 
 pub use changes::{changed_answers, AnswerChange};
+pub(crate) use diag::did_you_mean;
 pub use diag::{line_column, Diagnostic, Severity};
-pub use load::{load, LoadError, Loaded};
+pub use load::{load, load_sources, load_with, LoadError, LoadOptions, Loaded};
 pub use parse::{ATTRIBUTION_MAX, CORRECTION_MAX, NOTE_MAX};
 pub use snippet::is_verbatim;
 

@@ -11,6 +11,7 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 
 use super::diag::{did_you_mean, Diagnostic, LineIndex, Severity, SourceMap};
 use super::FactId;
+use crate::chars::find_hidden;
 use crate::lang::Lang;
 use crate::limits;
 
@@ -577,6 +578,9 @@ impl Reader<'_> {
         let mut synonyms = Vec::new();
         for (key, _) in table.iter() {
             let key_span = table.key(key).and_then(|key| key.span());
+            if !self.no_hidden_characters(key, key_span.as_ref(), "synonyms") {
+                continue;
+            }
             let canonical = key.trim().to_lowercase();
             if canonical.is_empty() {
                 self.error(
@@ -597,6 +601,35 @@ impl Reader<'_> {
             }
         }
         synonyms
+    }
+
+    /// Reports a character that would hide or reorder text, or drive a terminal, at its own
+    /// position when it is written as itself and at the value when it is written as an escape.
+    fn no_hidden_characters(&mut self, text: &str, span: Option<&Range<usize>>, key: &str) -> bool {
+        let Some(hidden) = find_hidden(text) else {
+            return true;
+        };
+        let at = span.map(|span| {
+            let written = self.map.text().get(span.clone()).unwrap_or_default();
+            let start = written
+                .find(hidden.char)
+                .map_or(span.start, |i| span.start + i);
+            start..span.end
+        });
+        let character = text[..hidden.offset].chars().count() + 1;
+        self.error(
+            at,
+            format!(
+                "\"{key}\" holds {} ({}) at character {character}",
+                hidden.code(),
+                hidden.name
+            ),
+            Some(
+                "delete it: such characters hide or reorder text for readers and control terminals"
+                    .into(),
+            ),
+        );
+        false
     }
 
     fn check_id(&mut self, id: Option<&Spanned<String>>, what: &str, example: &str) {
@@ -662,6 +695,9 @@ impl Reader<'_> {
         span: Option<Range<usize>>,
         key: &str,
     ) -> Option<Spanned<String>> {
+        if !self.no_hidden_characters(text, span.as_ref(), key) {
+            return None;
+        }
         let text = text.trim();
         if text.is_empty() {
             self.error(
@@ -949,6 +985,41 @@ mod tests {
         check(
             &format!("{SOURCE}{facts}translations = {{ es = 3 }}\n"),
             &["t.toml:12:23: error: translations.es must be a table, not integer (write [facts.translations.es] followed by title = \"…\" and answer = \"…\")"],
+        );
+    }
+
+    #[test]
+    fn hidden_and_control_characters_are_refused_where_they_are() {
+        let facts = |answer: &str| {
+            format!("{SOURCE}[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"{answer}\"\nsnippet = \"S\"\n")
+        };
+        check(
+            &facts("Paid \\u001b[31m20"),
+            &["t.toml:9:10: error: \"answer\" holds U+001B (an escape character (ESC)) at character 6 (delete it: such characters hide or reorder text for readers and control terminals)"],
+        );
+        check(
+            &facts("It cost 20 \u{202e}000,1"),
+            &["t.toml:9:22: error: \"answer\" holds U+202E (a right-to-left override) at character 12 (delete it: such characters hide or reorder text for readers and control terminals)"],
+        );
+        check(
+            &facts("\\u0085Lead"),
+            &["t.toml:9:10: error: \"answer\" holds U+0085 (a C1 control character) at character 1 (delete it: such characters hide or reorder text for readers and control terminals)"],
+        );
+        let found = messages(&format!(
+            "{SOURCE}[synonyms]\n\"hua\u{200b}wei\" = [\"x\"]\n[[facts]]\nid = \"a\"\nquestions = [\"Q\u{2066}?\"]\nanswer = \"A\"\nsnippet = \"S\"\n"
+        ));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("t.toml:10:16: error: \"questions\" holds U+2066"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].starts_with("t.toml:7:5: error: \"synonyms\" holds U+200B"),
+            "{found:?}"
+        );
+        check(
+            &facts("Emoji \u{1f469}\u{200d}\u{1f4bb} and tabs\\tare fine"),
+            &[],
         );
     }
 

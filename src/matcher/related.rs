@@ -53,9 +53,9 @@ fn undouble(stem: &str) -> Option<&str> {
 pub(crate) fn related_words(word: &str) -> Vec<&'static str> {
     let mut related: Vec<&'static str> = Vec::new();
     for form in base_forms(word) {
-        if let Some(words) = LEXICON.related.get(&form) {
-            for candidate in words {
-                if !related.contains(&candidate.as_str()) {
+        if let Some(words) = LEXICON.related.get(form.as_str()) {
+            for &candidate in words {
+                if !related.contains(&candidate) {
                     related.push(candidate);
                 }
             }

@@ -1,6 +1,6 @@
 //! `factbot ask`: text and JSON answers, standard input, and bad input.
 
-use crate::support::{bundled_facts, facts_file, Test};
+use crate::support::{assert_no_control_characters, bundled_facts, facts_file, Test};
 
 fn bundled() -> Vec<String> {
     vec!["--facts".to_owned(), bundled_facts().display().to_string()]
@@ -95,20 +95,104 @@ fn each_line_of_standard_input_gets_one_json_line_in_order() {
         .stdin("when did boluarte go to china\n\nHow do I make a pisco sour?\nWhen did Boluarte return to Peru?\n")
         .run();
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let answers: Vec<serde_json::Value> = out
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(answers.len(), 3);
+    let answers = json_lines(&out.stdout);
+    assert_eq!(answers.len(), 4);
     assert_eq!(answers[0]["question"], "when did boluarte go to china");
-    assert_eq!(answers[1]["status"], "unknown");
-    assert!(
-        answers[1]["answer"].is_null()
-            && answers[1]["snippet"].is_null()
-            && answers[1]["source"].is_null()
+    assert_eq!(answers[1]["question"], "");
+    for unknown in &answers[1..3] {
+        assert_eq!(unknown["status"], "unknown");
+        assert!(
+            unknown["answer"].is_null()
+                && unknown["snippet"].is_null()
+                && unknown["source"].is_null()
+        );
+    }
+    assert!(answers[3]["answer"].as_str().unwrap().contains("July 1"));
+}
+
+#[test]
+fn blank_and_invalid_utf8_lines_keep_the_batch_in_step() {
+    let mut input =
+        b"when did boluarte go to china\n   \r\nwhen did \xff\xfeboluarte return to peru\r\n"
+            .to_vec();
+    input.extend_from_slice(b"\xc3\n\nhuawei training deal");
+    let out = Test::new()
+        .args(["ask", "--json"])
+        .args(bundled())
+        .stdin_bytes(&input)
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let answers = json_lines(&out.stdout);
+    let questions: Vec<&str> = answers
+        .iter()
+        .map(|a| a["question"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        questions,
+        [
+            "when did boluarte go to china",
+            "   ",
+            "when did \u{fffd}\u{fffd}boluarte return to peru",
+            "\u{fffd}",
+            "",
+            "huawei training deal"
+        ]
+    );
+    let statuses: Vec<&str> = answers
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["answered", "unknown", "answered", "unknown", "unknown", "answered"]
     );
     assert!(answers[2]["answer"].as_str().unwrap().contains("July 1"));
+    // Text output keeps one reply per line of input, too.
+    let text = Test::new()
+        .args(["ask"])
+        .args(bundled())
+        .stdin_bytes(b"\n\xff\n")
+        .run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        text.stdout
+            .matches("I don't have that in my facts about")
+            .count(),
+        2,
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let facts = facts_file(
+        "[[facts]]\nid = \"port\"\nquestions = [\"When does the port open?\"]\nanswer = \"Soon.\"\nsnippet = \"S1\"\n",
+    );
+    let question = "when does the port open \u{1b}]0;owned\u{7} \u{1b}[2J \u{202e} \u{9b}31m";
+    for json in [false, true] {
+        let out = Test::new()
+            .file("facts/a.toml", &facts)
+            .args(["ask", "--explain", "--facts", "facts"])
+            .args(json.then_some("--json"))
+            .stdin(question)
+            .run();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_no_control_characters(&out.stdout);
+        if json {
+            let line = out.stdout.lines().last().unwrap();
+            let answer: serde_json::Value = serde_json::from_str(line).unwrap();
+            assert_eq!(answer["question"], question);
+        }
+    }
+}
+
+/// One JSON value per line of `stdout`.
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
 }
 
 #[test]

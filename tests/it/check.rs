@@ -1,6 +1,6 @@
 //! `factbot check`: every problem at once, each at its file, line and column, with a hint.
 
-use crate::support::{bundled_facts, facts_file, Test};
+use crate::support::{assert_no_control_characters, bundled_facts, facts_file, Test};
 
 #[test]
 fn the_bundled_facts_pass_without_warnings() {
@@ -132,6 +132,81 @@ fn warnings_do_not_fail_the_check() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout.contains("warning: no fact follows up to \"a\""),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_with_the_setting_to_change() {
+    let padding = format!("# {}\n", "x".repeat(3 * 1024 * 1024));
+    let big = facts_file(&format!(
+        "{padding}[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\n"
+    ));
+    let out = Test::new()
+        .file("facts/big.toml", &big)
+        .args(["check", "facts"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let expected = format!(
+        "facts/big.toml: error: this file is {} bytes; a facts file may hold at most 2097152 bytes (split it into several files in the facts folder, or raise max_facts_file_bytes in the config)",
+        big.len()
+    );
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+
+    let small = facts_file(
+        "[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\n",
+    );
+    let limited = Test::new()
+        .file("facts/a.toml", &small)
+        .file("c.toml", "max_facts_file_bytes = 1024\n")
+        .args(["--config", "c.toml", "check", "facts"]);
+    let out = limited.run();
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let padded = facts_file(&format!(
+        "# {}\n[[facts]]\nid = \"a\"\nquestions = [\"Q?\"]\nanswer = \"A.\"\nsnippet = \"S\"\n",
+        "y".repeat(1100)
+    ));
+    let out = Test::new()
+        .file("facts/a.toml", &padded)
+        .file("c.toml", "max_facts_file_bytes = 1024\n")
+        .args(["--config", "c.toml", "check", "facts"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("a facts file may hold at most 1024 bytes"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn hidden_characters_and_bad_bytes_are_refused_at_their_position() {
+    let facts = facts_file(
+        "[[facts]]\nid = \"a\"\nquestions = [\"When was the \u{202e}deal\u{202c} signed?\"]\nanswer = \"In June.\\u001b[8m\"\nsnippet = \"S\"\n",
+    );
+    let out = Test::new()
+        .file("facts/a.toml", &facts)
+        .args(["check", "facts"])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    for line in [
+        "facts/a.toml:10:28: error: \"questions\" holds U+202E (a right-to-left override) at character 14",
+        "facts/a.toml:11:10: error: \"answer\" holds U+001B (an escape character (ESC)) at character 9",
+    ] {
+        assert!(out.stdout.contains(line), "missing {line:?} in:\n{}", out.stdout);
+    }
+    assert_no_control_characters(&out.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), b"[[facts]]\nid = \"a\xff\"\n").unwrap();
+    let out = Test::new()
+        .args(["check", &dir.path().join("bad.toml").display().to_string()])
+        .run();
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("bad.toml:2:8: error: this file is not UTF-8 text (byte 0xff) (save it as UTF-8 in your editor)"),
         "{}",
         out.stdout
     );

@@ -87,7 +87,7 @@ snippet = "@everyone the port is open"
 follow_ups = ["port-opening"]
 "#;
 
-fn write_story(dir: &Path) -> PathBuf {
+pub(crate) fn write_story(dir: &Path) -> PathBuf {
     let path = dir.join("story.toml");
     std::fs::write(&path, STORY).expect("write facts fixture");
     path

@@ -20,7 +20,7 @@ pub fn seed_article() -> Option<String> {
 pub struct Test {
     dir: tempfile::TempDir,
     args: Vec<String>,
-    stdin: String,
+    stdin: Vec<u8>,
 }
 
 pub struct Output {
@@ -34,7 +34,7 @@ impl Test {
         Self {
             dir: tempfile::tempdir().expect("tempdir"),
             args: Vec::new(),
-            stdin: String::new(),
+            stdin: Vec::new(),
         }
     }
 
@@ -52,8 +52,13 @@ impl Test {
         self
     }
 
-    pub fn stdin(mut self, input: &str) -> Self {
-        self.stdin = input.to_owned();
+    pub fn stdin(self, input: &str) -> Self {
+        self.stdin_bytes(input.as_bytes())
+    }
+
+    /// Standard input that need not be UTF-8.
+    pub fn stdin_bytes(mut self, input: &[u8]) -> Self {
+        self.stdin = input.to_vec();
         self
     }
 
@@ -71,7 +76,7 @@ impl Test {
             .stdin
             .take()
             .expect("stdin")
-            .write_all(self.stdin.as_bytes())
+            .write_all(&self.stdin)
             .expect("write stdin");
         let output = child.wait_with_output().expect("wait for factbot");
         Output {
@@ -126,4 +131,15 @@ pub fn sparse_facts(folder: &Path, keep: usize) -> tempfile::TempDir {
         std::fs::write(copy.path().join(name), document.to_string()).expect("write sparse copy");
     }
     copy
+}
+
+/// What the binary printed holds no character that could drive a terminal.
+#[track_caller]
+pub fn assert_no_control_characters(output: &str) {
+    assert!(
+        !output
+            .chars()
+            .any(|c| factbot::chars::control_name(c).is_some()),
+        "{output:?}"
+    );
 }
