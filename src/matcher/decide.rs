@@ -29,7 +29,8 @@ pub(super) fn decide(
     let vetoed = top.missing_share >= settings.missing_word_veto
         || top.evidence < settings.min_evidence * rarest_weight;
     let confident = best >= settings.answer_threshold
-        || confidence(top, settings, rarest_weight) >= settings.answer_confidence;
+        || (top.signals.unknown <= settings.confidence_max_unknown
+            && confidence(top, settings, rarest_weight) >= settings.answer_confidence);
     let status = if vetoed || !confident {
         candidates.retain(|c| c.score >= settings.suggest_threshold);
         Status::Unknown
@@ -155,6 +156,36 @@ mod tests {
         assert_eq!(top.signals.margin, 0.45, "the lead over no rival");
         assert!(confidence(top, &settings, 1.0) >= settings.answer_confidence);
         assert!(confidence(&clean(3, 0.45), &settings, 1.0) < settings.answer_confidence);
+    }
+
+    #[test]
+    fn confidence_alone_never_answers_a_question_mostly_about_something_unknown() {
+        let near_miss = |unknown| Candidate {
+            evidence: 3.0,
+            signals: Signals {
+                coverage: 1.0,
+                kind_fits: 1.0,
+                unknown,
+                ..Signals::default()
+            },
+            ..clean(3, 0.45)
+        };
+        let settings = MatchSettings {
+            confidence_max_unknown: 0.3,
+            ..MatchSettings::default()
+        };
+        let unknown = settings.confidence_max_unknown;
+        assert_eq!(
+            decide(vec![near_miss(unknown)], &settings, 1.0).answer(),
+            Some(3)
+        );
+        let outcome = decide(vec![near_miss(unknown + 0.05)], &settings, 1.0);
+        assert_eq!(outcome.status, Status::Unknown);
+        let scored = Candidate {
+            score: settings.answer_threshold,
+            ..near_miss(unknown + 0.05)
+        };
+        assert_eq!(decide(vec![scored], &settings, 1.0).answer(), Some(3));
     }
 
     #[test]

@@ -52,6 +52,7 @@ impl Matcher {
             .map(|((_, weight, _), _)| weight)
             .sum::<f32>()
             / question_total;
+        let counts_the_unknown = counts_something_unknown(&weighed, &meant);
         let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
         let asked_kinds: Vec<&str> = terms
             .iter()
@@ -101,7 +102,11 @@ impl Matcher {
                     .context
                     .iter()
                     .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
-                let missing_share = if context_vetoes { 1.0 } else { missing_share };
+                let missing_share = if context_vetoes || counts_the_unknown {
+                    1.0
+                } else {
+                    missing_share
+                };
                 Candidate {
                     fact: fact as usize,
                     score,
@@ -393,6 +398,24 @@ impl Veto {
     }
 }
 
+/// Whether the question asks how many or how much of a thing no fact mentions ("How much
+/// *gold* did Peru export?"): what is counted is the question's focus, so no fact can give it,
+/// however well the rest of the question fits one.
+fn counts_something_unknown(weighed: &[Weighed], meant: &[bool]) -> bool {
+    // `meant` is empty when no word was looked up by meaning.
+    weighed.windows(2).enumerate().any(|(at, pair)| {
+        let [(_, _, asked), (id, _, counted)] = pair else {
+            return false;
+        };
+        asked.is_question_word
+            && asked.text == "quantity"
+            && id.is_none()
+            && !meant.get(at + 1).copied().unwrap_or(false)
+            && !counted.is_question_word
+            && !counted.is_generic
+    })
+}
+
 /// The question's terms as [`Matcher::missing_share`] weighs them against each fact.
 struct Missing<'q> {
     weighed: &'q [Weighed<'q>],
@@ -470,6 +493,22 @@ snippet = "S"
         };
         assert!(share("When does metro Line 2 open?") < 1.0);
         assert_eq!(share("When does metro Line 3 open?"), 1.0);
+    }
+
+    #[test]
+    fn counting_something_no_fact_mentions_vetoes_every_fact() {
+        let (base, matcher) = load(LINES);
+        let port = base.index_of("port").unwrap();
+        let share = |question: &str| {
+            let found = candidates(&matcher, question);
+            found.iter().find(|c| c.fact == port).unwrap().missing_share
+        };
+        assert!(share("How much of the Chancay port does Cosco own?") < 1.0);
+        assert_eq!(share("How many penguins live at the Chancay port?"), 1.0);
+        assert!(
+            share("How many at the Chancay port?") < 1.0,
+            "nothing unknown is counted"
+        );
     }
 
     #[test]

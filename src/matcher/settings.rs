@@ -68,6 +68,11 @@ pub struct MatchSettings {
     /// The confidence from which the best fact is given as the answer (when it also stands
     /// clear of the next by `ambiguity_margin`); see [`Matcher::confidence`].
     pub answer_confidence: f32,
+    /// The largest share of the question (by weight) that may be words no fact knows when the
+    /// confidence model alone answers: above it, only a score of `answer_threshold` does. A
+    /// question about something the story never mentions ("How much *gold*…?") is a near
+    /// miss however well the rest of it fits.
+    pub confidence_max_unknown: f32,
     /// The bias and weights of the confidence model, in the order of [`Matcher::features`]:
     /// score, margin, coverage, pattern fit, unknown share, kind fits, evidence, missing share.
     pub confidence_weights: [f32; FEATURES + 1],
@@ -93,10 +98,11 @@ impl Default for MatchSettings {
             meaning_threshold: 0.4,
             meaning_full: 0.75,
             meaning_credit: 1.0,
-            answer_confidence: 0.6,
+            answer_confidence: 0.36,
+            confidence_max_unknown: 0.5,
             // Fitted by `matcher/calibrate.py` on the tuning questions.
             confidence_weights: [
-                -7.011, 2.248, 3.944, 0.417, -0.422, 0.652, 4.854, 0.490, -2.497,
+                -7.781, 1.043, 3.448, 0.950, 0.067, 0.234, 5.820, 0.526, -2.469,
             ],
             max_candidates: 5,
         }
@@ -151,6 +157,7 @@ impl MatchSettings {
             ("meaning_threshold", self.meaning_threshold),
             ("meaning_full", self.meaning_full),
             ("answer_confidence", self.answer_confidence),
+            ("confidence_max_unknown", self.confidence_max_unknown),
         ];
         let weights = [
             ("unknown_word_weight", self.unknown_word_weight),
@@ -246,6 +253,7 @@ mod tests {
             "meaning_threshold",
             "meaning_full",
             "answer_confidence",
+            "confidence_max_unknown",
         ] {
             check(&format!("{key} = 1.5\n"), Err(&share(key, "1.5")));
             check(&format!("{key} = -0.1\n"), Err(&share(key, "-0.1")));
