@@ -47,6 +47,11 @@ fn section(mrkdwn: String) -> Value {
 /// A button, or `None` when its id would not fit Slack's 255 characters.
 fn button(id: &ButtonId, label: &str, primary: bool) -> Option<Value> {
     let action_id = id.encode_within(limits::SLACK_ACTION_ID)?;
+    Some(button_with(action_id, label, primary))
+}
+
+/// A button whose `action_id` (already within Slack's limit) is also its value.
+fn button_with(action_id: String, label: &str, primary: bool) -> Value {
     let mut button = json!({
         "type": "button",
         "text": {"type": "plain_text", "text": truncate(label, limits::SLACK_BUTTON_TEXT), "emoji": true},
@@ -56,7 +61,7 @@ fn button(id: &ButtonId, label: &str, primary: bool) -> Option<Value> {
     if primary {
         button["style"] = json!("primary");
     }
-    Some(button)
+    button
 }
 
 /// An actions block of `buttons` (unique ids, at most 25), or `None` when there are none.
@@ -95,7 +100,8 @@ pub(crate) fn answer(answered: &Answered) -> Value {
     }
     let primary = reply.kind == ReplyKind::Choice;
     blocks.extend(actions(reply.buttons.iter().filter_map(|b| {
-        button(&ButtonId::follow_up(&b.fact), &b.label, primary)
+        let action_id = answered.fact_button(&b.fact, limits::SLACK_ACTION_ID)?;
+        Some(button_with(action_id, &b.label, primary))
     })));
     if let Some([yes, no]) = &answered.helpful {
         blocks.extend(actions(
@@ -128,11 +134,26 @@ pub(crate) fn notice(notice: &Notice) -> Value {
 }
 
 /// A moderators' report: plain text (no markup to escape or misread), cut at whole lines.
+/// Suggestions carry their "Add" and "Dismiss" buttons, one actions block each.
 pub(crate) fn report(report: &Report) -> Value {
     let text = truncate_lines(&report.text, limits::SLACK_SECTION_TEXT).into_owned();
+    let mut blocks =
+        vec![json!({"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}})];
+    for action in report.actions.iter().take(limits::SLACK_BLOCKS - 1) {
+        let (add, dismiss) = action.labels();
+        let mut add = button(&action.add, &add, !action.warned);
+        if let Some(add) = add.as_mut().filter(|_| action.warned) {
+            add["style"] = json!("danger");
+        }
+        blocks.extend(actions(
+            [add, button(&action.dismiss, &dismiss, false)]
+                .into_iter()
+                .flatten(),
+        ));
+    }
     json!({
         "text": fit(&report.text, limits::SLACK_FALLBACK_TEXT),
-        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}],
+        "blocks": blocks,
     })
 }
 
@@ -179,6 +200,7 @@ mod tests {
         quote.title = "A story".to_owned();
         quote.url = Some("https://example.org/a?x=1&y=2".to_owned());
         Answered {
+            resolves: None,
             reply,
             helpful: None,
         }
