@@ -56,8 +56,7 @@ pub struct Args {
 
 pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let paths = super::facts_paths(config, &args.facts);
-    let store = match FactStore::open_with(paths, config.matching.clone(), config.load_options())
-    {
+    let store = match FactStore::open_with(paths, config.matching.clone(), config.load_options()) {
         Ok(store) => store,
         Err(_) => {
             super::load_snapshot(config, &args.facts)?;
@@ -112,12 +111,15 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
             eprintln!(
                 "skipped {} (it has a warning; add it by its id if you mean it): {}",
                 skipped.id,
-                super::terminal::safe(&skipped.warning.as_ref().map_or("", |w| &w.message))
+                super::terminal::safe(skipped.warning.as_ref().map_or("", |w| &w.message))
             );
         }
         accepted.retain(|s| s.warning.is_none());
     }
-    for warned in accepted.iter().filter_map(|s| s.warning.as_ref().map(|w| (s, w))) {
+    for warned in accepted
+        .iter()
+        .filter_map(|s| s.warning.as_ref().map(|w| (s, w)))
+    {
         eprintln!(
             "warning: adding {} anyway: {}",
             warned.0.id,
@@ -171,7 +173,10 @@ fn write(store: &FactStore, additions: &[Addition], json: bool) -> anyhow::Resul
             .iter()
             .map(|a| serde_json::json!({"fact": a.fact, "question": a.question}))
             .collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({"added": added, "files": files}))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"added": added, "files": files}),
+        )?;
         writeln!(out)?;
         return Ok(());
     }
@@ -183,9 +188,16 @@ fn write(store: &FactStore, additions: &[Addition], json: bool) -> anyhow::Resul
         )?;
     }
     if edit.added.is_empty() {
-        writeln!(out, "nothing to add: the facts have these questions already")?;
+        writeln!(
+            out,
+            "nothing to add: the facts have these questions already"
+        )?;
     } else {
-        writeln!(out, "written: {} (a running bot reloads it)", files.join(", "))?;
+        writeln!(
+            out,
+            "written: {} (a running bot reloads it)",
+            files.join(", ")
+        )?;
     }
     Ok(())
 }

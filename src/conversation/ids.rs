@@ -212,7 +212,10 @@ mod tests {
         assert_eq!(ButtonId::fact_within(&long, question, 50), None);
         let add = ButtonId::SuggestionAdd("0123456789".into()).encode();
         assert_eq!(add, "sa:0123456789");
-        assert_eq!(parse(&add), Some(ButtonId::SuggestionAdd("0123456789".into())));
+        assert_eq!(
+            parse(&add),
+            Some(ButtonId::SuggestionAdd("0123456789".into()))
+        );
         assert_eq!(
             parse("sd:abcdef0123"),
             Some(ButtonId::SuggestionDismiss("abcdef0123".into()))
@@ -222,9 +225,30 @@ mod tests {
     #[test]
     fn forged_or_foreign_ids_are_refused() {
         for id in [
-            "", "fu:", "fu:Trip", "fu:a b", "fu:../x", "fp:", "fp:-1", "fp:+1", "fp:1x", "other:1",
-            "more", "hy:", "hy:1", "hy:-1:a", "hy:+1:a", "hn:1:A", "hy:x:a", "fr:0:a", "fr:1",
-            "fr:1:A", "sa:", "sa:xyz", "sd:ABCDEF0123", "sa:0123456789a",
+            "",
+            "fu:",
+            "fu:Trip",
+            "fu:a b",
+            "fu:../x",
+            "fp:",
+            "fp:-1",
+            "fp:+1",
+            "fp:1x",
+            "other:1",
+            "more",
+            "hy:",
+            "hy:1",
+            "hy:-1:a",
+            "hy:+1:a",
+            "hn:1:A",
+            "hy:x:a",
+            "fr:0:a",
+            "fr:1",
+            "fr:1:A",
+            "sa:",
+            "sa:xyz",
+            "sd:ABCDEF0123",
+            "sa:0123456789a",
         ] {
             assert_eq!(parse(id), None, "{id}");
         }

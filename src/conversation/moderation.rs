@@ -352,7 +352,11 @@ fn decide_blocking(
 }
 
 /// "Suggestion … accepted by moderator …: added “…” to … in …", and the warning overridden.
-fn accepted_text(suggestion: &suggest::Suggestion, edit: &crate::facts::Edit, moderator: &str) -> String {
+fn accepted_text(
+    suggestion: &suggest::Suggestion,
+    edit: &crate::facts::Edit,
+    moderator: &str,
+) -> String {
     let files: Vec<String> = edit.paths().map(|p| p.display().to_string()).collect();
     let mut text = format!(
         "Suggestion {} accepted by moderator {moderator}: added \u{201C}{}\u{201D} to {} in {}.",
@@ -367,7 +371,6 @@ fn accepted_text(suggestion: &suggest::Suggestion, edit: &crate::facts::Edit, mo
     }
     text
 }
-
 
 /// Which reload attempts go to a moderators' log channel: not a save that changed nothing, and
 /// not a failure identical to the one just posted (an editor saving the same broken file again).

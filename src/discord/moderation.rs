@@ -17,8 +17,8 @@
 use std::sync::Arc;
 
 use serenity::all::{
-    ChannelId, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    ComponentInteraction, Context, CreateCommand, CreateCommandOption, CreateInteractionResponse,
+    ChannelId, CommandDataOptionValue, CommandInteraction, CommandOptionType, ComponentInteraction,
+    Context, CreateCommand, CreateCommandOption, CreateInteractionResponse,
     CreateInteractionResponseMessage, Http, InteractionContext, Member,
 };
 use tokio::sync::broadcast::error::RecvError;
@@ -196,7 +196,10 @@ pub(crate) async fn suggestion_clicked(
     })
     .await?;
     let moderator = click.user.id.get().to_string();
-    let decision = bot.conversation.decide_suggestion(id, add, &moderator).await;
+    let decision = bot
+        .conversation
+        .decide_suggestion(id, add, &moderator)
+        .await;
     let edit = convert::report_edit(&decision.reply);
     retry::send("suggestion result", || {
         click.edit_response(&ctx.http, edit.clone())

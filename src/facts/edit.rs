@@ -134,10 +134,12 @@ fn open(path: &Path) -> Result<(PathBuf, String, DocumentMut), EditError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let document = text.parse::<DocumentMut>().map_err(|error| EditError::Shape {
-        path: path.to_path_buf(),
-        message: error.message().to_owned(),
-    })?;
+    let document = text
+        .parse::<DocumentMut>()
+        .map_err(|error| EditError::Shape {
+            path: path.to_path_buf(),
+            message: error.message().to_owned(),
+        })?;
     Ok((path.to_path_buf(), text, document))
 }
 
@@ -277,7 +279,9 @@ snippet = "S"
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("story.toml");
         fs::write(&path, FILE).unwrap();
-        let base = super::super::load(&[dir.path().to_path_buf()]).unwrap().base;
+        let base = super::super::load(&[dir.path().to_path_buf()])
+            .unwrap()
+            .base;
         (dir, path, base)
     }
 
@@ -334,7 +338,12 @@ snippet = "S"
         .unwrap_err();
         assert!(matches!(error, EditError::Invalid { .. }), "{error}");
         assert!(matches!(
-            add_questions(&paths, LoadOptions::default(), &base, &[addition("nope", "Q?")]),
+            add_questions(
+                &paths,
+                LoadOptions::default(),
+                &base,
+                &[addition("nope", "Q?")]
+            ),
             Err(EditError::UnknownFact(_))
         ));
         let edit = add_questions(

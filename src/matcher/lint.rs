@@ -21,7 +21,10 @@ impl Matcher {
                     line,
                     column,
                     message: lint_message(question, &base.facts[other].id, &fact.id),
-                    hint: Some("add the words that set this fact apart, or move the question to that fact".into()),
+                    hint: Some(
+                        "add the words that set this fact apart, or move the question to that fact"
+                            .into(),
+                    ),
                 });
             }
         }

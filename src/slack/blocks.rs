@@ -137,8 +137,9 @@ pub(crate) fn notice(notice: &Notice) -> Value {
 /// Suggestions carry their "Add" and "Dismiss" buttons, one actions block each.
 pub(crate) fn report(report: &Report) -> Value {
     let text = truncate_lines(&report.text, limits::SLACK_SECTION_TEXT).into_owned();
-    let mut blocks =
-        vec![json!({"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}})];
+    let mut blocks = vec![
+        json!({"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}),
+    ];
     for action in report.actions.iter().take(limits::SLACK_BLOCKS - 1) {
         let (add, dismiss) = action.labels();
         let mut add = button(&action.add, &add, !action.warned);

@@ -12,9 +12,7 @@ use serde_json::{json, Value};
 use super::api::{ApiError, Identity, WebApi};
 use super::events::{Click, Command, Event, Message};
 use super::{blocks, ids};
-use crate::conversation::{
-    Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place, Report,
-};
+use crate::conversation::{Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place, Report};
 use crate::history::{QuestionId, Via};
 use crate::lang;
 

@@ -45,7 +45,10 @@ fn is_shortcode(word: &str) -> bool {
 /// Emoji, and what composes them: variation selectors, joiners, skin tones, flags' letters.
 fn is_emoji_part(c: char) -> bool {
     matcher::is_emoji(c)
-        || matches!(u32::from(c), 0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0x1F3FB..=0x1F3FF)
+        || matches!(
+            u32::from(c),
+            0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0x1F3FB..=0x1F3FF
+        )
         || ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
 }
 
@@ -69,8 +72,9 @@ fn tidy_punctuation(text: &str) -> String {
             out.push(c);
         }
     }
-    let out = out.trim_start_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | ' '));
-    out.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | '-' | ' '))
+    const HANGING: [char; 5] = [',', ';', ':', '-', ' '];
+    out.trim_start_matches(HANGING)
+        .trim_end_matches(HANGING)
         .to_owned()
 }
 
@@ -108,9 +112,16 @@ mod tests {
             "<@1234> hey, what happened with cosco?? 🙏 https://example.com/x thanks!",
             Some("What happened with cosco?"),
         );
-        check("yo bot who owns the port :pray: :+1:", Some("Who owns the port"));
-        check("¿Cuánto costó el puerto? 👍🏽", Some("¿Cuánto costó el puerto?"));
-        check("Huawei   deal \u{1F1F5}\u{1F1EA}!!!", Some("Huawei deal!"));
+        check(
+            "yo bot who owns the port :pray: :+1:",
+            Some("Who owns the port"),
+        );
+        check(
+            "¿Cuánto costó el puerto? 👍🏽",
+            Some("¿Cuánto costó el puerto?"),
+        );
+        check("Huawei   deal \u{1F1F5}\u{1F1EA}!!!", Some("Huawei deal"));
+        check("Huawei deal!!! \u{1F1F5}\u{1F1EA}", Some("Huawei deal!"));
         check("hi thanks 😀 <#55>", None);
         check("   ", None);
     }

@@ -207,7 +207,11 @@ impl Suggestions {
         let base = &snapshot.base;
         let mut groups = group(resolved, base);
         groups.sort_by(|a, b| {
-            (b.questions.len(), b.last_at, &a.reading).cmp(&(a.questions.len(), a.last_at, &b.reading))
+            (b.questions.len(), b.last_at, &a.reading).cmp(&(
+                a.questions.len(),
+                a.last_at,
+                &b.reading,
+            ))
         });
         let mut suggestions = Vec::new();
         let mut more = 0;
@@ -261,8 +265,8 @@ impl Suggestions {
         if self.suggestions.is_empty() {
             out.push_str("\nNone: no member has clicked a fact on a \u{201C}did you mean\u{201D} or \u{201C}I don't know\u{201D} reply that the facts do not answer already.\n");
         }
-        for suggestion in &self.suggestions {
-            out.push('\n');
+        for (at, suggestion) in self.suggestions.iter().enumerate() {
+            let _ = write!(out, "\n{}. ", at + 1);
             out.push_str(&suggestion.to_text());
         }
         if self.more > 0 {
@@ -277,7 +281,8 @@ impl Suggestions {
 }
 
 impl Suggestion {
-    /// Three lines or four: id and pattern, the fact, the count, the warning.
+    /// Three to five lines: id and pattern, the fact, the count, other wordings, the warning;
+    /// the first line is left for a number before it.
     pub fn to_text(&self) -> String {
         let mut out = format!(
             "{}  add \u{201C}{}\u{201D}\n   to {} \u{201C}{}\u{201D}\n   {} question(s) resolved by a click, last {}\n",
@@ -377,14 +382,24 @@ fn candidate(
         fact_question: fact.title().to_owned(),
         pattern,
         count: group.questions.len() as u64,
-        other_wordings: wordings.iter().skip(1).take(3).map(|w| w.0.clone()).collect(),
+        other_wordings: wordings
+            .iter()
+            .skip(1)
+            .take(3)
+            .map(|w| w.0.clone())
+            .collect(),
         last_clicked: clock::date_time(group.last_at),
         warning: None,
     })
 }
 
 /// `check`'s lint for `pattern` as a pattern of `fact`: the facts indexed again with it added.
-fn warning(base: &FactBase, settings: &MatchSettings, fact: &str, pattern: &str) -> Option<Warning> {
+fn warning(
+    base: &FactBase,
+    settings: &MatchSettings,
+    fact: &str,
+    pattern: &str,
+) -> Option<Warning> {
     let index = base.index_of(fact)?;
     let mut with = base.clone();
     with.facts[index].questions.push(pattern.to_owned());
@@ -404,6 +419,125 @@ fn warning(base: &FactBase, settings: &MatchSettings, fact: &str, pattern: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const FACTS: &str = "[[sources]]\nid = \"s\"\npublisher = \"P\"\ntitle = \"T\"\npublished = 2024-07-04\n\
+        [[facts]]\nid = \"port-cost\"\nquestions = [\"How much did the Chancay port cost?\"]\nanswer = \"$3.5 billion.\"\nsnippet = \"S\"\n\
+        [[facts]]\nid = \"port-owner\"\nquestions = [\"Who owns the Chancay port?\"]\nanswer = \"Cosco.\"\nsnippet = \"S\"\n\
+        [[facts]]\nid = \"old\"\nquestions = [\"What was the first estimate?\"]\nanswer = \"$1 billion.\"\nsnippet = \"S\"\nstatus = \"retracted\"\nnote = \"Wrong.\"\n";
+
+    fn snapshot() -> Snapshot {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.toml");
+        std::fs::write(&path, FACTS).unwrap();
+        Snapshot::load(&[path], &MatchSettings::default()).unwrap()
+    }
+
+    fn row(snapshot: &Snapshot, question_id: i64, at: i64, text: &str, fact: &str) -> ResolvedRow {
+        ResolvedRow {
+            at,
+            fact: fact.into(),
+            question_id,
+            question: text.into(),
+            normalized: snapshot.matcher.normalized(text),
+        }
+    }
+
+    fn query() -> Query {
+        Query {
+            days: 7,
+            since: 0,
+            min_count: 1,
+            limit: 10,
+            gaps: 0,
+            warnings: true,
+        }
+    }
+
+    #[test]
+    fn questions_resolved_to_a_fact_are_counted_once_each_and_the_most_resolved_come_first() {
+        let snapshot = snapshot();
+        let rows = [
+            row(
+                &snapshot,
+                1,
+                10,
+                "<@5> who's the boss of the harbour",
+                "port-owner",
+            ),
+            row(
+                &snapshot,
+                1,
+                11,
+                "<@5> who's the boss of the harbour",
+                "port-owner",
+            ),
+            row(
+                &snapshot,
+                2,
+                12,
+                "Who's the boss of the harbour??",
+                "port-owner",
+            ),
+            row(&snapshot, 3, 13, "hey what was the price tag", "port-cost"),
+            row(&snapshot, 4, 14, "what was the price tag", "old"),
+            row(&snapshot, 5, 15, "who owns the chancay port", "port-owner"),
+            row(&snapshot, 6, 16, "something", "gone-fact"),
+        ];
+        let settings = MatchSettings::default();
+        let empty = Gaps::build(&[], None, 7, 0, 0);
+        let built = Suggestions::build(
+            &rows,
+            &HashSet::new(),
+            &snapshot,
+            &settings,
+            query(),
+            empty.clone(),
+        );
+        let found: Vec<(&str, &str, u64)> = built
+            .suggestions
+            .iter()
+            .map(|s| (s.fact.as_str(), s.pattern.as_str(), s.count))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("port-owner", "Who's the boss of the harbour?", 2),
+                ("port-cost", "What was the price tag", 1),
+            ],
+            "a click twice on one reply counts once; retracted, removed and already answered facts are left out"
+        );
+        assert_eq!(
+            built.suggestions[0].other_wordings,
+            ["Who's the boss of the harbour"]
+        );
+        let dismissed: HashSet<String> = [built.suggestions[0].id.clone()].into();
+        let again = Suggestions::build(
+            &rows,
+            &dismissed,
+            &snapshot,
+            &settings,
+            query(),
+            empty.clone(),
+        );
+        assert_eq!(again.suggestions.len(), 1);
+        assert_eq!(again.suggestions[0].fact, "port-cost");
+        let at_least_two = Query {
+            min_count: 2,
+            ..query()
+        };
+        let few = Suggestions::build(
+            &rows,
+            &HashSet::new(),
+            &snapshot,
+            &settings,
+            at_least_two,
+            empty,
+        );
+        assert_eq!(few.suggestions.len(), 1);
+        let text = few.to_text();
+        assert!(text.contains("1. "), "{text}");
+        assert!(text.contains("add \u{201C}Who's the boss of the harbour?\u{201D}\n   to port-owner \u{201C}Who owns the Chancay port?\u{201D}\n   2 question(s) resolved by a click"), "{text}");
+    }
 
     #[test]
     fn ids_are_stable_short_and_read_back() {

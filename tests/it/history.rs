@@ -148,7 +148,7 @@ fn old_records_are_pruned_and_retention_zero_keeps_everything() {
             history.record(question);
         }
         history.record_click(Click {
-        question: None,
+            question: None,
             at: now - 30 * 86_400,
             guild: None,
             channel: None,

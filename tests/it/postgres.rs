@@ -193,6 +193,14 @@ fn postgres_gaps_and_stats_from_the_terminal() {
 }
 
 #[test]
+fn postgres_suggestions_dismissals_and_placing_from_the_terminal() {
+    let Some(db) = TestDb::create("suggest") else {
+        return;
+    };
+    crate::suggest::suggestions_from_the_terminal(&db.url());
+}
+
+#[test]
 fn postgres_migrations_are_versioned_and_a_newer_schema_is_refused() {
     let Some(db) = TestDb::create("schema") else {
         return;
