@@ -584,6 +584,32 @@ mod tests {
     }
 
     #[test]
+    fn a_suggestions_report_has_a_row_of_buttons_per_suggestion() {
+        let mut report = Report::new("1. …\n2. …", Tone::Info);
+        report.actions = (1..=7)
+            .map(|number| crate::conversation::ReportAction {
+                number,
+                add: ButtonId::SuggestionAdd(format!("{number:010x}")),
+                dismiss: ButtonId::SuggestionDismiss(format!("{number:010x}")),
+                warned: number == 2,
+            })
+            .collect();
+        let body = serde_json::to_value(report_message(&report)).unwrap();
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), limits::ROWS_PER_MESSAGE);
+        let first = &rows[0]["components"];
+        assert_eq!(first[0]["custom_id"], "sa:0000000001");
+        assert_eq!(first[0]["label"], "Add #1");
+        assert_eq!(first[1]["custom_id"], "sd:0000000001");
+        assert_eq!(first[1]["label"], "Dismiss #1");
+        assert_eq!(rows[1]["components"][0]["label"], "Add #2 anyway");
+        assert_eq!(
+            rows[1]["components"][0]["style"], 4,
+            "red: it carries a warning"
+        );
+    }
+
+    #[test]
     fn a_topics_page_has_its_buttons_and_a_navigation_row() {
         let page = TopicsPage {
             page: 1,

@@ -291,6 +291,34 @@ mod tests {
     }
 
     #[test]
+    fn a_suggestions_report_has_add_and_dismiss_buttons_and_a_warned_one_is_red() {
+        let mut shown = Report::new("1. …\n2. …", crate::conversation::Tone::Info);
+        shown.actions = (1..=2)
+            .map(|number| crate::conversation::ReportAction {
+                number,
+                add: ButtonId::SuggestionAdd(format!("{number:010x}")),
+                dismiss: ButtonId::SuggestionDismiss(format!("{number:010x}")),
+                warned: number == 2,
+            })
+            .collect();
+        let body = report(&shown);
+        let blocks = body["blocks"].as_array().unwrap();
+        assert_eq!(
+            blocks.len(),
+            3,
+            "the text, then one actions block per suggestion"
+        );
+        let first = &blocks[1]["elements"];
+        assert_eq!(first[0]["action_id"], "sa:0000000001");
+        assert_eq!(first[0]["text"]["text"], "Add #1");
+        assert_eq!(first[0]["style"], "primary");
+        assert_eq!(first[1]["action_id"], "sd:0000000001");
+        let warned = &blocks[2]["elements"][0];
+        assert_eq!(warned["text"]["text"], "Add #2 anyway");
+        assert_eq!(warned["style"], "danger");
+    }
+
+    #[test]
     fn topics_pages_have_buttons_and_navigation() {
         let page = TopicsPage {
             page: 1,

@@ -438,6 +438,60 @@ async fn moderators_add_a_suggestion_with_a_button_and_members_cannot() {
         2,
         "one report of the change, one reload"
     );
+
+    // Another question resolved, and this time dismissed: remembered, not proposed again.
+    let reply = bot.mention("what deals were signed").await;
+    let xi = custom_ids(&reply.body)
+        .into_iter()
+        .find(|id| id.starts_with("fr:") && id.ends_with(":xi-agreements"))
+        .unwrap_or_else(|| panic!("xi-agreements offered: {}", reply.body));
+    bot.click(&member(), &xi).await;
+    assert!(bot.history.flush(T));
+    let suggestions = || async {
+        bot.fake
+            .dispatch(
+                "INTERACTION_CREATE",
+                bot.fake.interaction_application_command(
+                    &moderator(),
+                    "factsadmin",
+                    json!([{"name": "suggestions", "type": 1, "options": []}]),
+                ),
+            )
+            .await;
+        bot::callback(&bot.fake, T).await;
+        bot.edited().await
+    };
+    let report = suggestions().await;
+    assert!(
+        description(&report.body).contains("to xi-agreements"),
+        "{}",
+        report.body
+    );
+    let dismiss = custom_ids(&report.body)
+        .into_iter()
+        .find(|id| id.starts_with("sd:"))
+        .expect("a Dismiss button");
+    bot.click(&moderator(), &dismiss).await;
+    let dismissed = description(&bot.edited().await.body).to_owned();
+    assert!(
+        dismissed.contains(&format!("dismissed by moderator {MODERATOR}")),
+        "{dismissed}"
+    );
+    let logged = description(&bot::posted(&bot.fake, LOG, T).await.body).to_owned();
+    assert_eq!(logged, dismissed, "the log channel says who dismissed what");
+    let after = std::fs::read_to_string(bot.story()).expect("read");
+    let report = suggestions().await;
+    assert!(
+        !description(&report.body).contains("to xi-agreements"),
+        "{}",
+        report.body
+    );
+    assert!(custom_ids(&report.body).is_empty(), "{}", report.body);
+    assert_eq!(
+        std::fs::read_to_string(bot.story()).expect("read"),
+        after,
+        "a dismissal writes no facts"
+    );
     bot.stop().await;
 }
 
