@@ -23,3 +23,4 @@ pub mod reload;
 pub mod reply;
 pub mod slack;
 pub mod store;
+pub mod suggest;

@@ -131,6 +131,16 @@ impl FactStore {
         &self.paths
     }
 
+    /// How the facts are indexed (for checking a pattern before it is added).
+    pub fn settings(&self) -> &MatchSettings {
+        &self.settings
+    }
+
+    /// The limits every load applies (for validating an edit before it is written).
+    pub fn options(&self) -> LoadOptions {
+        self.options
+    }
+
     /// The live snapshot, owned so it may be held across `.await`.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.current.load_full()

@@ -1,6 +1,6 @@
-//! The command line: `factbot ask | chat | check | eval | run | gaps | stats | status`, each in its own
-//! file with the same shape (arguments in, exit code out). This is an adapter: it reads files and terminals and
-//! prints, and leaves every decision to the core.
+//! The command line: `factbot ask | chat | check | eval | run | gaps | stats | status |
+//! suggest`, each in its own file with the same shape (arguments in, exit code out). This is an
+//! adapter: it reads files and terminals and prints, and leaves every decision to the core.
 
 mod ask;
 mod chat;
@@ -11,6 +11,7 @@ mod logging;
 mod run;
 mod stats;
 mod status;
+mod suggest;
 mod terminal;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,8 @@ pub enum Command {
     Stats(stats::Args),
     /// Show every running bot process writing the questions database, and their facts versions
     Status(status::Args),
+    /// Propose question patterns from members' clicks; add (--accept) or dismiss them
+    Suggest(suggest::Args),
 }
 
 /// Runs the command; `Err` is for failures that stop it (the caller prints them).
@@ -72,6 +75,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gaps(args) => gaps::run(&config, args),
         Command::Stats(args) => stats::run(&config, args),
         Command::Status(args) => status::run(&config, args),
+        Command::Suggest(args) => suggest::run(&config, args),
     }
 }
 

@@ -25,7 +25,9 @@ use std::time::{Duration, Instant};
 
 pub use ids::ButtonId;
 pub use lifecycle::{catch, Failure, InFlight, Lifecycle};
-pub use moderation::{ModeratorCommand, ReloadLog, Report, Tone, DEFAULT_DAYS, MAX_DAYS};
+pub use moderation::{
+    Decision, ModeratorCommand, ReloadLog, Report, ReportAction, Tone, DEFAULT_DAYS, MAX_DAYS,
+};
 pub use notice::Notice;
 pub use topics::{TopicsPage, PER_PAGE};
 
@@ -112,6 +114,17 @@ pub struct Answered {
     /// The "Helpful" and "Not helpful" buttons, when the settings ask for them and the reply
     /// answers a fact.
     pub helpful: Option<[ButtonId; 2]>,
+    /// The recorded question a "did you mean" or "I don't know" reply is for: its fact buttons
+    /// carry it ([`ButtonId::fact_within`]), so a click says what the question meant.
+    pub resolves: Option<QuestionId>,
+}
+
+impl Answered {
+    /// The id of the reply's button offering `fact`, within `max` bytes (see
+    /// [`ButtonId::fact_within`]).
+    pub fn fact_button(&self, fact: &crate::facts::FactId, max: usize) -> Option<String> {
+        ButtonId::fact_within(fact, self.resolves, max)
+    }
 }
 
 /// One platform's conversation: its settings and limiter, over the shared services.
@@ -202,18 +215,24 @@ impl Conversation {
                 Some(asked.place.channel),
             ))
         });
-        Ok(self.answered(
+        let mut answered = self.answered(
             Reply::for_outcome_in(&snapshot.base, &outcome, lang),
             recorded,
-        ))
+        );
+        if matches!(answered.reply.kind, ReplyKind::Choice | ReplyKind::Unknown) {
+            answered.resolves = recorded;
+        }
+        Ok(answered)
     }
 
     /// A follow-up or topic button: answers `fact` in `lang` (the language of the reply the
     /// button was on) for whoever clicked (cooldowns apply), or says politely that it was
-    /// removed since the button was made. Recorded without who clicked.
+    /// removed since the button was made. Recorded without who clicked; `resolves` is the
+    /// recorded question whose "did you mean" or "I don't know" reply the button was on.
     pub fn follow_up(
         &self,
         fact: &str,
+        resolves: Option<QuestionId>,
         user: u64,
         place: Place,
         lang: Lang,
@@ -225,9 +244,15 @@ impl Conversation {
             Some(index) => Reply::for_fact_in(&snapshot.base, index, lang),
             None => Reply::gone_in(&snapshot.base, lang),
         };
-        tracing::info!(fact = %fact, found = reply.fact.is_some(), "follow-up clicked");
+        tracing::info!(
+            fact = %fact,
+            found = reply.fact.is_some(),
+            resolves = resolves.map(|q| q.0),
+            "follow-up clicked"
+        );
         if let Some(history) = &self.history {
             history.record_click(Click {
+                question: resolves,
                 at: clock::now(),
                 guild: place.server,
                 channel: Some(place.channel),
@@ -281,6 +306,10 @@ impl Conversation {
             ]),
             _ => None,
         };
-        Answered { reply, helpful }
+        Answered {
+            reply,
+            helpful,
+            resolves: None,
+        }
     }
 }

@@ -22,6 +22,8 @@ pub(crate) struct Bot {
     /// Files each reply sent about a fact, so a reload that changes the fact can correct it.
     pub corrections: Recorder,
     pub moderators: Policy,
+    /// Where the moderators' actions are reported (reloads, suggestions added or dismissed).
+    pub log_channel: Option<u64>,
     pub reply_ping: bool,
     /// The bot's own user id, from READY (0 until then).
     pub user_id: AtomicU64,
@@ -50,6 +52,7 @@ impl Bot {
                 config.moderator_role_ids.iter().map(|role| role.0),
                 config.moderator_permission,
             ),
+            log_channel: config.log_channel_id.map(|channel| channel.0),
             reply_ping: config.reply_ping,
             user_id: AtomicU64::new(0),
         }

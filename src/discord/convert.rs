@@ -17,6 +17,7 @@ use serenity::all::{
 };
 
 use crate::conversation::{Answered, ButtonId, Notice, Report, Tone, TopicsPage, PER_PAGE};
+use crate::facts::FactId;
 use crate::limits::{self, truncate, truncate_lines};
 use crate::reply::{Reply, ReplyKind};
 
@@ -49,6 +50,18 @@ impl Layout {
     /// Lays out `reply`: the answer and the quoted snippet in the description, the source in
     /// the author (publisher, linked) and footer (title, date), follow-ups as buttons.
     pub(crate) fn of(reply: &Reply) -> Self {
+        Self::with_ids(reply, |fact| custom_id(&ButtonId::follow_up(fact)))
+    }
+
+    /// [`Self::of`] for an answer: a "did you mean" or "I don't know" reply's buttons carry
+    /// the question they resolve ([`Answered::fact_button`]).
+    pub(crate) fn of_answered(answered: &Answered) -> Self {
+        Self::with_ids(&answered.reply, |fact| {
+            answered.fact_button(fact, limits::CUSTOM_ID)
+        })
+    }
+
+    fn with_ids(reply: &Reply, id_of: impl Fn(&FactId) -> Option<String>) -> Self {
         let mut description = reply.text.clone();
         let (mut author, mut footer) = (None, None);
         if let Some(quote) = &reply.quote {
@@ -75,7 +88,7 @@ impl Layout {
             .iter()
             .filter_map(|button| {
                 Some((
-                    custom_id(&ButtonId::follow_up(&button.fact))?,
+                    id_of(&button.fact)?,
                     button.label.clone(),
                     reply.kind == ReplyKind::Choice,
                 ))
@@ -201,7 +214,7 @@ fn rows_with_feedback(layout: &Layout, helpful: Option<&[ButtonId; 2]>) -> Vec<C
 
 /// A reply to a member's message (mention or DM).
 pub(crate) fn message(answered: &Answered, reply_ping: bool) -> CreateMessage {
-    let layout = Layout::of(&answered.reply);
+    let layout = Layout::of_answered(answered);
     CreateMessage::new()
         .embed(layout.embed())
         .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
@@ -221,7 +234,7 @@ pub(crate) fn interaction_message(
     for_user: Option<UserId>,
     private: bool,
 ) -> CreateInteractionResponseMessage {
-    let layout = Layout::of(&answered.reply);
+    let layout = Layout::of_answered(answered);
     let mut message = CreateInteractionResponseMessage::new()
         .embed(layout.embed())
         .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
@@ -288,10 +301,37 @@ fn escape_markdown(text: &str) -> String {
     out
 }
 
+/// A report's buttons: for each suggestion, "Add #n" (red "Add #n anyway" when it carries a
+/// warning) and "Dismiss #n" on a row of their own.
+fn report_rows(report: &Report) -> Vec<CreateActionRow> {
+    report
+        .actions
+        .iter()
+        .take(limits::ROWS_PER_MESSAGE)
+        .filter_map(|action| {
+            let (add_label, dismiss_label) = action.labels();
+            let add_style = if action.warned {
+                ButtonStyle::Danger
+            } else {
+                ButtonStyle::Success
+            };
+            Some(CreateActionRow::Buttons(vec![
+                CreateButton::new(custom_id(&action.add)?)
+                    .label(truncate(&add_label, limits::BUTTON_LABEL))
+                    .style(add_style),
+                CreateButton::new(custom_id(&action.dismiss)?)
+                    .label(truncate(&dismiss_label, limits::BUTTON_LABEL))
+                    .style(ButtonStyle::Secondary),
+            ]))
+        })
+        .collect()
+}
+
 /// A report shown only to the moderator who asked.
 pub(crate) fn report_message(report: &Report) -> CreateInteractionResponseMessage {
     CreateInteractionResponseMessage::new()
         .embed(report_embed(report))
+        .components(report_rows(report))
         .allowed_mentions(allowed_mentions(None, false))
         .ephemeral(true)
 }
@@ -309,6 +349,7 @@ pub(crate) fn private_defer() -> CreateInteractionResponse {
 pub(crate) fn report_edit(report: &Report) -> EditInteractionResponse {
     EditInteractionResponse::new()
         .embed(report_embed(report))
+        .components(report_rows(report))
         .allowed_mentions(allowed_mentions(None, false))
 }
 
@@ -393,7 +434,11 @@ mod tests {
     }
 
     fn answered(reply: Reply, helpful: Option<[ButtonId; 2]>) -> Answered {
-        Answered { reply, helpful }
+        Answered {
+            reply,
+            helpful,
+            resolves: None,
+        }
     }
 
     fn helpful(question: i64, fact: &str) -> Option<[ButtonId; 2]> {
@@ -539,6 +584,32 @@ mod tests {
     }
 
     #[test]
+    fn a_suggestions_report_has_a_row_of_buttons_per_suggestion() {
+        let mut report = Report::new("1. …\n2. …", Tone::Info);
+        report.actions = (1..=7)
+            .map(|number| crate::conversation::ReportAction {
+                number,
+                add: ButtonId::SuggestionAdd(format!("{number:010x}")),
+                dismiss: ButtonId::SuggestionDismiss(format!("{number:010x}")),
+                warned: number == 2,
+            })
+            .collect();
+        let body = serde_json::to_value(report_message(&report)).unwrap();
+        let rows = body["components"].as_array().unwrap();
+        assert_eq!(rows.len(), limits::ROWS_PER_MESSAGE);
+        let first = &rows[0]["components"];
+        assert_eq!(first[0]["custom_id"], "sa:0000000001");
+        assert_eq!(first[0]["label"], "Add #1");
+        assert_eq!(first[1]["custom_id"], "sd:0000000001");
+        assert_eq!(first[1]["label"], "Dismiss #1");
+        assert_eq!(rows[1]["components"][0]["label"], "Add #2 anyway");
+        assert_eq!(
+            rows[1]["components"][0]["style"], 4,
+            "red: it carries a warning"
+        );
+    }
+
+    #[test]
     fn a_topics_page_has_its_buttons_and_a_navigation_row() {
         let page = TopicsPage {
             page: 1,
@@ -578,10 +649,7 @@ mod tests {
             escape_markdown("facts/new_story_2.toml:3:1: *x* `y` a|b ~z~ \\"),
             "facts/new\\_story\\_2.toml:3:1: \\*x\\* \\`y\\` a\\|b \\~z\\~ \\\\"
         );
-        let long = Report {
-            text: "line\n".repeat(2000),
-            tone: Tone::Info,
-        };
+        let long = Report::new("line\n".repeat(2000), Tone::Info);
         let embed = serde_json::to_value(report_embed(&long)).unwrap();
         let description = embed["description"].as_str().unwrap();
         assert!(description.chars().count() <= limits::EMBED_DESCRIPTION);

@@ -1,4 +1,5 @@
-//! `/factsadmin reload | status | gaps | stats`: the moderators' command, and who may use it.
+//! `/factsadmin reload | status | gaps | stats | suggestions`: the moderators' command, who
+//! may use it, and the "Add" / "Dismiss" buttons of suggestions (checked the same way).
 //!
 //! Why a command of its own rather than `/facts reload`: Discord's `default_member_permissions`
 //! applies to a whole top-level command, so moderators' subcommands under `/facts` would either
@@ -16,9 +17,9 @@
 use std::sync::Arc;
 
 use serenity::all::{
-    ChannelId, CommandDataOptionValue, CommandInteraction, CommandOptionType, Context,
-    CreateCommand, CreateCommandOption, CreateInteractionResponse,
-    CreateInteractionResponseMessage, Http, InteractionContext,
+    ChannelId, CommandDataOptionValue, CommandInteraction, CommandOptionType, ComponentInteraction,
+    Context, CreateCommand, CreateCommandOption, CreateInteractionResponse,
+    CreateInteractionResponseMessage, Http, InteractionContext, Member,
 };
 use tokio::sync::broadcast::error::RecvError;
 
@@ -26,7 +27,7 @@ use super::bot::{Bot, HandlerError};
 use super::policy::permission_bits;
 use super::{convert, retry};
 use crate::config::ModeratorPermission;
-use crate::conversation::{ModeratorCommand, Notice, ReloadLog, MAX_DAYS};
+use crate::conversation::{ModeratorCommand, Notice, ReloadLog, Report, MAX_DAYS};
 
 pub(crate) const FACTS_ADMIN: &str = "factsadmin";
 
@@ -70,6 +71,30 @@ pub(crate) fn definition(permission: ModeratorPermission) -> CreateCommand {
             )
             .add_sub_option(days()),
         )
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "suggestions",
+                "Question patterns members' clicks suggest, to add or dismiss",
+            )
+            .add_sub_option(days()),
+        )
+}
+
+/// Whether the member behind an interaction may moderate (see the module above).
+fn check_moderator(bot: &Bot, guild: Option<u64>, member: Option<&Member>) -> Result<(), Notice> {
+    let (roles, permissions) = match member {
+        Some(member) => (
+            member
+                .roles
+                .iter()
+                .map(|role| role.get())
+                .collect::<Vec<_>>(),
+            member.permissions,
+        ),
+        None => (Vec::new(), None),
+    };
+    bot.moderators.check(guild, &roles, permissions)
 }
 
 /// The subcommand asked for, with its `days`.
@@ -93,18 +118,7 @@ pub(crate) async fn handle(
     command: &CommandInteraction,
 ) -> Result<(), HandlerError> {
     let guild = command.guild_id.map(|guild| guild.get());
-    let (roles, permissions) = match &command.member {
-        Some(member) => (
-            member
-                .roles
-                .iter()
-                .map(|role| role.get())
-                .collect::<Vec<_>>(),
-            member.permissions,
-        ),
-        None => (Vec::new(), None),
-    };
-    if let Err(refusal) = bot.moderators.check(guild, &roles, permissions) {
+    if let Err(refusal) = check_moderator(bot, guild, command.member.as_deref()) {
         tracing::info!(?refusal, guild, "moderators' command refused");
         return respond(ctx, command, convert::interaction_notice(refusal)).await;
     }
@@ -156,6 +170,62 @@ async fn respond(
     Ok(())
 }
 
+/// A suggestion's "Add" (`add`) or "Dismiss" button: refused for anyone but a moderator;
+/// otherwise the change is made (writing the facts file may take a moment, so the answer is
+/// deferred), shown privately, and posted with the moderator's id to the log channel.
+pub(crate) async fn suggestion_clicked(
+    ctx: &Context,
+    bot: &Bot,
+    click: &ComponentInteraction,
+    id: &str,
+    add: bool,
+) -> Result<(), HandlerError> {
+    let guild = click.guild_id.map(|guild| guild.get());
+    if let Err(refusal) = check_moderator(bot, guild, click.member.as_ref()) {
+        tracing::info!(?refusal, guild, "suggestion button refused");
+        let response = CreateInteractionResponse::Message(convert::interaction_notice(refusal));
+        retry::send("suggestion refusal", || {
+            click.create_response(&ctx.http, response.clone())
+        })
+        .await?;
+        return Ok(());
+    }
+    let defer = convert::private_defer();
+    retry::send("suggestion defer", || {
+        click.create_response(&ctx.http, defer.clone())
+    })
+    .await?;
+    let moderator = click.user.id.get().to_string();
+    let decision = bot
+        .conversation
+        .decide_suggestion(id, add, &moderator)
+        .await;
+    let edit = convert::report_edit(&decision.reply);
+    retry::send("suggestion result", || {
+        click.edit_response(&ctx.http, edit.clone())
+    })
+    .await?;
+    if let (Some(log), Some(channel)) = (decision.log, bot.log_channel) {
+        post_log(&ctx.http, ChannelId::new(channel), &log).await;
+    }
+    Ok(())
+}
+
+/// Posts `report` to the log channel; a failure is logged, never shown.
+async fn post_log(http: &Http, channel: ChannelId, report: &Report) {
+    let message = convert::report_post(report);
+    if let Err(error) = retry::send("log channel", || {
+        channel.send_message(http, message.clone())
+    })
+    .await
+    {
+        tracing::warn!(
+            "cannot post to the moderators' log channel: {}",
+            retry::describe(&error)
+        );
+    }
+}
+
 /// Posts each reload attempt worth telling (see [`ReloadLog`]) to the moderators' log channel
 /// until the bot stops.
 pub(crate) async fn post_reloads(http: Arc<Http>, bot: Arc<Bot>, channel: u64) {
@@ -174,17 +244,7 @@ pub(crate) async fn post_reloads(http: Arc<Http>, bot: Arc<Bot>, channel: u64) {
         let Some(report) = log.report(&attempt) else {
             continue;
         };
-        let message = convert::report_post(&report);
-        if let Err(error) = retry::send("log channel", || {
-            channel.send_message(&http, message.clone())
-        })
-        .await
-        {
-            tracing::warn!(
-                "cannot post to the moderators' log channel: {}",
-                retry::describe(&error)
-            );
-        }
+        post_log(&http, channel, &report).await;
     }
 }
 
@@ -204,7 +264,7 @@ mod tests {
             .iter()
             .map(|o| o["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["reload", "status", "gaps", "stats"]);
+        assert_eq!(names, ["reload", "status", "gaps", "stats", "suggestions"]);
         for option in json["options"].as_array().unwrap() {
             assert!(option["description"].as_str().unwrap().chars().count() <= 100);
         }

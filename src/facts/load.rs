@@ -66,10 +66,24 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, LoadError> {
 
 /// [`load`] with the given limits.
 pub fn load_with(paths: &[PathBuf], options: LoadOptions) -> Result<Loaded, LoadError> {
+    load_edited(paths, options, &[])
+}
+
+/// [`load_with`] as if the files in `edited` held the given texts: how an edit is validated
+/// before it is written (see [`super::edit`]).
+pub fn load_edited(
+    paths: &[PathBuf],
+    options: LoadOptions,
+    edited: &[(PathBuf, String)],
+) -> Result<Loaded, LoadError> {
     let mut diagnostics = Vec::new();
     let files = discover(paths, &mut diagnostics);
     let mut texts = Vec::new();
     for path in files {
+        if let Some((_, text)) = edited.iter().find(|(edited, _)| *edited == path) {
+            texts.push((path, text.clone()));
+            continue;
+        }
         match read_text(&path, options) {
             Ok(text) => texts.push((path, text)),
             Err(diagnostic) => diagnostics.push(diagnostic),

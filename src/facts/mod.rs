@@ -7,6 +7,7 @@
 
 mod changes;
 mod diag;
+mod edit;
 mod load;
 mod parse;
 mod snippet;
@@ -20,7 +21,8 @@ use crate::lang::Lang;
 pub use changes::{changed_answers, AnswerChange};
 pub(crate) use diag::did_you_mean;
 pub use diag::{line_column, Diagnostic, Severity};
-pub use load::{load, load_sources, load_with, LoadError, LoadOptions, Loaded};
+pub use edit::{add_questions, Addition, Edit, EditError};
+pub use load::{load, load_edited, load_sources, load_with, LoadError, LoadOptions, Loaded};
 pub use parse::{ATTRIBUTION_MAX, CORRECTION_MAX, NOTE_MAX};
 pub use snippet::is_verbatim;
 

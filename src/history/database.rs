@@ -1,7 +1,7 @@
 //! The question log as its users see it: one [`Database`], whichever backend holds it. Opening
 //! is the only place that knows both backends.
 
-use super::db::{Backend, DbError, GapRow, Row, StatsRows};
+use super::db::{Backend, DbError, GapRow, ResolvedRow, Row, StatsRows};
 use super::fleet::Heartbeat;
 use super::{postgres, sqlite};
 use crate::config::DatabaseLocation;
@@ -59,6 +59,24 @@ impl Database {
     pub fn unanswered(&mut self, since: i64, max: usize) -> Result<Vec<GapRow>, DbError> {
         self.backend
             .unanswered(since, i64::try_from(max).unwrap_or(i64::MAX))
+    }
+
+    /// Facts clicked on "did you mean" and "I don't know" replies since `since`, each with the
+    /// question it resolved, newest first, at most `max`.
+    pub fn resolved(&mut self, since: i64, max: usize) -> Result<Vec<ResolvedRow>, DbError> {
+        self.backend
+            .resolved(since, i64::try_from(max).unwrap_or(i64::MAX))
+    }
+
+    /// Remembers that suggestion `id` (for `fact`) was dismissed at `at`, so it is not proposed
+    /// again.
+    pub fn dismiss(&mut self, id: &str, at: i64, fact: &str) -> Result<(), DbError> {
+        self.backend.dismiss(id, at, fact)
+    }
+
+    /// The ids of every dismissed suggestion.
+    pub fn dismissed(&mut self) -> Result<Vec<String>, DbError> {
+        self.backend.dismissed()
     }
 
     /// The figures for `stats` since `since`; `top` facts at most per list.

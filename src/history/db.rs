@@ -14,7 +14,7 @@ use super::fleet::Heartbeat;
 use super::{Click, Feedback, Question};
 
 /// The schema this code writes; a newer one (from a newer factbot) is left alone.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -123,6 +123,20 @@ pub struct GapRow {
     pub closest: Option<String>,
 }
 
+/// A fact a member clicked on a "did you mean" or "I don't know" reply, with the question that
+/// reply was for, as `suggest` reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedRow {
+    /// When the click was (Unix seconds).
+    pub at: i64,
+    /// The fact clicked.
+    pub fact: String,
+    pub question_id: i64,
+    /// The question as the member typed it.
+    pub question: String,
+    pub normalized: String,
+}
+
 /// The raw figures `stats` is built from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StatsRows {
@@ -150,6 +164,10 @@ pub(super) trait Backend: Send {
     fn leave(&mut self, process_id: &str) -> Result<(), DbError>;
     fn unanswered(&mut self, since: i64, max: i64) -> Result<Vec<GapRow>, DbError>;
     fn stats(&mut self, since: i64, top: i64) -> Result<StatsRows, DbError>;
+    fn resolved(&mut self, since: i64, max: i64) -> Result<Vec<ResolvedRow>, DbError>;
+    /// Remembers that suggestion `id` (for `fact`) was dismissed; again is no error.
+    fn dismiss(&mut self, id: &str, at: i64, fact: &str) -> Result<(), DbError>;
+    fn dismissed(&mut self) -> Result<Vec<String>, DbError>;
     fn processes(&mut self) -> Result<Vec<Heartbeat>, DbError>;
     fn question_count(&mut self) -> Result<u64, DbError>;
     fn questions_json(&mut self) -> Result<Vec<serde_json::Value>, DbError>;

@@ -30,7 +30,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 pub use database::Database;
-pub use db::{DbError, GapRow, StatsRows, SCHEMA_VERSION};
+pub use db::{DbError, GapRow, ResolvedRow, StatsRows, SCHEMA_VERSION};
 pub use fleet::{FactsState, Fleet, Heartbeat, Member, ProcessInfo};
 pub use ids::{instance_of, IdMaker};
 pub use normalize::normalize;
@@ -138,6 +138,9 @@ impl Question {
 /// A follow-up button clicked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Click {
+    /// The question whose "did you mean" or "I don't know" reply the button was on: the click
+    /// says what that question meant (never who clicked).
+    pub question: Option<QuestionId>,
     pub at: i64,
     pub guild: Option<u64>,
     pub channel: Option<u64>,

@@ -13,7 +13,7 @@ use postgres::{Client, NoTls, Transaction};
 
 use super::db::{
     candidates_json, heartbeat_from, question_json, rounded, to_i64, Backend, Columns, DbError,
-    GapRow, Record, Row, StatsRows, SCHEMA_VERSION,
+    GapRow, Record, ResolvedRow, Row, StatsRows, SCHEMA_VERSION,
 };
 use super::fleet::Heartbeat;
 use super::sql;
@@ -28,7 +28,7 @@ const MIGRATION_LOCK: i64 = 0x0066_6163_7462_6f74;
 
 /// Migration `n` takes the schema from version `n` to `n + 1`; never edit one that shipped.
 /// The same tables and versions as the SQLite backend, in PostgreSQL's types.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     "
 CREATE TABLE questions (
     id            BIGINT PRIMARY KEY,   -- made by factbot, time-ordered
@@ -81,6 +81,15 @@ CREATE TABLE processes (
     reload_error    TEXT,
     dropped         BIGINT NOT NULL,
     waiting         BIGINT NOT NULL
+);
+",
+    "
+ALTER TABLE clicks ADD COLUMN question_id BIGINT;
+CREATE INDEX clicks_question ON clicks (question_id);
+CREATE TABLE dismissed (
+    id      TEXT PRIMARY KEY,
+    at      BIGINT NOT NULL,
+    fact_id TEXT NOT NULL
 );
 ",
 ];
@@ -238,6 +247,7 @@ impl Backend for Postgres {
                         &to_i64(c.channel),
                         &c.fact,
                         &c.found,
+                        &c.question.map(|q| q.0),
                     ],
                 ),
                 Record::Feedback(f) => tx.execute(
@@ -322,6 +332,43 @@ impl Backend for Postgres {
                     closest: row.try_get(4)?,
                 })
             })
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn resolved(&mut self, since: i64, max: i64) -> Result<Vec<ResolvedRow>, DbError> {
+        let rows = self
+            .client
+            .query(sql::RESOLVED, &[&since, &max])
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|row| {
+                Ok(ResolvedRow {
+                    at: row.try_get(0)?,
+                    fact: row.try_get(1)?,
+                    question_id: row.try_get(2)?,
+                    question: row.try_get(3)?,
+                    normalized: row.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, postgres::Error>>()
+            .map_err(|e| self.err(e))
+    }
+
+    fn dismiss(&mut self, id: &str, at: i64, fact: &str) -> Result<(), DbError> {
+        self.client
+            .execute(sql::DISMISS, &[&id, &at, &fact])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn dismissed(&mut self) -> Result<Vec<String>, DbError> {
+        let rows = self
+            .client
+            .query(sql::DISMISSED, &[])
+            .map_err(|e| self.err(e))?;
+        rows.iter()
+            .map(|row| row.try_get(0))
             .collect::<Result<_, postgres::Error>>()
             .map_err(|e| self.err(e))
     }

@@ -11,7 +11,7 @@ pub(super) const INSERT_QUESTION: &str = "INSERT INTO questions (id, at, guild_i
      via, question, normalized, outcome, fact_id, score, closest_id, candidates, facts_version) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING";
 pub(super) const INSERT_CLICK: &str = "INSERT INTO clicks (id, at, guild_id, channel_id, \
-     fact_id, found) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+     fact_id, found, question_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING";
 pub(super) const INSERT_FEEDBACK: &str = "INSERT INTO feedback (id, at, question_id, fact_id, \
      helpful) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
 
@@ -24,6 +24,17 @@ pub(super) const PRUNE: [&str; 3] = [
 pub(super) const UNANSWERED: &str = "SELECT at, question, normalized, outcome, closest_id \
      FROM questions WHERE at >= $1 AND outcome IN ('unknown', 'ambiguous') \
      ORDER BY at DESC, id DESC LIMIT $2";
+
+/// Facts clicked on a "did you mean" or "I don't know" reply, with the question that reply was
+/// for: what members meant, in their own words (`suggest`). Newest first.
+pub(super) const RESOLVED: &str = "SELECT c.at, c.fact_id, q.id, q.question, q.normalized \
+     FROM clicks c JOIN questions q ON q.id = c.question_id \
+     WHERE c.at >= $1 AND c.found ORDER BY c.at DESC, c.id DESC LIMIT $2";
+/// A dismissed suggestion is remembered by its id alone (a hash of the fact and the wording's
+/// reading): no member's text outlives the questions' retention.
+pub(super) const DISMISS: &str =
+    "INSERT INTO dismissed (id, at, fact_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+pub(super) const DISMISSED: &str = "SELECT id FROM dismissed ORDER BY id";
 
 /// Per day: answered, ambiguous, unknown. `{day}` is the backend's UTC day of `at`.
 pub(super) const DAYS: &str = "SELECT {day} AS day, \
@@ -62,4 +73,4 @@ pub(super) const PROCESSES: &str = "SELECT process_id, host, pid, shard_first, s
      reload_error, dropped, waiting FROM processes ORDER BY shard_first, started_at, process_id";
 
 /// The tables a record lives in (for pruning and the no-user-column check).
-pub(super) const TABLES: [&str; 4] = ["questions", "clicks", "feedback", "processes"];
+pub(super) const TABLES: [&str; 5] = ["questions", "clicks", "feedback", "processes", "dismissed"];

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
 
 use super::db::{
     candidates_json, heartbeat_from, question_json, rounded, to_i64, Backend, Columns, DbError,
-    GapRow, Record, Row, StatsRows, SCHEMA_VERSION,
+    GapRow, Record, ResolvedRow, Row, StatsRows, SCHEMA_VERSION,
 };
 use super::fleet::Heartbeat;
 use super::sql;
@@ -22,7 +22,7 @@ use super::sql;
 const BUSY_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// Migration `n` takes the schema from version `n` to `n + 1`; never edit one that shipped.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     "
 CREATE TABLE IF NOT EXISTS questions (
     id            INTEGER PRIMARY KEY,  -- made by factbot, time-ordered
@@ -77,6 +77,15 @@ CREATE TABLE processes (                    -- one heartbeat per running bot
     reload_error    TEXT,
     dropped         INTEGER NOT NULL,
     waiting         INTEGER NOT NULL
+);
+",
+    "
+ALTER TABLE clicks ADD COLUMN question_id INTEGER;  -- questions.id of the reply clicked on, when known
+CREATE INDEX clicks_question ON clicks (question_id);
+CREATE TABLE dismissed (                    -- suggestions a moderator dismissed
+    id      TEXT PRIMARY KEY,               -- the suggestion's id (a hash, no text)
+    at      INTEGER NOT NULL,
+    fact_id TEXT NOT NULL
 );
 ",
 ];
@@ -220,7 +229,8 @@ impl Backend for Sqlite {
                         to_i64(c.guild),
                         to_i64(c.channel),
                         c.fact,
-                        c.found
+                        c.found,
+                        c.question.map(|q| q.0)
                     ]),
                     Record::Feedback(f) => feedback.execute(params![
                         row.id,
@@ -298,6 +308,43 @@ impl Backend for Sqlite {
                     closest: row.get(4)?,
                 })
             })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn resolved(&mut self, since: i64, max: i64) -> Result<Vec<ResolvedRow>, DbError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(sql::RESOLVED)
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![since, max], |row| {
+                Ok(ResolvedRow {
+                    at: row.get(0)?,
+                    fact: row.get(1)?,
+                    question_id: row.get(2)?,
+                    question: row.get(3)?,
+                    normalized: row.get(4)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    fn dismiss(&mut self, id: &str, at: i64, fact: &str) -> Result<(), DbError> {
+        self.conn
+            .execute(sql::DISMISS, params![id, at, fact])
+            .map(drop)
+            .map_err(|e| self.err(e))
+    }
+
+    fn dismissed(&mut self) -> Result<Vec<String>, DbError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(sql::DISMISSED)
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map([], |row| row.get(0))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -431,7 +478,7 @@ mod tests {
         let error = Sqlite::open(&path, true).err().unwrap().to_string();
         assert!(
             error.ends_with(
-                "v9.db was written by a newer factbot (schema 9, this one knows 2): nothing is written to it; upgrade this factbot"
+                "v9.db was written by a newer factbot (schema 9, this one knows 3): nothing is written to it; upgrade this factbot"
             ),
             "{error}"
         );

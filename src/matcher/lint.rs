@@ -3,7 +3,7 @@
 //! that way would get the wrong answer, or none.
 
 use super::Matcher;
-use crate::facts::{Diagnostic, FactBase, Severity};
+use crate::facts::{Diagnostic, FactBase, FactId, Severity};
 
 impl Matcher {
     /// Warnings for patterns that lead to another fact: members asking that way would get the
@@ -12,33 +12,46 @@ impl Matcher {
         let mut warnings = Vec::new();
         for (index, fact) in base.facts.iter().enumerate() {
             for (question, &(line, column)) in fact.questions.iter().zip(&fact.question_positions) {
-                let outcome = self.ask(question);
-                let Some(top) = outcome.candidates.first() else {
+                let Some(other) = self.leads_elsewhere(base, index, question) else {
                     continue;
                 };
-                if top.fact == index {
-                    continue;
-                }
-                let own = outcome
-                    .candidates
-                    .iter()
-                    .find(|c| c.fact == index)
-                    .map_or(0.0, |c| c.score);
-                if top.score > own {
-                    let other = &base.facts[top.fact].id;
-                    warnings.push(Diagnostic {
-                        severity: Severity::Warning,
-                        path: fact.file.clone(),
-                        line,
-                        column,
-                        message: format!("question \"{question}\" matches fact \"{other}\" better than its own fact \"{}\"", fact.id),
-                        hint: Some("add the words that set this fact apart, or move the question to that fact".into()),
-                    });
-                }
+                warnings.push(Diagnostic {
+                    severity: Severity::Warning,
+                    path: fact.file.clone(),
+                    line,
+                    column,
+                    message: lint_message(question, &base.facts[other].id, &fact.id),
+                    hint: Some(
+                        "add the words that set this fact apart, or move the question to that fact"
+                            .into(),
+                    ),
+                });
             }
         }
         warnings
     }
+
+    /// The fact that `question`, asked as a member would, leads to more strongly than to fact
+    /// `index`; `None` when it leads to `index` (or to nothing). The lint asks it of every
+    /// pattern, and `suggest` of a pattern before it is added.
+    pub fn leads_elsewhere(&self, base: &FactBase, index: usize, question: &str) -> Option<usize> {
+        let outcome = self.ask(question);
+        let top = outcome.candidates.first()?;
+        if top.fact == index || top.fact >= base.facts.len() {
+            return None;
+        }
+        let own = outcome
+            .candidates
+            .iter()
+            .find(|c| c.fact == index)
+            .map_or(0.0, |c| c.score);
+        (top.score > own).then_some(top.fact)
+    }
+}
+
+/// The lint's words for pattern `question` of fact `own` that leads to fact `other`.
+pub fn lint_message(question: &str, other: &FactId, own: &FactId) -> String {
+    format!("question \"{question}\" matches fact \"{other}\" better than its own fact \"{own}\"")
 }
 
 #[cfg(test)]

@@ -46,6 +46,25 @@ pub use settings::{MatchSettings, SettingsError, FEATURES};
 use typo::Corrector;
 
 pub use language::language_votes;
+pub use lint::lint_message;
+
+/// `text` without chat markup: mentions, channel and role links, custom emoji, timestamps and
+/// web links, as every question loses them before it is read. For `suggest`, which otherwise
+/// keeps a member's own words.
+pub fn without_markup(text: &str) -> String {
+    text::strip_markup(text).into_owned()
+}
+
+/// Whether `c` is an emoji or a symbol chat uses like one (☀, ☕, ✨).
+pub fn is_emoji(c: char) -> bool {
+    text::is_pictograph(c)
+}
+
+/// Whether `word` (lowercase, without punctuation) is chat filler or a greeting ("hey",
+/// "thanks", "pls"): chatter, not part of a question.
+pub fn is_filler(word: &str) -> bool {
+    lexicon::LEXICON.filler.contains(word)
+}
 
 /// The words of a text, lowercase and without accents, markup or punctuation ("¿Cuándo?" and
 /// "cuando" are the same word): the matcher's first step, for adapters that compare text

@@ -86,7 +86,7 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Emoji and the symbols chat uses like them (☀, ☕, ✨), by Unicode block.
-fn is_pictograph(c: char) -> bool {
+pub(crate) fn is_pictograph(c: char) -> bool {
     matches!(u32::from(c), 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
 }
 
@@ -99,7 +99,7 @@ fn cap(text: &str) -> &str {
 
 /// Drops Discord markup (`<@123>`, `<@!1>`, `<@&1>`, `<#1>`, `<:name:1>`, `<a:name:1>`,
 /// `<t:1:R>`, `</cmd:1>`) and links, which carry no words of the question.
-fn strip_markup(text: &str) -> Cow<'_, str> {
+pub(crate) fn strip_markup(text: &str) -> Cow<'_, str> {
     if !text.contains('<') && !may_hold_link(text) {
         return Cow::Borrowed(text);
     }

@@ -47,6 +47,11 @@ fn section(mrkdwn: String) -> Value {
 /// A button, or `None` when its id would not fit Slack's 255 characters.
 fn button(id: &ButtonId, label: &str, primary: bool) -> Option<Value> {
     let action_id = id.encode_within(limits::SLACK_ACTION_ID)?;
+    Some(button_with(action_id, label, primary))
+}
+
+/// A button whose `action_id` (already within Slack's limit) is also its value.
+fn button_with(action_id: String, label: &str, primary: bool) -> Value {
     let mut button = json!({
         "type": "button",
         "text": {"type": "plain_text", "text": truncate(label, limits::SLACK_BUTTON_TEXT), "emoji": true},
@@ -56,7 +61,7 @@ fn button(id: &ButtonId, label: &str, primary: bool) -> Option<Value> {
     if primary {
         button["style"] = json!("primary");
     }
-    Some(button)
+    button
 }
 
 /// An actions block of `buttons` (unique ids, at most 25), or `None` when there are none.
@@ -95,7 +100,8 @@ pub(crate) fn answer(answered: &Answered) -> Value {
     }
     let primary = reply.kind == ReplyKind::Choice;
     blocks.extend(actions(reply.buttons.iter().filter_map(|b| {
-        button(&ButtonId::follow_up(&b.fact), &b.label, primary)
+        let action_id = answered.fact_button(&b.fact, limits::SLACK_ACTION_ID)?;
+        Some(button_with(action_id, &b.label, primary))
     })));
     if let Some([yes, no]) = &answered.helpful {
         blocks.extend(actions(
@@ -128,11 +134,27 @@ pub(crate) fn notice(notice: &Notice) -> Value {
 }
 
 /// A moderators' report: plain text (no markup to escape or misread), cut at whole lines.
+/// Suggestions carry their "Add" and "Dismiss" buttons, one actions block each.
 pub(crate) fn report(report: &Report) -> Value {
     let text = truncate_lines(&report.text, limits::SLACK_SECTION_TEXT).into_owned();
+    let mut blocks = vec![
+        json!({"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}),
+    ];
+    for action in report.actions.iter().take(limits::SLACK_BLOCKS - 1) {
+        let (add, dismiss) = action.labels();
+        let mut add = button(&action.add, &add, !action.warned);
+        if let Some(add) = add.as_mut().filter(|_| action.warned) {
+            add["style"] = json!("danger");
+        }
+        blocks.extend(actions(
+            [add, button(&action.dismiss, &dismiss, false)]
+                .into_iter()
+                .flatten(),
+        ));
+    }
     json!({
         "text": fit(&report.text, limits::SLACK_FALLBACK_TEXT),
-        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}],
+        "blocks": blocks,
     })
 }
 
@@ -179,6 +201,7 @@ mod tests {
         quote.title = "A story".to_owned();
         quote.url = Some("https://example.org/a?x=1&y=2".to_owned());
         Answered {
+            resolves: None,
             reply,
             helpful: None,
         }
@@ -265,6 +288,34 @@ mod tests {
         let body = answer(&answered);
         let source = body["blocks"][2]["elements"][0]["text"].as_str().unwrap();
         assert!(source.starts_with("Daily &lt;Test&gt;,"), "{source}");
+    }
+
+    #[test]
+    fn a_suggestions_report_has_add_and_dismiss_buttons_and_a_warned_one_is_red() {
+        let mut shown = Report::new("1. …\n2. …", crate::conversation::Tone::Info);
+        shown.actions = (1..=2)
+            .map(|number| crate::conversation::ReportAction {
+                number,
+                add: ButtonId::SuggestionAdd(format!("{number:010x}")),
+                dismiss: ButtonId::SuggestionDismiss(format!("{number:010x}")),
+                warned: number == 2,
+            })
+            .collect();
+        let body = report(&shown);
+        let blocks = body["blocks"].as_array().unwrap();
+        assert_eq!(
+            blocks.len(),
+            3,
+            "the text, then one actions block per suggestion"
+        );
+        let first = &blocks[1]["elements"];
+        assert_eq!(first[0]["action_id"], "sa:0000000001");
+        assert_eq!(first[0]["text"]["text"], "Add #1");
+        assert_eq!(first[0]["style"], "primary");
+        assert_eq!(first[1]["action_id"], "sd:0000000001");
+        let warned = &blocks[2]["elements"][0];
+        assert_eq!(warned["text"]["text"], "Add #2 anyway");
+        assert_eq!(warned["style"], "danger");
     }
 
     #[test]

@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use super::api::{ApiError, Identity, WebApi};
 use super::events::{Click, Command, Event, Message};
 use super::{blocks, ids};
-use crate::conversation::{Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place};
-use crate::history::Via;
+use crate::conversation::{Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place, Report};
+use crate::history::{QuestionId, Via};
 use crate::lang;
 
 pub(crate) const ASK: &str = "/ask";
@@ -30,6 +30,8 @@ pub(crate) struct SlackBot {
     pub me: Identity,
     /// User groups whose members may use `/factsadmin` (besides workspace admins).
     pub moderator_groups: Vec<String>,
+    /// Where the moderators' actions are reported (reloads, suggestions added or dismissed).
+    pub log_channel: Option<String>,
 }
 
 fn place(team: &str, channel: &str, direct: bool) -> Place {
@@ -151,7 +153,7 @@ impl SlackBot {
         respond(&self.api, &command.response_url, body, public, false).await
     }
 
-    /// `/factsadmin reload | status | gaps [days] | stats [days]`.
+    /// `/factsadmin reload | status | gaps [days] | stats [days] | suggestions [days]`.
     async fn moderate(&self, command: &Command) -> Value {
         if let Err(notice) = self.check_moderator(&command.user).await {
             tracing::info!(?notice, "moderators' command refused");
@@ -194,58 +196,88 @@ impl SlackBot {
             tracing::debug!(action_id = %click.action_id, "ignoring a button that is not ours");
             return Ok(());
         };
-        match id {
-            ButtonId::FollowUp(fact) => {
-                let direct = is_dm(&click.channel);
-                let place = place(&click.team, &click.channel, direct);
-                let answered = match self.conversation.follow_up(
-                    &fact,
-                    ids::number(&click.user),
-                    place,
-                    lang::detect(&click.message_text, None),
-                ) {
-                    Ok(answered) => answered,
-                    Err(notice) => {
-                        let body = blocks::notice(&notice);
-                        return respond(&self.api, &click.response_url, body, false, false).await;
-                    }
-                };
-                let mut body = blocks::answer(&answered);
-                if click.ephemeral {
-                    return respond(&self.api, &click.response_url, body, false, false).await;
-                }
-                body["channel"] = json!(click.channel);
-                if let Some(thread) = click.thread_ts.filter(|_| !direct) {
-                    body["thread_ts"] = json!(thread);
-                }
-                self.post("chat.postMessage", body).await
-            }
+        let (fact, resolves) = match id {
+            ButtonId::FollowUp(fact) => (fact, None),
+            ButtonId::Resolve { question, fact } => (fact, Some(QuestionId(question))),
             ButtonId::Helpful {
                 question,
                 fact,
                 helpful,
             } => {
                 let notice = self.conversation.feedback(question, fact, helpful);
-                respond(
-                    &self.api,
-                    &click.response_url,
-                    blocks::notice(&notice),
-                    false,
-                    false,
-                )
-                .await
+                let body = blocks::notice(&notice);
+                return respond(&self.api, &click.response_url, body, false, false).await;
             }
             ButtonId::Page(page) => {
                 let (page, topic) = self.conversation.topics(page);
-                respond(
-                    &self.api,
-                    &click.response_url,
-                    blocks::topics(&page, &topic),
-                    false,
-                    true,
-                )
-                .await
+                let body = blocks::topics(&page, &topic);
+                return respond(&self.api, &click.response_url, body, false, true).await;
             }
+            ButtonId::SuggestionAdd(id) => return self.suggestion(&click, &id, true).await,
+            ButtonId::SuggestionDismiss(id) => return self.suggestion(&click, &id, false).await,
+        };
+        self.follow_up(click, &fact, resolves).await
+    }
+
+    /// A fact's button: its answer in the thread it was clicked in, or privately when the
+    /// reply was private; recorded with the question it resolves, when it has one.
+    async fn follow_up(
+        &self,
+        click: Click,
+        fact: &str,
+        resolves: Option<QuestionId>,
+    ) -> Result<(), ApiError> {
+        let direct = is_dm(&click.channel);
+        let place = place(&click.team, &click.channel, direct);
+        let answered = match self.conversation.follow_up(
+            fact,
+            resolves,
+            ids::number(&click.user),
+            place,
+            lang::detect(&click.message_text, None),
+        ) {
+            Ok(answered) => answered,
+            Err(notice) => {
+                let body = blocks::notice(&notice);
+                return respond(&self.api, &click.response_url, body, false, false).await;
+            }
+        };
+        let mut body = blocks::answer(&answered);
+        if click.ephemeral {
+            return respond(&self.api, &click.response_url, body, false, false).await;
+        }
+        body["channel"] = json!(click.channel);
+        if let Some(thread) = click.thread_ts.filter(|_| !direct) {
+            body["thread_ts"] = json!(thread);
+        }
+        self.post("chat.postMessage", body).await
+    }
+
+    /// A suggestion's "Add" or "Dismiss": moderators only (checked like `/factsadmin`); the
+    /// result privately, and who did what in the log channel.
+    async fn suggestion(&self, click: &Click, id: &str, add: bool) -> Result<(), ApiError> {
+        if let Err(notice) = self.check_moderator(&click.user).await {
+            tracing::info!(?notice, "suggestion button refused");
+            let body = blocks::notice(&notice);
+            return respond(&self.api, &click.response_url, body, false, false).await;
+        }
+        let decision = self
+            .conversation
+            .decide_suggestion(id, add, &click.user)
+            .await;
+        if let (Some(log), Some(channel)) = (&decision.log, &self.log_channel) {
+            self.post_log(channel, log).await;
+        }
+        let body = blocks::report(&decision.reply);
+        respond(&self.api, &click.response_url, body, false, false).await
+    }
+
+    /// Posts `report` to the log channel; a failure is logged, never shown.
+    pub(crate) async fn post_log(&self, channel: &str, report: &Report) {
+        let mut body = blocks::report(report);
+        body["channel"] = json!(channel);
+        if let Err(error) = self.post("chat.postMessage", body).await {
+            tracing::warn!("cannot post to the Slack log channel: {error}");
         }
     }
 }

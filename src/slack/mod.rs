@@ -96,6 +96,7 @@ pub async fn run(
         bot_token: tokens.bot().to_owned(),
         me,
         moderator_groups: config.moderator_user_groups.clone(),
+        log_channel: config.log_channel.clone(),
     });
     let _log_channel = config
         .log_channel
@@ -178,15 +179,7 @@ async fn post_reloads(bot: Arc<SlackBot>, channel: String) {
         let Some(report) = log.report(&attempt) else {
             continue;
         };
-        let mut body = blocks::report(&report);
-        body["channel"] = serde_json::json!(channel);
-        if let Err(error) = bot
-            .api
-            .post("chat.postMessage", &bot.bot_token, &body)
-            .await
-        {
-            tracing::warn!("cannot post to the Slack log channel: {error}");
-        }
+        bot.post_log(&channel, &report).await;
     }
 }
 

@@ -80,6 +80,7 @@ pub fn record_two_questions_a_click_and_a_vote(
     );
     assert!(second > first, "ids are time-ordered");
     history.record_click(Click {
+        question: None,
         at: clock::now(),
         guild: Some(600),
         channel: Some(500),
@@ -147,6 +148,7 @@ fn old_records_are_pruned_and_retention_zero_keeps_everything() {
             history.record(question);
         }
         history.record_click(Click {
+            question: None,
             at: now - 30 * 86_400,
             guild: None,
             channel: None,
@@ -265,6 +267,7 @@ fn fill(location: DatabaseLocation, snapshot: &Snapshot) {
         history.record(ask(snapshot, text, via));
     }
     history.record_click(Click {
+        question: None,
         at: clock::now(),
         guild: Some(600),
         channel: Some(500),

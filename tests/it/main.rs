@@ -27,5 +27,6 @@ mod reload;
 mod secrets;
 mod slack;
 mod spanish;
+mod suggest;
 mod support;
 mod tidy;

@@ -193,6 +193,14 @@ fn postgres_gaps_and_stats_from_the_terminal() {
 }
 
 #[test]
+fn postgres_suggestions_dismissals_and_placing_from_the_terminal() {
+    let Some(db) = TestDb::create("suggest") else {
+        return;
+    };
+    crate::suggest::suggestions_from_the_terminal(&db.url());
+}
+
+#[test]
 fn postgres_migrations_are_versioned_and_a_newer_schema_is_refused() {
     let Some(db) = TestDb::create("schema") else {
         return;
@@ -202,19 +210,19 @@ fn postgres_migrations_are_versioned_and_a_newer_schema_is_refused() {
     drop(Database::create(&location).expect("a second start migrates nothing"));
     assert_eq!(
         db.count("SELECT MAX(version)::BIGINT FROM factbot_schema"),
-        2
+        3
     );
-    assert_eq!(db.count("SELECT COUNT(*) FROM factbot_schema"), 2);
+    assert_eq!(db.count("SELECT COUNT(*) FROM factbot_schema"), 3);
 
     db.client()
-        .batch_execute("INSERT INTO factbot_schema VALUES (3, 0)")
+        .batch_execute("INSERT INTO factbot_schema VALUES (4, 0)")
         .expect("a newer factbot");
     let error = Database::open_existing(&location)
         .err()
         .expect("refused")
         .to_string();
     assert!(
-        error.contains("was written by a newer factbot (schema 3, this one knows 2): nothing is written to it; upgrade this factbot"),
+        error.contains("was written by a newer factbot (schema 4, this one knows 3): nothing is written to it; upgrade this factbot"),
         "{error}"
     );
     let dir = tempfile::tempdir().expect("tempdir");
