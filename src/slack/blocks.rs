@@ -73,7 +73,18 @@ fn actions(buttons: impl IntoIterator<Item = Value>) -> Option<Value> {
 /// The body of an answer: the text, the snippet as a quote, the source in a context block
 /// (linked when it has a web address), follow-ups as buttons, and "helpful" when asked for.
 pub(crate) fn answer(answered: &Answered) -> Value {
-    let reply = &answered.reply;
+    body(&answered.reply, answered.helpful.as_ref())
+}
+
+/// The body that replaces an earlier answer after a reload: the corrected reply (its text ends
+/// with the "Corrected on …" marker and note, or it is the retraction notice) with its
+/// follow-up buttons, which stay valid. No "helpful" buttons: their question id belonged to
+/// the first answer, and its votes were already counted.
+pub(crate) fn corrected(reply: &Reply) -> Value {
+    body(reply, None)
+}
+
+fn body(reply: &Reply, helpful: Option<&[ButtonId; 2]>) -> Value {
     let mut blocks = vec![section(fit(&reply.text, limits::SLACK_SECTION_TEXT))];
     if let Some(quote) = &reply.quote {
         let snippet = fit(
@@ -97,7 +108,7 @@ pub(crate) fn answer(answered: &Answered) -> Value {
     blocks.extend(actions(reply.buttons.iter().filter_map(|b| {
         button(&ButtonId::follow_up(&b.fact), &b.label, primary)
     })));
-    if let Some([yes, no]) = &answered.helpful {
+    if let Some([yes, no]) = helpful {
         blocks.extend(actions(
             [
                 button(yes, "\u{1F44D} Helpful", false),
@@ -129,9 +140,14 @@ pub(crate) fn notice(notice: &Notice) -> Value {
 
 /// A moderators' report: plain text (no markup to escape or misread), cut at whole lines.
 pub(crate) fn report(report: &Report) -> Value {
-    let text = truncate_lines(&report.text, limits::SLACK_SECTION_TEXT).into_owned();
+    plain(&report.text)
+}
+
+/// Plain text for the log channel (a moderators' or a corrections report), cut at whole lines.
+pub(crate) fn plain(report: &str) -> Value {
+    let text = truncate_lines(report, limits::SLACK_SECTION_TEXT).into_owned();
     json!({
-        "text": fit(&report.text, limits::SLACK_FALLBACK_TEXT),
+        "text": fit(report, limits::SLACK_FALLBACK_TEXT),
         "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}],
     })
 }

@@ -7,8 +7,10 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use factbot::config::SlackConfig;
+use factbot::config::{CorrectionsConfig, SlackConfig};
+use factbot::conversation::Services;
 use factbot::matcher::MatchSettings;
+use factbot::reload::Reloader;
 use factbot::slack::{self, SlackError, Tokens};
 use factbot::store::FactStore;
 use serde_json::Value;
@@ -18,12 +20,12 @@ use tokio::time::timeout;
 
 use crate::fake_slack::{FakeSlack, APP_TOKEN, BOT_TOKEN, BOT_USER};
 
-const T: Duration = Duration::from_secs(5);
-const CHANNEL: &str = "C0NEWS001";
-const DM: &str = "D0DM00001";
-const USER: &str = "U0MEMBER1";
+pub(crate) const T: Duration = Duration::from_secs(5);
+pub(crate) const CHANNEL: &str = "C0NEWS001";
+pub(crate) const DM: &str = "D0DM00001";
+pub(crate) const USER: &str = "U0MEMBER1";
 
-const STORY: &str = r#"
+pub(crate) const STORY: &str = r#"
 [[sources]]
 id = "src"
 publisher = "Daily Test"
@@ -54,24 +56,48 @@ follow_ups = ["port-opening"]
 "#;
 
 fn write_story(dir: &Path) -> PathBuf {
+    write_facts(dir, STORY)
+}
+
+fn write_facts(dir: &Path, story: &str) -> PathBuf {
     let path = dir.join("story.toml");
-    std::fs::write(&path, STORY).expect("write facts fixture");
+    std::fs::write(&path, story).expect("write facts fixture");
     path
 }
 
-struct Running {
-    fake: FakeSlack,
+pub(crate) struct Running {
+    pub fake: FakeSlack,
+    /// Reloads the facts as a moderator's save would.
+    pub reloader: Arc<Reloader>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), SlackError>>,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
+    start_with(STORY, tune).await
+}
+
+/// The Slack bot on `story`, against a fake Slack, with corrections paced as fast as Slack
+/// allows.
+pub(crate) async fn start_with(story: &str, tune: impl FnOnce(&mut SlackConfig)) -> Running {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Arc::new(
-        FactStore::open(vec![write_story(dir.path())], MatchSettings::default())
-            .expect("fixture facts load"),
+        FactStore::open(
+            vec![write_facts(dir.path(), story)],
+            MatchSettings::default(),
+        )
+        .expect("fixture facts load"),
     );
+    let reloader = Arc::new(Reloader::new(store));
+    let services = Services {
+        reloader: Arc::clone(&reloader),
+        history: None,
+        corrections: CorrectionsConfig {
+            pace_ms: 1,
+            ..CorrectionsConfig::default()
+        },
+    };
     let fake = FakeSlack::start().await;
     let mut config = SlackConfig {
         api_url: Some(fake.api_url()),
@@ -83,7 +109,7 @@ async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let tokens = Tokens::new(BOT_TOKEN, APP_TOKEN).expect("tokens");
-        slack::run(&config, &tokens, store, async {
+        slack::run(&config, &tokens, services, async {
             let _ = stopped.await;
         })
         .await
@@ -91,14 +117,15 @@ async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
     fake.wait_connected(1, T).await;
     Running {
         fake,
+        reloader,
         stop: Some(stop),
         task,
-        _dir: dir,
+        dir,
     }
 }
 
 impl Running {
-    async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.stop.take().expect("running").send(());
         let result = timeout(T, self.task)
             .await
@@ -108,11 +135,11 @@ impl Running {
     }
 }
 
-fn blocks(body: &Value) -> &Vec<Value> {
+pub(crate) fn blocks(body: &Value) -> &Vec<Value> {
     body["blocks"].as_array().expect("blocks")
 }
 
-fn action_ids(body: &Value) -> Vec<String> {
+pub(crate) fn action_ids(body: &Value) -> Vec<String> {
     blocks(body)
         .iter()
         .flat_map(|block| block["elements"].as_array().cloned().unwrap_or_default())
@@ -121,7 +148,7 @@ fn action_ids(body: &Value) -> Vec<String> {
 }
 
 /// Nothing the bot sent can ping: no `<!…>`, `<@…>` or `<#…>` markup, no `link_names`.
-fn assert_pings_nobody(body: &Value) {
+pub(crate) fn assert_pings_nobody(body: &Value) {
     let text = body.to_string();
     for markup in ["<!", "<@", "<#"] {
         assert!(!text.contains(markup), "{markup} in {text}");
@@ -197,9 +224,10 @@ async fn ask_is_acked_at_once_and_answered_publicly_or_privately() {
         CHANNEL,
     ));
     assert!(fake.ack_delay("c1", T).await < Duration::from_secs(3));
-    let public = fake.next("response_url", T).await;
-    assert_eq!(public.query.as_deref(), Some("c1"));
-    assert_eq!(public.body["response_type"], "in_channel");
+    // Posted by the bot, so its ts is known and a reload can correct it.
+    let public = fake.next("chat.postMessage", T).await;
+    assert_eq!(public.body["channel"], CHANNEL);
+    assert!(public.body.get("thread_ts").is_none(), "{}", public.body);
     assert_eq!(
         blocks(&public.body)[0]["text"]["text"],
         "The Chancay port opened in November 2024."
@@ -335,7 +363,7 @@ async fn channel_markup_in_a_question_or_a_fact_pings_nobody() {
         USER,
         CHANNEL,
     ));
-    assert_pings_nobody(&fake.next("response_url", T).await.body);
+    assert_pings_nobody(&fake.next("chat.postMessage", T).await.body);
     bot.stop().await;
 }
 
