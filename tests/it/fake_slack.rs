@@ -253,6 +253,11 @@ impl FakeSlack {
         self.inner.with(|st| st.not_member.push(channel.to_owned()));
     }
 
+    /// `user` is a workspace admin (`users.info` says `is_admin`).
+    pub fn set_admin(&self, user: &str) {
+        self.inner.with(|st| st.admins.push(user.to_owned()));
+    }
+
     pub fn set_group(&self, group: &str, members: &[&str]) {
         let members = members.iter().map(|m| (*m).to_owned()).collect();
         self.inner

@@ -516,6 +516,47 @@ async fn factsadmin_is_for_moderators_only() {
         text.starts_with("Facts: 3 fact(s) from 1 file(s)"),
         "{text}"
     );
+    // A workspace admin in no moderators' group may use it too.
+    fake.set_admin("U0ADMIN01");
+    fake.send(fake.command("c3", "/factsadmin", "status", "U0ADMIN01", CHANNEL));
+    let admin = fake.next("response_url", T).await;
+    let text = blocks(&admin.body)[0]["text"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Facts: 3 fact(s) from 1 file(s)"),
+        "{text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn did_you_mean_and_unknown_replies_come_with_buttons() {
+    let bot = start(|_| {}).await;
+    let fake = &bot.fake;
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "port announcement owner"));
+    let choice = fake.next("chat.postMessage", T).await;
+    assert_eq!(
+        blocks(&choice.body)[0]["text"]["text"],
+        "I have a few facts close to that. Did you mean one of these?"
+    );
+    let ids = action_ids(&choice.body);
+    assert!(
+        ids.contains(&"fu:port-owner".to_owned()) && ids.contains(&"fu:announcement".to_owned()),
+        "{ids:?}"
+    );
+    assert_eq!(blocks(&choice.body)[1]["elements"][0]["style"], "primary");
+
+    fake.send(fake.mention("e2", USER, CHANNEL, "1.2", "what is the weather in Lima?"));
+    let unknown = fake.next("chat.postMessage", T).await;
+    let text = blocks(&unknown.body)[0]["text"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("I don't have that in my facts about"),
+        "{text}"
+    );
+    let topics = action_ids(&unknown.body);
+    assert!(
+        !topics.is_empty() && topics.iter().all(|id| id.starts_with("fu:")),
+        "topic buttons: {topics:?}"
+    );
     bot.stop().await;
 }
 
@@ -544,6 +585,123 @@ fn write_config(dir: &Path, extra: &str) -> PathBuf {
     )
     .expect("config");
     path
+}
+
+#[test]
+fn slack_turned_off_is_not_run_even_with_its_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), "[slack]\nenabled = false\n");
+    let out = factbot(dir.path())
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", APP_TOKEN)
+        .env("FACTBOT_SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no chat platform to run"), "{stderr}");
+}
+
+#[test]
+fn no_platform_at_all_exits_2_saying_how_to_set_up_either() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), "");
+    let out = factbot(dir.path())
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for needed in [
+        "DISCORD_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "manifest",
+    ] {
+        assert!(stderr.contains(needed), "{needed}: {stderr}");
+    }
+}
+
+/// The README's app manifest asks for exactly the scopes the code's Web API calls and events
+/// need, subscribes to the events it handles, declares its commands and turns Socket Mode on.
+#[test]
+fn the_readme_manifest_matches_what_the_code_uses() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let start = readme.find("display_information:").expect("the manifest");
+    let manifest = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let listed = |key: &str| -> Vec<String> {
+        let at = manifest
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} in the manifest"));
+        manifest[at + key.len()..]
+            .lines()
+            .skip(1)
+            .map_while(|line| line.trim().strip_prefix("- "))
+            .map(|item| {
+                item.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let source: String = [
+        "api.rs",
+        "handler.rs",
+        "corrections.rs",
+        "mod.rs",
+        "events.rs",
+    ]
+    .iter()
+    .map(|file| {
+        std::fs::read_to_string(format!("{}/src/slack/{file}", env!("CARGO_MANIFEST_DIR")))
+            .expect("source")
+    })
+    .collect();
+    // What each Web API method, event and command needs; auth.test needs no scope, and
+    // apps.connections.open uses the app-level token (connections:write, step 2).
+    let needs = [
+        ("\"chat.postMessage\"", "chat:write"),
+        ("\"chat.postEphemeral\"", "chat:write"),
+        ("\"chat.update\"", "chat:write"),
+        ("\"usergroups.users.list", "usergroups:read"),
+        ("\"users.info", "users:read"),
+        ("\"app_mention\"", "app_mentions:read"),
+        ("\"im\"", "im:history"),
+        ("\"slash_commands\"", "commands"),
+    ];
+    let mut wanted: Vec<String> = needs
+        .iter()
+        .filter(|(used, _)| source.contains(used))
+        .map(|(_, scope)| (*scope).to_owned())
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let mut scopes = listed("bot:");
+    scopes.sort();
+    assert_eq!(scopes, wanted, "scopes in the manifest");
+    assert_eq!(listed("bot_events:"), ["app_mention", "message.im"]);
+    let commands: Vec<&str> = manifest
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- command: "))
+        .collect();
+    assert_eq!(commands, ["/ask", "/facts", "/factsadmin"]);
+    for handled in [
+        "ASK: &str = \"/ask\"",
+        "FACTS: &str = \"/facts\"",
+        "FACTS_ADMIN: &str = \"/factsadmin\"",
+    ] {
+        assert!(source.contains(handled), "{handled}");
+    }
+    assert!(manifest.contains("socket_mode_enabled: true"));
+    assert!(
+        manifest.contains("is_enabled: true"),
+        "interactivity, for the buttons"
+    );
 }
 
 #[test]
