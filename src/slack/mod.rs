@@ -29,6 +29,7 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 pub use api::{ApiError, SLACK_API_URL};
+pub use socket::{FIRST_BACKOFF, LONGEST_BACKOFF};
 pub use token::{TokenError, Tokens, APP_TOKEN_ENV, BOT_TOKEN_ENV, HOW_TO_GET_TOKENS};
 
 use crate::config::SlackConfig;

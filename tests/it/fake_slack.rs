@@ -64,6 +64,8 @@ struct State {
     sent_at: HashMap<String, Instant>,
     /// Method → `Retry-After` seconds for its next call.
     rate_limit: HashMap<String, u64>,
+    /// Method → how many of its next calls answer HTTP 500 (Slack having a bad moment).
+    failing: HashMap<String, usize>,
     group_members: HashMap<String, Vec<String>>,
     admins: Vec<String>,
     ts: u64,
@@ -241,6 +243,12 @@ impl FakeSlack {
             .with(|st| st.rate_limit.insert(method.to_owned(), seconds));
     }
 
+    /// The next `times` calls to `method` answer HTTP 500.
+    pub fn fail_next(&self, method: &str, times: usize) {
+        self.inner
+            .with(|st| st.failing.insert(method.to_owned(), times));
+    }
+
     /// Deletes a message, as a member or a moderator would.
     pub fn delete_message(&self, channel: &str, ts: &str) {
         self.inner.with(|st| {
@@ -382,9 +390,15 @@ async fn api(
     };
     inner.with(|st| {
         let limited = st.rate_limit.remove(&method);
+        let failing = st.failing.get_mut(&method).is_some_and(|left| {
+            let fail = *left > 0;
+            *left = left.saturating_sub(1);
+            fail
+        });
         let token_is = |token: &str| auth.as_deref() == Some(&format!("Bearer {token}"));
         let answer = match method.as_str() {
             _ if limited.is_some() => json!({"ok": false, "error": "ratelimited"}),
+            _ if failing => Value::Null,
             "apps.connections.open" if token_is(APP_TOKEN) => {
                 st.connections_opened += 1;
                 json!({"ok": true, "url": format!("ws://{}/link?ticket={}", inner.addr, st.connections_opened)})
@@ -412,7 +426,11 @@ async fn api(
             query: query.clone(),
             authorization: auth.clone(),
             body: body.clone(),
-            status: if limited.is_some() { 429 } else { 200 },
+            status: match (limited, failing) {
+                (Some(_), _) => 429,
+                (None, true) => 500,
+                (None, false) => 200,
+            },
             response: answer.clone(),
             at: Instant::now(),
         });
@@ -420,6 +438,9 @@ async fn api(
             let mut response = (StatusCode::TOO_MANY_REQUESTS, answer.to_string()).into_response();
             response.headers_mut().insert("retry-after", seconds.to_string().parse().expect("header"));
             return response;
+        }
+        if failing {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
         }
         axum::Json(answer).into_response()
     })

@@ -831,3 +831,32 @@ async fn a_dropped_socket_is_reopened_and_the_next_question_answered() {
     );
     bot.stop().await;
 }
+
+#[tokio::test]
+async fn while_slack_cannot_open_a_connection_the_wait_doubles() {
+    let bot = start(|_| {}).await;
+    let fake = &bot.fake;
+    fake.fail_next("apps.connections.open", 2);
+    fake.close_oldest();
+    fake.wait_connected(2, Duration::from_secs(15)).await;
+    let opens: Vec<Instant> = fake
+        .calls()
+        .iter()
+        .filter(|call| call.method == "apps.connections.open")
+        .map(|call| call.at)
+        .collect();
+    assert_eq!(
+        opens.len(),
+        4,
+        "the first, two refused, the one that worked"
+    );
+    let first_gap = opens[2].duration_since(opens[1]);
+    let second_gap = opens[3].duration_since(opens[2]);
+    assert!(
+        first_gap >= slack::FIRST_BACKOFF * 2 && second_gap >= slack::FIRST_BACKOFF * 4,
+        "backoff doubles: {first_gap:?} then {second_gap:?}"
+    );
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "who owns the Chancay port?"));
+    fake.next("chat.postMessage", T).await;
+    bot.stop().await;
+}
