@@ -144,11 +144,7 @@ impl SlackBot {
 
     /// `/ask [private] <question>`: in the channel, or only to the member.
     async fn ask(&self, command: &Command, place: Place) -> Result<(), ApiError> {
-        let (private, question) = match command.text.split_once(' ') {
-            Some((first, rest)) if first.eq_ignore_ascii_case(PRIVATE) => (true, rest),
-            _ if command.text.eq_ignore_ascii_case(PRIVATE) => (true, ""),
-            _ => (false, command.text.as_str()),
-        };
+        let (private, question) = split_private(&command.text);
         let asked = Asked {
             text: question,
             via: Via::Slash,
@@ -181,8 +177,9 @@ impl SlackBot {
                 posted => return posted,
             }
         }
+        respond(&self.api, &command.response_url, body, !private, false).await?;
         corrections::record_uneditable(self, &answered.reply);
-        respond(&self.api, &command.response_url, body, !private, false).await
+        Ok(())
     }
 
     /// `/factsadmin reload | status | gaps [days] | stats [days]`.
@@ -246,8 +243,9 @@ impl SlackBot {
                 };
                 let mut body = blocks::answer(&answered);
                 if click.ephemeral {
+                    respond(&self.api, &click.response_url, body, false, false).await?;
                     corrections::record_uneditable(self, &answered.reply);
-                    return respond(&self.api, &click.response_url, body, false, false).await;
+                    return Ok(());
                 }
                 body["channel"] = json!(click.channel);
                 if let Some(thread) = click.thread_ts.filter(|_| !direct) {
@@ -282,6 +280,15 @@ impl SlackBot {
                 .await
             }
         }
+    }
+}
+
+/// `/ask private …`'s text: whether the answer is private, and the question.
+fn split_private(text: &str) -> (bool, &str) {
+    match text.split_once(' ') {
+        Some((first, rest)) if first.eq_ignore_ascii_case(PRIVATE) => (true, rest),
+        _ if text.eq_ignore_ascii_case(PRIVATE) => (true, ""),
+        _ => (false, text),
     }
 }
 
