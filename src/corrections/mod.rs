@@ -6,7 +6,8 @@
 //! reload changed ([`crate::facts::changed_answers`]), which earlier replies need which edit ([`plan`]),
 //! and sending those edits paced, in the background, with one report per reload ([`start`]).
 //! Interaction tokens (Discord's way to edit a slash command's reply) are kept in memory only,
-//! and only while they are valid.
+//! and only while they are valid. Replies the platform gives no way to edit (Slack's
+//! ephemeral ones) are recorded too, so a reload's report counts them among those not corrected.
 
 mod plan;
 mod service;
@@ -25,6 +26,7 @@ pub use service::{apply, start, EditError, Editor, Recorder, Report};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Platform {
     Discord,
+    Slack,
 }
 
 /// Where a sent reply is, and how it can be edited.
@@ -42,6 +44,10 @@ pub enum Target {
     /// An interaction reply whose token expired: the token is forgotten, and the reply is
     /// only counted as one that could not be corrected.
     Expired,
+    /// A reply the platform offers no way to edit once sent (on Slack: an ephemeral message,
+    /// which `chat.update` refuses, or an answer posted through a command's `response_url`,
+    /// which says no message ts): recorded so it is counted as one that could not be corrected.
+    Uneditable,
 }
 
 impl Target {
@@ -50,7 +56,7 @@ impl Target {
         match self {
             Self::Message { .. } => true,
             Self::Interaction { expires, .. } => now < *expires,
-            Self::Expired => false,
+            Self::Expired | Self::Uneditable => false,
         }
     }
 

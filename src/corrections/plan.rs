@@ -22,8 +22,8 @@ pub struct Plan {
     pub edits: Vec<Edit>,
     /// Replies that need an edit but are over `max_per_reload`: reported, not sent.
     pub capped: Vec<FactId>,
-    /// Replies that need an edit the platform no longer accepts (an interaction whose token
-    /// expired): skipped and counted, never tried.
+    /// Replies that need an edit the platform does not accept (an interaction whose token
+    /// expired, an ephemeral message): skipped and counted, never tried.
     pub expired: Vec<FactId>,
 }
 
@@ -116,7 +116,9 @@ mod tests {
             .iter()
             .map(|edit| match &edit.target {
                 Target::Message { message, .. } => message.clone(),
-                Target::Interaction { .. } | Target::Expired => "interaction".into(),
+                Target::Interaction { .. } | Target::Expired | Target::Uneditable => {
+                    "interaction".into()
+                }
             })
             .collect()
     }
@@ -196,5 +198,22 @@ mod tests {
         let changes = [change("a", &[Lang::EN])];
         let again = super::plan(&changes, &sent, now(), &CorrectionsConfig::default());
         assert_eq!(again.expired.len(), 1, "and the reply is still counted");
+    }
+
+    #[test]
+    fn an_uneditable_reply_is_counted_never_tried() {
+        let uneditable = Sent {
+            target: Target::Uneditable,
+            ..sent("a", 0, 0, Lang::EN)
+        };
+        let sent = [uneditable.clone(), uneditable, sent("a", 7, 1, Lang::EN)];
+        let plan = plan(
+            &[change("a", &[Lang::EN])],
+            &sent,
+            now(),
+            &CorrectionsConfig::default(),
+        );
+        assert_eq!(messages(&plan), ["7"]);
+        assert_eq!(plan.expired.len(), 2, "each uneditable reply is counted");
     }
 }

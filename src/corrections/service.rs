@@ -30,10 +30,12 @@ const QUEUE: usize = 4096;
 /// is counted and left alone.
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
-    /// The message was deleted (Discord: 404, code 10008).
+    /// The message or its channel was deleted (Discord: 404, code 10008; Slack:
+    /// `message_not_found`, `channel_not_found`).
     #[error("the message no longer exists")]
     Gone,
-    /// The platform no longer accepts edits to it (an expired interaction token).
+    /// The platform no longer accepts edits to it (an expired interaction token, an ephemeral
+    /// message; Slack: `cant_update_message`).
     #[error("the reply can no longer be edited")]
     Expired,
     #[error("{0}")]
@@ -42,6 +44,12 @@ pub enum EditError {
 
 /// A platform's way to replace an earlier reply with a new one.
 pub trait Editor: Send + Sync + 'static {
+    /// The shortest time between two edits the platform allows; `corrections.pace_ms` is
+    /// raised to it, so a low setting cannot run into the platform's rate limit.
+    fn min_pace(&self) -> Duration {
+        Duration::ZERO
+    }
+
     fn edit(
         &self,
         edit: &Edit,
@@ -248,7 +256,8 @@ async fn send_edits<E: Editor>(
 ) {
     while let Some((plan, snapshot)) = planned.recv().await {
         let today = crate::clock::date(crate::clock::now());
-        let mut report = apply(plan, &snapshot, &editor, config.pace(), &today).await;
+        let pace = config.pace().max(editor.min_pace());
+        let mut report = apply(plan, &snapshot, &editor, pace, &today).await;
         report.max_per_reload = config.max_per_reload;
         tracing::info!(
             corrected = report.corrected(),

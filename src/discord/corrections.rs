@@ -47,7 +47,7 @@ impl Editor for DiscordEditor {
                     .await
                     .map(drop)
             }
-            Target::Expired => return Err(EditError::Expired),
+            Target::Expired | Target::Uneditable => return Err(EditError::Expired),
             Target::Interaction {
                 application, token, ..
             } => {

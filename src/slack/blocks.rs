@@ -9,6 +9,7 @@
 use serde_json::{json, Value};
 
 use crate::conversation::{Answered, ButtonId, Notice, Report, TopicsPage, PER_PAGE};
+use crate::history::QuestionId;
 use crate::limits::{self, truncate, truncate_lines};
 use crate::reply::{Reply, ReplyKind};
 
@@ -78,7 +79,24 @@ fn actions(buttons: impl IntoIterator<Item = Value>) -> Option<Value> {
 /// The body of an answer: the text, the snippet as a quote, the source in a context block
 /// (linked when it has a web address), follow-ups as buttons, and "helpful" when asked for.
 pub(crate) fn answer(answered: &Answered) -> Value {
-    let reply = &answered.reply;
+    body(
+        &answered.reply,
+        answered.resolves,
+        answered.helpful.as_ref(),
+    )
+}
+
+/// The body that replaces an earlier answer after a reload: the corrected reply (its text ends
+/// with the "Corrected on …" marker and note, or it is the retraction notice) with its
+/// follow-up buttons, which stay valid. No "helpful" buttons: their question id belonged to
+/// the first answer, and its votes were already counted.
+pub(crate) fn corrected(reply: &Reply) -> Value {
+    body(reply, None, None)
+}
+
+/// `resolves`: the recorded question a "did you mean" or "I don't know" reply was for, which
+/// its fact buttons name so a click is linked to it (for `suggest`).
+fn body(reply: &Reply, resolves: Option<QuestionId>, helpful: Option<&[ButtonId; 2]>) -> Value {
     let mut blocks = vec![section(fit(&reply.text, limits::SLACK_SECTION_TEXT))];
     if let Some(quote) = &reply.quote {
         let snippet = fit(
@@ -100,10 +118,10 @@ pub(crate) fn answer(answered: &Answered) -> Value {
     }
     let primary = reply.kind == ReplyKind::Choice;
     blocks.extend(actions(reply.buttons.iter().filter_map(|b| {
-        let action_id = answered.fact_button(&b.fact, limits::SLACK_ACTION_ID)?;
+        let action_id = ButtonId::fact_within(&b.fact, resolves, limits::SLACK_ACTION_ID)?;
         Some(button_with(action_id, &b.label, primary))
     })));
-    if let Some([yes, no]) = &answered.helpful {
+    if let Some([yes, no]) = helpful {
         blocks.extend(actions(
             [
                 button(yes, "\u{1F44D} Helpful", false),
@@ -136,10 +154,10 @@ pub(crate) fn notice(notice: &Notice) -> Value {
 /// A moderators' report: plain text (no markup to escape or misread), cut at whole lines.
 /// Suggestions carry their "Add" and "Dismiss" buttons, one actions block each.
 pub(crate) fn report(report: &Report) -> Value {
-    let text = truncate_lines(&report.text, limits::SLACK_SECTION_TEXT).into_owned();
-    let mut blocks = vec![
-        json!({"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}),
-    ];
+    let mut body = plain(&report.text);
+    let Some(blocks) = body["blocks"].as_array_mut() else {
+        return body;
+    };
     for action in report.actions.iter().take(limits::SLACK_BLOCKS - 1) {
         let (add, dismiss) = action.labels();
         let mut add = button(&action.add, &add, !action.warned);
@@ -152,9 +170,15 @@ pub(crate) fn report(report: &Report) -> Value {
                 .flatten(),
         ));
     }
+    body
+}
+
+/// Plain text for the log channel (a moderators' or a corrections report), cut at whole lines.
+pub(crate) fn plain(report: &str) -> Value {
+    let text = truncate_lines(report, limits::SLACK_SECTION_TEXT).into_owned();
     json!({
-        "text": fit(&report.text, limits::SLACK_FALLBACK_TEXT),
-        "blocks": blocks,
+        "text": fit(report, limits::SLACK_FALLBACK_TEXT),
+        "blocks": [{"type": "section", "text": {"type": "plain_text", "text": text, "emoji": false}}],
     })
 }
 

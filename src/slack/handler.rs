@@ -6,33 +6,31 @@
 //! ephemeral with `/ask private …`); a follow-up button in the thread it was clicked in, or
 //! privately when the answer was private. Refusals a member did not ask for by command (a
 //! cooldown after a mention) are ephemeral, so the channel never sees them.
+//!
+//! A public `/ask` is answered with `chat.postMessage` rather than through the command's
+//! `response_url`, so its message ts is known and a reload can correct it; where the bot may
+//! not post (a channel it was not invited to, a DM between members) the `response_url` answers
+//! in the channel instead, and that answer is counted as one that cannot be corrected.
 
 use serde_json::{json, Value};
 
-use super::api::{ApiError, Identity, WebApi};
+use super::api::{ApiError, WebApi};
+use super::bot::SlackBot;
 use super::events::{Click, Command, Event, Message};
-use super::{blocks, ids};
-use crate::conversation::{Asked, ButtonId, Conversation, ModeratorCommand, Notice, Place, Report};
+use super::{blocks, corrections, ids};
+use crate::conversation::{Asked, ButtonId, ModeratorCommand, Notice, Place, Report};
 use crate::history::{QuestionId, Via};
 use crate::lang;
+use crate::reply::Reply;
 
 pub(crate) const ASK: &str = "/ask";
 pub(crate) const FACTS: &str = "/facts";
 pub(crate) const FACTS_ADMIN: &str = "/factsadmin";
 /// `/ask private …` answers only the member who asked.
 const PRIVATE: &str = "private";
-
-/// What the Slack handlers share.
-pub(crate) struct SlackBot {
-    pub conversation: Conversation,
-    pub api: WebApi,
-    pub bot_token: String,
-    pub me: Identity,
-    /// User groups whose members may use `/factsadmin` (besides workspace admins).
-    pub moderator_groups: Vec<String>,
-    /// Where the moderators' actions are reported (reloads, suggestions added or dismissed).
-    pub log_channel: Option<String>,
-}
+/// Slack's answers to a `chat.postMessage` where the bot may not post: a public `/ask` is then
+/// answered through its `response_url`.
+const CANNOT_POST_HERE: [&str; 2] = ["not_in_channel", "channel_not_found"];
 
 fn place(team: &str, channel: &str, direct: bool) -> Place {
     Place {
@@ -67,6 +65,16 @@ impl SlackBot {
             .map(drop)
     }
 
+    /// Posts an answer in a channel, thread or DM, and files it for corrections.
+    async fn post_reply(&self, body: Value, reply: &Reply) -> Result<(), ApiError> {
+        let posted = self
+            .api
+            .post("chat.postMessage", &self.bot_token, &body)
+            .await?;
+        corrections::record_message(self, reply, &posted);
+        Ok(())
+    }
+
     async fn message(&self, message: Message, direct: bool) -> Result<(), ApiError> {
         if message.user == self.me.user_id {
             return Ok(());
@@ -92,7 +100,7 @@ impl SlackBot {
                 if let Some(thread) = thread {
                     body["thread_ts"] = json!(thread);
                 }
-                self.post("chat.postMessage", body).await
+                self.post_reply(body, &answered.reply).await
             }
             Err(notice) if notice.tell_unasked() => {
                 let mut body = blocks::notice(&notice);
@@ -114,43 +122,64 @@ impl SlackBot {
     async fn command(&self, command: Command) -> Result<(), ApiError> {
         let direct = is_dm(&command.channel);
         let place = place(&command.team, &command.channel, direct);
-        let (body, public) = match command.name.as_str() {
-            FACTS_ADMIN => (self.moderate(&command).await, false),
-            _ if !self.conversation.allows(place) => (blocks::notice(&Notice::NotHere), false),
-            ASK => {
-                let (private, question) = match command.text.split_once(' ') {
-                    Some((first, rest)) if first.eq_ignore_ascii_case(PRIVATE) => (true, rest),
-                    _ if command.text.eq_ignore_ascii_case(PRIVATE) => (true, ""),
-                    _ => (false, command.text.as_str()),
-                };
-                let asked = Asked {
-                    text: question,
-                    via: Via::Slash,
-                    user: ids::number(&command.user),
-                    place,
-                    locale: None,
-                };
-                match self.conversation.ask(asked) {
-                    Ok(answered) => {
-                        log_answer(&answered.reply, Via::Slash);
-                        (blocks::answer(&answered), !private)
-                    }
-                    Err(notice) => (blocks::notice(&notice), false),
-                }
-            }
+        // Everything but a public `/ask` answer is for the member alone.
+        let body = match command.name.as_str() {
+            FACTS_ADMIN => self.moderate(&command).await,
+            _ if !self.conversation.allows(place) => blocks::notice(&Notice::NotHere),
+            ASK => return self.ask(&command, place).await,
             FACTS => {
                 let (page, topic) = self.conversation.topics(0);
-                (blocks::topics(&page, &topic), false)
+                blocks::topics(&page, &topic)
             }
             other => {
                 tracing::warn!(
                     command = other,
                     "unknown command; is the app manifest current?"
                 );
-                (blocks::notice(&Notice::UnknownCommand), false)
+                blocks::notice(&Notice::UnknownCommand)
             }
         };
-        respond(&self.api, &command.response_url, body, public, false).await
+        respond(&self.api, &command.response_url, body, false, false).await
+    }
+
+    /// `/ask [private] <question>`: in the channel, or only to the member.
+    async fn ask(&self, command: &Command, place: Place) -> Result<(), ApiError> {
+        let (private, question) = split_private(&command.text);
+        let asked = Asked {
+            text: question,
+            via: Via::Slash,
+            user: ids::number(&command.user),
+            place,
+            locale: None,
+        };
+        let answered = match self.conversation.ask(asked) {
+            Ok(answered) => answered,
+            Err(notice) => {
+                let body = blocks::notice(&notice);
+                return respond(&self.api, &command.response_url, body, false, false).await;
+            }
+        };
+        log_answer(&answered.reply, Via::Slash);
+        let body = blocks::answer(&answered);
+        if !private {
+            let mut post = body.clone();
+            post["channel"] = json!(command.channel);
+            match self.post_reply(post, &answered.reply).await {
+                Err(error)
+                    if error
+                        .code()
+                        .is_some_and(|code| CANNOT_POST_HERE.contains(&code)) =>
+                {
+                    tracing::info!(
+                        "cannot post where /ask was used ({error}); answering through its response_url, which cannot be corrected later"
+                    );
+                }
+                posted => return posted,
+            }
+        }
+        respond(&self.api, &command.response_url, body, !private, false).await?;
+        corrections::record_uneditable(self, &answered.reply);
+        Ok(())
     }
 
     /// `/factsadmin reload | status | gaps [days] | stats [days] | suggestions [days]`.
@@ -244,13 +273,15 @@ impl SlackBot {
         };
         let mut body = blocks::answer(&answered);
         if click.ephemeral {
-            return respond(&self.api, &click.response_url, body, false, false).await;
+            respond(&self.api, &click.response_url, body, false, false).await?;
+            corrections::record_uneditable(self, &answered.reply);
+            return Ok(());
         }
         body["channel"] = json!(click.channel);
         if let Some(thread) = click.thread_ts.filter(|_| !direct) {
             body["thread_ts"] = json!(thread);
         }
-        self.post("chat.postMessage", body).await
+        self.post_reply(body, &answered.reply).await
     }
 
     /// A suggestion's "Add" or "Dismiss": moderators only (checked like `/factsadmin`); the
@@ -279,6 +310,15 @@ impl SlackBot {
         if let Err(error) = self.post("chat.postMessage", body).await {
             tracing::warn!("cannot post to the Slack log channel: {error}");
         }
+    }
+}
+
+/// `/ask private …`'s text: whether the answer is private, and the question.
+fn split_private(text: &str) -> (bool, &str) {
+    match text.split_once(' ') {
+        Some((first, rest)) if first.eq_ignore_ascii_case(PRIVATE) => (true, rest),
+        _ if text.eq_ignore_ascii_case(PRIVATE) => (true, ""),
+        _ => (false, text),
     }
 }
 

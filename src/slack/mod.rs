@@ -14,6 +14,8 @@
 
 mod api;
 mod blocks;
+mod bot;
+mod corrections;
 mod events;
 mod handler;
 mod ids;
@@ -27,11 +29,12 @@ use std::time::Duration;
 use tokio::sync::{mpsc, watch};
 
 pub use api::{ApiError, SLACK_API_URL};
+pub use socket::{FIRST_BACKOFF, LONGEST_BACKOFF};
 pub use token::{TokenError, Tokens, APP_TOKEN_ENV, BOT_TOKEN_ENV, HOW_TO_GET_TOKENS};
 
 use crate::config::SlackConfig;
 use crate::conversation::{catch, Conversation, Failure, ReloadLog, Services, Settings};
-use handler::SlackBot;
+use bot::SlackBot;
 use socket::Seen;
 
 /// The environment variable that overrides `slack.api_url`.
@@ -90,13 +93,16 @@ pub async fn run(
             None => SlackError::Api(error),
         })?;
     tracing::info!(user = %me.user_id, team = %me.team_id, "connected to Slack");
+    let services = services.into();
+    let recorder = corrections::start(config, tokens.bot(), &services).map_err(SlackError::Api)?;
     let bot = Arc::new(SlackBot {
-        conversation: Conversation::new(settings(config), services.into()),
+        conversation: Conversation::new(settings(config), services),
         api,
         bot_token: tokens.bot().to_owned(),
         me,
         moderator_groups: config.moderator_user_groups.clone(),
         log_channel: config.log_channel.clone(),
+        corrections: recorder,
     });
     let _log_channel = config
         .log_channel

@@ -24,8 +24,10 @@ use tokio_tungstenite::tungstenite::Message as WsMessage;
 use super::api::{ApiError, WebApi};
 use super::events::{self, Envelope, Frame};
 
-pub(crate) const FIRST_BACKOFF: Duration = Duration::from_millis(500);
-pub(crate) const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
+/// The wait before reopening a dropped socket; it doubles while Slack cannot be reached, up to
+/// [`LONGEST_BACKOFF`], and starts again at this once a connection says hello.
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+pub const LONGEST_BACKOFF: Duration = Duration::from_secs(30);
 /// How long a connection Slack said it will close keeps reading beside its successor.
 pub(crate) const RETIRE_AFTER: Duration = Duration::from_secs(15);
 /// Envelope keys remembered for deduplication (Slack re-sends within minutes).

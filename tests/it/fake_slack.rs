@@ -7,9 +7,13 @@
 //! `slash_commands`, `interactive`) with `envelope_id`, `retry_attempt`; Events API
 //! `event_callback` with `event_id`; `app_mention`, `message` (`channel_type: im`),
 //! `block_actions`. Web API answers are `{"ok": true, …}` or `{"ok": false, "error": …}`, and a
-//! call can be made to answer 429 with `Retry-After`. Every wait is bounded.
+//! call can be made to answer 429 with `Retry-After`. The fake keeps the messages the bot
+//! posted, so `chat.update` answers as Slack does: the updated `channel`, `ts`, `text` and
+//! `message`, or `channel_not_found`, `message_not_found` (deleted); `chat.postMessage` where
+//! the bot is not a member answers `not_in_channel`.
+//! Every wait is bounded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -40,6 +44,8 @@ pub struct Call {
     pub body: Value,
     /// The status the fake answered.
     pub status: u16,
+    /// What the fake answered (`Null` for a `response_url`, which answers "ok").
+    pub response: Value,
     pub at: Instant,
 }
 
@@ -58,9 +64,17 @@ struct State {
     sent_at: HashMap<String, Instant>,
     /// Method → `Retry-After` seconds for its next call.
     rate_limit: HashMap<String, u64>,
+    /// Method → how many of its next calls answer HTTP 500 (Slack having a bad moment).
+    failing: HashMap<String, usize>,
     group_members: HashMap<String, Vec<String>>,
     admins: Vec<String>,
     ts: u64,
+    /// (channel, ts) of the bot's messages that were not deleted.
+    messages: HashSet<(String, String)>,
+    /// Channels the bot was not invited to.
+    not_member: Vec<String>,
+    /// Channels that exist: those with a message posted in them.
+    channels: Vec<String>,
 }
 
 struct Inner {
@@ -229,6 +243,29 @@ impl FakeSlack {
             .with(|st| st.rate_limit.insert(method.to_owned(), seconds));
     }
 
+    /// The next `times` calls to `method` answer HTTP 500.
+    pub fn fail_next(&self, method: &str, times: usize) {
+        self.inner
+            .with(|st| st.failing.insert(method.to_owned(), times));
+    }
+
+    /// Deletes a message, as a member or a moderator would.
+    pub fn delete_message(&self, channel: &str, ts: &str) {
+        self.inner.with(|st| {
+            st.messages.remove(&(channel.to_owned(), ts.to_owned()));
+        });
+    }
+
+    /// The bot is not a member of `channel`: it may not post there.
+    pub fn not_member_of(&self, channel: &str) {
+        self.inner.with(|st| st.not_member.push(channel.to_owned()));
+    }
+
+    /// `user` is a workspace admin (`users.info` says `is_admin`).
+    pub fn set_admin(&self, user: &str) {
+        self.inner.with(|st| st.admins.push(user.to_owned()));
+    }
+
     pub fn set_group(&self, group: &str, members: &[&str]) {
         let members = members.iter().map(|m| (*m).to_owned()).collect();
         self.inner
@@ -352,25 +389,16 @@ async fn api(
             .unwrap_or_default()
     };
     inner.with(|st| {
-        let index = st.calls.len();
         let limited = st.rate_limit.remove(&method);
-        let status = if limited.is_some() { 429 } else { 200 };
-        st.calls.push(Call {
-            index,
-            method: method.clone(),
-            query: query.clone(),
-            authorization: auth.clone(),
-            body: body.clone(),
-            status,
-            at: Instant::now(),
+        let failing = st.failing.get_mut(&method).is_some_and(|left| {
+            let fail = *left > 0;
+            *left = left.saturating_sub(1);
+            fail
         });
-        if let Some(seconds) = limited {
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, "{\"ok\":false,\"error\":\"ratelimited\"}").into_response();
-            response.headers_mut().insert("retry-after", seconds.to_string().parse().expect("header"));
-            return response;
-        }
         let token_is = |token: &str| auth.as_deref() == Some(&format!("Bearer {token}"));
         let answer = match method.as_str() {
+            _ if limited.is_some() => json!({"ok": false, "error": "ratelimited"}),
+            _ if failing => Value::Null,
             "apps.connections.open" if token_is(APP_TOKEN) => {
                 st.connections_opened += 1;
                 json!({"ok": true, "url": format!("ws://{}/link?ticket={}", inner.addr, st.connections_opened)})
@@ -379,10 +407,8 @@ async fn api(
             _ if !token_is(BOT_TOKEN) => json!({"ok": false, "error": "invalid_auth"}),
             "auth.test" => json!({"ok": true, "url": "https://newsroom.slack.com/", "team": "Newsroom",
                                   "user": "factbot", "team_id": TEAM, "user_id": BOT_USER, "bot_id": "B0BOT0001"}),
-            "chat.postMessage" => {
-                st.ts += 1;
-                json!({"ok": true, "channel": body["channel"], "ts": format!("1720000100.{:06}", st.ts), "message": body})
-            }
+            "chat.postMessage" => post_message(st, &body),
+            "chat.update" => update_message(st, &body),
             "chat.postEphemeral" => json!({"ok": true, "message_ts": "1720000100.999999"}),
             "usergroups.users.list" => {
                 let members = st.group_members.get(&param("usergroup")).cloned().unwrap_or_default();
@@ -394,8 +420,63 @@ async fn api(
             }
             _ => json!({"ok": false, "error": "unknown_method"}),
         };
+        st.calls.push(Call {
+            index: st.calls.len(),
+            method: method.clone(),
+            query: query.clone(),
+            authorization: auth.clone(),
+            body: body.clone(),
+            status: match (limited, failing) {
+                (Some(_), _) => 429,
+                (None, true) => 500,
+                (None, false) => 200,
+            },
+            response: answer.clone(),
+            at: Instant::now(),
+        });
+        if let Some(seconds) = limited {
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, answer.to_string()).into_response();
+            response.headers_mut().insert("retry-after", seconds.to_string().parse().expect("header"));
+            return response;
+        }
+        if failing {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+        }
         axum::Json(answer).into_response()
     })
+}
+
+fn post_message(st: &mut State, body: &Value) -> Value {
+    let channel = body["channel"].as_str().unwrap_or_default().to_owned();
+    if channel.is_empty() {
+        return json!({"ok": false, "error": "channel_not_found"});
+    }
+    if st.not_member.contains(&channel) {
+        return json!({"ok": false, "error": "not_in_channel"});
+    }
+    st.ts += 1;
+    let ts = format!("1720000100.{:06}", st.ts);
+    st.channels.push(channel.clone());
+    st.messages.insert((channel.clone(), ts.clone()));
+    let mut message = body.clone();
+    message["user"] = json!(BOT_USER);
+    message["ts"] = json!(ts);
+    json!({"ok": true, "channel": channel, "ts": ts, "message": message})
+}
+
+/// `chat.update`: Slack's documented answer, or its error for a message that cannot be updated.
+fn update_message(st: &mut State, body: &Value) -> Value {
+    let (Some(channel), Some(ts)) = (body["channel"].as_str(), body["ts"].as_str()) else {
+        return json!({"ok": false, "error": "invalid_arguments"});
+    };
+    if !st.channels.iter().any(|known| known == channel) {
+        return json!({"ok": false, "error": "channel_not_found"});
+    }
+    if !st.messages.contains(&(channel.to_owned(), ts.to_owned())) {
+        return json!({"ok": false, "error": "message_not_found"});
+    }
+    json!({"ok": true, "channel": channel, "ts": ts, "text": body["text"],
+          "message": {"type": "message", "user": BOT_USER, "text": body["text"], "blocks": body["blocks"]}})
 }
 
 async fn respond(
@@ -413,6 +494,7 @@ async fn respond(
             authorization: None,
             body,
             status: 200,
+            response: Value::Null,
             at: Instant::now(),
         });
     });

@@ -26,6 +26,7 @@ mod props;
 mod reload;
 mod secrets;
 mod slack;
+mod slack_corrections;
 mod spanish;
 mod suggest;
 mod support;

@@ -116,3 +116,79 @@ async fn no_token_is_logged_even_at_trace() {
         );
     }
 }
+
+/// The same on Slack: the bot and app-level tokens and the `response_url`s (each lets anyone
+/// answer as the bot) never reach the log at trace, through mentions, `/ask`, a button, a
+/// reload's corrections and a stop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_slack_token_or_response_url_is_logged_even_at_trace() {
+    use crate::fake_slack::{FakeSlack, APP_TOKEN, BOT_TOKEN};
+    let fake = FakeSlack::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_story(dir.path());
+    std::fs::write(
+        dir.path().join("factbot.toml"),
+        "facts = \"story.toml\"\n[history]\nenabled = false\n[reload]\nwatch = false\n[slack]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
+    )
+    .expect("config");
+    let log = std::fs::File::create(dir.path().join("log.txt")).expect("log file");
+    let mut bot = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args(["run", "--config", "factbot.toml"])
+        .current_dir(dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", APP_TOKEN)
+        .env("FACTBOT_SLACK_API_URL", fake.api_url())
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("spawn factbot");
+    fake.wait_connected(1, Duration::from_secs(20)).await;
+    let (user, channel) = ("U0MEMBER1", "C0NEWS001");
+    fake.send(fake.mention(
+        "e1",
+        user,
+        channel,
+        "1.1",
+        "When did the Chancay port open?",
+    ));
+    fake.next("chat.postMessage", T).await;
+    fake.send(fake.command(
+        "c1",
+        "/ask",
+        "private who owns the Chancay port?",
+        user,
+        channel,
+    ));
+    fake.next("response_url", T).await;
+    fake.send(fake.click("b1", "fu:port-owner", user, channel, "1.2", true));
+    fake.next("response_url", T).await;
+    let story = std::fs::read_to_string(dir.path().join("story.toml")).expect("story");
+    let opened = "answer = \"The Chancay port opened";
+    assert!(story.contains(opened));
+    std::fs::write(
+        dir.path().join("story.toml"),
+        story.replacen(opened, "answer = \"Corrected: the Chancay port opened", 1),
+    )
+    .expect("edit");
+    let _ = Command::new("kill")
+        .args(["-HUP", &bot.id().to_string()])
+        .status();
+    fake.next("chat.update", T).await;
+
+    let _ = Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status();
+    let status = tokio::task::spawn_blocking(move || bot.wait())
+        .await
+        .unwrap();
+    assert!(status.is_ok());
+    let log = std::fs::read_to_string(dir.path().join("log.txt")).expect("log");
+    for event in ["answered on Slack", "corrections sent", "stopped"] {
+        assert!(log.contains(event), "no {event:?} in the log:\n{log}");
+    }
+    for secret in [BOT_TOKEN, APP_TOKEN, "/respond/"] {
+        assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
+    }
+}

@@ -7,8 +7,10 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use factbot::config::SlackConfig;
+use factbot::config::{CorrectionsConfig, SlackConfig};
+use factbot::conversation::Services;
 use factbot::matcher::MatchSettings;
+use factbot::reload::Reloader;
 use factbot::slack::{self, SlackError, Tokens};
 use factbot::store::FactStore;
 use serde_json::Value;
@@ -18,12 +20,12 @@ use tokio::time::timeout;
 
 use crate::fake_slack::{FakeSlack, APP_TOKEN, BOT_TOKEN, BOT_USER};
 
-const T: Duration = Duration::from_secs(5);
-const CHANNEL: &str = "C0NEWS001";
-const DM: &str = "D0DM00001";
-const USER: &str = "U0MEMBER1";
+pub(crate) const T: Duration = Duration::from_secs(5);
+pub(crate) const CHANNEL: &str = "C0NEWS001";
+pub(crate) const DM: &str = "D0DM00001";
+pub(crate) const USER: &str = "U0MEMBER1";
 
-const STORY: &str = r#"
+pub(crate) const STORY: &str = r#"
 [[sources]]
 id = "src"
 publisher = "Daily Test"
@@ -54,24 +56,48 @@ follow_ups = ["port-opening"]
 "#;
 
 fn write_story(dir: &Path) -> PathBuf {
+    write_facts(dir, STORY)
+}
+
+fn write_facts(dir: &Path, story: &str) -> PathBuf {
     let path = dir.join("story.toml");
-    std::fs::write(&path, STORY).expect("write facts fixture");
+    std::fs::write(&path, story).expect("write facts fixture");
     path
 }
 
-struct Running {
-    fake: FakeSlack,
+pub(crate) struct Running {
+    pub fake: FakeSlack,
+    /// Reloads the facts as a moderator's save would.
+    pub reloader: Arc<Reloader>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), SlackError>>,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
+    start_with(STORY, tune).await
+}
+
+/// The Slack bot on `story`, against a fake Slack, with corrections paced as fast as Slack
+/// allows.
+pub(crate) async fn start_with(story: &str, tune: impl FnOnce(&mut SlackConfig)) -> Running {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Arc::new(
-        FactStore::open(vec![write_story(dir.path())], MatchSettings::default())
-            .expect("fixture facts load"),
+        FactStore::open(
+            vec![write_facts(dir.path(), story)],
+            MatchSettings::default(),
+        )
+        .expect("fixture facts load"),
     );
+    let reloader = Arc::new(Reloader::new(store));
+    let services = Services {
+        reloader: Arc::clone(&reloader),
+        history: None,
+        corrections: CorrectionsConfig {
+            pace_ms: 1,
+            ..CorrectionsConfig::default()
+        },
+    };
     let fake = FakeSlack::start().await;
     let mut config = SlackConfig {
         api_url: Some(fake.api_url()),
@@ -83,7 +109,7 @@ async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let tokens = Tokens::new(BOT_TOKEN, APP_TOKEN).expect("tokens");
-        slack::run(&config, &tokens, store, async {
+        slack::run(&config, &tokens, services, async {
             let _ = stopped.await;
         })
         .await
@@ -91,14 +117,15 @@ async fn start(tune: impl FnOnce(&mut SlackConfig)) -> Running {
     fake.wait_connected(1, T).await;
     Running {
         fake,
+        reloader,
         stop: Some(stop),
         task,
-        _dir: dir,
+        dir,
     }
 }
 
 impl Running {
-    async fn stop(mut self) {
+    pub(crate) async fn stop(mut self) {
         let _ = self.stop.take().expect("running").send(());
         let result = timeout(T, self.task)
             .await
@@ -108,11 +135,11 @@ impl Running {
     }
 }
 
-fn blocks(body: &Value) -> &Vec<Value> {
+pub(crate) fn blocks(body: &Value) -> &Vec<Value> {
     body["blocks"].as_array().expect("blocks")
 }
 
-fn action_ids(body: &Value) -> Vec<String> {
+pub(crate) fn action_ids(body: &Value) -> Vec<String> {
     blocks(body)
         .iter()
         .flat_map(|block| block["elements"].as_array().cloned().unwrap_or_default())
@@ -121,7 +148,7 @@ fn action_ids(body: &Value) -> Vec<String> {
 }
 
 /// Nothing the bot sent can ping: no `<!…>`, `<@…>` or `<#…>` markup, no `link_names`.
-fn assert_pings_nobody(body: &Value) {
+pub(crate) fn assert_pings_nobody(body: &Value) {
     let text = body.to_string();
     for markup in ["<!", "<@", "<#"] {
         assert!(!text.contains(markup), "{markup} in {text}");
@@ -197,9 +224,10 @@ async fn ask_is_acked_at_once_and_answered_publicly_or_privately() {
         CHANNEL,
     ));
     assert!(fake.ack_delay("c1", T).await < Duration::from_secs(3));
-    let public = fake.next("response_url", T).await;
-    assert_eq!(public.query.as_deref(), Some("c1"));
-    assert_eq!(public.body["response_type"], "in_channel");
+    // Posted by the bot, so its ts is known and a reload can correct it.
+    let public = fake.next("chat.postMessage", T).await;
+    assert_eq!(public.body["channel"], CHANNEL);
+    assert!(public.body.get("thread_ts").is_none(), "{}", public.body);
     assert_eq!(
         blocks(&public.body)[0]["text"]["text"],
         "The Chancay port opened in November 2024."
@@ -335,7 +363,7 @@ async fn channel_markup_in_a_question_or_a_fact_pings_nobody() {
         USER,
         CHANNEL,
     ));
-    assert_pings_nobody(&fake.next("response_url", T).await.body);
+    assert_pings_nobody(&fake.next("chat.postMessage", T).await.body);
     bot.stop().await;
 }
 
@@ -488,6 +516,47 @@ async fn factsadmin_is_for_moderators_only() {
         text.starts_with("Facts: 3 fact(s) from 1 file(s)"),
         "{text}"
     );
+    // A workspace admin in no moderators' group may use it too.
+    fake.set_admin("U0ADMIN01");
+    fake.send(fake.command("c3", "/factsadmin", "status", "U0ADMIN01", CHANNEL));
+    let admin = fake.next("response_url", T).await;
+    let text = blocks(&admin.body)[0]["text"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("Facts: 3 fact(s) from 1 file(s)"),
+        "{text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn did_you_mean_and_unknown_replies_come_with_buttons() {
+    let bot = start(|_| {}).await;
+    let fake = &bot.fake;
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "port announcement owner"));
+    let choice = fake.next("chat.postMessage", T).await;
+    assert_eq!(
+        blocks(&choice.body)[0]["text"]["text"],
+        "I have a few facts close to that. Did you mean one of these?"
+    );
+    let ids = action_ids(&choice.body);
+    assert!(
+        ids.contains(&"fu:port-owner".to_owned()) && ids.contains(&"fu:announcement".to_owned()),
+        "{ids:?}"
+    );
+    assert_eq!(blocks(&choice.body)[1]["elements"][0]["style"], "primary");
+
+    fake.send(fake.mention("e2", USER, CHANNEL, "1.2", "what is the weather in Lima?"));
+    let unknown = fake.next("chat.postMessage", T).await;
+    let text = blocks(&unknown.body)[0]["text"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("I don't have that in my facts about"),
+        "{text}"
+    );
+    let topics = action_ids(&unknown.body);
+    assert!(
+        !topics.is_empty() && topics.iter().all(|id| id.starts_with("fu:")),
+        "topic buttons: {topics:?}"
+    );
     bot.stop().await;
 }
 
@@ -516,6 +585,123 @@ fn write_config(dir: &Path, extra: &str) -> PathBuf {
     )
     .expect("config");
     path
+}
+
+#[test]
+fn slack_turned_off_is_not_run_even_with_its_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), "[slack]\nenabled = false\n");
+    let out = factbot(dir.path())
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("SLACK_BOT_TOKEN", BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", APP_TOKEN)
+        .env("FACTBOT_SLACK_API_URL", "http://127.0.0.1:9/api/")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no chat platform to run"), "{stderr}");
+}
+
+#[test]
+fn no_platform_at_all_exits_2_saying_how_to_set_up_either() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = write_config(dir.path(), "");
+    let out = factbot(dir.path())
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    for needed in [
+        "DISCORD_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "manifest",
+    ] {
+        assert!(stderr.contains(needed), "{needed}: {stderr}");
+    }
+}
+
+/// The README's app manifest asks for exactly the scopes the code's Web API calls and events
+/// need, subscribes to the events it handles, declares its commands and turns Socket Mode on.
+#[test]
+fn the_readme_manifest_matches_what_the_code_uses() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let start = readme.find("display_information:").expect("the manifest");
+    let manifest = &readme[start..start + readme[start..].find("```").expect("its end")];
+    let listed = |key: &str| -> Vec<String> {
+        let at = manifest
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} in the manifest"));
+        manifest[at + key.len()..]
+            .lines()
+            .skip(1)
+            .map_while(|line| line.trim().strip_prefix("- "))
+            .map(|item| {
+                item.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let source: String = [
+        "api.rs",
+        "handler.rs",
+        "corrections.rs",
+        "mod.rs",
+        "events.rs",
+    ]
+    .iter()
+    .map(|file| {
+        std::fs::read_to_string(format!("{}/src/slack/{file}", env!("CARGO_MANIFEST_DIR")))
+            .expect("source")
+    })
+    .collect();
+    // What each Web API method, event and command needs; auth.test needs no scope, and
+    // apps.connections.open uses the app-level token (connections:write, step 2).
+    let needs = [
+        ("\"chat.postMessage\"", "chat:write"),
+        ("\"chat.postEphemeral\"", "chat:write"),
+        ("\"chat.update\"", "chat:write"),
+        ("\"usergroups.users.list", "usergroups:read"),
+        ("\"users.info", "users:read"),
+        ("\"app_mention\"", "app_mentions:read"),
+        ("\"im\"", "im:history"),
+        ("\"slash_commands\"", "commands"),
+    ];
+    let mut wanted: Vec<String> = needs
+        .iter()
+        .filter(|(used, _)| source.contains(used))
+        .map(|(_, scope)| (*scope).to_owned())
+        .collect();
+    wanted.sort();
+    wanted.dedup();
+    let mut scopes = listed("bot:");
+    scopes.sort();
+    assert_eq!(scopes, wanted, "scopes in the manifest");
+    assert_eq!(listed("bot_events:"), ["app_mention", "message.im"]);
+    let commands: Vec<&str> = manifest
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- command: "))
+        .collect();
+    assert_eq!(commands, ["/ask", "/facts", "/factsadmin"]);
+    for handled in [
+        "ASK: &str = \"/ask\"",
+        "FACTS: &str = \"/facts\"",
+        "FACTS_ADMIN: &str = \"/factsadmin\"",
+    ] {
+        assert!(source.contains(handled), "{handled}");
+    }
+    assert!(manifest.contains("socket_mode_enabled: true"));
+    assert!(
+        manifest.contains("is_enabled: true"),
+        "interactivity, for the buttons"
+    );
 }
 
 #[test]
@@ -643,5 +829,34 @@ async fn a_dropped_socket_is_reopened_and_the_next_question_answered() {
         blocks(&post.body)[0]["text"]["text"],
         "Cosco Shipping owns 60% of the port."
     );
+    bot.stop().await;
+}
+
+#[tokio::test]
+async fn while_slack_cannot_open_a_connection_the_wait_doubles() {
+    let bot = start(|_| {}).await;
+    let fake = &bot.fake;
+    fake.fail_next("apps.connections.open", 2);
+    fake.close_oldest();
+    fake.wait_connected(2, Duration::from_secs(15)).await;
+    let opens: Vec<Instant> = fake
+        .calls()
+        .iter()
+        .filter(|call| call.method == "apps.connections.open")
+        .map(|call| call.at)
+        .collect();
+    assert_eq!(
+        opens.len(),
+        4,
+        "the first, two refused, the one that worked"
+    );
+    let first_gap = opens[2].duration_since(opens[1]);
+    let second_gap = opens[3].duration_since(opens[2]);
+    assert!(
+        first_gap >= slack::FIRST_BACKOFF * 2 && second_gap >= slack::FIRST_BACKOFF * 4,
+        "backoff doubles: {first_gap:?} then {second_gap:?}"
+    );
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "who owns the Chancay port?"));
+    fake.next("chat.postMessage", T).await;
     bot.stop().await;
 }
