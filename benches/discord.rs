@@ -18,6 +18,9 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
 mod fake_discord;
+#[allow(dead_code)]
+#[path = "../tests/it/fake_tls.rs"]
+mod fake_tls;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -112,6 +115,7 @@ async fn measure(log: Log) {
         .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert())
         .env_remove("FACTBOT_DATABASE_URL")
         .env_remove("RUST_LOG")
         .stderr(Stdio::null());

@@ -5,7 +5,7 @@
 use serenity::all::{ComponentInteraction, Context, CreateInteractionResponse, MessageFlags};
 
 use super::bot::{Bot, HandlerError};
-use super::{convert, corrections, retry};
+use super::{convert, corrections, retry, threads};
 use crate::conversation::{ButtonId, Place};
 use crate::lang::{self, Lang};
 
@@ -25,6 +25,7 @@ pub(crate) async fn handle(
             let place = Place {
                 server: click.guild_id.map(|guild| guild.get()),
                 channel: click.channel_id.get(),
+                parent: threads::parent_in(click.channel.as_ref()),
             };
             let lang = clicked_in(click);
             let message = match conversation.follow_up(&fact, click.user.id.get(), place, lang) {
