@@ -28,7 +28,7 @@ pub(crate) const BOT: u64 = 1000;
 pub(crate) const GUILD: u64 = 600;
 pub(crate) const CHANNEL: u64 = 500;
 pub(crate) const OTHER_CHANNEL: u64 = 501;
-const DM: u64 = 502;
+pub(crate) const DM: u64 = 502;
 pub(crate) const USER: u64 = 700;
 const FRIEND: u64 = 701;
 pub(crate) const TOKEN: &str = "fake-token";
@@ -191,19 +191,28 @@ impl Running {
     }
 
     /// Sends the shutdown signal and checks `run` returned `Ok` and closed the gateway cleanly.
-    pub async fn stop(mut self) {
+    pub async fn stop(self) {
+        let fake = self.stopped().await;
+        let closes = fake.gateway_stats().close_codes_from_bot;
+        assert_eq!(
+            closes.last(),
+            Some(&Some(1000)),
+            "gateway closed normally: {closes:?}"
+        );
+    }
+
+    /// Sends the shutdown signal and checks `run` returned `Ok`; the fake, to look at.
+    ///
+    /// FIXME: after serenity re-IDENTIFYs (op 9, a session lost) its shutdown ends the
+    /// connection without a close frame; [`Self::stop`] checks for one.
+    pub async fn stopped(mut self) -> FakeDiscord {
         let _ = self.stop.take().expect("running").send(());
         let result = timeout(T, self.task)
             .await
             .expect("run did not return after shutdown")
             .expect("run panicked");
         assert!(result.is_ok(), "{result:?}");
-        let closes = self.fake.gateway_stats().close_codes_from_bot;
-        assert_eq!(
-            closes.last(),
-            Some(&Some(1000)),
-            "gateway closed normally: {closes:?}"
-        );
+        self.fake
     }
 }
 

@@ -9,6 +9,7 @@ mod check;
 mod config_example;
 mod corrections;
 mod discord;
+mod discord_gateway;
 mod discord_rest;
 mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
