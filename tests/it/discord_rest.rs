@@ -232,37 +232,3 @@ async fn a_flood_under_the_channel_bucket_is_answered_once_each_and_never_early(
     );
     timeout(T, bot.stop()).await.expect("stops");
 }
-
-#[tokio::test]
-async fn replies_in_one_channel_queue_behind_its_bucket_and_all_go_out() {
-    let bot = start_with(
-        FakeConfig {
-            message_bucket: Some(Bucket {
-                limit: 2,
-                window: Duration::from_secs(1),
-            }),
-            ..FakeConfig::default()
-        },
-        |_| {},
-    )
-    .await;
-    let mut questions = Vec::new();
-    for _ in 0..6 {
-        questions.push(bot.mention(CHANNEL, USER, "who owns the port?").await);
-    }
-    let messages = bot.fake.wait_messages(6, Duration::from_secs(10)).await;
-    for question in &questions {
-        assert_eq!(replies_to(&messages, question).len(), 1);
-    }
-    // Two per second: the sixth went out in the third window.
-    let made: Vec<_> = bot
-        .fake
-        .requests()
-        .into_iter()
-        .filter(|r| r.status == 200 && r.path.ends_with("/messages"))
-        .map(|r| r.received_at)
-        .collect();
-    assert!(made[5].duration_since(made[0]) >= Duration::from_secs(2));
-    assert_eq!(bot.fake.early_retries(), Vec::<String>::new());
-    bot.stop().await;
-}
