@@ -9,7 +9,8 @@
 //! websocket frame, the Discord library's parsing, matching, laying out, and the HTTP request
 //! on loopback: it is an upper bound of what factbot adds.
 //!
-//! It runs twice: with the history database recording every question (the default), and
+//! First, a flood under Discord's per-channel bucket (see [`flood`]; `-- flood` runs it
+//! alone). Then the one-at-a-time run, twice: with the history database recording every question (the default), and
 //! without, so the cost of recording on the answer path shows. The database is written in a
 //! temporary folder, and the count of records written is checked. With
 //! `FACTBOT_TEST_DATABASE_URL` set (as `.ci/run` sets it) it runs a third time with the
@@ -18,12 +19,16 @@
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
 mod fake_discord;
+#[allow(dead_code)]
+#[path = "../tests/it/fake_tls.rs"]
+mod fake_tls;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_discord::{FakeConfig, FakeDiscord};
+use fake_discord::{Bucket, FakeConfig, FakeDiscord};
 
 const QUESTIONS: usize = 10_000;
 const RELOADS: usize = 20;
@@ -62,6 +67,10 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
+    runtime.block_on(flood());
+    if std::env::args().any(|arg| arg == "flood") {
+        return; // `cargo bench --bench discord -- flood`: the flood alone
+    }
     runtime.block_on(measure(Log::Off));
     runtime.block_on(measure(Log::Sqlite));
     if let Some(admin) = std::env::var("FACTBOT_TEST_DATABASE_URL")
@@ -80,6 +89,98 @@ fn main() {
     }
 }
 
+/// `factbot run` (the release binary) on the bundled facts against `fake` over HTTPS, the
+/// production REST path, with cooldowns off.
+fn bot_command(dir: &Path, fake: &FakeDiscord, history: bool) -> Command {
+    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts");
+    let config = dir.join("factbot.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "facts = {:?}\n[history]\nenabled = {history}\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
+            facts.display().to_string()
+        ),
+    )
+    .expect("config");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factbot"));
+    command
+        .args(["run", "--config"])
+        .arg(&config)
+        .current_dir(dir)
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert())
+        .env_remove("FACTBOT_DATABASE_URL")
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::null());
+    command
+}
+
+/// 1,000 questions from 1,000 members over 100 channels at 200 a second, under Discord's
+/// per-channel bucket (5 messages per 5 s): the time from each MESSAGE_CREATE to its reply's
+/// accepted POST, which for most replies is the wait for their channel's bucket.
+async fn flood() {
+    const FLOOD: u64 = 1000;
+    const CHANNELS: u64 = 100;
+    let fake = FakeDiscord::start_with(FakeConfig {
+        expected_token: Some(TOKEN.into()),
+        message_bucket: Some(Bucket::DISCORD_CHANNEL),
+        ..FakeConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut bot = bot_command(dir.path(), &fake, false)
+        .spawn()
+        .expect("spawn factbot");
+    fake.wait_identified(Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let started = Instant::now();
+    let mut asked = HashMap::new();
+    for i in 0..FLOOD {
+        tokio::time::sleep_until((started + Duration::from_millis(i * 5)).into()).await;
+        let content = format!("<@1000> {}", ASKED[i as usize % ASKED.len()]);
+        let channel = 10_000 + i % CHANNELS;
+        let message =
+            fake.message_create(channel, Some(GUILD), 20_000 + i, false, &content, &[1000]);
+        let id = message["id"].as_str().expect("id").to_owned();
+        asked.insert(id, Instant::now());
+        fake.dispatch("MESSAGE_CREATE", message).await;
+    }
+    fake.wait_messages(FLOOD as usize, Duration::from_secs(120))
+        .await;
+    let elapsed = started.elapsed();
+    let requests = fake.requests();
+    let mut latencies: Vec<Duration> = requests
+        .iter()
+        .filter(|r| r.status == 200 && r.path.ends_with("/messages"))
+        .filter_map(|r| {
+            Some(
+                r.received_at
+                    .duration_since(*asked.get(r.body["nonce"].as_str()?)?),
+            )
+        })
+        .collect();
+    latencies.sort_unstable();
+    let limited = requests.iter().filter(|r| r.status == 429).count();
+    println!(
+        "flood: {FLOOD} questions, {FLOOD} members, {CHANNELS} channels, 200/s, bucket 5 per 5 s: \
+         {} replies in {elapsed:?}, {limited} calls answered 429, {} came back early",
+        latencies.len(),
+        fake.early_retries().len()
+    );
+    println!(
+        "MESSAGE_CREATE -> accepted reply: median {:?}, p90 {:?}, p99 {:?}, max {:?}",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.9),
+        percentile(&latencies, 0.99),
+        latencies[latencies.len() - 1],
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &bot.id().to_string()])
+        .status();
+    let _ = bot.wait();
+}
+
 /// Where the bot keeps its question log during a run.
 enum Log {
     Off,
@@ -95,26 +196,7 @@ async fn measure(log: Log) {
     })
     .await;
     let dir = tempfile::tempdir().expect("tempdir");
-    let facts = Path::new(env!("CARGO_MANIFEST_DIR")).join("facts");
-    let config = dir.path().join("factbot.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "facts = {:?}\n[history]\nenabled = {history}\n[discord]\nuser_cooldown_secs = 0\nchannel_max_answers = 0\n",
-            facts.display().to_string()
-        ),
-    )
-    .expect("config");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_factbot"));
-    command
-        .args(["run", "--config"])
-        .arg(&config)
-        .current_dir(dir.path())
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("FACTBOT_DISCORD_API_URL", fake.api_url())
-        .env_remove("FACTBOT_DATABASE_URL")
-        .env_remove("RUST_LOG")
-        .stderr(Stdio::null());
+    let mut command = bot_command(dir.path(), &fake, history);
     if let Log::Postgres(url) = &log {
         command.env("FACTBOT_DATABASE_URL", url);
     }

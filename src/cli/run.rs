@@ -4,8 +4,9 @@
 //! A platform runs when its credentials are found, unless its section says `enabled = false`;
 //! `enabled = true` without credentials, or no platform at all, exits 2 saying how to set one
 //! up. Tokens and API addresses come from the environment here (`DISCORD_TOKEN`,
-//! `SLACK_BOT_TOKEN`, `SLACK_APP_TOKEN`, `FACTBOT_DISCORD_API_URL`, `FACTBOT_SLACK_API_URL`) so
-//! the library takes them as plain values and tests can run several bots in one process. Here
+//! `SLACK_BOT_TOKEN`, `SLACK_APP_TOKEN`, `FACTBOT_DISCORD_API_URL`, `FACTBOT_DISCORD_CA_CERT`,
+//! `FACTBOT_SLACK_API_URL`) so the library takes them as plain values and tests can run several
+//! bots in one process. Here
 //! too the services the platforms share start: the history writer, the facts folder watcher
 //! and the SIGHUP listener.
 
@@ -71,6 +72,9 @@ fn discord_platform(config: &Config) -> Platform<(DiscordConfig, Token)> {
     let mut discord_config = config.discord.clone();
     if let Some(url) = env(discord::API_URL_ENV) {
         discord_config.api_url = Some(url);
+    }
+    if let Some(path) = env(discord::CA_CERT_ENV) {
+        discord_config.ca_cert = Some(path.into());
     }
     Platform::decide(
         discord_config.enabled,

@@ -127,9 +127,16 @@ pub struct DiscordConfig {
     pub enabled: Option<bool>,
     /// A file holding the bot token, used when `DISCORD_TOKEN` is not set.
     pub token_file: Option<PathBuf>,
-    /// Send REST calls to this base URL instead of Discord's (a rate-limiting proxy, or a fake
-    /// Discord in tests). `FACTBOT_DISCORD_API_URL` overrides it.
+    /// Send REST calls to this base URL instead of Discord's: an `http://` address is a
+    /// rate-limiting proxy (the library's ratelimiter off); an `https://HOST:PORT` address with
+    /// `ca_cert` set stands in for discord.com itself (ratelimiter on, as in production).
+    /// `FACTBOT_DISCORD_API_URL` overrides it.
     pub api_url: Option<String>,
+    /// A PEM file of a certificate authority to trust for discord.com, with an `https://`
+    /// `api_url` (a fake Discord in tests). Only `FACTBOT_DISCORD_CA_CERT` sets it: trusting
+    /// another authority for Discord's name is a test and operations hook, not a setting.
+    #[serde(skip)]
+    pub ca_cert: Option<PathBuf>,
     /// Guilds that get the slash commands at once at start-up; empty = register globally
     /// (which Discord may take up to an hour to show everywhere).
     pub guild_ids: Vec<Snowflake>,
@@ -163,6 +170,7 @@ impl Default for DiscordConfig {
             enabled: None,
             token_file: None,
             api_url: None,
+            ca_cert: None,
             guild_ids: Vec::new(),
             allowed_channels: BTreeMap::new(),
             user_cooldown_secs: 3.0,

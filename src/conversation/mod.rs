@@ -92,6 +92,9 @@ pub struct Place {
     /// The server (Discord guild, Slack workspace); `None` in a direct message.
     pub server: Option<u64>,
     pub channel: u64,
+    /// The channel `channel` is a thread of, if it is one: the allow-list judges a thread by
+    /// its parent.
+    pub parent: Option<u64>,
 }
 
 /// A question and where it came from.
@@ -165,7 +168,8 @@ impl Conversation {
         &self.reloader
     }
 
-    /// Whether the bot speaks in `place` (a direct message: always).
+    /// Whether the bot speaks in `place` (a direct message: always; a thread: where its
+    /// parent is allowed).
     pub fn allows(&self, place: Place) -> bool {
         let Some(server) = place.server else {
             return true;
@@ -175,7 +179,12 @@ impl Conversation {
             .get(&server)
             .or(self.allowed_anywhere.as_ref())
         {
-            Some(channels) => channels.contains(&place.channel),
+            Some(channels) => {
+                channels.contains(&place.channel)
+                    || place
+                        .parent
+                        .is_some_and(|parent| channels.contains(&parent))
+            }
             None => true,
         }
     }

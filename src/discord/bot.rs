@@ -1,10 +1,9 @@
 //! What the Discord handlers share: the core's [`Conversation`] plus the little that is
 //! Discord's own (who moderates, whether replies ping, the bot's user id).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-
 use super::policy::Policy;
 use super::retry;
+use super::threads::Parents;
 use crate::config::DiscordConfig;
 use crate::conversation::{Answered, Asked, Conversation, Notice, Services, Settings};
 use crate::corrections::Recorder;
@@ -25,12 +24,20 @@ pub(crate) struct Bot {
     /// Where the moderators' actions are reported (reloads, suggestions added or dismissed).
     pub log_channel: Option<u64>,
     pub reply_ping: bool,
-    /// The bot's own user id, from READY (0 until then).
-    pub user_id: AtomicU64,
+    /// The bot's own user id, learnt before the gateway connects (`GET /users/@me`): READY's
+    /// handler runs concurrently with the first messages, so it would be too late.
+    pub user_id: u64,
+    /// Threads' parents, learnt for messages in channels the allow-list does not name.
+    pub threads: Parents,
 }
 
 impl Bot {
-    pub(crate) fn new(config: &DiscordConfig, services: Services, corrections: Recorder) -> Self {
+    pub(crate) fn new(
+        config: &DiscordConfig,
+        services: Services,
+        corrections: Recorder,
+        user_id: u64,
+    ) -> Self {
         let settings = Settings {
             user_cooldown: Settings::seconds(config.user_cooldown_secs),
             channel_max_answers: config.channel_max_answers,
@@ -54,12 +61,9 @@ impl Bot {
             ),
             log_channel: config.log_channel_id.map(|channel| channel.0),
             reply_ping: config.reply_ping,
-            user_id: AtomicU64::new(0),
+            user_id,
+            threads: Parents::default(),
         }
-    }
-
-    pub(crate) fn user_id(&self) -> u64 {
-        self.user_id.load(Ordering::SeqCst)
     }
 
     /// Answers a mention, a DM or `/ask` through the conversation, and logs how.

@@ -14,7 +14,7 @@ use serenity::all::{
 
 use super::bot::{Bot, HandlerError};
 use super::moderation::{self, FACTS_ADMIN};
-use super::{convert, corrections, retry};
+use super::{convert, corrections, retry, threads};
 use crate::config::{ModeratorPermission, Snowflake};
 use crate::conversation::{Asked, Notice, Place};
 use crate::history::Via;
@@ -106,6 +106,7 @@ pub(crate) async fn handle(
     let place = Place {
         server: command.guild_id.map(|guild| guild.get()),
         channel: command.channel_id.get(),
+        parent: threads::parent_in(command.channel.as_ref()),
     };
     let mut answered = None;
     let message = match command.data.name.as_str() {

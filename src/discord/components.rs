@@ -10,7 +10,7 @@ use serenity::all::{
 };
 
 use super::bot::{Bot, HandlerError};
-use super::{convert, corrections, moderation, retry};
+use super::{convert, corrections, moderation, retry, threads};
 use crate::conversation::{ButtonId, Place};
 use crate::history::QuestionId;
 use crate::lang::{self, Lang};
@@ -78,6 +78,7 @@ fn follow_up(
     let place = Place {
         server: click.guild_id.map(|guild| guild.get()),
         channel: click.channel_id.get(),
+        parent: threads::parent_in(click.channel.as_ref()),
     };
     let lang = clicked_in(click);
     match bot

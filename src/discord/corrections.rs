@@ -125,7 +125,7 @@ pub(crate) fn start(
     token: &Token,
     services: &Services,
 ) -> Result<Recorder, DiscordError> {
-    let http = Arc::new(super::http(config, token)?);
+    let http = Arc::new(super::rest::http(config, token)?);
     let log_channel = config
         .log_channel_id
         .map(|channel| ChannelId::new(channel.0));

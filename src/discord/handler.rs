@@ -3,7 +3,6 @@
 //! detail), no new work starts once shutdown began, and work in flight is counted so shutdown
 //! can let it finish.
 
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use serenity::all::{
@@ -29,7 +28,6 @@ pub(crate) struct Handler(pub Arc<Bot>);
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: Context, ready: Ready) {
-        self.0.user_id.store(ready.user.id.get(), Ordering::SeqCst);
         let shard = ready
             .shard
             .map(|shard| format!("{}/{}", shard.id.0, shard.total))
@@ -47,8 +45,10 @@ impl EventHandler for Handler {
         };
         if let Err(failure) = catch(messages::handle(&ctx, &self.0, &message)).await {
             log_failure("message", &failure);
-            let apology = convert::text_message(&Notice::SomethingWentWrong, self.0.reply_ping)
-                .reference_message(messages::reply_to(&message));
+            let apology = messages::the_reply_to(
+                &message,
+                convert::text_message(&Notice::SomethingWentWrong, self.0.reply_ping),
+            );
             if let Err(error) = message.channel_id.send_message(&ctx.http, apology).await {
                 tracing::warn!("could not apologise either: {}", retry::describe(&error));
             }

@@ -5,7 +5,7 @@
 //! and webhooks, stays quiet in channels outside a guild's allow-list, and answers with a reply
 //! to the member's message that pings nobody.
 
-use serenity::all::{Context, Message, MessageReference};
+use serenity::all::{Context, CreateMessage, Message, MessageReference, Nonce};
 
 use super::bot::{Bot, HandlerError};
 use super::{convert, corrections, retry};
@@ -63,10 +63,34 @@ fn strip_mentions(content: &str) -> String {
 
 /// A reference that makes the bot's message a reply to `message`, or a plain message when
 /// the member deleted theirs meanwhile (Discord would otherwise refuse it with a 400).
-pub(crate) fn reply_to(message: &Message) -> MessageReference {
+fn reply_to(message: &Message) -> MessageReference {
     let mut reference = MessageReference::from(message);
     reference.fail_if_not_exists = Some(false);
     reference
+}
+
+/// Where `message` was sent; in a guild channel the allow-list does not name, whether that
+/// channel is a thread of one it does.
+async fn place(ctx: &Context, bot: &Bot, message: &Message) -> Place {
+    let mut place = Place {
+        server: message.guild_id.map(|guild| guild.get()),
+        channel: message.channel_id.get(),
+        parent: None,
+    };
+    if place.server.is_some() && !bot.conversation.allows(place) {
+        place.parent = bot.threads.of(&ctx.http, message.channel_id).await;
+    }
+    place
+}
+
+/// `body` as the one reply to `message`: a reply to it, carrying its id as the nonce Discord
+/// enforces, so however often it is sent (a retry after a 5xx or a timeout, or an apology
+/// after a failure Discord may have carried out anyway) at most one reply is created, and an
+/// apology after an answer that did go out returns that answer instead.
+pub(crate) fn the_reply_to(message: &Message, body: CreateMessage) -> CreateMessage {
+    body.reference_message(reply_to(message))
+        .nonce(Nonce::String(message.id.to_string()))
+        .enforce_nonce(true)
 }
 
 pub(crate) async fn handle(
@@ -74,7 +98,7 @@ pub(crate) async fn handle(
     bot: &Bot,
     message: &Message,
 ) -> Result<(), HandlerError> {
-    let bot_id = bot.user_id();
+    let bot_id = bot.user_id;
     let incoming = Incoming {
         from_bot: message.author.bot || message.author.id.get() == bot_id,
         from_webhook: message.webhook_id.is_some(),
@@ -93,10 +117,7 @@ pub(crate) async fn handle(
             Via::DirectMessage
         },
         user: message.author.id.get(),
-        place: Place {
-            server: incoming.guild,
-            channel: message.channel_id.get(),
-        },
+        place: place(ctx, bot, message).await,
         locale: None,
     };
     let (body, answered) = match bot.answer(asked) {
@@ -109,8 +130,8 @@ pub(crate) async fn handle(
             return Ok(());
         }
     };
-    let body = body.reference_message(reply_to(message));
-    let sent = retry::send("reply", || {
+    let body = the_reply_to(message, body);
+    let sent = retry::deliver("reply", || {
         message.channel_id.send_message(&ctx.http, body.clone())
     })
     .await?;

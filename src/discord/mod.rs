@@ -19,14 +19,16 @@ mod handler;
 mod messages;
 mod moderation;
 mod policy;
+mod rest;
 mod retry;
+mod threads;
 mod token;
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, Http, HttpBuilder};
+use serenity::all::{ClientBuilder, GatewayError, GatewayIntents, Http};
 
 pub use commands::Registered;
 pub use token::{Token, TokenError, HOW_TO_GET_A_TOKEN, TOKEN_ENV};
@@ -36,6 +38,9 @@ pub use crate::conversation::Services;
 
 /// The environment variable that overrides `discord.api_url`.
 pub const API_URL_ENV: &str = "FACTBOT_DISCORD_API_URL";
+/// The environment variable naming a CA (PEM) to trust for discord.com at an `https://`
+/// `api_url`.
+pub const CA_CERT_ENV: &str = "FACTBOT_DISCORD_CA_CERT";
 
 /// How long shutdown waits for replies in flight before closing the gateway anyway.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -46,8 +51,10 @@ pub const INTENTS: GatewayIntents =
 
 #[derive(Debug, thiserror::Error)]
 pub enum DiscordError {
-    #[error("discord.api_url must start with http:// or https://, not {0:?}")]
+    #[error("discord.api_url must be http://… or https://… (https://HOST:PORT with FACTBOT_DISCORD_CA_CERT), not {0:?}")]
     BadApiUrl(String),
+    #[error("FACTBOT_DISCORD_CA_CERT: {0}")]
+    BadCaCert(String),
     #[error("Discord refused the bot token ({0}); check DISCORD_TOKEN or token_file, or reset the token in the developer portal")]
     BadToken(String),
     #[error("cannot reach Discord: {0}")]
@@ -63,21 +70,6 @@ pub enum DiscordError {
     Gateway(String),
 }
 
-/// Builds the REST client: Discord's own address with the library's ratelimiter, or
-/// `api_url` with the ratelimiter off (the library ignores a proxy while its ratelimiter is on;
-/// `retry` then handles 429s).
-fn http(config: &DiscordConfig, token: &Token) -> Result<Http, DiscordError> {
-    let builder = HttpBuilder::new(token.expose());
-    let builder = match config.api_url.as_deref() {
-        None => builder,
-        Some(url) if url.starts_with("http://") || url.starts_with("https://") => builder
-            .proxy(url.trim_end_matches('/'))
-            .ratelimiter_disabled(true),
-        Some(url) => return Err(DiscordError::BadApiUrl(url.to_owned())),
-    };
-    Ok(builder.build())
-}
-
 /// Learns the application id (needed for command routes) from the token's application.
 async fn application_id(http: &Http) -> Result<(), DiscordError> {
     let info = retry::send("application info", || http.get_current_application_info())
@@ -90,12 +82,21 @@ async fn application_id(http: &Http) -> Result<(), DiscordError> {
     Ok(())
 }
 
+/// The bot's own user id (`GET /users/@me`): mentions of it are questions, its own
+/// messages are not.
+async fn own_user_id(http: &Http) -> Result<u64, DiscordError> {
+    let me = retry::send("current user", || http.get_current_user())
+        .await
+        .map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
+    Ok(me.id.get())
+}
+
 /// Registers the slash commands and returns, for `factbot run --register-only`.
 pub async fn register_only(
     config: &DiscordConfig,
     token: &Token,
 ) -> Result<Registered, DiscordError> {
-    let http = http(config, token)?;
+    let http = rest::http(config, token)?;
     application_id(&http).await?;
     commands::register(&http, &config.guild_ids, config.moderator_permission)
         .await
@@ -112,13 +113,16 @@ pub async fn run(
 ) -> Result<(), DiscordError> {
     let services = services.into();
     let recorder = corrections::start(config, token, &services)?;
-    let bot = Arc::new(bot::Bot::new(config, services, recorder));
-    let client = ClientBuilder::new_with_http(http(config, token)?, INTENTS)
+    let http = rest::http(config, token)?;
+    application_id(&http).await?;
+    // Known before the gateway connects, so no event is ever judged without it.
+    let user_id = own_user_id(&http).await?;
+    let bot = Arc::new(bot::Bot::new(config, services, recorder, user_id));
+    let client = ClientBuilder::new_with_http(http, INTENTS)
         .event_handler(handler::Handler(Arc::clone(&bot)));
     let mut client = client
         .await
         .map_err(|error| DiscordError::Unreachable(retry::describe(&error)))?;
-    application_id(&client.http).await?;
     // Ends with `run`, whatever way it returns.
     let _log_channel = config.log_channel_id.map(|channel| {
         AbortOnDrop(tokio::spawn(moderation::post_reloads(

@@ -36,6 +36,8 @@ fn place(team: &str, channel: &str, direct: bool) -> Place {
     Place {
         server: (!direct).then(|| ids::number(team)),
         channel: ids::number(channel),
+        // Slack's threads are replies inside their channel, answered as the channel.
+        parent: None,
     }
 }
 

@@ -20,18 +20,18 @@ use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
 use crate::bot::{self, custom_ids, description};
-use crate::fake_discord::{Failure, FakeConfig, FakeDiscord, Origin, Recorded};
+use crate::fake_discord::{FakeConfig, FakeDiscord, Origin, Recorded};
 
 /// Bound for every single wait.
-const T: Duration = Duration::from_secs(5);
-const BOT: u64 = 1000;
-const GUILD: u64 = 600;
-const CHANNEL: u64 = 500;
-const OTHER_CHANNEL: u64 = 501;
-const DM: u64 = 502;
-const USER: u64 = 700;
+pub(crate) const T: Duration = Duration::from_secs(5);
+pub(crate) const BOT: u64 = 1000;
+pub(crate) const GUILD: u64 = 600;
+pub(crate) const CHANNEL: u64 = 500;
+pub(crate) const OTHER_CHANNEL: u64 = 501;
+pub(crate) const DM: u64 = 502;
+pub(crate) const USER: u64 = 700;
 const FRIEND: u64 = 701;
-const TOKEN: &str = "fake-token";
+pub(crate) const TOKEN: &str = "fake-token";
 /// What every outgoing body must carry: nobody pinged, not even the replied-to author.
 const NO_PINGS: &str = r#"{"parse": [], "users": [], "roles": [], "replied_user": false}"#;
 
@@ -94,18 +94,21 @@ pub(crate) fn write_story(dir: &Path) -> PathBuf {
 }
 
 /// The bot running in this test's runtime against its own fake.
-struct Running {
-    fake: FakeDiscord,
+pub(crate) struct Running {
+    pub fake: FakeDiscord,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), DiscordError>>,
     _dir: tempfile::TempDir,
 }
 
-async fn start(tune: impl FnOnce(&mut DiscordConfig)) -> Running {
+pub(crate) async fn start(tune: impl FnOnce(&mut DiscordConfig)) -> Running {
     start_with(FakeConfig::default(), tune).await
 }
 
-async fn start_with(fake_config: FakeConfig, tune: impl FnOnce(&mut DiscordConfig)) -> Running {
+pub(crate) async fn start_with(
+    fake_config: FakeConfig,
+    tune: impl FnOnce(&mut DiscordConfig),
+) -> Running {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Arc::new(
         FactStore::open(vec![write_story(dir.path())], MatchSettings::default())
@@ -118,6 +121,7 @@ async fn start_with(fake_config: FakeConfig, tune: impl FnOnce(&mut DiscordConfi
     .await;
     let mut config = DiscordConfig {
         api_url: Some(fake.api_url()),
+        ca_cert: Some(fake.ca_cert()),
         user_cooldown_secs: 0.0,
         channel_max_answers: 0,
         ..DiscordConfig::default()
@@ -142,7 +146,7 @@ async fn start_with(fake_config: FakeConfig, tune: impl FnOnce(&mut DiscordConfi
 
 impl Running {
     /// A guild message mentioning the bot; returns its id.
-    async fn mention(&self, channel: u64, user: u64, text: &str) -> String {
+    pub async fn mention(&self, channel: u64, user: u64, text: &str) -> String {
         let message = self.fake.message_create(
             channel,
             Some(GUILD),
@@ -164,20 +168,20 @@ impl Running {
     }
 
     /// The next message the bot posted in `channel`.
-    async fn posted(&self, channel: u64) -> Recorded {
+    pub async fn posted(&self, channel: u64) -> Recorded {
         bot::posted(&self.fake, channel, T).await
     }
 
     /// The next interaction callback the bot sent.
-    async fn callback(&self) -> Recorded {
+    pub async fn callback(&self) -> Recorded {
         bot::callback(&self.fake, T).await
     }
 
-    async fn command(&self, origin: &Origin, name: &str, options: Value) {
+    pub async fn command(&self, origin: &Origin, name: &str, options: Value) {
         bot::command(&self.fake, origin, name, options).await;
     }
 
-    fn posts_to(&self, channel: u64) -> Vec<Recorded> {
+    pub fn posts_to(&self, channel: u64) -> Vec<Recorded> {
         let path = format!("/api/v10/channels/{channel}/messages");
         self.fake
             .requests()
@@ -187,19 +191,28 @@ impl Running {
     }
 
     /// Sends the shutdown signal and checks `run` returned `Ok` and closed the gateway cleanly.
-    async fn stop(mut self) {
+    pub async fn stop(self) {
+        let fake = self.stopped().await;
+        let closes = fake.gateway_stats().close_codes_from_bot;
+        assert_eq!(
+            closes.last(),
+            Some(&Some(1000)),
+            "gateway closed normally: {closes:?}"
+        );
+    }
+
+    /// Sends the shutdown signal and checks `run` returned `Ok`; the fake, to look at.
+    ///
+    /// FIXME: after serenity re-IDENTIFYs (op 9, a session lost) its shutdown ends the
+    /// connection without a close frame; [`Self::stop`] checks for one.
+    pub async fn stopped(mut self) -> FakeDiscord {
         let _ = self.stop.take().expect("running").send(());
         let result = timeout(T, self.task)
             .await
             .expect("run did not return after shutdown")
             .expect("run panicked");
         assert!(result.is_ok(), "{result:?}");
-        let closes = self.fake.gateway_stats().close_codes_from_bot;
-        assert_eq!(
-            closes.last(),
-            Some(&Some(1000)),
-            "gateway closed normally: {closes:?}"
-        );
+        self.fake
     }
 }
 
@@ -667,41 +680,9 @@ async fn a_dropped_websocket_is_resumed_and_the_bot_still_answers() {
     bot.stop().await;
 }
 
-#[tokio::test]
-async fn a_rate_limited_reply_arrives_once_after_the_wait() {
-    let bot = start(|_| {}).await;
-    bot.fake.fail_next_where(
-        |method, path| method == "POST" && path.ends_with("/messages"),
-        Failure::RateLimited {
-            retry_after_secs: 1.0,
-        },
-    );
-    bot.mention(CHANNEL, USER, "who owns the port?").await;
-    let limited = bot.posted(CHANNEL).await;
-    assert_eq!(limited.status, 429);
-    let delivered = bot.posted(CHANNEL).await;
-    assert_eq!(delivered.status, 200);
-    let waited = delivered.received_at.duration_since(limited.received_at);
-    assert!(
-        waited >= Duration::from_millis(990),
-        "retried after the wait, not at once: {waited:?}"
-    );
-    assert!(description(&delivered.body).starts_with("Cosco"));
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        bot.posts_to(CHANNEL)
-            .iter()
-            .filter(|r| r.status == 200)
-            .count(),
-        1,
-        "delivered exactly once"
-    );
-    bot.stop().await;
-}
-
 /// Collects log lines written on this thread (the test's single-threaded runtime runs the bot).
 #[derive(Clone, Default)]
-struct Logs(Arc<Mutex<Vec<u8>>>);
+pub(crate) struct Logs(Arc<Mutex<Vec<u8>>>);
 
 impl std::io::Write for Logs {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -717,51 +698,9 @@ impl std::io::Write for Logs {
 }
 
 impl Logs {
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
     }
-}
-
-#[tokio::test]
-async fn a_server_error_is_logged_the_member_is_told_and_the_bot_stays_alive() {
-    let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_max_level(tracing::Level::DEBUG)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-
-    let bot = start(|_| {}).await;
-    bot.fake.fail_next_where(
-        |method, path| method == "POST" && path.ends_with("/messages"),
-        Failure::ServerError,
-    );
-    bot.mention(CHANNEL, USER, "who owns the port?").await;
-    assert_eq!(bot.posted(CHANNEL).await.status, 500);
-    let apology = bot.posted(CHANNEL).await;
-    assert_eq!(
-        apology.body["content"],
-        "Sorry, something went wrong on my side. Please try again in a moment."
-    );
-    assert_eq!(apology.body["allowed_mentions"], no_pings());
-    bot.mention(CHANNEL, USER, "when did the Chancay port open?")
-        .await;
-    assert!(
-        description(&bot.posted(CHANNEL).await.body).starts_with("The Chancay port opened"),
-        "still answering"
-    );
-    let stats = bot.fake.gateway_stats();
-    assert_eq!((stats.identifies, stats.live), (1, true));
-    bot.stop().await;
-
-    let text = logs.text();
-    assert!(
-        text.contains("handler failed") && text.contains("answered 500"),
-        "{text}"
-    );
-    assert!(!text.contains(TOKEN), "the token never reaches the log");
 }
 
 #[tokio::test]
@@ -882,7 +821,8 @@ async fn register_only_registers_the_commands_to_the_configured_guilds_and_exits
         .args(["run", "--register-only", "--config"])
         .arg(&config)
         .env("DISCORD_TOKEN", TOKEN)
-        .env("FACTBOT_DISCORD_API_URL", fake.api_url());
+        .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert());
     let out = timeout(
         Duration::from_secs(20),
         tokio::task::spawn_blocking(move || command.output()),

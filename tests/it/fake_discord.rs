@@ -3,16 +3,19 @@
 //! The real serenity 0.12.5 client connects to it, so tests exercise the bot's actual
 //! start-up, event handling and HTTP calls without touching the internet.
 //!
-//! # Pointing serenity at the fake
+//! # Pointing the bot at the fake
 //!
-//! ```ignore
-//! let fake = FakeDiscord::start().await;
-//! let http = HttpBuilder::new("test-token")
-//!     .proxy(fake.api_url())           // "http://127.0.0.1:PORT" (no path, no trailing slash)
-//!     .ratelimiter_disabled(true)      // REQUIRED: the ratelimiter ignores the proxy
-//!     .build();
-//! let mut client = ClientBuilder::new_with_http(http, intents).event_handler(h).await?;
-//! ```
+//! REST is served twice, from one router: over HTTPS as `discord.com` ([`FakeDiscord::api_url`]
+//! with [`FakeDiscord::ca_cert`]: the bot keeps Discord's URLs, resolves `discord.com` to the
+//! fake and runs serenity's ratelimiter, the production path), and over plain HTTP
+//! ([`FakeDiscord::proxy_url`]: what a rate-limiting proxy looks like, the ratelimiter off).
+//! The gateway is `ws://` on the plain port.
+//!
+//! Like Discord, the fake can keep a per-channel bucket for message POSTs
+//! ([`FakeConfig::message_bucket`], with Discord's `X-RateLimit-*` headers and 429 bodies),
+//! honours `nonce` with `enforce_nonce` (the same nonce again returns the message already
+//! made), and notes every call that came back before the `Retry-After` it was given
+//! ([`FakeDiscord::early_retries`]).
 //!
 //! Facts from serenity 0.12.5 that shaped this module (see the crate's `src/`):
 //!
@@ -45,6 +48,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -58,6 +62,8 @@ use axum::Router;
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
+
+use crate::fake_tls::Tls;
 
 /// Gateway intent bit for message content; without it Discord blanks guild message content.
 const MESSAGE_CONTENT_INTENT: u64 = 1 << 15;
@@ -103,6 +109,25 @@ pub struct FakeConfig {
     /// dispatches when the bot did not IDENTIFY with MESSAGE_CONTENT, unless the bot is
     /// mentioned or authored it (Discord's behaviour since 2022).
     pub emulate_message_content_intent: bool,
+    /// Discord's per-channel bucket on creating messages: at most `limit` POSTs to a channel's
+    /// `/messages` per `window` (Discord: 5 per 5 s), with the `X-RateLimit-*` headers on
+    /// every answer and a 429 past the limit. `None`: no limit and no headers.
+    pub message_bucket: Option<Bucket>,
+}
+
+/// A fixed-window rate limit, as Discord reports it in `X-RateLimit-*` headers.
+#[derive(Clone, Copy, Debug)]
+pub struct Bucket {
+    pub limit: u32,
+    pub window: Duration,
+}
+
+impl Bucket {
+    /// Discord's limit on messages in one channel: 5 per 5 seconds.
+    pub const DISCORD_CHANNEL: Self = Self {
+        limit: 5,
+        window: Duration::from_secs(5),
+    };
 }
 
 impl Default for FakeConfig {
@@ -118,6 +143,7 @@ impl Default for FakeConfig {
             zlib_frames: false,
             interaction_ack_deadline: Some(Duration::from_secs(3)),
             emulate_message_content_intent: true,
+            message_bucket: None,
         }
     }
 }
@@ -156,9 +182,20 @@ pub enum Failure {
     RateLimited {
         /// Seconds to wait, as Discord sends it (float in the body, rounded up in the header).
         retry_after_secs: f64,
+        /// Discord's global limit (`X-RateLimit-Global`, `"global": true`) rather than the
+        /// route's.
+        global: bool,
     },
-    /// 500 with `{"message":"500: Internal Server Error","code":0}`.
+    /// 500 with `{"message":"500: Internal Server Error","code":0}`, the call not carried out.
     ServerError,
+    /// The call is carried out (a message is created), then answered with `status` and
+    /// Discord's error body, as when Discord fails after the fact.
+    AfterDoing {
+        /// HTTP status code, e.g. 502.
+        status: u16,
+    },
+    /// The call is carried out, and its answer never comes (not for five minutes).
+    Hang,
     /// Any status and JSON body.
     Status {
         /// HTTP status code.
@@ -242,6 +279,9 @@ pub struct FakeDiscord {
     inner: Arc<Inner>,
     addr: SocketAddr,
     server: JoinHandle<()>,
+    https_addr: SocketAddr,
+    https_server: JoinHandle<()>,
+    tls: Tls,
 }
 
 struct Inner {
@@ -325,6 +365,18 @@ struct State {
     messages: HashMap<u64, Value>,
     last_snowflake: u64,
     session_counter: u64,
+    /// Thread id -> parent channel id.
+    threads: HashMap<u64, u64>,
+    /// Channel id -> its message bucket's window start and calls counted in it.
+    buckets: HashMap<u64, (Instant, u32)>,
+    /// Nonce -> the message made with it, for `enforce_nonce`.
+    nonces: HashMap<String, (u64, Instant)>,
+    /// A call's key (its nonce, else method and path) -> when it may come back after a 429.
+    retry_not_before: HashMap<String, Instant>,
+    /// When Discord's global limit set by a 429 ends.
+    global_until: Option<Instant>,
+    /// Calls that came back before the wait a 429 asked for.
+    early: Vec<String>,
 }
 
 impl State {
@@ -360,6 +412,8 @@ impl FakeDiscord {
             .route("/gateway", get(ws_upgrade))
             .fallback(rest)
             .with_state(Arc::clone(&inner));
+        let tls = Tls::new();
+        let (https_addr, https_server) = tls.serve(app.clone()).await;
         let server = tokio::spawn(async move {
             // An error here only means the listener died; tests will then time out on waits.
             let _ = axum::serve(listener, app).await;
@@ -368,12 +422,43 @@ impl FakeDiscord {
             inner,
             addr,
             server,
+            https_addr,
+            https_server,
+            tls,
         }
     }
 
-    /// Base URL for serenity's `HttpBuilder::proxy`, e.g. `http://127.0.0.1:PORT`.
+    /// Where the bot finds Discord's REST API, `https://127.0.0.1:PORT`: give it with
+    /// [`Self::ca_cert`] (`FACTBOT_DISCORD_API_URL`, `FACTBOT_DISCORD_CA_CERT`) and the bot
+    /// runs exactly as against discord.com.
     pub fn api_url(&self) -> String {
+        format!("https://{}", self.https_addr)
+    }
+
+    /// The certificate authority (a PEM file) that signed the fake's `discord.com`
+    /// certificate.
+    pub fn ca_cert(&self) -> PathBuf {
+        self.tls.ca_path().to_owned()
+    }
+
+    /// The REST API over plain HTTP, `http://127.0.0.1:PORT`, as a rate-limiting proxy
+    /// would serve it (the bot's ratelimiter then off).
+    pub fn proxy_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Every call that came back before the `Retry-After` of the 429 it got (a call is known
+    /// by its nonce, else its method and path), or while the global limit held.
+    pub fn early_retries(&self) -> Vec<String> {
+        self.inner.lock().early.clone()
+    }
+
+    /// Makes `thread` a thread of `parent` in `guild`: `GET /channels/{thread}` and
+    /// interactions in it say so.
+    pub fn add_thread(&self, thread: u64, parent: u64, guild: u64) {
+        let mut st = self.inner.lock();
+        st.threads.insert(thread, parent);
+        st.channels.insert(thread, Some(guild));
     }
 
     /// The gateway URL returned by `/gateway`, `/gateway/bot` and READY's `resume_gateway_url`.
@@ -432,6 +517,30 @@ impl FakeDiscord {
                 Some(found)
             })
             .await
+    }
+
+    /// Every message the bot created through REST and not deleted since, oldest first.
+    pub fn messages(&self) -> Vec<Value> {
+        let mut messages: Vec<Value> = self.inner.lock().messages.values().cloned().collect();
+        messages.sort_by_key(|message| id_field(message, "id"));
+        messages
+    }
+
+    /// Waits until the bot has created at least `count` messages; returns them all.
+    ///
+    /// # Panics
+    /// On timeout, saying how many there were.
+    pub async fn wait_messages(&self, count: usize, timeout: Duration) -> Vec<Value> {
+        let done = self
+            .inner
+            .wait_until(timeout, |st| (st.messages.len() >= count).then_some(()))
+            .await;
+        assert!(
+            done.is_some(),
+            "{} of {count} messages within {timeout:?}",
+            self.inner.lock().messages.len()
+        );
+        self.messages()
     }
 
     /// Deletes a message, as a member or moderator would: editing it then gets 404, code 10008.
@@ -884,14 +993,15 @@ impl FakeDiscord {
                     "flags": 0,
                     "communication_disabled_until": null,
                 });
+                let parent = self.inner.lock().threads.get(&origin.channel_id).copied();
                 v["channel"] = json!({
                     "id": origin.channel_id.to_string(),
-                    "type": 0,
+                    "type": if parent.is_some() { 11 } else { 0 },
                     "name": "general",
                     "guild_id": g.to_string(),
                     "permissions": MEMBER_PERMISSIONS,
                     "nsfw": false,
-                    "parent_id": null,
+                    "parent_id": parent.map(|p| p.to_string()),
                     "position": 0,
                     "flags": 0,
                     "last_message_id": null,
@@ -975,7 +1085,9 @@ impl FakeDiscord {
         }
     }
 
-    fn send_raw(&self, frame: Value) -> bool {
+    /// Sends `frame` as it is on the live connection (no sequence number added): for ops
+    /// other than dispatches, and for frames Discord would never send.
+    pub fn send_raw(&self, frame: Value) -> bool {
         let mut st = self.inner.lock();
         let Some(tx) = st.gw.live_conn.and_then(|c| st.gw.open.get(&c)).cloned() else {
             return false;
@@ -1011,6 +1123,7 @@ impl Drop for FakeDiscord {
     fn drop(&mut self) {
         self.inner.shutdown.send_replace(true);
         self.server.abort();
+        self.https_server.abort();
     }
 }
 
@@ -1317,16 +1430,44 @@ async fn rest(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let (status, response, extra_headers, hang) =
+        answer_call(&inner, method, &uri, &headers, &body);
+    if hang {
+        // Longer than any client waits; the test's runtime ends the task.
+        tokio::time::sleep(Duration::from_secs(300)).await;
+    }
+    let mut resp = match response {
+        Some(v) => (status, axum::Json(v)).into_response(),
+        None => status.into_response(),
+    };
+    for (name, value) in extra_headers {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            resp.headers_mut().insert(name, v);
+        }
+    }
+    resp
+}
+
+/// Answers one REST call and records it: the status, body and headers to send, and whether
+/// to hold the answer back ([`Failure::Hang`]).
+fn answer_call(
+    inner: &Inner,
+    method: Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> (StatusCode, Option<Value>, Headers, bool) {
     let received_at = Instant::now();
     let path = uri.path().to_owned();
-    let (body_json, files) = parse_body(&headers, &body);
+    let (body_json, files) = parse_body(headers, body);
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let mut extra_headers: Vec<(&'static str, String)> = Vec::new();
+    let mut extra_headers = Headers::new();
 
     let mut st = inner.lock();
+    note_early(&mut st, &method, &path, &body_json, received_at);
     let failure = st
         .failures
         .iter()
@@ -1337,13 +1478,42 @@ async fn rest(
         .expected_token
         .as_deref()
         .is_none_or(|t| authorization.as_deref() == Some(&format!("Bot {t}")));
-    let (status, response) = if let Some(failure) = failure {
-        failure_answer(&failure, &mut extra_headers)
-    } else if !auth_ok {
-        error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized")
-    } else {
-        route(&inner, &mut st, &method, &path, &body_json)
+    let bucket = message_channel(&method, &path).and_then(|channel| {
+        let bucket = inner.config.message_bucket?;
+        Some(take_from_bucket(&mut st, channel, bucket, received_at))
+    });
+    let mut hang = false;
+    let (status, response) = match failure {
+        Some(Failure::AfterDoing { status }) => {
+            let _ = route(inner, &mut st, &method, &path, &body_json);
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            error(
+                status,
+                0,
+                &format!(
+                    "{}: {}",
+                    status.as_u16(),
+                    status.canonical_reason().unwrap_or("Error")
+                ),
+            )
+        }
+        Some(Failure::Hang) => {
+            hang = true;
+            route(inner, &mut st, &method, &path, &body_json)
+        }
+        Some(failure) => failure_answer(&failure, &mut extra_headers),
+        None if !auth_ok => error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized"),
+        None => match &bucket {
+            Some(Err(full)) => limited(full.wait, false, &mut extra_headers),
+            _ => route(inner, &mut st, &method, &path, &body_json),
+        },
     };
+    if let Some(Ok(headers) | Err(BucketFull { headers, .. })) = bucket {
+        extra_headers.extend(headers);
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        note_limited(&mut st, &method, &path, &body_json, &response, received_at);
+    }
     let index = st.requests.len();
     st.requests.push(Recorded {
         index,
@@ -1359,38 +1529,145 @@ async fn rest(
     });
     drop(st);
     inner.bump();
-
-    let mut resp = match response {
-        Some(v) => (status, axum::Json(v)).into_response(),
-        None => status.into_response(),
-    };
-    for (name, value) in extra_headers {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            resp.headers_mut().insert(name, v);
-        }
-    }
-    resp
+    (status, response, extra_headers, hang)
 }
 
-fn failure_answer(failure: &Failure, headers: &mut Vec<(&'static str, String)>) -> Answer {
-    match failure {
-        Failure::RateLimited { retry_after_secs } => {
-            let secs = *retry_after_secs;
-            headers.push(("retry-after", format!("{}", secs.ceil() as u64)));
-            headers.push(("x-ratelimit-limit", "5".into()));
-            headers.push(("x-ratelimit-remaining", "0".into()));
-            headers.push(("x-ratelimit-reset-after", format!("{secs:.3}")));
-            headers.push(("x-ratelimit-bucket", "fakebucket".into()));
-            headers.push(("x-ratelimit-scope", "user".into()));
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                Some(json!({
-                    "message": "You are being rate limited.",
-                    "retry_after": secs,
-                    "global": false,
-                })),
-            )
+/// Headers to add to an answer.
+type Headers = Vec<(&'static str, String)>;
+
+/// A 429 as Discord sends it: `Retry-After` in whole seconds rounded up, the exact wait in
+/// the body's `retry_after`, and the scope.
+fn limited(secs: f64, global: bool, headers: &mut Headers) -> Answer {
+    headers.push(("retry-after", format!("{}", secs.ceil() as u64)));
+    if global {
+        headers.push(("x-ratelimit-global", "true".into()));
+        headers.push(("x-ratelimit-scope", "global".into()));
+    } else {
+        headers.push(("x-ratelimit-scope", "user".into()));
+    }
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        Some(json!({
+            "message": "You are being rate limited.",
+            "retry_after": (secs * 1000.0).round() / 1000.0,
+            "global": global,
+        })),
+    )
+}
+
+/// The channel of a message POST (what Discord's per-channel message bucket counts).
+fn message_channel(method: &Method, path: &str) -> Option<u64> {
+    let rest = path.strip_prefix("/api/v10/channels/")?;
+    let channel = rest.strip_suffix("/messages")?;
+    (method == Method::POST).then(|| channel.parse().ok())?
+}
+
+/// A bucket used up: seconds until it resets, and the headers saying so.
+struct BucketFull {
+    wait: f64,
+    headers: Headers,
+}
+
+/// Counts a call against `channel`'s bucket: the headers Discord sends with the answer, or
+/// how long to wait when the bucket is used up.
+fn take_from_bucket(
+    st: &mut State,
+    channel: u64,
+    bucket: Bucket,
+    now: Instant,
+) -> Result<Headers, BucketFull> {
+    let (start, used) = st.buckets.entry(channel).or_insert((now, 0));
+    if now.duration_since(*start) >= bucket.window {
+        (*start, *used) = (now, 0);
+    }
+    let reset_after = bucket
+        .window
+        .saturating_sub(now.duration_since(*start))
+        .as_secs_f64();
+    let full = *used >= bucket.limit;
+    if !full {
+        *used += 1;
+    }
+    let reset_at = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        + reset_after;
+    let headers = vec![
+        ("x-ratelimit-limit", bucket.limit.to_string()),
+        ("x-ratelimit-remaining", (bucket.limit - *used).to_string()),
+        ("x-ratelimit-reset", format!("{reset_at:.3}")),
+        ("x-ratelimit-reset-after", format!("{reset_after:.3}")),
+        ("x-ratelimit-bucket", format!("messages-{channel}")),
+    ];
+    if full {
+        Err(BucketFull {
+            wait: reset_after,
+            headers,
+        })
+    } else {
+        Ok(headers)
+    }
+}
+
+/// What a call is known by across retries: its nonce, else its method and path.
+fn call_key(method: &Method, path: &str, body: &Value) -> String {
+    match body["nonce"].as_str() {
+        Some(nonce) => format!("nonce {nonce}"),
+        None => format!("{method} {path}"),
+    }
+}
+
+/// Remembers when a call that got a 429 may come back (and, for a global one, every call).
+fn note_limited(
+    st: &mut State,
+    method: &Method,
+    path: &str,
+    body: &Value,
+    response: &Option<Value>,
+    now: Instant,
+) {
+    let Some(response) = response else { return };
+    let wait = Duration::from_secs_f64(response["retry_after"].as_f64().unwrap_or(0.0));
+    if response["global"] == json!(true) {
+        st.global_until = Some(now + wait);
+    }
+    st.retry_not_before
+        .insert(call_key(method, path, body), now + wait);
+}
+
+/// Notes a call that came back before its 429's wait ended, or during a global limit.
+fn note_early(st: &mut State, method: &Method, path: &str, body: &Value, now: Instant) {
+    let key = call_key(method, path, body);
+    if let Some(not_before) = st.retry_not_before.remove(&key) {
+        if now < not_before {
+            let early = not_before - now;
+            st.early.push(format!("{key}: {early:?} early"));
         }
+    }
+    if let Some(until) = st.global_until.filter(|until| now < *until) {
+        st.early.push(format!(
+            "{key}: during the global limit, {:?} early",
+            until - now
+        ));
+    }
+}
+
+fn failure_answer(failure: &Failure, headers: &mut Headers) -> Answer {
+    match failure {
+        Failure::RateLimited {
+            retry_after_secs,
+            global,
+        } => {
+            if !global {
+                headers.push(("x-ratelimit-limit", "5".into()));
+                headers.push(("x-ratelimit-remaining", "0".into()));
+                headers.push(("x-ratelimit-reset-after", format!("{retry_after_secs:.3}")));
+                headers.push(("x-ratelimit-bucket", "fakebucket".into()));
+            }
+            limited(*retry_after_secs, *global, headers)
+        }
+        Failure::AfterDoing { .. } | Failure::Hang => unreachable!("carried out in `rest`"),
         Failure::ServerError => error(
             StatusCode::INTERNAL_SERVER_ERROR,
             0,
@@ -1500,6 +1777,16 @@ fn route(inner: &Inner, st: &mut State, method: &Method, path: &str, body: &Valu
             let Ok(c) = c.parse::<u64>() else {
                 return error(StatusCode::NOT_FOUND, 10003, "Unknown Channel");
             };
+            if let (Some(parent), Some(Some(g))) = (st.threads.get(&c), st.channels.get(&c)) {
+                return ok(json!({
+                    "id": c.to_string(), "type": 11, "guild_id": g.to_string(), "name": "a thread",
+                    "parent_id": parent.to_string(), "owner_id": "1", "flags": 0,
+                    "last_message_id": null, "rate_limit_per_user": 0,
+                    "message_count": 1, "member_count": 1, "total_message_sent": 1,
+                    "thread_metadata": {"archived": false, "auto_archive_duration": 1440,
+                        "archive_timestamp": rfc3339(now_ms()), "locked": false},
+                }));
+            }
             match st.channels.get(&c) {
                 Some(Some(g)) => ok(json!({
                     "id": c.to_string(), "type": 0, "guild_id": g.to_string(), "name": "general",
@@ -1523,7 +1810,15 @@ fn route(inner: &Inner, st: &mut State, method: &Method, path: &str, body: &Valu
             if let Err(answer) = validate_message(body, true) {
                 return answer;
             }
+            if let Some(made) = made_with_nonce(st, body) {
+                return ok(made);
+            }
             let msg = build_message(inner, st, c, body, false);
+            if body["enforce_nonce"] == json!(true) {
+                if let (Some(nonce), Some(id)) = (body["nonce"].as_str(), id_field(&msg, "id")) {
+                    st.nonces.insert(nonce.to_owned(), (id, Instant::now()));
+                }
+            }
             ok(msg)
         }
         ("GET", ["channels", _, "messages", m]) => {
@@ -1563,6 +1858,20 @@ fn route(inner: &Inner, st: &mut State, method: &Method, path: &str, body: &Valu
         }
         _ => not_found(),
     }
+}
+
+/// How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes").
+const NONCE_MEMORY: Duration = Duration::from_secs(5 * 60);
+
+/// The message an `enforce_nonce` POST already made with the same nonce, if still there.
+fn made_with_nonce(st: &State, body: &Value) -> Option<Value> {
+    if body["enforce_nonce"] != json!(true) {
+        return None;
+    }
+    let (id, made) = st.nonces.get(body["nonce"].as_str()?)?;
+    (made.elapsed() < NONCE_MEMORY)
+        .then(|| st.messages.get(id).cloned())
+        .flatten()
 }
 
 fn commands_route(

@@ -56,6 +56,7 @@ impl Bot {
             .current_dir(dir.path())
             .env("DISCORD_TOKEN", TOKEN)
             .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+            .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert())
             .env("FACTBOT_DATABASE_URL", database_url)
             .env("RUST_LOG", "warn,factbot=info")
             .stdin(Stdio::null())

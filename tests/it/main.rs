@@ -9,6 +9,8 @@ mod check;
 mod config_example;
 mod corrections;
 mod discord;
+mod discord_gateway;
+mod discord_rest;
 mod eval;
 /// The fake Discord is a support library: not every scenario uses every helper.
 #[allow(dead_code)]
@@ -16,6 +18,8 @@ mod fake_discord;
 /// The fake Slack is a support library too.
 #[allow(dead_code)]
 mod fake_slack;
+/// HTTPS for the fake Discord.
+mod fake_tls;
 mod fleet;
 mod history;
 mod matching;

@@ -126,6 +126,7 @@ async fn start_with_history(options: Options, database: Option<PathBuf>) -> Runn
     .await;
     let mut config = DiscordConfig {
         api_url: Some(fake.api_url()),
+        ca_cert: Some(fake.ca_cert()),
         user_cooldown_secs: 0.0,
         channel_max_answers: 0,
         moderator_role_ids: vec![Snowflake(MOD_ROLE)],
@@ -699,6 +700,7 @@ async fn the_binary_reloads_on_sighup_and_creates_its_database() {
         .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert())
         .env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -41,6 +41,7 @@ async fn no_token_is_logged_even_at_trace() {
         .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("FACTBOT_DISCORD_API_URL", fake.api_url())
+        .env("FACTBOT_DISCORD_CA_CERT", fake.ca_cert())
         .env("RUST_LOG", "trace")
         .stdout(Stdio::null())
         .stderr(log)

@@ -1,6 +1,7 @@
 //! House rules checked by reading the source: only `src/discord/` may name the Discord library
-//! and only `src/slack/` the Slack transport's (reqwest, tokio-tungstenite), so the core stays
-//! platform-free and no platform inherits another's types; and no module folder has an import
+//! and only the platforms' folders the transports (reqwest in `src/slack/` and in
+//! `src/discord/`, which hands the Discord library its client; tokio-tungstenite in
+//! `src/slack/` alone), so the core stays platform-free; and no module folder has an import
 //! cycle.
 
 use std::path::{Path, PathBuf};
@@ -16,16 +17,22 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Lines outside `src/<folder>/` that contain any of `names`, as `src/path:line: text`.
-fn named_outside(folder: &str, names: &[&str]) -> Vec<String> {
+/// Lines outside the `src/<folder>/`s that contain any of `names`, as `src/path:line: text`.
+fn named_outside(folders: &[&str], names: &[&str]) -> Vec<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let inside = src.join(folder);
-    assert!(inside.join("mod.rs").is_file(), "src/{folder}/ exists");
+    let inside: Vec<PathBuf> = folders.iter().map(|folder| src.join(folder)).collect();
+    for folder in &inside {
+        assert!(
+            folder.join("mod.rs").is_file(),
+            "{} exists",
+            folder.display()
+        );
+    }
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files
         .iter()
-        .filter(|path| !path.starts_with(&inside))
+        .filter(|path| !inside.iter().any(|folder| path.starts_with(folder)))
         .flat_map(|path| {
             let text = std::fs::read_to_string(path).expect("read source");
             let shown = path
@@ -45,7 +52,7 @@ fn named_outside(folder: &str, names: &[&str]) -> Vec<String> {
 #[test]
 fn only_the_discord_module_names_serenity() {
     let offenders = named_outside(
-        "discord",
+        &["discord"],
         &["serenity::", "use serenity", "extern crate serenity"],
     );
     assert!(
@@ -59,17 +66,18 @@ fn only_the_discord_module_names_serenity() {
 fn only_the_slack_module_names_its_http_and_websocket_libraries() {
     // Code paths, not names: the log filter lists these crates as strings to quiet them.
     let offenders = named_outside(
-        "slack",
-        &[
-            "reqwest::",
-            "use reqwest",
-            "tokio_tungstenite::",
-            "use tokio_tungstenite",
-        ],
+        &["slack"],
+        &["tokio_tungstenite::", "use tokio_tungstenite"],
     );
     assert!(
         offenders.is_empty(),
-        "Slack's libraries named outside src/slack/:\n{}",
+        "Slack's websocket library named outside src/slack/:\n{}",
+        offenders.join("\n")
+    );
+    let offenders = named_outside(&["slack", "discord"], &["reqwest::", "use reqwest"]);
+    assert!(
+        offenders.is_empty(),
+        "reqwest named outside the platforms' folders:\n{}",
         offenders.join("\n")
     );
 }
