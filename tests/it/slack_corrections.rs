@@ -350,6 +350,7 @@ async fn one_process_on_discord_and_slack_corrects_both() {
             .env_remove("RUST_LOG")
             .env("DISCORD_TOKEN", "fake-token")
             .env("FACTBOT_DISCORD_API_URL", discord.api_url())
+            .env("FACTBOT_DISCORD_CA_CERT", discord.ca_cert())
             .env("SLACK_BOT_TOKEN", BOT_TOKEN)
             .env("SLACK_APP_TOKEN", APP_TOKEN)
             .env("FACTBOT_SLACK_API_URL", slack.api_url())

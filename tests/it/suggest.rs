@@ -71,6 +71,7 @@ async fn start() -> Running {
     .await;
     let config = DiscordConfig {
         api_url: Some(fake.api_url()),
+        ca_cert: Some(fake.ca_cert()),
         user_cooldown_secs: 0.0,
         channel_max_answers: 0,
         moderator_role_ids: vec![Snowflake(MOD_ROLE)],
