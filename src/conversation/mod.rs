@@ -287,9 +287,12 @@ impl Conversation {
     }
 
     /// Page `page` of the topics, and the story's topic line.
-    pub fn topics(&self, page: usize) -> (TopicsPage, String) {
+    pub fn topics(&self, page: usize, lang: Lang) -> (TopicsPage, String) {
         let snapshot = self.store.snapshot();
-        (TopicsPage::of(&snapshot.base, page), snapshot.base.topic())
+        (
+            TopicsPage::of(&snapshot.base, page, lang),
+            snapshot.base.topic(),
+        )
     }
 
     /// Up to `limit` fact questions matching the partial input `typed`, best first.

@@ -3,6 +3,7 @@
 //! Every platform pages the same way; its adapter lays a page out.
 
 use crate::facts::{FactBase, FactId};
+use crate::lang::Lang;
 
 /// Topics per page: two rows of five buttons, leaving a row for "previous"/"next".
 pub const PER_PAGE: usize = 10;
@@ -13,12 +14,14 @@ pub struct TopicsPage {
     pub page: usize,
     pub pages: usize,
     pub topics: Vec<(FactId, String)>,
+    /// The language of the titles, and of the page's fixed texts.
+    pub lang: Lang,
 }
 
 impl TopicsPage {
     /// Page `page` of the facts' titles, in file order (the order the editors chose).
-    /// Retracted facts are not topics.
-    pub fn of(base: &FactBase, page: usize) -> Self {
+    /// Retracted facts are not topics. Titles in `lang` where the fact has them.
+    pub fn of(base: &FactBase, page: usize, lang: Lang) -> Self {
         let offered: Vec<_> = base
             .facts
             .iter()
@@ -30,12 +33,13 @@ impl TopicsPage {
             .into_iter()
             .skip(page * PER_PAGE)
             .take(PER_PAGE)
-            .map(|fact| (fact.id.clone(), fact.title().to_owned()))
+            .map(|fact| (fact.id.clone(), fact.title_in(lang).to_owned()))
             .collect();
         Self {
             page,
             pages,
             topics,
+            lang,
         }
     }
 
@@ -71,11 +75,11 @@ mod tests {
     #[test]
     fn pages_hold_ten_topics_and_clamp_to_the_last() {
         let base = base_with(23);
-        let first = TopicsPage::of(&base, 0);
+        let first = TopicsPage::of(&base, 0, Lang::EN);
         assert_eq!((first.page, first.pages, first.topics.len()), (0, 3, 10));
         assert_eq!((first.previous(), first.next()), (None, Some(1)));
         assert_eq!(first.topics[0].1, "Question 0?");
-        let last = TopicsPage::of(&base, 99);
+        let last = TopicsPage::of(&base, 99, Lang::EN);
         assert_eq!((last.page, last.topics.len()), (2, 3));
         assert_eq!((last.previous(), last.next()), (Some(1), None));
         assert_eq!(last.topics[2].0.as_str(), "f22");

@@ -18,6 +18,7 @@ use super::{convert, corrections, retry, threads};
 use crate::config::{ModeratorPermission, Snowflake};
 use crate::conversation::{Asked, Notice, Place};
 use crate::history::Via;
+use crate::lang::Lang;
 use crate::reply::Reply;
 
 pub(crate) const ASK: &str = "ask";
@@ -119,7 +120,9 @@ pub(crate) async fn handle(
             Err(notice) => convert::interaction_notice(notice),
         },
         FACTS => {
-            let (page, topic) = bot.conversation.topics(0);
+            // Nothing typed: the member's Discord locale says which language.
+            let lang = Lang::from_locale(&command.locale).unwrap_or(Lang::EN);
+            let (page, topic) = bot.conversation.topics(0, lang);
             convert::topics_message(&page, &topic)
         }
         other => {

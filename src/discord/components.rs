@@ -46,7 +46,7 @@ pub(crate) async fn handle(
             conversation.feedback(question, fact, helpful),
         )),
         ButtonId::Page(page) => {
-            let (page, topic) = conversation.topics(page);
+            let (page, topic) = conversation.topics(page, clicked_in(click));
             CreateInteractionResponse::UpdateMessage(convert::topics_message(&page, &topic))
         }
         ButtonId::SuggestionAdd(id) => {

@@ -18,6 +18,7 @@ use serenity::all::{
 
 use crate::conversation::{Answered, ButtonId, Notice, Report, Tone, TopicsPage, PER_PAGE};
 use crate::facts::FactId;
+use crate::lang::{Lang, Msg};
 use crate::limits::{self, truncate, truncate_lines};
 use crate::reply::{Reply, ReplyKind};
 
@@ -194,17 +195,21 @@ pub(crate) fn allowed_mentions(user: Option<UserId>, reply_ping: bool) -> Create
 }
 
 /// The reply's button rows, plus a "Was this helpful?" row when asked for and there is room.
-fn rows_with_feedback(layout: &Layout, helpful: Option<&[ButtonId; 2]>) -> Vec<CreateActionRow> {
+fn rows_with_feedback(
+    layout: &Layout,
+    helpful: Option<&[ButtonId; 2]>,
+    lang: Lang,
+) -> Vec<CreateActionRow> {
     let mut rows = layout.rows();
     let ids = helpful.and_then(|[yes, no]| Some((custom_id(yes)?, custom_id(no)?)));
     if let Some((yes, no)) = ids {
         if rows.len() < limits::ROWS_PER_MESSAGE {
             rows.push(CreateActionRow::Buttons(vec![
                 CreateButton::new(yes)
-                    .label("\u{1F44D} Helpful")
+                    .label(lang.text(Msg::Helpful, &[]))
                     .style(ButtonStyle::Success),
                 CreateButton::new(no)
-                    .label("\u{1F44E} Not helpful")
+                    .label(lang.text(Msg::NotHelpful, &[]))
                     .style(ButtonStyle::Secondary),
             ]));
         }
@@ -217,7 +222,11 @@ pub(crate) fn message(answered: &Answered, reply_ping: bool) -> CreateMessage {
     let layout = Layout::of_answered(answered);
     CreateMessage::new()
         .embed(layout.embed())
-        .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
+        .components(rows_with_feedback(
+            &layout,
+            answered.helpful.as_ref(),
+            answered.reply.lang,
+        ))
         .allowed_mentions(allowed_mentions(None, reply_ping))
 }
 
@@ -237,7 +246,11 @@ pub(crate) fn interaction_message(
     let layout = Layout::of_answered(answered);
     let mut message = CreateInteractionResponseMessage::new()
         .embed(layout.embed())
-        .components(rows_with_feedback(&layout, answered.helpful.as_ref()))
+        .components(rows_with_feedback(
+            &layout,
+            answered.helpful.as_ref(),
+            answered.reply.lang,
+        ))
         .allowed_mentions(allowed_mentions(for_user, false))
         .ephemeral(private);
     if let Some(user) = for_user {
@@ -362,7 +375,9 @@ pub(crate) fn report_post(report: &Report) -> CreateMessage {
 
 /// A `/facts` page: the titles listed, each a button, and "previous"/"next" when needed.
 pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractionResponseMessage {
-    let mut description = format!("What I can tell you about {}:\n", truncate(topic, 200));
+    let lang = page.lang;
+    let mut description = lang.text(Msg::TopicsHeading, &[("topic", &truncate(topic, 200))]);
+    description.push('\n');
     for (number, (_, title)) in page.topics.iter().enumerate() {
         description.push_str(&format!(
             "\n{}. {}",
@@ -381,15 +396,23 @@ pub(crate) fn topics_message(page: &TopicsPage, topic: &str) -> CreateInteractio
     let layout = Layout {
         description,
         author: None,
-        footer: (page.pages > 1).then(|| format!("Page {} of {}", page.page + 1, page.pages)),
+        footer: (page.pages > 1).then(|| {
+            lang.text(
+                Msg::TopicsPage,
+                &[
+                    ("page", &(page.page + 1).to_string()),
+                    ("pages", &page.pages.to_string()),
+                ],
+            )
+        }),
         colour: UNKNOWN_COLOUR,
         buttons,
     }
     .within_limits();
     let mut rows = layout.rows();
     let nav: Vec<CreateButton> = [
-        (page.previous(), "\u{25C0} Previous"),
-        (page.next(), "Next \u{25B6}"),
+        (page.previous(), lang.text(Msg::PreviousPage, &[])),
+        (page.next(), lang.text(Msg::NextPage, &[])),
     ]
     .into_iter()
     .filter_map(|(target, label)| {
@@ -622,6 +645,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            lang: Lang::EN,
         };
         let body = serde_json::to_value(topics_message(&page, "A story")).unwrap();
         assert_eq!(body["flags"], 64);

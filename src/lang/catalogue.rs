@@ -81,6 +81,16 @@ messages! {
     ChatGreeting = "chat-greeting",
     /// `factbot chat`'s instructions.
     ChatHelp = "chat-help",
+    /// The "Was this helpful?" buttons.
+    Helpful = "helpful",
+    NotHelpful = "not-helpful",
+    /// The heading of a `/facts` page. `{topic}`.
+    TopicsHeading = "topics-heading",
+    /// Which page of the topics is shown. `{page}`, `{pages}`.
+    TopicsPage = "topics-page",
+    /// The buttons that turn the topics' pages.
+    PreviousPage = "previous-page",
+    NextPage = "next-page",
 }
 
 /// Every catalogue, parsed once, in the order of [`CATALOGUES`].

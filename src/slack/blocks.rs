@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::conversation::{Answered, ButtonId, Notice, Report, TopicsPage, PER_PAGE};
 use crate::history::QuestionId;
+use crate::lang::Msg;
 use crate::limits::{self, truncate, truncate_lines};
 use crate::reply::{Reply, ReplyKind};
 
@@ -124,8 +125,8 @@ fn body(reply: &Reply, resolves: Option<QuestionId>, helpful: Option<&[ButtonId;
     if let Some([yes, no]) = helpful {
         blocks.extend(actions(
             [
-                button(yes, "\u{1F44D} Helpful", false),
-                button(no, "\u{1F44E} Not helpful", false),
+                button(yes, &reply.lang.text(Msg::Helpful, &[]), false),
+                button(no, &reply.lang.text(Msg::NotHelpful, &[]), false),
             ]
             .into_iter()
             .flatten(),
@@ -184,10 +185,9 @@ pub(crate) fn plain(report: &str) -> Value {
 
 /// A `/facts` page: the titles listed and each a button, with "previous"/"next" when needed.
 pub(crate) fn topics(page: &TopicsPage, topic: &str) -> Value {
-    let mut list = format!(
-        "What I can tell you about {}:\n",
-        escape(&truncate(topic, 200))
-    );
+    let lang = page.lang;
+    let heading = lang.text(Msg::TopicsHeading, &[("topic", &truncate(topic, 200))]);
+    let mut list = format!("{}\n", escape(&heading));
     for (number, (_, title)) in page.topics.iter().enumerate() {
         list.push_str(&format!(
             "\n{}. {}",
@@ -200,17 +200,24 @@ pub(crate) fn topics(page: &TopicsPage, topic: &str) -> Value {
         button(&ButtonId::follow_up(id), title, false)
     })));
     let nav = [
-        (page.previous(), "\u{25C0} Previous"),
-        (page.next(), "Next \u{25B6}"),
+        (page.previous(), lang.text(Msg::PreviousPage, &[])),
+        (page.next(), lang.text(Msg::NextPage, &[])),
     ]
     .into_iter()
-    .filter_map(|(target, label)| button(&ButtonId::Page(target?), label, true));
+    .filter_map(|(target, label)| button(&ButtonId::Page(target?), &label, true));
     blocks.extend(actions(nav));
     if page.pages > 1 {
-        let footer = format!("Page {} of {}", page.page + 1, page.pages);
+        let footer = lang.text(
+            Msg::TopicsPage,
+            &[
+                ("page", &(page.page + 1).to_string()),
+                ("pages", &page.pages.to_string()),
+            ],
+        );
         blocks.push(json!({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]}));
     }
-    json!({"text": format!("What I can tell you about {}", escape(&truncate(topic, 200))), "blocks": blocks})
+    let fallback = escape(heading.trim_end_matches(':'));
+    json!({"text": fallback, "blocks": blocks})
 }
 
 #[cfg(test)]
@@ -343,6 +350,26 @@ mod tests {
     }
 
     #[test]
+    fn a_topics_page_is_in_its_language() {
+        let page = TopicsPage {
+            page: 0,
+            pages: 2,
+            topics: vec![(FactId::new_unchecked("a".to_owned()), "¿P?".to_owned())],
+            lang: crate::lang::Lang::ES,
+        };
+        let text = topics(&page, "Una historia").to_string();
+        assert!(
+            text.contains("Lo que puedo contarte sobre Una historia:"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Página 1 de 2") && text.contains("Siguiente"),
+            "{text}"
+        );
+        assert!(!text.contains("What I can tell you"), "{text}");
+    }
+
+    #[test]
     fn topics_pages_have_buttons_and_navigation() {
         let page = TopicsPage {
             page: 1,
@@ -355,6 +382,7 @@ mod tests {
                     )
                 })
                 .collect(),
+            lang: crate::lang::Lang::EN,
         };
         let body = topics(&page, "A <story>");
         let blocks = body["blocks"].as_array().unwrap();

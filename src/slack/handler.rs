@@ -130,7 +130,8 @@ impl SlackBot {
             _ if !self.conversation.allows(place) => blocks::notice(&Notice::NotHere),
             ASK => return self.ask(&command, place).await,
             FACTS => {
-                let (page, topic) = self.conversation.topics(0);
+                // Slack sends no locale and `/facts` carries no words: English.
+                let (page, topic) = self.conversation.topics(0, lang::Lang::EN);
                 blocks::topics(&page, &topic)
             }
             other => {
@@ -240,7 +241,8 @@ impl SlackBot {
                 return respond(&self.api, &click.response_url, body, false, false).await;
             }
             ButtonId::Page(page) => {
-                let (page, topic) = self.conversation.topics(page);
+                let lang = lang::detect(&click.message_text, None);
+                let (page, topic) = self.conversation.topics(page, lang);
                 let body = blocks::topics(&page, &topic);
                 return respond(&self.api, &click.response_url, body, false, true).await;
             }
