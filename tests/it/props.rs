@@ -210,6 +210,16 @@ fn apply(text: &mut String, mutation: &Mutation) {
     }
 }
 
+/// What the long runs found, kept as cases of their own (benches/README.md lists the runs).
+#[test]
+fn findings_of_long_runs() {
+    // A word ending in two equal bytes inside one character before an English suffix:
+    // looking for its dictionary form cut the character in two and panicked.
+    for question in ["ኊs", "ବs", "ꬬs", "𐭭s", "𥉉S𐶎", "when did ኊing happen"] {
+        ask_one(question);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
