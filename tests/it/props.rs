@@ -2,7 +2,7 @@
 //! loader, and every error it reports names a line and column inside the file; any question
 //! gets the same valid outcome every time it is asked.
 //!
-//! CI runs a few dozen cases of each. For a long run (the issue note records them), set
+//! CI runs a few dozen cases of each. For a long run (`benches/README.md` records them), set
 //! `PROPTEST_CASES`, e.g. `PROPTEST_CASES=200000 nice -n 19 cargo test --test it props::`.
 
 use std::path::PathBuf;
