@@ -2,7 +2,7 @@
 //! note. Run with `cargo bench --bench discord`.
 //!
 //! It starts the fake Discord, runs the release `factbot` binary against it (as a separate
-//! process, so its RSS is the bot's alone) with the bundled facts, sends 1,000 mentions one at a
+//! process, so its RSS is the bot's alone) with the bundled facts, sends 10,000 mentions one at a
 //! time, and reports the time from the fake's MESSAGE_CREATE to the bot's REST call (median and
 //! tail), and the bot's RSS after start, after the questions, and after 20 reloads (SIGHUP, one
 //! a second, each a full load and index of the facts). The time includes the

@@ -23,6 +23,15 @@ use crate::reload::{Reloader, Trigger};
 use crate::slack::{self, Tokens};
 use crate::store::FactStore;
 
+/// At most this many async worker threads, whatever the machine: a reply is a few hundred
+/// microseconds of work, and each worker keeps its own allocator heap and stack (tokio's
+/// default is one worker a core).
+const WORKER_THREADS: usize = 2;
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 /// How long shutdown waits for queued records to reach the database.
 const HISTORY_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -128,6 +137,7 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
         Platform::Off => None,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS.min(cores()))
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;

@@ -21,6 +21,11 @@ use super::sql;
 /// How long a write waits for another process's lock before giving up (and dropping its batch).
 const BUSY_TIMEOUT: Duration = Duration::from_millis(1500);
 
+/// SQLite's page cache per connection, in KiB (SQLite's default is 2,000 KiB). The bot only
+/// appends records and reads small reports, which need a few pages each; the cache is kept
+/// for the life of the process, in a memory budget of 30 MiB (`benches/README.md`).
+const CACHE_KIB: i64 = 256;
+
 /// Migration `n` takes the schema from version `n` to `n + 1`; never edit one that shipped.
 const MIGRATIONS: [&str; 3] = [
     "
@@ -142,6 +147,10 @@ impl Sqlite {
             .map_err(|e| self.err(e))?;
         self.conn
             .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| self.err(e))?;
+        // A negative cache_size is a size in KiB rather than in pages.
+        self.conn
+            .pragma_update(None, "cache_size", -CACHE_KIB)
             .map_err(|e| self.err(e))?;
         if version == SCHEMA_VERSION {
             return Ok(());

@@ -16,7 +16,7 @@ static SPANISH_ONLY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .iter()
         .map(|(spanish, _)| spanish.as_str())
         .filter(|spanish| !spanish.contains(' '))
-        .filter(|spanish| !LEXICON.english_words.contains(*spanish))
+        .filter(|spanish| !LEXICON.english_words.contains(spanish))
         .filter(|spanish| !LEXICON.english_stopwords.contains(*spanish))
         .collect()
 });

@@ -24,14 +24,31 @@ use super::text;
 const TABLE: &[u8] = include_bytes!("lexicon/word_vectors.bin");
 
 /// The table's vectors folded by English stem, sorted by stem for binary search.
-pub(crate) struct Meanings {
+///
+/// Most stems have one word, whose vector (scaled so that its largest component is ±127, as
+/// the table stores it) is its own fold: it is used in place, in the table compiled into the
+/// binary, and only the sums of several words' vectors are kept on the heap.
+pub(crate) struct Meanings<'a> {
     dims: usize,
-    stems: Vec<Box<str>>,
-    /// `dims` components per stem, in the order of `stems`, each vector scaled so that its
-    /// largest component is ±127.
-    vectors: Vec<i8>,
+    /// The stems end to end, in order; stem `i` ends at `stem_ends[i]`.
+    stem_text: String,
+    stem_ends: Vec<u32>,
+    /// Per stem: where its vector is, see [`Place`].
+    places: Vec<Place>,
+    /// The table's vectors, `dims` components a word.
+    raw: &'a [i8],
+    /// `dims` components per folded stem, each vector scaled so that its largest component is
+    /// ±127.
+    folded: Vec<i8>,
     /// Per stem: the length of its vector, so a cosine is one dot product and a division.
     norms: Vec<f32>,
+}
+
+/// Where a stem's vector is: a word's in the table, or a sum in `Meanings::folded`.
+#[derive(Clone, Copy)]
+enum Place {
+    Raw(u32),
+    Folded(u32),
 }
 
 /// Why the table could not be read: only a broken build can cause it, and a test reads the
@@ -47,26 +64,29 @@ pub(crate) enum TableError {
 }
 
 /// The shipped table; empty if it cannot be read (see [`TableError`]).
-pub(crate) static MEANINGS: LazyLock<Meanings> = LazyLock::new(|| {
+pub(crate) static MEANINGS: LazyLock<Meanings<'static>> = LazyLock::new(|| {
     Meanings::parse(TABLE).unwrap_or_else(|error| {
         tracing::error!(%error, "graded word meaning is off");
         Meanings::empty()
     })
 });
 
-impl Meanings {
+impl<'a> Meanings<'a> {
     fn empty() -> Self {
         Self {
             dims: 0,
-            stems: Vec::new(),
-            vectors: Vec::new(),
+            stem_text: String::new(),
+            stem_ends: Vec::new(),
+            places: Vec::new(),
+            raw: &[],
+            folded: Vec::new(),
             norms: Vec::new(),
         }
     }
 
     /// Reads a table in the format `lexicon/word_vectors.py` documents, averaging the
     /// vectors of words that share a stem ("port", "ports", "ported").
-    pub(crate) fn parse(bytes: &[u8]) -> Result<Self, TableError> {
+    pub(crate) fn parse(bytes: &'a [u8]) -> Result<Self, TableError> {
         let header = bytes.get(..20).ok_or(TableError::Header)?;
         let number = |at: usize| {
             u32::from_le_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
@@ -87,6 +107,8 @@ impl Meanings {
             return Err(TableError::Size);
         }
         let raw = &bytes[words_end..];
+        // SAFETY: i8 and u8 have the same size and alignment, and every byte is a valid i8.
+        let raw: &'a [i8] = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast(), raw.len()) };
         let excluded = Excluded::new();
         let stemmer = Stemmer::create(Algorithm::English);
         let mut by_stem: Vec<(String, usize)> = words
@@ -100,40 +122,70 @@ impl Meanings {
         Ok(Self::fold(dims, &by_stem, raw))
     }
 
-    /// One vector per stem: the sum of its words' vectors, rescaled to ±127.
-    fn fold(dims: usize, by_stem: &[(String, usize)], raw: &[u8]) -> Self {
+    /// One vector per stem: the sum of its words' vectors, rescaled to ±127. A stem of one
+    /// word whose vector already reaches ±127 is its own sum: it stays in the table.
+    fn fold(dims: usize, by_stem: &[(String, usize)], raw: &'a [i8]) -> Self {
         let mut meanings = Self::empty();
         meanings.dims = dims;
+        meanings.raw = raw;
         let mut sum = vec![0f32; dims];
         for group in by_stem.chunk_by(|a, b| a.0 == b.0) {
             sum.fill(0.0);
             for &(_, index) in group {
                 let vector = &raw[index * dims..(index + 1) * dims];
-                for (total, &byte) in sum.iter_mut().zip(vector) {
-                    *total += f32::from(byte as i8);
+                for (total, &component) in sum.iter_mut().zip(vector) {
+                    *total += f32::from(component);
                 }
             }
             let largest = sum.iter().fold(0f32, |m, v| m.max(v.abs()));
             if largest == 0.0 {
                 continue;
             }
-            let scaled = sum.iter().map(|v| (v * 127.0 / largest).round() as i8);
-            let start = meanings.vectors.len();
-            meanings.vectors.extend(scaled);
-            let norm = dot(&meanings.vectors[start..], &meanings.vectors[start..]).sqrt();
-            meanings.norms.push(norm);
-            meanings.stems.push(group[0].0.clone().into_boxed_str());
+            let place = if group.len() == 1 && largest == 127.0 {
+                Place::Raw(group[0].1 as u32)
+            } else {
+                let scaled = sum.iter().map(|v| (v * 127.0 / largest).round() as i8);
+                meanings.folded.extend(scaled);
+                Place::Folded((meanings.folded.len() / dims - 1) as u32)
+            };
+            meanings.places.push(place);
+            let vector = meanings.at(place);
+            meanings.norms.push(dot(vector, vector).sqrt());
+            meanings.stem_text.push_str(&group[0].0);
+            meanings.stem_ends.push(meanings.stem_text.len() as u32);
         }
         meanings
     }
 
+    fn at(&self, place: Place) -> &[i8] {
+        let (vectors, index) = match place {
+            Place::Raw(index) => (self.raw, index as usize),
+            Place::Folded(index) => (&self.folded[..], index as usize),
+        };
+        &vectors[index * self.dims..(index + 1) * self.dims]
+    }
+
+    fn stem(&self, index: usize) -> &str {
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |i| self.stem_ends[i] as usize);
+        &self.stem_text[start..self.stem_ends[index] as usize]
+    }
+
     /// The vector of an English stem, with its length.
     pub(crate) fn vector(&self, stem: &str) -> Option<(&[i8], f32)> {
-        let at = self.stems.binary_search_by(|s| (**s).cmp(stem)).ok()?;
-        Some((
-            &self.vectors[at * self.dims..(at + 1) * self.dims],
-            self.norms[at],
-        ))
+        let (mut low, mut high) = (0, self.stem_ends.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            match self.stem(middle).cmp(stem) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => {
+                    return Some((self.at(self.places[middle]), self.norms[middle]))
+                }
+            }
+        }
+        None
     }
 
     pub(crate) fn dims(&self) -> usize {
@@ -280,6 +332,23 @@ mod tests {
         let close = meanings.similarity("harbour", "port").unwrap();
         let far = meanings.similarity("harbour", "tea").unwrap();
         assert!(close > 0.9 && far.abs() < 0.01, "{close} {far}");
+    }
+
+    #[test]
+    fn a_word_alone_in_its_stem_keeps_its_vector_scaled_to_127() {
+        let bytes = table(&[("tea", &[0, -127, 5]), ("coffee", &[0, 64, 32])]);
+        let meanings = Meanings::parse(&bytes).unwrap();
+        assert_eq!(
+            meanings.vector("tea").unwrap().0,
+            [0, -127, 5],
+            "used in place"
+        );
+        assert_eq!(
+            meanings.vector("coffe").unwrap().0,
+            [0, 127, 64],
+            "rescaled"
+        );
+        assert!(meanings.vector("te").is_none() && meanings.vector("zzz").is_none());
     }
 
     #[test]

@@ -43,9 +43,13 @@ pub(crate) fn base_forms(word: &str) -> Vec<String> {
 
 /// "stopp" → "stop": the consonant English doubles before -ed, -ing, -er.
 fn undouble(stem: &str) -> Option<&str> {
-    let bytes = stem.as_bytes();
-    let n = bytes.len();
-    (n >= 3 && bytes[n - 1] == bytes[n - 2] && !b"aeiousl".contains(&bytes[n - 1]))
+    let n = stem.len();
+    let [.., before, last] = *stem.as_bytes() else {
+        return None;
+    };
+    // Only a doubled ASCII letter: two equal bytes at the end of any other text are the
+    // inside of one character ("ኊ" is E1 8A 8A), and cutting there would split it.
+    (n >= 3 && last.is_ascii() && last == before && !b"aeiousl".contains(&last))
         .then(|| &stem[..n - 1])
 }
 
@@ -53,8 +57,8 @@ fn undouble(stem: &str) -> Option<&str> {
 pub(crate) fn related_words(word: &str) -> Vec<&'static str> {
     let mut related: Vec<&'static str> = Vec::new();
     for form in base_forms(word) {
-        if let Some(words) = LEXICON.related.get(form.as_str()) {
-            for &candidate in words {
+        if let Some(words) = LEXICON.related(form.as_str()) {
+            for candidate in words {
                 if !related.contains(&candidate) {
                     related.push(candidate);
                 }
@@ -76,6 +80,13 @@ mod tests {
         assert!(base_forms("stopped").contains(&"stop".to_owned()));
         assert!(base_forms("longer").contains(&"long".to_owned()));
         assert_eq!(base_forms("port"), vec!["port".to_owned()]);
+    }
+
+    #[test]
+    fn a_doubled_byte_inside_a_character_is_no_doubled_letter() {
+        assert_eq!(base_forms("ኊs"), ["ኊs", "ኊ"]);
+        assert_eq!(base_forms("𥉉ing"), ["𥉉ing", "𥉉", "𥉉e"]);
+        assert!(related_words("ବs").is_empty());
     }
 
     #[test]
