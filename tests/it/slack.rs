@@ -19,20 +19,15 @@ use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
 use crate::fake_slack::{FakeSlack, APP_TOKEN, BOT_TOKEN, BOT_USER};
+use crate::support::facts_file;
 
 pub(crate) const T: Duration = Duration::from_secs(5);
 pub(crate) const CHANNEL: &str = "C0NEWS001";
 pub(crate) const DM: &str = "D0DM00001";
 pub(crate) const USER: &str = "U0MEMBER1";
 
+/// The facts (the source is `support::facts_file`'s).
 pub(crate) const STORY: &str = r#"
-[[sources]]
-id = "src"
-publisher = "Daily Test"
-title = "A test story"
-published = 2024-07-04
-url = "https://example.org/story"
-
 [[facts]]
 id = "port-opening"
 questions = ["When did the Chancay port open?", "Chancay port opening date"]
@@ -61,7 +56,7 @@ fn write_story(dir: &Path) -> PathBuf {
 
 fn write_facts(dir: &Path, story: &str) -> PathBuf {
     let path = dir.join("story.toml");
-    std::fs::write(&path, story).expect("write facts fixture");
+    std::fs::write(&path, facts_file(story)).expect("write facts fixture");
     path
 }
 

@@ -15,19 +15,13 @@ use crate::fake_slack::{Call, FakeSlack, APP_TOKEN, BOT_TOKEN};
 use crate::slack::{
     action_ids, assert_pings_nobody, blocks, start_with, Running, CHANNEL, DM, T, USER,
 };
+use crate::support::facts_file;
 
 const LOG: &str = "C0LOG0001";
 /// Room for a few edits at Slack's pace (1.2 s apart) on a busy machine.
 const EDITS: Duration = Duration::from_secs(20);
 
 const STORY: &str = r#"
-[[sources]]
-id = "src"
-publisher = "Daily Test"
-title = "A test story"
-published = 2024-07-04
-url = "https://example.org/story"
-
 [[facts]]
 id = "port-opening"
 questions = ["When did the Chancay port open?", "Chancay port opening date"]
@@ -320,7 +314,7 @@ impl Drop for Child {
 
 fn write_config(dir: &Path) -> std::path::PathBuf {
     let facts = dir.join("story.toml");
-    std::fs::write(&facts, STORY).expect("facts");
+    std::fs::write(&facts, facts_file(STORY)).expect("facts");
     let path = dir.join("factbot.toml");
     let config = format!(
         "facts = {:?}\n[history]\nenabled = false\n[reload]\nwatch = false\n\
