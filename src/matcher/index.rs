@@ -136,6 +136,7 @@ impl IndexBuilder {
             long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
             fact_words: super::meaning::FactWords::default(),
             named: Vec::new(),
+            title_terms: Vec::new(),
             settings,
             analyzer,
             corrector,

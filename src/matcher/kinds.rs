@@ -20,7 +20,64 @@ pub(crate) struct AnswerKinds {
     /// words too ("china", "shipping"): in this story they name something, so they must
     /// match exactly, never by meaning.
     pub(crate) capitalised: Vec<String>,
+    /// The roles the answer mentions ("the Premier", "BYD's CEO"), each with the proper-name
+    /// words beside it: a "who is the Premier?" is answered only where the Premier is named.
+    pub(crate) titles: Vec<Titled>,
+    /// How many items the answer's longest list could hold (one more than its commas,
+    /// semicolons and "and"s): "which eight minerals?" asks for a list, not a count.
+    list_items: usize,
 }
+
+/// A role the answer mentions, and who holds it there.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Titled {
+    /// The role word as written, lowercase ("premier").
+    pub(crate) word: String,
+    /// The terms a question reads the word as (filled in by the matcher, which knows how
+    /// questions are read: "premier" may be "prime minister").
+    pub(crate) terms: Vec<String>,
+    /// The stems of the proper-name words right beside it ("Premier Li Qiang", "Li Qiang,
+    /// Premier"), none when the answer leaves the holder unnamed.
+    names: Vec<String>,
+}
+
+/// Words for a role a person holds: "who is the X?" asks for a name, and only an answer that
+/// names the X answers it.
+pub(crate) const TITLE_WORDS: &[&str] = &[
+    "president",
+    "premier",
+    "minister",
+    "chancellor",
+    "mayor",
+    "governor",
+    "senator",
+    "ambassador",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "ceo",
+    "founder",
+    "director",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "author",
+    "editor",
+    "king",
+    "queen",
+    "pope",
+    "judge",
+    "commissioner",
+    "councillor",
+    "councilor",
+    "coach",
+    "captain",
+];
+
+/// How far a holder's name may stand after the role word ("President Xi", "CEO of BYD, Wang
+/// Chuanfu"): a few words, within one clause.
+const TITLE_REACH: usize = 4;
 
 const NUMBER_WORDS: &[&str] = &[
     "one",
@@ -102,6 +159,8 @@ impl AnswerKinds {
         let mut kinds = Self {
             names: names(answer),
             capitalised: capitalised(answer),
+            titles: titles(answer),
+            list_items: list_items(answer),
             ..Self::default()
         };
         text::each_token(answer, |t| {
@@ -124,10 +183,116 @@ impl AnswerKinds {
     /// the *name* of…" or "in which *city*…". `question` holds the question's terms; a name
     /// the question already uses, or a form of it ("Brazil" for "Brazilian"), does not count.
     pub(crate) fn names_something_besides(&self, question: &[&str]) -> bool {
-        self.names
-            .iter()
-            .any(|name| !question.iter().any(|term| term.starts_with(name.as_str())))
+        self.names.iter().any(|name| !is_asked(name, question))
     }
+
+    /// Whether the answer mentions the role `term` asks about (a question term, see
+    /// [`Titled::terms`]) but names nobody in it besides what the question names: "Who is
+    /// China's Premier?" against "she met the Premier of the State Council and President Xi".
+    pub(crate) fn leaves_unnamed(&self, term: &str, question: &[&str]) -> bool {
+        let mut roles = self
+            .titles
+            .iter()
+            .filter(|titled| titled.terms.iter().any(|t| t == term))
+            .peekable();
+        roles.peek().is_some()
+            && roles.all(|titled| titled.names.iter().all(|name| is_asked(name, question)))
+    }
+
+    /// Whether the answer could list `count` things: a question for "which eight minerals" is
+    /// not answered by "eight of the 17 critical minerals". Three items stand for a longer
+    /// list, since an answer may list the first few.
+    pub(crate) fn can_list(&self, count: usize) -> bool {
+        self.list_items >= count.min(3)
+    }
+}
+
+/// Whether the question already names `name` (or a form of it: "brazilian" for "brazil").
+fn is_asked(name: &str, question: &[&str]) -> bool {
+    question.iter().any(|term| term.starts_with(name))
+}
+
+/// The roles `answer` mentions, each with the proper-name words beside it: up to
+/// [`TITLE_REACH`] words after it within its clause, or the word before it in apposition
+/// ("Li Qiang, the Premier").
+fn titles(answer: &str) -> Vec<Titled> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    let mut titles = Vec::new();
+    for (at, raw) in words.iter().enumerate() {
+        let word = raw
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if !TITLE_WORDS.contains(&word.as_str()) {
+            continue;
+        }
+        let mut names = Vec::new();
+        let mut clause_ends = ends_clause(raw);
+        for next in words.iter().skip(at + 1).take(TITLE_REACH) {
+            if clause_ends || opens_aside(next) {
+                break;
+            }
+            names.extend(proper_names(next, &stemmer));
+            clause_ends = ends_clause(next);
+        }
+        let before = words[..at]
+            .iter()
+            .rev()
+            .find(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"));
+        // Only an apposition names the holder: in "Peru's President" or "the Chinese
+        // Premier" the word before says whose.
+        if let Some(before) = before.filter(|w| w.ends_with(',')) {
+            names.extend(proper_names(before, &stemmer));
+        }
+        titles.push(Titled {
+            word,
+            terms: Vec::new(),
+            names,
+        });
+    }
+    titles
+}
+
+/// Whether a word, as written, ends a clause: a role's holder is not named past it.
+fn ends_clause(raw: &str) -> bool {
+    raw.ends_with([',', ';', ':', '.', ')', '(']) || raw.ends_with("),")
+}
+
+fn opens_aside(raw: &str) -> bool {
+    raw.starts_with('(') || matches!(raw, "and" | "or" | "who" | "which" | "was" | "is")
+}
+
+/// The proper-name words in one written word ("Xi", "González-Olaechea", "Peru's"), as
+/// stems; see [`names`].
+fn proper_names(raw: &str, stemmer: &Stemmer) -> Vec<String> {
+    let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return Vec::new();
+    }
+    text::tokens(word)
+        .into_iter()
+        .filter(|folded| {
+            let ordinary = LEXICON.english_words.contains(folded) || LEXICON.is_stopword(folded);
+            !ordinary || LEXICON.names.contains(folded)
+        })
+        .map(|folded| stemmer.stem(&folded).into_owned())
+        .collect()
+}
+
+/// One more than the list separators of the answer's longest sentence.
+fn list_items(answer: &str) -> usize {
+    answer
+        .split(". ")
+        .map(|sentence| {
+            let separators = sentence.matches([',', ';']).count()
+                + sentence
+                    .split_whitespace()
+                    .filter(|w| matches!(*w, "and" | "y"))
+                    .count();
+            separators + 1
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 /// The stems of the words of `text` written with a capital after its first word.
@@ -152,17 +317,12 @@ fn capitalised(text: &str) -> Vec<String> {
 fn names(answer: &str) -> Vec<String> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut names: Vec<String> = Vec::new();
-    for raw in answer.split_whitespace() {
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        if !word.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        for folded in text::tokens(word) {
-            let ordinary = LEXICON.english_words.contains(&folded) || LEXICON.is_stopword(&folded);
-            let stem = stemmer.stem(&folded).into_owned();
-            if (!ordinary || LEXICON.names.contains(&folded)) && !names.contains(&stem) {
-                names.push(stem);
-            }
+    for stem in answer
+        .split_whitespace()
+        .flat_map(|raw| proper_names(raw, &stemmer))
+    {
+        if !names.contains(&stem) {
+            names.push(stem);
         }
     }
     names
@@ -184,5 +344,45 @@ mod tests {
         let kinds = AnswerKinds::of("BYD opened a monorail in Brazil.");
         assert!(kinds.names_something_besides(&["byd", "monorail"]));
         assert!(!kinds.names_something_besides(&["byd", "brazilian"]));
+    }
+
+    /// `titles` reads the words; the matcher fills in how questions read them.
+    fn read_as_typed(kinds: &mut AnswerKinds) {
+        for titled in &mut kinds.titles {
+            titled.terms = vec![titled.word.clone()];
+        }
+    }
+
+    #[test]
+    fn a_role_counts_as_named_only_with_its_holder_beside_it() {
+        let mut kinds = AnswerKinds::of(
+            "She met the Chairman of the Standing Committee, the Premier of the State Council \
+             (executive branch) and President Xi Jinping.",
+        );
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("premier", &["china", "premier"]));
+        assert!(kinds.leaves_unnamed("chairman", &["chairman"]));
+        assert!(!kinds.leaves_unnamed("president", &["china", "president"]));
+        // A role the answer does not mention is not this check's to veto.
+        assert!(!kinds.leaves_unnamed("mayor", &["mayor"]));
+        // Nor is a holder the question already names.
+        assert!(kinds.leaves_unnamed("president", &["president", "xi", "jinping"]));
+    }
+
+    #[test]
+    fn a_holder_in_apposition_names_the_role_and_a_possessive_does_not() {
+        let mut kinds = AnswerKinds::of("Li Qiang, the Premier, hosted Peru's President.");
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("premier", &["premier"]));
+        assert!(kinds.leaves_unnamed("president", &["president"]));
+    }
+
+    #[test]
+    fn a_count_is_not_a_list() {
+        let count = AnswerKinds::of("Peru has eight of the 17 critical minerals.");
+        assert!(!count.can_list(8));
+        let list = AnswerKinds::of("Its eight minerals include copper, zinc, silver and gold.");
+        assert!(list.can_list(8));
+        assert!(count.can_list(1));
     }
 }

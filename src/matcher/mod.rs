@@ -172,6 +172,9 @@ pub struct Matcher {
     fact_words: meaning::FactWords,
     /// Stems the facts capitalise (sorted): names in this story, never matched by meaning.
     named: Vec<String>,
+    /// The terms questions read role words as ("minist", "ceo"; sorted): "who is the X?"
+    /// asks for whoever holds such a role (see [`AnswerKinds::leaves_unnamed`]).
+    title_terms: Vec<String>,
 }
 
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
@@ -260,7 +263,34 @@ impl Matcher {
             .map(|(stem, &id)| (stem.as_str(), id));
         matcher.fact_words = meaning::FactWords::new(terms);
         matcher.named = named;
+        matcher.read_titles();
         matcher
+    }
+
+    /// Reads the role words as a question would, so a question's terms can be compared with
+    /// them: the lexicon may make "premier" "prime minister", a story's synonyms "CEO" "boss".
+    fn read_titles(&mut self) {
+        let mut answer_kinds = std::mem::take(&mut self.answer_kinds);
+        let read = |word: &str| -> Vec<String> {
+            self.question_terms(word)
+                .into_iter()
+                .map(|term| term.text)
+                .collect()
+        };
+        let mut title_terms: Vec<String> = kinds::TITLE_WORDS
+            .iter()
+            .flat_map(|word| read(word))
+            .collect();
+        for titled in answer_kinds
+            .iter_mut()
+            .flat_map(|kinds| kinds.titles.iter_mut())
+        {
+            titled.terms = read(&titled.word);
+        }
+        title_terms.sort_unstable();
+        title_terms.dedup();
+        self.answer_kinds = answer_kinds;
+        self.title_terms = title_terms;
     }
 
     pub fn settings(&self) -> &MatchSettings {

@@ -99,7 +99,7 @@ impl Matcher {
 
     /// The question's terms, with unknown words corrected or split where the facts' vocabulary
     /// allows.
-    fn question_terms(&self, question: &str) -> Vec<Term> {
+    pub(super) fn question_terms(&self, question: &str) -> Vec<Term> {
         self.question(question).terms
     }
 

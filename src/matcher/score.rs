@@ -53,6 +53,8 @@ impl Matcher {
             .sum::<f32>()
             / question_total;
         let counts_the_unknown = counts_something_unknown(&weighed, &meant);
+        let asked_roles = self.asked_roles(terms);
+        let listed = listed_count(terms);
         let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
         let asked_kinds: Vec<&str> = terms
             .iter()
@@ -102,7 +104,12 @@ impl Matcher {
                     .context
                     .iter()
                     .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
-                let missing_share = if context_vetoes || counts_the_unknown {
+                let kinds = &self.answer_kinds[fact as usize];
+                let misses_focus = asked_roles
+                    .iter()
+                    .any(|role| kinds.leaves_unnamed(role, &texts))
+                    || listed.is_some_and(|count| !kinds.can_list(count));
+                let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {
                     missing_share
@@ -324,6 +331,27 @@ impl Matcher {
             .fold(0.0, f32::max)
     }
 
+    /// The roles a question asks who holds ("Who is China's *Premier*?", "the *name* of the
+    /// *CEO*"): a fact that mentions such a role without naming its holder does not answer it.
+    /// Not "which": "which official did she meet?" may ask for the role itself.
+    fn asked_roles<'q>(&self, terms: &'q [Term]) -> Vec<&'q str> {
+        let asks_for_someone = terms
+            .iter()
+            .any(|term| (term.is_question_word && term.text == "who") || term.text == "name");
+        if !asks_for_someone {
+            return Vec::new();
+        }
+        terms
+            .iter()
+            .map(|term| term.text.as_str())
+            .filter(|text| {
+                self.title_terms
+                    .binary_search_by(|t| t.as_str().cmp(text))
+                    .is_ok()
+            })
+            .collect()
+    }
+
     /// Whether `fact` mentions the term `id` anywhere.
     fn mentions(&self, id: usize, fact: u32) -> bool {
         self.fact_postings[id]
@@ -413,6 +441,18 @@ fn counts_something_unknown(weighed: &[Weighed], meant: &[bool]) -> bool {
             && !meant.get(at + 1).copied().unwrap_or(false)
             && !counted.is_question_word
             && !counted.is_generic
+    })
+}
+
+/// How many things a question asks to be listed: "Which *eight* minerals…?" wants the
+/// minerals, not their number.
+fn listed_count(terms: &[Term]) -> Option<usize> {
+    terms.windows(2).find_map(|pair| {
+        let [which, count] = pair else {
+            return None;
+        };
+        let count: usize = count.text.parse().ok()?;
+        (which.is_question_word && which.text == "which" && count >= 2).then_some(count)
     })
 }
 

@@ -207,3 +207,61 @@ fn the_answer_alone_finds_a_fact_with_one_pattern() {
         (Status::Answered, Some("harbor-terminal".into()))
     );
 }
+
+/// A fact that mentions roles and a count without naming or listing them, beside one that
+/// names its role's holder.
+const ROLES_AND_COUNTS: &str = r#"
+[[facts]]
+id = "beijing-meetings"
+questions = ["Who did the president meet in Beijing?"]
+answer = "In Beijing she met the Premier of the State Council and President Xi Jinping."
+snippet = "She met the Premier of the State Council and President Xi Jinping."
+
+[[facts]]
+id = "mineral-wealth"
+questions = ["How many critical minerals does the country have?"]
+answer = "The country has eight of the 17 critical minerals."
+snippet = "The country has eight of the 17 critical minerals."
+
+[[facts]]
+id = "carmaker-boss"
+questions = ["Who runs the carmaker?"]
+answer = "The carmaker's CEO Wang Chuanfu joined the talks."
+snippet = "CEO Wang Chuanfu joined the talks."
+"#;
+
+#[test]
+fn who_holds_a_role_is_answered_only_by_a_fact_that_names_the_holder() {
+    let snapshot = snapshot(ROLES_AND_COUNTS, &MatchSettings::default());
+    for question in ["Who is the Premier?", "What is the name of the Premier?"] {
+        assert_ne!(ask(&snapshot, question).0, Status::Answered, "{question}");
+    }
+    assert_eq!(
+        ask(&snapshot, "Who is the president of China?"),
+        (Status::Answered, Some("beijing-meetings".into()))
+    );
+    assert_eq!(
+        ask(&snapshot, "Who is the carmaker's CEO?"),
+        (Status::Answered, Some("carmaker-boss".into()))
+    );
+}
+
+#[test]
+fn which_of_a_number_asks_for_a_list_not_the_count() {
+    let snapshot = snapshot(ROLES_AND_COUNTS, &MatchSettings::default());
+    assert_ne!(
+        ask(
+            &snapshot,
+            "Which eight critical minerals does the country have?"
+        )
+        .0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(
+            &snapshot,
+            "How many critical minerals does the country have?"
+        ),
+        (Status::Answered, Some("mineral-wealth".into()))
+    );
+}
