@@ -265,3 +265,37 @@ fn which_of_a_number_asks_for_a_list_not_the_count() {
         (Status::Answered, Some("mineral-wealth".into()))
     );
 }
+
+#[test]
+fn small_talk_with_the_bot_is_not_a_question_about_the_facts() {
+    let snapshot = snapshot(
+        r#"
+[[facts]]
+id = "journey-time"
+questions = ["How long will the journey take?"]
+answer = "The journey will take 38 minutes, against 55 minutes by bus today."
+snippet = "a journey time of 38 minutes, compared with about 55 minutes by bus today"
+
+[[facts]]
+id = "line-name"
+questions = ["What is the name of the new line?"]
+answer = "The new line is called the Green Line."
+snippet = "the new line, called the Green Line"
+"#,
+        &MatchSettings::default(),
+    );
+    for chat in [
+        "hi, how are you doing today?",
+        "What's your name, bot?",
+        "who are you?",
+    ] {
+        assert_eq!(ask(&snapshot, chat).0, Status::Unknown, "{chat}");
+    }
+    assert_eq!(
+        ask(
+            &snapshot,
+            "hey how are you, how long will the journey take today?"
+        ),
+        (Status::Answered, Some("journey-time".into()))
+    );
+}
