@@ -4,7 +4,7 @@
 //! Fact patterns and members' questions go through this same code, so whatever a mapping does
 //! it does to both sides; the matcher only ever compares terms.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -34,6 +34,9 @@ pub(crate) struct Analyzer {
     /// Every word of every mapped phrase, with the texts of its terms on its own: a typo fix
     /// may land on such a word when all its terms are in the index.
     phrase_words: HashMap<String, Vec<String>>,
+    /// The glossary's one-word Spanish keys, for forms it does not list (see
+    /// [`Analyzer::spanish_form`]).
+    spanish_words: HashSet<String>,
 }
 
 impl Analyzer {
@@ -74,6 +77,7 @@ impl Analyzer {
             english: Stemmer::create(Algorithm::English),
             spanish: Stemmer::create(Algorithm::Spanish),
             phrase_words: HashMap::new(),
+            spanish_words: Self::spanish_words(),
         };
         analyzer.phrase_words = analyzer
             .phrases
@@ -212,6 +216,54 @@ impl Analyzer {
         self.phrases.contains_word(word)
     }
 
+    /// The glossary's one-word Spanish keys.
+    fn spanish_words() -> HashSet<String> {
+        LEXICON
+            .spanish_to_english
+            .iter()
+            .map(|(spanish, _)| spanish)
+            .filter(|spanish| !spanish.contains(' '))
+            .cloned()
+            .collect()
+    }
+
+    /// The glossary's word for another number or gender of the Spanish `word` ("obras"
+    /// when only "obra" is listed, "afectadas" for "afectado"), if the glossary lacks `word`
+    /// itself. Only such endings: a stem shared by other forms may mean something else
+    /// ("accionista", shareholder, is no "acción").
+    pub(crate) fn spanish_form(&self, word: &str) -> Option<&str> {
+        if self.phrases.contains_word(word) {
+            return None;
+        }
+        let (singular, plural) = match word.strip_suffix("es") {
+            Some(stem) => (stem, true),
+            None => word
+                .strip_suffix('s')
+                .map_or((word, false), |stem| (stem, true)),
+        };
+        let mut forms = vec![singular.to_owned()];
+        if plural {
+            forms.push(word.strip_suffix('s').unwrap_or(word).to_owned());
+        } else {
+            forms.extend([format!("{word}s"), format!("{word}es")]);
+        }
+        let gendered: Vec<String> = forms
+            .iter()
+            .filter_map(|form| {
+                let flipped = match form.strip_suffix('a') {
+                    Some(stem) => format!("{stem}o"),
+                    None => format!("{}a", form.strip_suffix('o')?),
+                };
+                Some(flipped)
+            })
+            .collect();
+        forms.extend(gendered);
+        forms
+            .iter()
+            .find_map(|form| self.spanish_words.get(form.as_str()))
+            .map(String::as_str)
+    }
+
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
         let stemmer = if spanish {
             &self.spanish
@@ -279,6 +331,17 @@ mod tests {
     fn stop_words_and_filler_go_content_words_are_stemmed() {
         check("hey bot, what are the agreements about?", &["agreement"]);
         check("The ports were opening", &["port", "open"]);
+    }
+
+    #[test]
+    fn a_spanish_word_finds_the_glossary_entry_for_its_other_number_or_gender() {
+        let analyzer = Analyzer::new(&[]);
+        assert_eq!(analyzer.spanish_form("afectadas"), Some("afectado"));
+        assert_eq!(analyzer.spanish_form("afectados"), Some("afectado"));
+        // Listed words are read as listed; other endings are never guessed.
+        assert_eq!(analyzer.spanish_form("negocios"), None);
+        assert_eq!(analyzer.spanish_form("accion"), None);
+        assert_eq!(analyzer.spanish_form("afectando"), None);
     }
 
     #[test]
