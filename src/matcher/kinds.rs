@@ -14,6 +14,9 @@ use super::text;
 pub(crate) struct AnswerKinds {
     quantity: bool,
     time: bool,
+    /// The answer places something: "in Shenzhen", "at Huawei's headquarters", "north of
+    /// the capital".
+    place: bool,
     /// The English stems of the answer's proper-name words ("javier", "shenzhen").
     names: Vec<String>,
     /// The English stems of every word the answer capitalises after its first word, ordinary
@@ -161,6 +164,7 @@ impl AnswerKinds {
             capitalised: capitalised(answer),
             titles: titles(answer),
             list_items: list_items(answer),
+            place: places_something(answer),
             ..Self::default()
         };
         text::each_token(answer, |t| {
@@ -175,6 +179,7 @@ impl AnswerKinds {
         match question_word {
             "quantity" => self.quantity,
             "when" => self.time,
+            "where" => self.place,
             _ => true,
         }
     }
@@ -251,6 +256,48 @@ fn titles(answer: &str) -> Vec<Titled> {
         });
     }
     titles
+}
+
+/// Words that put something somewhere when a place follows them.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "of", "near", "to", "from", "into", "inside", "outside", "across", "around", "en",
+];
+/// Places named without a capital ("north of the capital").
+const PLACE_NOUNS: &[&str] = &[
+    "capital",
+    "city",
+    "town",
+    "headquarters",
+    "port",
+    "coast",
+    "border",
+    "region",
+    "province",
+    "district",
+    "airport",
+    "station",
+    "country",
+    "abroad",
+    "overseas",
+];
+
+/// Whether the answer says where: a preposition followed, within two words, by a capitalised
+/// word (a place or an organisation's site) or a place noun. A "where?" asked of a fact whose
+/// answer places nothing ("an agreement to train 20,000 professionals") is not answered by it.
+fn places_something(answer: &str) -> bool {
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    words.iter().enumerate().any(|(at, word)| {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        PLACE_PREPOSITIONS.contains(&word.to_lowercase().as_str())
+            && words.iter().skip(at + 1).take(2).any(|next| {
+                let next = next.trim_matches(|c: char| !c.is_alphanumeric());
+                next.chars().next().is_some_and(char::is_uppercase)
+                    || PLACE_NOUNS.contains(&next.to_lowercase().as_str())
+            })
+    }) || words.iter().any(|word| {
+        PLACE_NOUNS[PLACE_NOUNS.len() - 2..]
+            .contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
+    })
 }
 
 /// Whether a word, as written, ends a clause: a role's holder is not named past it.
@@ -384,5 +431,22 @@ mod tests {
         let list = AnswerKinds::of("Its eight minerals include copper, zinc, silver and gold.");
         assert!(list.can_list(8));
         assert!(count.can_list(1));
+    }
+
+    #[test]
+    fn where_is_answered_only_by_an_answer_that_places_something() {
+        for placed in [
+            "The ceremony took place at Huawei's headquarters in Shenzhen.",
+            "The terminal lies 80 kilometres north of the capital.",
+            "She travelled abroad for the first time in seven months.",
+        ] {
+            assert!(AnswerKinds::of(placed).fits("where"), "{placed}");
+        }
+        let unplaced = AnswerKinds::of(
+            "On June 26 she presided over the signing of an agreement between the ministry \
+             and Huawei to train 20,000 professionals in information technologies.",
+        );
+        assert!(!unplaced.fits("where"));
+        assert!(unplaced.fits("when"));
     }
 }

@@ -87,7 +87,8 @@ impl Matcher {
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
                 let kind_fits = asked_kinds
                     .iter()
-                    .all(|kind| self.answer_kinds[fact as usize].fits(kind));
+                    .any(|kind| self.answer_kinds[fact as usize].fits(kind))
+                    || asked_kinds.is_empty();
                 if !kind_fits {
                     score *= self.settings.answer_kind_penalty;
                 }
