@@ -180,6 +180,7 @@ impl AnswerKinds {
             "quantity" => self.quantity,
             "when" => self.time,
             "where" => self.place,
+            "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,
         }
     }
@@ -448,5 +449,12 @@ mod tests {
         );
         assert!(!unplaced.fits("where"));
         assert!(unplaced.fits("when"));
+    }
+
+    #[test]
+    fn who_is_answered_only_by_an_answer_that_names_someone_or_a_role() {
+        assert!(AnswerKinds::of("The deal was signed by Liang Hua.").fits("who"));
+        assert!(AnswerKinds::of("The deal was signed by the foreign minister.").fits("who"));
+        assert!(!AnswerKinds::of("The deal will train 20,000 professionals.").fits("who"));
     }
 }
