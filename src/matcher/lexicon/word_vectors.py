@@ -70,7 +70,7 @@ DIMS = 112
 DROP_TOP = 2
 BATCH = 256
 THREADS = 2
-DEFAULT_WORDS = "/work/main/src/matcher/lexicon/english_words.txt"
+DEFAULT_WORDS = str(Path(__file__).with_name("english_words.txt"))
 
 
 def read_words(path):
