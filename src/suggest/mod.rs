@@ -461,21 +461,21 @@ mod tests {
                 &snapshot,
                 1,
                 10,
-                "<@5> who's the boss of the harbour",
+                "<@5> which firm runs the harbour",
                 "port-owner",
             ),
             row(
                 &snapshot,
                 1,
                 11,
-                "<@5> who's the boss of the harbour",
+                "<@5> which firm runs the harbour",
                 "port-owner",
             ),
             row(
                 &snapshot,
                 2,
                 12,
-                "Who's the boss of the harbour??",
+                "Which firm runs the harbour??",
                 "port-owner",
             ),
             row(&snapshot, 3, 13, "hey what was the price tag", "port-cost"),
@@ -501,14 +501,14 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("port-owner", "Who's the boss of the harbour?", 2),
+                ("port-owner", "Which firm runs the harbour?", 2),
                 ("port-cost", "What was the price tag", 1),
             ],
             "a click twice on one reply counts once; retracted, removed and already answered facts are left out"
         );
         assert_eq!(
             built.suggestions[0].other_wordings,
-            ["Who's the boss of the harbour"]
+            ["Which firm runs the harbour"]
         );
         let dismissed: HashSet<String> = [built.suggestions[0].id.clone()].into();
         let again = Suggestions::build(
@@ -536,7 +536,7 @@ mod tests {
         assert_eq!(few.suggestions.len(), 1);
         let text = few.to_text();
         assert!(text.contains("1. "), "{text}");
-        assert!(text.contains("add \u{201C}Who's the boss of the harbour?\u{201D}\n   to port-owner \u{201C}Who owns the Chancay port?\u{201D}\n   2 question(s) resolved by a click"), "{text}");
+        assert!(text.contains("add \u{201C}Which firm runs the harbour?\u{201D}\n   to port-owner \u{201C}Who owns the Chancay port?\u{201D}\n   2 question(s) resolved by a click"), "{text}");
     }
 
     #[test]
