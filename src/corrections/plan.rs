@@ -94,10 +94,9 @@ mod tests {
             platform: Platform::Discord,
             target: Target::Message {
                 channel: "1".into(),
-                message: message.to_string(),
+                message: message.to_string().into(),
             },
             fact: FactId::new_unchecked(fact),
-            version: "v1".into(),
             lang,
             sent_at: now() - HOUR * u32::try_from(hours_ago).unwrap(),
         }
