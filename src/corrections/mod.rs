@@ -34,7 +34,10 @@ pub enum Platform {
 pub enum Target {
     /// A message the bot posted in a channel or DM: editable for as long as it exists. (Boxed
     /// strings: the record holds one target per reply sent, and never grows them.)
-    Message { channel: Box<str>, message: Box<str> },
+    Message {
+        channel: Box<str>,
+        message: Box<str>,
+    },
     /// The reply to a slash command or a button: editable only through the interaction's
     /// token, which the platform honours until `expires`.
     Interaction {

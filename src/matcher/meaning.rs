@@ -426,7 +426,11 @@ mod tests {
         let refs: Vec<(&str, &[i8])> = entries.iter().map(|(w, v)| (*w, &v[..])).collect();
         let bytes = table(&refs);
         let meanings = Meanings::parse(&bytes).unwrap();
-        assert_eq!(meanings.rows_read_in_place(), [4], "only tea is alone in its stem");
+        assert_eq!(
+            meanings.rows_read_in_place(),
+            [4],
+            "only tea is alone in its stem"
+        );
         let start = bytes.as_ptr() as usize;
         let tea = meanings.raw.as_ptr() as usize + 4 * 8;
         let unread = unread_pages(&bytes, &meanings, 16);
@@ -434,10 +438,17 @@ mod tests {
         for pages in &unread {
             assert!(pages.start >= start && pages.end <= start + bytes.len());
             assert!(pages.start % 16 == 0 && pages.end % 16 == 0);
-            assert!(pages.end <= tea || pages.start >= tea + 8, "tea's row is read");
+            assert!(
+                pages.end <= tea || pages.start >= tea + 8,
+                "tea's row is read"
+            );
         }
         let unread_bytes: usize = unread.iter().map(Range::len).sum();
-        assert!(unread_bytes >= bytes.len() - 16 * 3, "{unread_bytes} of {}", bytes.len());
+        assert!(
+            unread_bytes >= bytes.len() - 16 * 3,
+            "{unread_bytes} of {}",
+            bytes.len()
+        );
     }
 
     /// `lexicon/word_vectors.py` writes the words in byte order; [`lay_out_the_shipped_table`]
@@ -450,22 +461,26 @@ mod tests {
         let count = meanings.raw.len() / meanings.dims();
         let first = count - rows.len();
         assert!(
-            rows.iter().enumerate().all(|(i, &row)| row as usize == first + i),
+            rows.iter()
+                .enumerate()
+                .all(|(i, &row)| row as usize == first + i),
             "run `cargo test --lib lay_out_the_shipped_table -- --ignored` after changing the \
              table or the word lists"
         );
-        let rows_reach_127 = meanings.raw.chunks_exact(meanings.dims()).all(|row| {
-            row.iter()
-                .map(|component| component.unsigned_abs())
-                .max()
-                == Some(127)
-        });
+        let rows_reach_127 = meanings
+            .raw
+            .chunks_exact(meanings.dims())
+            .all(|row| row.iter().map(|component| component.unsigned_abs()).max() == Some(127));
         assert!(rows_reach_127, "a word alone in its stem is read as it is");
         let unread: usize = unread_pages(TABLE, meanings, 4096)
             .iter()
             .map(Range::len)
             .sum();
-        assert!(unread * 3 > TABLE.len(), "{unread} of {} bytes", TABLE.len());
+        assert!(
+            unread * 3 > TABLE.len(),
+            "{unread} of {} bytes",
+            TABLE.len()
+        );
     }
 
     /// Rewrites `lexicon/word_vectors.bin` with the same words and vectors, the rows read
@@ -500,7 +515,10 @@ mod tests {
         let refs: Vec<(&str, &[i8])> = entries.iter().map(|(w, v)| (*w, &v[..])).collect();
         let laid_out = table(&refs);
         assert_eq!(laid_out.len(), TABLE.len());
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matcher/lexicon/word_vectors.bin");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/matcher/lexicon/word_vectors.bin"
+        );
         std::fs::write(path, laid_out).unwrap();
     }
 
