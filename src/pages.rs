@@ -26,8 +26,8 @@ pub(crate) fn release(data: &'static [u8], pages: Range<usize>) {
     let start = data.as_ptr() as usize;
     let fits = start <= pages.start
         && pages.end <= start + data.len()
-        && pages.start % size() == 0
-        && pages.end % size() == 0;
+        && pages.start.is_multiple_of(size())
+        && pages.end.is_multiple_of(size());
     debug_assert!(fits, "{pages:x?} is not whole pages of the data");
     if !fits || pages.is_empty() {
         return;

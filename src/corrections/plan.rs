@@ -114,7 +114,7 @@ mod tests {
         plan.edits
             .iter()
             .map(|edit| match &edit.target {
-                Target::Message { message, .. } => message.clone(),
+                Target::Message { message, .. } => message.to_string(),
                 Target::Interaction { .. } | Target::Expired | Target::Uneditable => {
                     "interaction".into()
                 }

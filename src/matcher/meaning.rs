@@ -437,7 +437,7 @@ mod tests {
         assert!(!unread.is_empty());
         for pages in &unread {
             assert!(pages.start >= start && pages.end <= start + bytes.len());
-            assert!(pages.start % 16 == 0 && pages.end % 16 == 0);
+            assert!(pages.start.is_multiple_of(16) && pages.end.is_multiple_of(16));
             assert!(
                 pages.end <= tea || pages.start >= tea + 8,
                 "tea's row is read"
