@@ -28,8 +28,9 @@ fn return_freed_memory() {
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
         libmimalloc_sys::mi_option_set(MI_OPTION_ALLOW_THP, 0);
-        // mimalloc reads allow_thp for the process at its start, before main: its first arena
-        // already asked for huge pages, which this flag overrides.
+        // mimalloc reserves its first arena before main, where the option above comes too
+        // late: it is built with `no_thp` (Cargo.toml), so it never asks for huge pages, and
+        // this flag keeps a system set to THP `always` off every other mapping.
         #[cfg(target_os = "linux")]
         libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }

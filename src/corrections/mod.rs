@@ -32,12 +32,16 @@ pub enum Platform {
 /// Where a sent reply is, and how it can be edited.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// A message the bot posted in a channel or DM: editable for as long as it exists.
-    Message { channel: String, message: String },
+    /// A message the bot posted in a channel or DM: editable for as long as it exists. (Boxed
+    /// strings: the record holds one target per reply sent, and never grows them.)
+    Message {
+        channel: Box<str>,
+        message: Box<str>,
+    },
     /// The reply to a slash command or a button: editable only through the interaction's
     /// token, which the platform honours until `expires`.
     Interaction {
-        application: String,
+        application: Box<str>,
         token: SecretString,
         expires: SystemTime,
     },
@@ -92,8 +96,6 @@ pub struct Sent {
     pub platform: Platform,
     pub target: Target,
     pub fact: FactId,
-    /// The facts version the reply was made from.
-    pub version: String,
     /// The language the reply was in, so its correction is in the same one.
     pub lang: Lang,
     pub sent_at: SystemTime,

@@ -94,10 +94,9 @@ mod tests {
             platform: Platform::Discord,
             target: Target::Message {
                 channel: "1".into(),
-                message: message.to_string(),
+                message: message.to_string().into(),
             },
             fact: FactId::new_unchecked(fact),
-            version: "v1".into(),
             lang,
             sent_at: now() - HOUR * u32::try_from(hours_ago).unwrap(),
         }
@@ -115,7 +114,7 @@ mod tests {
         plan.edits
             .iter()
             .map(|edit| match &edit.target {
-                Target::Message { message, .. } => message.clone(),
+                Target::Message { message, .. } => message.to_string(),
                 Target::Interaction { .. } | Target::Expired | Target::Uneditable => {
                     "interaction".into()
                 }

@@ -87,8 +87,8 @@ pub(crate) fn record_message(bot: &Bot, reply: &Reply, sent: &Message) {
         bot,
         reply,
         Target::Message {
-            channel: sent.channel_id.get().to_string(),
-            message: sent.id.get().to_string(),
+            channel: sent.channel_id.get().to_string().into(),
+            message: sent.id.get().to_string().into(),
         },
     );
 }
@@ -96,7 +96,7 @@ pub(crate) fn record_message(bot: &Bot, reply: &Reply, sent: &Message) {
 /// Files a reply given as an interaction's response: editable through its token only.
 pub(crate) fn record_interaction(bot: &Bot, reply: &Reply, application: u64, token: &str) {
     let target = Target::Interaction {
-        application: application.to_string(),
+        application: application.to_string().into(),
         token: token.to_owned().into(),
         expires: SystemTime::now() + INTERACTION_TOKEN_LIFE,
     };
@@ -112,7 +112,6 @@ fn record(bot: &Bot, reply: &Reply, target: Target) {
         platform: Platform::Discord,
         target,
         fact,
-        version: bot.conversation.snapshot().version.clone(),
         lang: reply.lang,
         sent_at: SystemTime::now(),
     });

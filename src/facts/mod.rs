@@ -15,6 +15,7 @@ mod snippet;
 use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::lang::Lang;
 
@@ -28,9 +29,17 @@ pub use snippet::is_verbatim;
 
 /// A fact's id: unique across all files, `[a-z0-9-]+`, and stable, because Discord buttons and
 /// moderators' follow-up lists refer to facts by it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct FactId(String);
+///
+/// Shared, not copied: every reply names its fact, and the record of sent replies kept for
+/// corrections holds one id per reply (tens of thousands over a day).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FactId(Arc<str>);
+
+impl serde::Serialize for FactId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl FactId {
     /// Whether `text` is a well-formed id, so adapters can reject forged button ids early.
@@ -43,7 +52,7 @@ impl FactId {
 
     /// The id `text`, when it is well-formed.
     pub fn new(text: &str) -> Option<Self> {
-        Self::is_valid(text).then(|| Self(text.to_owned()))
+        Self::is_valid(text).then(|| Self(text.into()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -51,7 +60,7 @@ impl FactId {
     }
 
     pub(crate) fn new_unchecked(text: impl Into<String>) -> Self {
-        Self(text.into())
+        Self(text.into().into())
     }
 }
 

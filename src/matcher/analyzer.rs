@@ -52,7 +52,14 @@ impl Analyzer {
                 return Arc::clone(analyzer);
             }
         }
-        let analyzer = Arc::new(Self::new(synonyms));
+        // Built on a thread of its own: it outlives the snapshot being built, and must not
+        // share that snapshot's allocator pages (see `store::Snapshot::load_with`).
+        let analyzer = std::thread::scope(|scope| {
+            scope
+                .spawn(|| Arc::new(Self::new(synonyms)))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         *last = Some((synonyms.to_vec(), Arc::clone(&analyzer)));
         analyzer
     }

@@ -8,6 +8,11 @@ use super::analyzer::language_vote;
 use super::lexicon::LEXICON;
 use super::text;
 
+/// Builds the word sets language detection uses (see `matcher::build_shared_tables`).
+pub(super) fn build_tables() {
+    LazyLock::force(&SPANISH_ONLY_WORDS);
+}
+
 /// Words of the Spanish glossary that are not also English words ("cuando", "puerto"): the
 /// glossary knows them as Spanish, and no English question uses them.
 static SPANISH_ONLY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {

@@ -13,6 +13,7 @@
 //! must never answer a question about the other.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -40,8 +41,6 @@ pub(crate) struct Meanings<'a> {
     /// `dims` components per folded stem, each vector scaled so that its largest component is
     /// ±127.
     folded: Vec<i8>,
-    /// Per stem: the length of its vector, so a cosine is one dot product and a division.
-    norms: Vec<f32>,
 }
 
 /// Where a stem's vector is: a word's in the table, or a sum in `Meanings::folded`.
@@ -64,12 +63,50 @@ pub(crate) enum TableError {
 }
 
 /// The shipped table; empty if it cannot be read (see [`TableError`]).
+///
+/// Parsing reads the words and the rows of the words folded or left out, and nothing reads
+/// those again: their pages of the binary are given back to the system (see
+/// [`unread_pages`]), which with the table's layout is about half of it.
 pub(crate) static MEANINGS: LazyLock<Meanings<'static>> = LazyLock::new(|| {
-    Meanings::parse(TABLE).unwrap_or_else(|error| {
+    let meanings = Meanings::parse(TABLE).unwrap_or_else(|error| {
         tracing::error!(%error, "graded word meaning is off");
         Meanings::empty()
-    })
+    });
+    for pages in unread_pages(TABLE, &meanings, crate::pages::size()) {
+        crate::pages::release(TABLE, pages);
+    }
+    meanings
 });
+
+/// The whole pages of `table`, as address ranges, that nothing reads once `meanings` is
+/// parsed from it: every page without a row that a stem's vector is read from in place. The
+/// header and the words (kept as stems on the heap) are among them, and so are the rows of the
+/// words that `lexicon/word_vectors.py`'s layout puts first: those folded with others of their
+/// stem, and those left out.
+fn unread_pages(table: &[u8], meanings: &Meanings<'_>, page: usize) -> Vec<Range<usize>> {
+    let start = table.as_ptr() as usize;
+    let (first, end) = (start.div_ceil(page), (start + table.len()) / page);
+    let mut read = vec![false; end.saturating_sub(first)];
+    let rows_at = meanings.raw.as_ptr() as usize;
+    for row in meanings.rows_read_in_place() {
+        let at = rows_at + row as usize * meanings.dims;
+        let pages = at / page..(at + meanings.dims).div_ceil(page);
+        for index in pages.filter(|index| (first..end).contains(index)) {
+            read[index - first] = true;
+        }
+    }
+    let mut unread = Vec::new();
+    for (offset, run) in read.chunk_by(|a, b| a == b).scan(0, |at, run| {
+        let offset = *at;
+        *at += run.len();
+        Some((offset, run))
+    }) {
+        if !run[0] {
+            unread.push((first + offset) * page..(first + offset + run.len()) * page);
+        }
+    }
+    unread
+}
 
 impl<'a> Meanings<'a> {
     fn empty() -> Self {
@@ -80,7 +117,6 @@ impl<'a> Meanings<'a> {
             places: Vec::new(),
             raw: &[],
             folded: Vec::new(),
-            norms: Vec::new(),
         }
     }
 
@@ -109,52 +145,57 @@ impl<'a> Meanings<'a> {
         let raw = &bytes[words_end..];
         // SAFETY: i8 and u8 have the same size and alignment, and every byte is a valid i8.
         let raw: &'a [i8] = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast(), raw.len()) };
-        let excluded = Excluded::new();
-        let stemmer = Stemmer::create(Algorithm::English);
-        let mut by_stem: Vec<(String, usize)> = words
-            .iter()
-            .enumerate()
-            .filter(|(_, word)| !excluded.word(word))
-            .map(|(index, word)| (stemmer.stem(word).into_owned(), index))
-            .filter(|(stem, _)| !excluded.stem(stem))
-            .collect();
-        by_stem.sort();
-        Ok(Self::fold(dims, &by_stem, raw))
+        Ok(Self::fold(dims, &by_stem(&words), raw))
     }
 
     /// One vector per stem: the sum of its words' vectors, rescaled to ±127. A stem of one
-    /// word whose vector already reaches ±127 is its own sum: it stays in the table.
+    /// word is its own sum (the format scales every word's vector to ±127): it stays in the
+    /// table and is not read here, so loading leaves the rows of those words untouched.
     fn fold(dims: usize, by_stem: &[(String, usize)], raw: &'a [i8]) -> Self {
         let mut meanings = Self::empty();
         meanings.dims = dims;
         meanings.raw = raw;
         let mut sum = vec![0f32; dims];
         for group in by_stem.chunk_by(|a, b| a.0 == b.0) {
-            sum.fill(0.0);
-            for &(_, index) in group {
-                let vector = &raw[index * dims..(index + 1) * dims];
-                for (total, &component) in sum.iter_mut().zip(vector) {
-                    *total += f32::from(component);
-                }
-            }
-            let largest = sum.iter().fold(0f32, |m, v| m.max(v.abs()));
-            if largest == 0.0 {
-                continue;
-            }
-            let place = if group.len() == 1 && largest == 127.0 {
-                Place::Raw(group[0].1 as u32)
+            let place = if let [(_, index)] = group {
+                Place::Raw(*index as u32)
             } else {
+                sum.fill(0.0);
+                for &(_, index) in group {
+                    let vector = &raw[index * dims..(index + 1) * dims];
+                    for (total, &component) in sum.iter_mut().zip(vector) {
+                        *total += f32::from(component);
+                    }
+                }
+                let largest = sum.iter().fold(0f32, |m, v| m.max(v.abs()));
+                if largest == 0.0 {
+                    continue;
+                }
                 let scaled = sum.iter().map(|v| (v * 127.0 / largest).round() as i8);
                 meanings.folded.extend(scaled);
                 Place::Folded((meanings.folded.len() / dims - 1) as u32)
             };
             meanings.places.push(place);
-            let vector = meanings.at(place);
-            meanings.norms.push(dot(vector, vector).sqrt());
             meanings.stem_text.push_str(&group[0].0);
             meanings.stem_ends.push(meanings.stem_text.len() as u32);
         }
         meanings
+    }
+
+    /// The table's rows that stems read in place, in row order: every other row (the words of
+    /// stems with several words, folded on the heap, and the words left out) is read only
+    /// while parsing.
+    fn rows_read_in_place(&self) -> Vec<u32> {
+        let mut rows: Vec<u32> = self
+            .places
+            .iter()
+            .filter_map(|place| match *place {
+                Place::Raw(row) => Some(row),
+                Place::Folded(_) => None,
+            })
+            .collect();
+        rows.sort_unstable();
+        rows
     }
 
     fn at(&self, place: Place) -> &[i8] {
@@ -172,7 +213,8 @@ impl<'a> Meanings<'a> {
         &self.stem_text[start..self.stem_ends[index] as usize]
     }
 
-    /// The vector of an English stem, with its length.
+    /// The vector of an English stem, with its length (so a cosine is one more dot product and
+    /// a division).
     pub(crate) fn vector(&self, stem: &str) -> Option<(&[i8], f32)> {
         let (mut low, mut high) = (0, self.stem_ends.len());
         while low < high {
@@ -181,7 +223,10 @@ impl<'a> Meanings<'a> {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => {
-                    return Some((self.at(self.places[middle]), self.norms[middle]))
+                    // The length is worked out here rather than stored: storing it would read
+                    // every row of the table while loading.
+                    let vector = self.at(self.places[middle]);
+                    return Some((vector, dot(vector, vector).sqrt()));
                 }
             }
         }
@@ -199,6 +244,22 @@ impl<'a> Meanings<'a> {
         let (b, b_norm) = self.vector(b)?;
         Some(dot(a, b) / (a_norm * b_norm))
     }
+}
+
+/// The table's words that take part, as (English stem, row), sorted: names, numbers, dates
+/// and the like are left out (see [`Excluded`]).
+fn by_stem(words: &[&str]) -> Vec<(String, usize)> {
+    let excluded = Excluded::new();
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut by_stem: Vec<(String, usize)> = words
+        .iter()
+        .enumerate()
+        .filter(|(_, word)| !excluded.word(word))
+        .map(|(index, word)| (stemmer.stem(word).into_owned(), index))
+        .filter(|(stem, _)| !excluded.stem(stem))
+        .collect();
+    by_stem.sort();
+    by_stem
 }
 
 /// The facts' words that have a meaning, side by side: what a question's word is compared
@@ -335,20 +396,130 @@ mod tests {
     }
 
     #[test]
-    fn a_word_alone_in_its_stem_keeps_its_vector_scaled_to_127() {
-        let bytes = table(&[("tea", &[0, -127, 5]), ("coffee", &[0, 64, 32])]);
+    fn a_word_alone_in_its_stem_is_read_in_place_and_sums_are_rescaled_to_127() {
+        let bytes = table(&[
+            ("tea", &[0, -127, 5]),
+            ("coffee", &[0, 64, 32]),
+            ("coffees", &[0, 64, 32]),
+        ]);
         let meanings = Meanings::parse(&bytes).unwrap();
-        assert_eq!(
-            meanings.vector("tea").unwrap().0,
-            [0, -127, 5],
-            "used in place"
-        );
+        let tea = meanings.vector("tea").unwrap().0;
+        assert_eq!(tea, [0, -127, 5]);
+        assert!(std::ptr::eq(tea, &meanings.raw[..3]), "used in place");
         assert_eq!(
             meanings.vector("coffe").unwrap().0,
             [0, 127, 64],
             "rescaled"
         );
+        assert_eq!(meanings.rows_read_in_place(), [0]);
         assert!(meanings.vector("te").is_none() && meanings.vector("zzz").is_none());
+    }
+
+    #[test]
+    fn only_pages_without_a_row_read_in_place_are_unread() {
+        // Eight dimensions, pages of 16 bytes: rows of 8 bytes, two a page once aligned.
+        let words = ["kettle", "kettles", "pot", "pots", "tea"];
+        let mut entries: Vec<(&str, [i8; 8])> = Vec::new();
+        for word in words {
+            entries.push((word, [127, 0, 0, 0, 0, 0, 0, 1]));
+        }
+        let refs: Vec<(&str, &[i8])> = entries.iter().map(|(w, v)| (*w, &v[..])).collect();
+        let bytes = table(&refs);
+        let meanings = Meanings::parse(&bytes).unwrap();
+        assert_eq!(
+            meanings.rows_read_in_place(),
+            [4],
+            "only tea is alone in its stem"
+        );
+        let start = bytes.as_ptr() as usize;
+        let tea = meanings.raw.as_ptr() as usize + 4 * 8;
+        let unread = unread_pages(&bytes, &meanings, 16);
+        assert!(!unread.is_empty());
+        for pages in &unread {
+            assert!(pages.start >= start && pages.end <= start + bytes.len());
+            assert!(pages.start.is_multiple_of(16) && pages.end.is_multiple_of(16));
+            assert!(
+                pages.end <= tea || pages.start >= tea + 8,
+                "tea's row is read"
+            );
+        }
+        let unread_bytes: usize = unread.iter().map(Range::len).sum();
+        assert!(
+            unread_bytes >= bytes.len() - 16 * 3,
+            "{unread_bytes} of {}",
+            bytes.len()
+        );
+    }
+
+    /// `lexicon/word_vectors.py` writes the words in byte order; [`lay_out_the_shipped_table`]
+    /// then moves the rows parsing alone reads to the front, so that their pages can be given
+    /// back whole.
+    #[test]
+    fn the_shipped_table_puts_the_rows_read_in_place_last() {
+        let meanings = &*MEANINGS;
+        let rows = meanings.rows_read_in_place();
+        let count = meanings.raw.len() / meanings.dims();
+        let first = count - rows.len();
+        assert!(
+            rows.iter()
+                .enumerate()
+                .all(|(i, &row)| row as usize == first + i),
+            "run `cargo test --lib lay_out_the_shipped_table -- --ignored` after changing the \
+             table or the word lists"
+        );
+        let rows_reach_127 = meanings
+            .raw
+            .chunks_exact(meanings.dims())
+            .all(|row| row.iter().map(|component| component.unsigned_abs()).max() == Some(127));
+        assert!(rows_reach_127, "a word alone in its stem is read as it is");
+        let unread: usize = unread_pages(TABLE, meanings, 4096)
+            .iter()
+            .map(Range::len)
+            .sum();
+        assert!(
+            unread * 3 > TABLE.len(),
+            "{unread} of {} bytes",
+            TABLE.len()
+        );
+    }
+
+    /// Rewrites `lexicon/word_vectors.bin` with the same words and vectors, the rows read
+    /// only while parsing (words folded with others of their stem, and words left out) first,
+    /// then the rows read in place, each part in byte order. Parsing does not depend on the
+    /// order; this only lets loading give back whole pages.
+    #[test]
+    #[ignore = "rewrites the shipped table"]
+    fn lay_out_the_shipped_table() {
+        let words_len = u32::from_le_bytes(TABLE[16..20].try_into().unwrap()) as usize;
+        let dims = u32::from_le_bytes(TABLE[12..16].try_into().unwrap()) as usize;
+        let words: Vec<&str> = std::str::from_utf8(&TABLE[20..20 + words_len])
+            .unwrap()
+            .lines()
+            .collect();
+        let rows = &TABLE[20 + words_len..];
+        let mut alone = vec![false; words.len()];
+        for group in by_stem(&words).chunk_by(|a, b| a.0 == b.0) {
+            if let [(_, index)] = group {
+                alone[*index] = true;
+            }
+        }
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&index| (alone[index], words[index]));
+        let entries: Vec<(&str, Vec<i8>)> = order
+            .iter()
+            .map(|&index| {
+                let row = &rows[index * dims..(index + 1) * dims];
+                (words[index], row.iter().map(|&b| b as i8).collect())
+            })
+            .collect();
+        let refs: Vec<(&str, &[i8])> = entries.iter().map(|(w, v)| (*w, &v[..])).collect();
+        let laid_out = table(&refs);
+        assert_eq!(laid_out.len(), TABLE.len());
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/matcher/lexicon/word_vectors.bin"
+        );
+        std::fs::write(path, laid_out).unwrap();
     }
 
     #[test]

@@ -48,6 +48,18 @@ use typo::Corrector;
 pub use language::language_votes;
 pub use lint::lint_message;
 
+/// Builds the tables every snapshot shares for the life of the process (the built-in
+/// lexicon, the word vectors, the Spanish-only words), once; later calls return at once.
+///
+/// Called on a thread of its own before the first snapshot is built (see
+/// `store::Snapshot::load_with`): built on the snapshot's thread, they shared its allocator
+/// pages, and when a reload replaced that first snapshot its pages could not go back.
+pub fn build_shared_tables() {
+    std::sync::LazyLock::force(&lexicon::LEXICON);
+    std::sync::LazyLock::force(&meaning::MEANINGS);
+    language::build_tables();
+}
+
 /// `text` without chat markup: mentions, channel and role links, custom emoji, timestamps and
 /// web links, as every question loses them before it is read. For `suggest`, which otherwise
 /// keeps a member's own words.

@@ -178,8 +178,21 @@ impl Reloader {
         self.events.subscribe()
     }
 
-    /// Loads, validates and (when valid) swaps in the facts, on this thread; blocking.
+    /// Loads, validates and (when valid) swaps in the facts; blocking.
+    ///
+    /// The work runs on a thread of its own that ends with it: the diff, the lint and the
+    /// report allocate and free a few MiB, and on a thread that lives on (tokio's blocking
+    /// thread, the folder watcher) the allocator kept those pages after the first reload.
     pub fn reload_now(&self, trigger: Trigger) -> Arc<Attempt> {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| self.reload_here(trigger))
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+
+    fn reload_here(&self, trigger: Trigger) -> Arc<Attempt> {
         let started = Instant::now();
         let at = SystemTime::now();
         let (result, warnings) = match self.store.reload() {

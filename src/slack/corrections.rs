@@ -69,8 +69,8 @@ pub(crate) fn record_message(bot: &SlackBot, reply: &Reply, posted: &Value) {
         return;
     };
     let target = Target::Message {
-        channel: channel.to_owned(),
-        message: ts.to_owned(),
+        channel: channel.into(),
+        message: ts.into(),
     };
     record(bot, reply, target);
 }
@@ -89,7 +89,6 @@ fn record(bot: &SlackBot, reply: &Reply, target: Target) {
         platform: Platform::Slack,
         target,
         fact,
-        version: bot.conversation.snapshot().version.clone(),
         lang: reply.lang,
         sent_at: SystemTime::now(),
     });

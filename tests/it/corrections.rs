@@ -34,13 +34,13 @@ impl Editor for FakeEditor {
         let Target::Message { message, .. } = &edit.target else {
             return Err(EditError::Expired);
         };
-        if self.deleted.contains(message) {
+        if self.deleted.iter().any(|deleted| **deleted == **message) {
             return Err(EditError::Gone);
         }
         self.edits
             .lock()
             .unwrap()
-            .push((message.clone(), reply.clone()));
+            .push((message.to_string(), reply.clone()));
         Ok(())
     }
 }
@@ -95,7 +95,6 @@ impl Bot {
                 message: message.into(),
             },
             fact: FactId::new(fact).unwrap(),
-            version: self.reloader.store().snapshot().version.clone(),
             lang,
             sent_at: SystemTime::now(),
         });
