@@ -279,12 +279,17 @@ impl Matcher {
         matcher
     }
 
-    /// Reads the role words as a question would, so a question's terms can be compared with
-    /// them: the lexicon may make "premier" "prime minister", a story's synonyms "CEO" "boss".
+    /// Reads the role words as a question's words are analysed, so a question's terms can be
+    /// compared with them: the lexicon may make "premier" "prime minister", a story's synonyms "CEO" "boss".
     fn read_titles(&mut self) {
         let mut answer_kinds = std::mem::take(&mut self.answer_kinds);
+        // The analyzer alone, not the whole question reading: role words are plain English,
+        // and reading them as a question would look up WordNet's relations for each, making
+        // that table resident at load for nothing.
         let read = |word: &str| -> Vec<String> {
-            self.question_terms(word)
+            let known = |stem: &str| self.term_ids.contains_key(stem);
+            self.analyzer
+                .terms(vec![word.to_owned()], &[], &known)
                 .into_iter()
                 .map(|term| term.text)
                 .collect()
