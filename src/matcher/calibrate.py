@@ -16,7 +16,7 @@ matcher decides: a best fact within `ambiguity_margin` of the next, or vetoed, i
 answered whatever its confidence. It then reports the HELD-OUT sets, which it never fits on.
 
 Tuning sets: the public dev sample, tests/eval/heldout.jsonl and heldout2.jsonl.
-Held out: tests/eval/heldout3.jsonl and the second story, tests/eval/story2/.
+Held out: tests/eval/heldout3.jsonl, heldout4.jsonl and the second story, tests/eval/story2/.
 Needs numpy. With --check it only reports the current defaults (from the config in use).
 """
 import argparse, json, pathlib, subprocess, sys, tempfile, tomllib
@@ -26,7 +26,7 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 TUNING = [SHARED / "eval/dev.jsonl", ROOT / "tests/eval/heldout.jsonl", ROOT / "tests/eval/heldout2.jsonl"]
-HELD_OUT = [(ROOT / "tests/eval/heldout3.jsonl", ROOT / "facts"), (ROOT / "tests/eval/story2/questions.jsonl", ROOT / "tests/eval/story2/facts")]
+HELD_OUT = [(ROOT / "tests/eval/heldout3.jsonl", ROOT / "facts"), (ROOT / "tests/eval/heldout4.jsonl", ROOT / "facts"), (ROOT / "tests/eval/story2/questions.jsonl", ROOT / "tests/eval/story2/facts")]
 # The defaults of `[matching]` that gate the decision besides the confidence (settings.rs):
 # a score from which the fact is answered whatever the confidence, the margin under which the
 # best fact is ambiguous, the missing share that vetoes it and the least evidence it needs.

@@ -89,8 +89,12 @@ const DEV: &str = "../shared/eval/dev.jsonl";
 const HELD_OUT: &str = "tests/eval/heldout.jsonl";
 /// Written blind, from the article alone, after the matcher had been tuned on the first.
 const HELD_OUT_2: &str = "tests/eval/heldout2.jsonl";
-/// Written blind like the second, and never tuned on: the most honest figure for this story.
+/// Written blind like the second and never fitted on (its failures were read in a later
+/// stop while looking for general causes).
 const HELD_OUT_3: &str = "tests/eval/heldout3.jsonl";
+/// Written blind from the article alone at the end of that stop, 100 questions: the freshest
+/// figure for this story.
+const HELD_OUT_4: &str = "tests/eval/heldout4.jsonl";
 
 /// Floors on the bundled facts, with their many hand-written patterns and synonyms.
 #[test]
@@ -100,6 +104,7 @@ fn answer_quality_on_the_bundled_facts() {
     check_quality(&facts, HELD_OUT, FULL_H1.0, FULL_H1.1);
     check_quality(&facts, HELD_OUT_2, FULL_H2.0, FULL_H2.1);
     check_quality(&facts, HELD_OUT_3, FULL_H3.0, FULL_H3.1);
+    check_quality(&facts, HELD_OUT_4, FULL_H4.0, FULL_H4.1);
 }
 
 /// Floors on the same facts as a moderator writes them for a new story: the first question
@@ -111,6 +116,7 @@ fn answer_quality_on_sparse_facts() {
     check_quality(sparse.path(), HELD_OUT, SPARSE_H1.0, SPARSE_H1.1);
     check_quality(sparse.path(), HELD_OUT_2, SPARSE_H2.0, SPARSE_H2.1);
     check_quality(sparse.path(), HELD_OUT_3, SPARSE_H3.0, SPARSE_H3.1);
+    check_quality(sparse.path(), HELD_OUT_4, SPARSE_H4.0, SPARSE_H4.1);
 }
 
 /// A second story nobody tuned for (`tests/eval/story2/`): its facts were written with one or
@@ -140,9 +146,11 @@ const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.91, 4);
 const FULL_H2: (f64, usize) = (0.84, 12);
 const FULL_H3: (f64, usize) = (0.875, 4);
+const FULL_H4: (f64, usize) = (0.93, 2);
 const SPARSE_DEV: (f64, usize) = (0.80, 0);
 const SPARSE_H1: (f64, usize) = (0.76, 5);
 const SPARSE_H2: (f64, usize) = (0.695, 10);
 const SPARSE_H3: (f64, usize) = (0.72, 4);
+const SPARSE_H4: (f64, usize) = (0.83, 1);
 const STORY2: (f64, usize) = (0.62, 6);
 const STORY2_ONE: (f64, usize) = (0.566, 6);
