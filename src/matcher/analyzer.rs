@@ -5,7 +5,7 @@
 //! it does to both sides; the matcher only ever compares terms.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -34,9 +34,6 @@ pub(crate) struct Analyzer {
     /// Every word of every mapped phrase, with the texts of its terms on its own: a typo fix
     /// may land on such a word when all its terms are in the index.
     phrase_words: HashMap<String, Vec<String>>,
-    /// The glossary's one-word Spanish keys, for forms it does not list (see
-    /// [`Analyzer::spanish_form`]).
-    spanish_words: HashSet<String>,
 }
 
 impl Analyzer {
@@ -84,7 +81,6 @@ impl Analyzer {
             english: Stemmer::create(Algorithm::English),
             spanish: Stemmer::create(Algorithm::Spanish),
             phrase_words: HashMap::new(),
-            spanish_words: Self::spanish_words(),
         };
         analyzer.phrase_words = analyzer
             .phrases
@@ -223,17 +219,6 @@ impl Analyzer {
         self.phrases.contains_word(word)
     }
 
-    /// The glossary's one-word Spanish keys.
-    fn spanish_words() -> HashSet<String> {
-        LEXICON
-            .spanish_to_english
-            .iter()
-            .map(|(spanish, _)| spanish)
-            .filter(|spanish| !spanish.contains(' '))
-            .cloned()
-            .collect()
-    }
-
     /// The glossary's word for another number or gender of the Spanish `word` ("obras"
     /// when only "obra" is listed, "afectadas" for "afectado"), if the glossary lacks `word`
     /// itself. Only such endings: a stem shared by other forms may mean something else
@@ -267,8 +252,7 @@ impl Analyzer {
         forms.extend(gendered);
         forms
             .iter()
-            .find_map(|form| self.spanish_words.get(form.as_str()))
-            .map(String::as_str)
+            .find_map(|form| SPANISH_WORDS.get(form.as_str()).copied())
     }
 
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
@@ -297,6 +281,22 @@ impl Analyzer {
     pub(crate) fn is_phrase_word(&self, word: &str) -> bool {
         self.phrase_words.contains_key(word)
     }
+}
+
+/// The glossary's one-word Spanish keys, for forms it does not list (see
+/// [`Analyzer::spanish_form`]): one table a process, borrowed from the glossary.
+static SPANISH_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    LEXICON
+        .spanish_to_english
+        .iter()
+        .map(|(spanish, _)| spanish.as_str())
+        .filter(|spanish| !spanish.contains(' '))
+        .collect()
+});
+
+/// Builds [`SPANISH_WORDS`] (see `matcher::build_shared_tables`).
+pub(super) fn build_tables() {
+    LazyLock::force(&SPANISH_WORDS);
 }
 
 /// Spanish when the text has more Spanish-only than English-only function words, so the

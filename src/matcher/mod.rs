@@ -58,6 +58,7 @@ pub fn build_shared_tables() {
     std::sync::LazyLock::force(&lexicon::LEXICON);
     std::sync::LazyLock::force(&meaning::MEANINGS);
     language::build_tables();
+    analyzer::build_tables();
 }
 
 /// `text` without chat markup: mentions, channel and role links, custom emoji, timestamps and
