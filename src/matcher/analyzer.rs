@@ -284,8 +284,9 @@ impl Analyzer {
 }
 
 /// The glossary's one-word Spanish keys, for forms it does not list (see
-/// [`Analyzer::spanish_form`]): one table a process, borrowed from the glossary.
-static SPANISH_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+/// [`Analyzer::spanish_form`]) and for telling a text's language: one table a process,
+/// borrowed from the glossary.
+pub(super) static SPANISH_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     LEXICON
         .spanish_to_english
         .iter()

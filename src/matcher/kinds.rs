@@ -226,9 +226,7 @@ fn titles(answer: &str) -> Vec<Titled> {
     let words: Vec<&str> = answer.split_whitespace().collect();
     let mut titles = Vec::new();
     for (at, raw) in words.iter().enumerate() {
-        let word = raw
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
+        let word = bare(raw).to_lowercase();
         if !TITLE_WORDS.contains(&word.as_str()) {
             continue;
         }
@@ -278,32 +276,38 @@ const PLACE_NOUNS: &[&str] = &[
     "airport",
     "station",
     "country",
-    "abroad",
-    "overseas",
 ];
+/// Words that place something on their own ("her first trip abroad").
+const PLACE_ADVERBS: &[&str] = &["abroad", "overseas"];
 
 /// Whether the answer says where: a preposition followed, within two words, by a capitalised
 /// word (a place or an organisation's site) or a place noun. A "where?" asked of a fact whose
 /// answer places nothing ("an agreement to train 20,000 professionals") is not answered by it.
 fn places_something(answer: &str) -> bool {
-    let words: Vec<&str> = answer.split_whitespace().collect();
+    let words: Vec<String> = answer
+        .split_whitespace()
+        .map(|raw| bare(raw).to_lowercase())
+        .collect();
+    let capitalised: Vec<bool> = answer
+        .split_whitespace()
+        .map(|raw| bare(raw).chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    let places = |at: usize| capitalised[at] || PLACE_NOUNS.contains(&words[at].as_str());
     words.iter().enumerate().any(|(at, word)| {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        PLACE_PREPOSITIONS.contains(&word.to_lowercase().as_str())
-            && words.iter().skip(at + 1).take(2).any(|next| {
-                let next = next.trim_matches(|c: char| !c.is_alphanumeric());
-                next.chars().next().is_some_and(char::is_uppercase)
-                    || PLACE_NOUNS.contains(&next.to_lowercase().as_str())
-            })
-    }) || words.iter().any(|word| {
-        PLACE_NOUNS[PLACE_NOUNS.len() - 2..]
-            .contains(&word.trim_matches(|c: char| !c.is_alphanumeric()))
-    })
+        PLACE_PREPOSITIONS.contains(&word.as_str()) && (at + 1..words.len().min(at + 3)).any(places)
+    }) || words
+        .iter()
+        .any(|word| PLACE_ADVERBS.contains(&word.as_str()))
+}
+
+/// A word as written without the punctuation around it ("Shenzhen," → "Shenzhen").
+fn bare(raw: &str) -> &str {
+    raw.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// Whether a word, as written, ends a clause: a role's holder is not named past it.
 fn ends_clause(raw: &str) -> bool {
-    raw.ends_with([',', ';', ':', '.', ')', '(']) || raw.ends_with("),")
+    raw.ends_with([',', ';', ':', '.', ')', '('])
 }
 
 fn opens_aside(raw: &str) -> bool {
@@ -313,7 +317,7 @@ fn opens_aside(raw: &str) -> bool {
 /// The proper-name words in one written word ("Xi", "González-Olaechea", "Peru's"), as
 /// stems; see [`names`].
 fn proper_names(raw: &str, stemmer: &Stemmer) -> Vec<String> {
-    let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+    let word = bare(raw);
     if !word.chars().next().is_some_and(char::is_uppercase) {
         return Vec::new();
     }
@@ -349,7 +353,7 @@ fn capitalised(text: &str) -> Vec<String> {
     let mut stems: Vec<String> = text
         .split_whitespace()
         .skip(1)
-        .map(|raw| raw.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(bare)
         .filter(|word| word.chars().next().is_some_and(char::is_uppercase))
         .flat_map(text::tokens)
         .map(|word| stemmer.stem(&word).into_owned())

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use super::analyzer::language_vote;
+use super::analyzer::{language_vote, SPANISH_WORDS};
 use super::lexicon::LEXICON;
 use super::text;
 
@@ -16,11 +16,9 @@ pub(super) fn build_tables() {
 /// Words of the Spanish glossary that are not also English words ("cuando", "puerto"): the
 /// glossary knows them as Spanish, and no English question uses them.
 static SPANISH_ONLY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    LEXICON
-        .spanish_to_english
+    SPANISH_WORDS
         .iter()
-        .map(|(spanish, _)| spanish.as_str())
-        .filter(|spanish| !spanish.contains(' '))
+        .copied()
         .filter(|spanish| !LEXICON.english_words.contains(spanish))
         .filter(|spanish| !LEXICON.english_stopwords.contains(*spanish))
         .collect()
