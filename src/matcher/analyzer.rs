@@ -4,12 +4,13 @@
 //! Fact patterns and members' questions go through this same code, so whatever a mapping does
 //! it does to both sides; the matcher only ever compares terms.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::{PhraseMap, LEXICON, QUESTION_WORDS};
+use super::packed::{PackedMap, PackedSet, Span};
 use super::text;
 use crate::facts::Synonym;
 
@@ -31,9 +32,11 @@ pub(crate) struct Analyzer {
     phrases: PhraseMap,
     english: Stemmer,
     spanish: Stemmer,
-    /// Every word of every mapped phrase, with the texts of its terms on its own: a typo fix
-    /// may land on such a word when all its terms are in the index.
-    phrase_words: HashMap<String, Vec<String>>,
+    /// Every word of every mapped phrase, with the texts of its terms on its own (joined by
+    /// spaces, a span of `phrase_word_terms`): a typo fix may land on such a word when all its
+    /// terms are in the index.
+    phrase_words: PackedMap<Span>,
+    phrase_word_terms: PackedSet,
 }
 
 impl Analyzer {
@@ -80,16 +83,20 @@ impl Analyzer {
             phrases,
             english: Stemmer::create(Algorithm::English),
             spanish: Stemmer::create(Algorithm::Spanish),
-            phrase_words: HashMap::new(),
+            phrase_words: PackedMap::default(),
+            phrase_word_terms: PackedSet::default(),
         };
-        analyzer.phrase_words = analyzer
-            .phrases
-            .words()
-            .map(|word| {
-                let terms = analyzer.analyze(word).into_iter().map(|t| t.text).collect();
-                (word.to_owned(), terms)
-            })
-            .collect();
+        let (mut words, mut terms) = (PackedMap::default(), PackedSet::default());
+        for word in analyzer.phrases.words() {
+            if !words.contains(word) {
+                let analysed: Vec<String> =
+                    analyzer.analyze(word).into_iter().map(|t| t.text).collect();
+                words.insert(word, terms.insert(&analysed.join(" "), ()));
+            }
+        }
+        words.shrink_to_fit();
+        terms.shrink_to_fit();
+        (analyzer.phrase_words, analyzer.phrase_word_terms) = (words, terms);
         analyzer
     }
 
@@ -200,8 +207,10 @@ impl Analyzer {
 
     /// What a word that no mapping wrote means on its own, before any neighbour is looked at:
     /// the canonical words it maps to, if any.
-    pub(crate) fn word_mapping(&self, word: &str) -> Option<&[String]> {
-        self.phrases.word(word).map(Vec::as_slice)
+    pub(crate) fn word_mapping(&self, word: &str) -> Option<impl Iterator<Item = &str>> {
+        self.phrases
+            .word(word)
+            .map(|canonical| canonical.split(' '))
     }
 
     /// Whether `word` is the first word of a multi-word variant.
@@ -271,15 +280,16 @@ impl Analyzer {
     }
 
     /// Every word that appears in a mapped phrase, with the texts of its terms on its own.
-    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.phrase_words
-            .iter()
-            .map(|(word, terms)| (word.as_str(), terms.as_slice()))
+    pub(crate) fn phrase_words(&self) -> impl Iterator<Item = (&str, impl Iterator<Item = &str>)> {
+        self.phrase_words.iter().map(|(word, &terms)| {
+            let terms = self.phrase_word_terms.str(terms);
+            (word, terms.split(' ').filter(|term| !term.is_empty()))
+        })
     }
 
     /// Whether `word` appears in a mapped phrase.
     pub(crate) fn is_phrase_word(&self, word: &str) -> bool {
-        self.phrase_words.contains_key(word)
+        self.phrase_words.contains(word)
     }
 }
 

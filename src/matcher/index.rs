@@ -472,10 +472,8 @@ impl Vocabulary {
             }
         }
         for (word, terms) in analyzer.phrase_words() {
-            if !known_words.contains(word)
-                && !terms.is_empty()
-                && terms.iter().all(|term| is_indexed(term))
-            {
+            let mut terms = terms.peekable();
+            if !known_words.contains(word) && terms.peek().is_some() && terms.all(is_indexed) {
                 dictionary.insert(word.to_owned(), 1);
             }
         }

@@ -4,11 +4,14 @@
 //! They are general-purpose (any news story); story-specific words live in the facts files'
 //! `[synonyms]`. The files are compiled into the binary so the bot needs nothing at run time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
+use super::packed::{PackedMap, PackedSet, Span};
 use super::text;
 
 const STOPWORDS_EN: &str = include_str!("lexicon/stopwords_en.txt");
@@ -57,8 +60,8 @@ pub(crate) struct Lexicon {
     /// focus, centre). Too loose to match on, but enough to tell a paraphrase from a word
     /// about something else; see `matcher::related`. Each word's related words are the rest of
     /// its line of the built-in text, split when asked for: the table has 16,000 words and
-    /// 300,000 related words, 6 MiB as owned strings and 4.6 MiB as a list of slices each.
-    pub(crate) related: HashMap<&'static str, &'static str>,
+    /// 300,000 related words, 6 MiB as owned strings and 64 KiB as offsets of lines.
+    pub(crate) related: WordSet,
     /// Stems (English and Spanish) of the words that name what a question asks for ("name",
     /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
     pub(crate) attribute_stems: HashSet<String>,
@@ -72,41 +75,75 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     spanish_stopwords: words(STOPWORDS_ES),
     filler: words(FILLER),
     generic: words(GENERIC),
-    english_words: WordSet::new(lines(ENGLISH_WORDS)),
-    names: WordSet::new(lines(NAMES)),
+    english_words: WordSet::new(ENGLISH_WORDS),
+    names: WordSet::new(NAMES),
     english_synonyms: groups(SYNONYMS_EN),
     spanish_to_english: translations(SPANISH_TO_ENGLISH),
-    related: relations(RELATED),
+    related: WordSet::new(RELATED),
     attribute_stems: stems(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
 
-/// A large set of words from the built-in text, as sorted slices of that text: a third of the
-/// memory of a `HashSet<String>` (38,000 English words and 9,000 names), and a lookup is a
-/// binary search of a few microseconds' worth of comparisons, done a few times a question.
-pub(crate) struct WordSet(Box<[&'static str]>);
+/// The entries of a built-in text, one a line (`word`, or `word: rest`), as the offsets of
+/// their lines sorted by word: four bytes an entry (a `&str` is sixteen, a `String` forty and
+/// more), for 38,000 English words, 9,000 names and 16,000 WordNet entries that a process
+/// keeps for its whole life. A lookup is a binary search, done a few times a question.
+pub(crate) struct WordSet {
+    text: &'static str,
+    starts: Box<[u32]>,
+}
 
 impl WordSet {
-    fn new(words: impl Iterator<Item = &'static str>) -> Self {
-        let mut words: Vec<&'static str> = words.collect();
-        words.sort_unstable();
-        words.dedup();
-        Self(words.into_boxed_slice())
+    /// Every line of `text` (but comments and blank lines), the first of equal words kept.
+    fn new(text: &'static str) -> Self {
+        let mut starts: Vec<u32> = lines(text)
+            .map(|line| (line.as_ptr() as usize - text.as_ptr() as usize) as u32)
+            .collect();
+        starts.sort_by_key(|&start| entry_word(line_at(text, start)));
+        starts.dedup_by_key(|start| entry_word(line_at(text, *start)));
+        Self {
+            text,
+            starts: starts.into_boxed_slice(),
+        }
+    }
+
+    /// The line whose word is `word`.
+    fn line(&self, word: &str) -> Option<&'static str> {
+        let found = self
+            .starts
+            .binary_search_by(|&start| entry_word(line_at(self.text, start)).cmp(word));
+        found.ok().map(|at| line_at(self.text, self.starts[at]))
     }
 
     pub(crate) fn contains(&self, word: &str) -> bool {
-        self.0.binary_search(&word).is_ok()
+        self.line(word).is_some()
     }
 
+    /// The words, sorted.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.0.iter().copied()
+        self.starts
+            .iter()
+            .map(|&start| entry_word(line_at(self.text, start)))
     }
+}
+
+/// The line of `text` that starts at `start`, without its line break and trailing spaces.
+fn line_at(text: &'static str, start: u32) -> &'static str {
+    let rest = &text[start as usize..];
+    rest[..rest.find('\n').unwrap_or(rest.len())].trim_end()
+}
+
+/// The word of an entry's line: all of it, or what comes before its colon.
+fn entry_word(line: &str) -> &str {
+    line.split_once(':')
+        .map_or(line, |(word, _)| word.trim_end())
 }
 
 impl Lexicon {
     /// The words related to `word` (see [`Lexicon::related`]), in the order of the text.
     pub(crate) fn related(&self, word: &str) -> Option<impl Iterator<Item = &'static str>> {
-        self.related.get(word).map(|words| words.split_whitespace())
+        let (_, related) = self.related.line(word)?.split_once(':')?;
+        Some(related.split_whitespace())
     }
 
     pub(crate) fn is_stopword(&self, token: &str) -> bool {
@@ -186,35 +223,32 @@ fn stems(text: &str) -> HashSet<String> {
         .collect()
 }
 
-/// `word: related related` lines (already normalised by the generator).
-fn relations(text: &'static str) -> HashMap<&'static str, &'static str> {
-    lines(text)
-        .filter_map(|line| line.split_once(':'))
-        .map(|(word, related)| (word.trim(), related))
-        .collect()
-}
-
 /// Maps word sequences to canonical word sequences, longest match first. Built once per fact
-/// base (story synonyms take precedence over the built-in resources).
+/// base (story synonyms take precedence over the built-in resources). Every phrase is its
+/// tokens joined by single spaces; the tables are packed (see `matcher::packed`), since a
+/// process keeps some 7,400 phrases for its whole life.
 #[derive(Debug, Default)]
 pub(crate) struct PhraseMap {
-    phrases: HashMap<String, Vec<String>>,
+    /// Variant → where its canonical is in `canonicals`.
+    phrases: PackedMap<Span>,
+    /// Every canonical, once.
+    canonicals: PackedSet,
     /// Single-word variants by their English stem, so inflected forms map too ("treaties" →
     /// "treaty" → "agreement"). Only stems that lead to one canonical are kept, with every
-    /// variant that has the stem ("ally", "allied", "allies"), sorted.
-    stems: HashMap<String, Inflections>,
+    /// variant that has the stem ("ally", "allied", "allies"): a range of `stem_variants`,
+    /// sorted, and the canonical.
+    stems: PackedMap<(Range<u32>, Span)>,
+    /// The variants of `stems`, as spans of `phrases`' keys.
+    stem_variants: Vec<Span>,
     /// Every word of every canonical: such words are English, whatever the text's language.
-    canonical_words: HashSet<String>,
+    canonical_words: PackedSet,
     /// First words of multi-word variants.
-    phrase_starts: HashSet<String>,
+    phrase_starts: PackedSet,
     /// First two words of multi-word variants, joined by a space.
-    phrase_pairs: HashSet<String>,
+    phrase_pairs: PackedSet,
     longest: usize,
     stemmer: EnglishStemmer,
 }
-
-/// The single-word variants that share one English stem, and the canonical they all map to.
-type Inflections = (Vec<String>, Vec<String>);
 
 /// rust-stemmers' `Stemmer` is not `Debug`/`Default`; this wrapper gives the map both.
 pub(crate) struct EnglishStemmer(Stemmer);
@@ -251,86 +285,130 @@ impl PhraseMap {
             return;
         }
         let variant = text::tokens(variant).join(" ");
-        let canonical = text::tokens(canonical);
-        if variant.is_empty() || canonical.is_empty() || canonical.join(" ") == variant {
+        let canonical = text::tokens(canonical).join(" ");
+        if variant.is_empty()
+            || canonical.is_empty()
+            || canonical == variant
+            || self.phrases.contains(&variant)
+        {
             return;
         }
         self.longest = self.longest.max(variant.split(' ').count());
-        self.phrases.entry(variant).or_insert(canonical);
+        let canonical = self.canonicals.insert(&canonical, ());
+        self.phrases.insert(&variant, canonical);
+    }
+
+    /// The canonical `variant` maps to, as it was written.
+    fn canonical(&self, variant: &str) -> Option<&str> {
+        self.phrases
+            .get(variant)
+            .map(|&span| self.canonicals.str(span))
     }
 
     /// Follows chains (`viaje → trip → visit`) once, at build time, so every variant maps
     /// straight to its final word. A cycle (`ai ↔ artificial intelligence`) maps all its
     /// members to the smallest of them, so both spellings meet whichever is written first.
     pub(crate) fn resolve_chains(&mut self) {
-        let keys: Vec<String> = self.phrases.keys().cloned().collect();
-        let mut resolved: HashMap<String, Vec<String>> = HashMap::new();
-        for key in keys {
-            let mut path = vec![key.clone()];
-            let mut current = self.phrases[&key].join(" ");
-            while let Some(next) = self.phrases.get(&current) {
-                if path.contains(&current) {
-                    break;
-                }
-                path.push(current.clone());
-                current = next.join(" ");
+        let mut phrases = PackedMap::default();
+        let mut canonicals = PackedSet::default();
+        for (key, _) in self.phrases.iter() {
+            let target = self.final_canonical(key);
+            if target != key {
+                let target = canonicals.insert(target, ());
+                phrases.insert(key, target);
             }
-            let target = match path.iter().position(|member| *member == current) {
-                Some(start) => path[start..].iter().min().cloned().unwrap_or(current),
-                None => current,
-            };
-            resolved.insert(key, target.split(' ').map(str::to_owned).collect());
         }
-        resolved.retain(|key, target| target.join(" ") != *key);
-        self.phrases = resolved;
-        self.canonical_words = self.phrases.values().flatten().cloned().collect();
+        phrases.shrink_to_fit();
+        canonicals.shrink_to_fit();
+        (self.phrases, self.canonicals) = (phrases, canonicals);
+        self.canonical_words = self
+            .canonicals
+            .keys()
+            .flat_map(|canonical| canonical.split(' '))
+            .collect();
         self.phrase_starts = self
             .phrases
             .keys()
-            .filter_map(|phrase| phrase.split_once(' ').map(|(first, _)| first.to_owned()))
+            .filter_map(|phrase| phrase.split_once(' ').map(|(first, _)| first))
             .collect();
         self.phrase_pairs = self
             .phrases
             .keys()
             .filter(|phrase| phrase.contains(' '))
-            .map(|phrase| phrase.split(' ').take(2).collect::<Vec<_>>().join(" "))
+            .map(|phrase| {
+                let mut words = phrase.splitn(3, ' ');
+                let first = words.next().unwrap_or_default();
+                let second = words.next().unwrap_or_default();
+                &phrase[..first.len() + 1 + second.len()]
+            })
             .collect();
         self.index_stems();
     }
 
+    /// Where the chain from `key` ends (see [`PhraseMap::resolve_chains`]).
+    fn final_canonical<'s>(&'s self, key: &'s str) -> &'s str {
+        let mut path = vec![key];
+        let mut current = self.canonical(key).unwrap_or(key);
+        while let Some(next) = self.canonical(current) {
+            if path.contains(&current) {
+                break;
+            }
+            path.push(current);
+            current = next;
+        }
+        match path.iter().position(|member| *member == current) {
+            Some(start) => path[start..].iter().min().copied().unwrap_or(current),
+            None => current,
+        }
+    }
+
     fn index_stems(&mut self) {
         let stemmer = &self.stemmer;
-        let mut stems: HashMap<String, Option<Inflections>> = HashMap::new();
-        for (variant, canonical) in &self.phrases {
+        let mut stems: FxHashMap<String, Option<(Vec<Span>, Span)>> = FxHashMap::default();
+        for (variant, &canonical) in self.phrases.iter() {
             if variant.contains(' ') {
                 continue;
             }
             let stem = stemmer.stem(variant).into_owned();
             let entry = stems
                 .entry(stem)
-                .or_insert_with(|| Some((Vec::new(), canonical.clone())));
+                .or_insert_with(|| Some((Vec::new(), canonical)));
             match entry {
-                Some((variants, c)) if c == canonical => variants.push(variant.clone()),
+                Some((variants, c)) if *c == canonical => {
+                    variants.push(self.phrases.span(variant).expect("a key of the map"));
+                }
                 _ => *entry = None,
             }
         }
-        self.stems = stems
+        let mut stems: Vec<(String, Vec<Span>, Span)> = stems
             .into_iter()
             .filter_map(|(stem, found)| {
-                let (mut variants, canonical) = found?;
-                variants.sort();
-                Some((stem, (variants, canonical)))
+                found.map(|(variants, canonical)| (stem, variants, canonical))
             })
             .collect();
+        // Sorted, so the tables come out the same whatever the hash map's order.
+        stems.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.stems = PackedMap::default();
+        self.stem_variants.clear();
+        for (stem, mut variants, canonical) in stems {
+            variants.sort_by(|a, b| self.phrases.str(*a).cmp(self.phrases.str(*b)));
+            let start = self.stem_variants.len() as u32;
+            self.stem_variants.extend(variants);
+            let range = start..self.stem_variants.len() as u32;
+            self.stems.insert(&stem, (range, canonical));
+        }
+        self.stems.shrink_to_fit();
+        self.stem_variants.shrink_to_fit();
     }
 
     /// The canonical of an inflected form of a single-word variant. The stem must agree and
     /// the word must keep all of the variant but its last letter ("treaties" for "treaty"),
     /// because stemmers also conflate different words ("designed" and "designate"). Every
     /// variant with the stem is tried, so the outcome does not depend on the map's order.
-    fn inflected(&self, word: &str) -> Option<&Vec<String>> {
+    fn inflected(&self, word: &str) -> Option<&str> {
         let (variants, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
-        let inflects = |variant: &String| {
+        let inflects = |variant: &Span| {
+            let variant = self.phrases.str(*variant);
             let kept = variant
                 .chars()
                 .zip(word.chars())
@@ -338,7 +416,11 @@ impl PhraseMap {
                 .count();
             kept + 1 >= variant.chars().count()
         };
-        variants.iter().any(inflects).then_some(canonical)
+        let variants = &self.stem_variants[variants.start as usize..variants.end as usize];
+        variants
+            .iter()
+            .any(inflects)
+            .then(|| self.canonicals.str(*canonical))
     }
 
     pub(crate) fn is_canonical(&self, word: &str) -> bool {
@@ -346,13 +428,13 @@ impl PhraseMap {
     }
 
     pub(crate) fn contains_word(&self, word: &str) -> bool {
-        self.phrases.contains_key(word)
+        self.phrases.contains(word)
     }
 
     /// Every word of every variant and canonical.
     pub(crate) fn words(&self) -> impl Iterator<Item = &str> {
         let variants = self.phrases.keys().flat_map(|phrase| phrase.split(' '));
-        variants.chain(self.canonical_words.iter().map(String::as_str))
+        variants.chain(self.canonical_words.keys())
     }
 
     /// Rewrites `tokens`, marking which output tokens came from a mapping (and are therefore
@@ -378,7 +460,7 @@ impl PhraseMap {
                                     .map(|(t, _)| t.clone()),
                             );
                         }
-                        next.extend(canonical.iter().map(|t| (t.clone(), true)));
+                        next.extend(canonical.split(' ').map(|t| (t.to_owned(), true)));
                         i += length;
                         changed = true;
                     }
@@ -397,11 +479,7 @@ impl PhraseMap {
     }
 
     /// The longest phrase starting at `tokens[0]`, or an inflection of a one-word variant.
-    fn longest_match(
-        &self,
-        tokens: &[(String, bool)],
-        key: &mut String,
-    ) -> Option<(usize, &Vec<String>)> {
+    fn longest_match(&self, tokens: &[(String, bool)], key: &mut String) -> Option<(usize, &str)> {
         let (first, mapped) = tokens.first()?;
         // Most words start no phrase: one lookup instead of building every longer key.
         if self.starts_phrase(first) {
@@ -413,23 +491,24 @@ impl PhraseMap {
                     }
                     key.push_str(token);
                 }
-                if let Some(canonical) = self.phrases.get(key.as_str()) {
+                if let Some(canonical) = self.canonical(key) {
                     return Some((length, canonical));
                 }
             }
         }
         let canonical = if *mapped {
-            self.phrases.get(first)
+            self.canonical(first)
         } else {
             self.word(first)
         };
         canonical.map(|canonical| (1, canonical))
     }
 
-    /// What one word that no mapping produced maps to on its own: its own entry, else an
-    /// inflection of a one-word variant (stop words are never inflections).
-    pub(crate) fn word(&self, word: &str) -> Option<&Vec<String>> {
-        if let Some(canonical) = self.phrases.get(word) {
+    /// What one word that no mapping produced maps to on its own (canonical words joined by
+    /// spaces): its own entry, else an inflection of a one-word variant (stop words are never
+    /// inflections).
+    pub(crate) fn word(&self, word: &str) -> Option<&str> {
+        if let Some(canonical) = self.canonical(word) {
             return Some(canonical);
         }
         if LEXICON.is_stopword(word) {

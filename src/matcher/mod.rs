@@ -23,6 +23,7 @@ mod language;
 mod lexicon;
 mod lint;
 mod meaning;
+mod packed;
 mod question;
 mod related;
 mod score;
