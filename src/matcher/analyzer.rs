@@ -4,12 +4,11 @@
 //! Fact patterns and members' questions go through this same code, so whatever a mapping does
 //! it does to both sides; the matcher only ever compares terms.
 
-use std::collections::HashSet;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::lexicon::{PhraseMap, LEXICON, QUESTION_WORDS};
+use super::lexicon::{self, PhraseMap, LEXICON, QUESTION_WORDS};
 use super::packed::{PackedMap, PackedSet, Span};
 use super::text;
 use crate::facts::Synonym;
@@ -72,11 +71,11 @@ impl Analyzer {
                 phrases.insert(variant, &synonym.canonical);
             }
         }
-        for (variant, canonical) in &LEXICON.spanish_to_english {
-            phrases.insert(variant, canonical);
+        for (variant, canonical) in lexicon::spanish_to_english() {
+            phrases.insert(&variant, &canonical);
         }
-        for (variant, canonical) in &LEXICON.english_synonyms {
-            phrases.insert(variant, canonical);
+        for (variant, canonical) in lexicon::english_synonyms() {
+            phrases.insert(&variant, &canonical);
         }
         phrases.resolve_chains();
         let mut analyzer = Self {
@@ -261,7 +260,7 @@ impl Analyzer {
         forms.extend(gendered);
         forms
             .iter()
-            .find_map(|form| SPANISH_WORDS.get(form.as_str()).copied())
+            .find_map(|form| SPANISH_WORDS.span(form).map(|span| SPANISH_WORDS.str(span)))
     }
 
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
@@ -294,11 +293,10 @@ impl Analyzer {
 }
 
 /// The glossary's one-word Spanish keys, for forms it does not list (see
-/// [`Analyzer::spanish_form`]) and for telling a text's language: one table a process,
-/// borrowed from the glossary.
-pub(super) static SPANISH_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    LEXICON
-        .spanish_to_english
+/// [`Analyzer::spanish_form`]) and for telling a text's language: one table a process.
+pub(super) static SPANISH_WORDS: LazyLock<PackedSet> = LazyLock::new(|| {
+    let translations = lexicon::spanish_to_english();
+    translations
         .iter()
         .map(|(spanish, _)| spanish.as_str())
         .filter(|spanish| !spanish.contains(' '))

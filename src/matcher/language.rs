@@ -1,11 +1,11 @@
 //! What the matcher's word lists say about a text's language, for adapters that choose the
 //! language of a reply. Scoring never calls this; it only reads the same lists.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::analyzer::{language_vote, SPANISH_WORDS};
 use super::lexicon::LEXICON;
+use super::packed::PackedSet;
 use super::text;
 
 /// Builds the word sets language detection uses (see `matcher::build_shared_tables`).
@@ -15,10 +15,9 @@ pub(super) fn build_tables() {
 
 /// Words of the Spanish glossary that are not also English words ("cuando", "puerto"): the
 /// glossary knows them as Spanish, and no English question uses them.
-static SPANISH_ONLY_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static SPANISH_ONLY_WORDS: LazyLock<PackedSet> = LazyLock::new(|| {
     SPANISH_WORDS
-        .iter()
-        .copied()
+        .keys()
         .filter(|spanish| !LEXICON.english_words.contains(spanish))
         .filter(|spanish| !LEXICON.english_stopwords.contains(*spanish))
         .collect()

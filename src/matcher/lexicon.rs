@@ -53,9 +53,6 @@ pub(crate) struct Lexicon {
     /// Names of places, people and organisations: never corrected either, and a question about
     /// one the facts never mention is not answered by them.
     pub(crate) names: WordSet,
-    /// Variant → canonical, both as token sequences joined by single spaces.
-    pub(crate) english_synonyms: Vec<(String, String)>,
-    pub(crate) spanish_to_english: Vec<(String, String)>,
     /// Word → words of its most frequent WordNet senses and their derivations ("concentrate":
     /// focus, centre). Too loose to match on, but enough to tell a paraphrase from a word
     /// about something else; see `matcher::related`. Each word's related words are the rest of
@@ -77,8 +74,6 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     generic: words(GENERIC),
     english_words: WordSet::new(ENGLISH_WORDS),
     names: WordSet::new(NAMES),
-    english_synonyms: groups(SYNONYMS_EN),
-    spanish_to_english: translations(SPANISH_TO_ENGLISH),
     related: WordSet::new(RELATED),
     attribute_stems: stems(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
@@ -170,6 +165,19 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 fn words(text: &str) -> HashSet<String> {
     lines(text).flat_map(text::tokens).collect()
+}
+
+/// The built-in English paraphrases as (variant, canonical) pairs, each a token sequence joined
+/// by single spaces. Read from the built-in text when an analyzer is built (once a process, or
+/// when a story's synonyms change), rather than kept for the process's life.
+pub(crate) fn english_synonyms() -> Vec<(String, String)> {
+    groups(SYNONYMS_EN)
+}
+
+/// The built-in Spanish-to-English glossary as (Spanish, English) pairs, like
+/// [`english_synonyms`].
+pub(crate) fn spanish_to_english() -> Vec<(String, String)> {
+    translations(SPANISH_TO_ENGLISH)
 }
 
 /// `canonical: variant, variant` lines to (variant, canonical) pairs, normalised like any text.
@@ -617,8 +625,8 @@ mod tests {
         assert!(LEXICON.is_stopword("the"));
         assert!(LEXICON.is_stopword("los"));
         assert!(!LEXICON.is_stopword("when"));
-        assert!(!LEXICON.english_synonyms.is_empty());
-        assert!(!LEXICON.spanish_to_english.is_empty());
+        assert!(!english_synonyms().is_empty());
+        assert!(!spanish_to_english().is_empty());
         assert!(LEXICON
             .related("concentrate")
             .is_some_and(|mut words| words.any(|word| word == "focus")));

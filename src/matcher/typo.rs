@@ -5,8 +5,6 @@
 //! through its own deletions. The cost depends on the length of the word, not on the size of the
 //! dictionary, which is what lets matching stay in microseconds on large fact bases.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashSet;
 
 /// How far a word may be from its correction: short words have too many close neighbours to
@@ -23,10 +21,11 @@ pub(crate) struct Corrector {
     words: Vec<String>,
     /// How often each word occurs in the facts: the tie-break between equally close words.
     frequency: Vec<u32>,
-    index: HashMap<String, usize>,
     /// (hash of a deletion variant, word index), sorted for binary search. Hashes keep the table
-    /// small; a collision only yields a candidate that the distance check then rejects.
-    deletions: Vec<(u64, u32)>,
+    /// small, and 32 bits of one are enough: the table holds some 170,000 entries for a story,
+    /// and a collision only yields a candidate that the distance check then rejects. Eight
+    /// bytes an entry where a 64-bit hash made sixteen (with padding): 1.4 MB less a snapshot.
+    deletions: Vec<(u32, u32)>,
 }
 
 impl Corrector {
@@ -38,11 +37,6 @@ impl Corrector {
             .collect();
         sorted.sort();
         let (words, frequency): (Vec<String>, Vec<u32>) = sorted.into_iter().unzip();
-        let index = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.clone(), i))
-            .collect();
         // The table of a large dictionary is most of a load's work after the index: each
         // core makes the entries of half the words, then sorts half of the buckets.
         let middle = words.len() / 2;
@@ -58,7 +52,6 @@ impl Corrector {
         Self {
             words,
             frequency,
-            index,
             deletions,
         }
     }
@@ -73,6 +66,7 @@ impl Corrector {
         let mut best: Option<(usize, u8, std::cmp::Reverse<u32>, &str)> = None;
         let mut scratch = Deletions::default();
         for &key in scratch.hashes(&chars, allowance) {
+            let key = fold(key);
             let start = self.deletions.partition_point(|(h, _)| *h < key);
             for &(h, i) in &self.deletions[start..] {
                 if h != key {
@@ -103,6 +97,13 @@ impl Corrector {
         best.map(|(_, _, _, word)| word)
     }
 
+    /// Where `word` is in the dictionary (its words are sorted).
+    fn position(&self, word: &str) -> Option<usize> {
+        self.words
+            .binary_search_by(|known| known.as_str().cmp(word))
+            .ok()
+    }
+
     /// The dictionary word that `word` is with two neighbouring letters swapped ("sing" for
     /// "sign"): the one slip that turns a word into another real word often enough to be
     /// worth fixing even when the typo is itself a word.
@@ -114,9 +115,7 @@ impl Corrector {
                 let mut swapped = chars.clone();
                 swapped.swap(i - 1, i);
                 let candidate: String = swapped.into_iter().collect();
-                self.index
-                    .get(&candidate)
-                    .map(|&at| self.words[at].as_str())
+                self.position(&candidate).map(|at| self.words[at].as_str())
             })
             .next()
     }
@@ -130,8 +129,8 @@ impl Corrector {
             .filter(|&i| word[i..].chars().count() >= 3)
             .filter_map(|i| {
                 let (left, right) = (word[..i].to_owned(), &word[i..]);
-                let l = *self.index.get(&left)?;
-                let r = *self.index.get(right)?;
+                let l = self.position(&left)?;
+                let r = self.position(right)?;
                 Some((
                     self.frequency[l] + self.frequency[r],
                     std::cmp::Reverse(i),
@@ -189,7 +188,7 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 }
 
 /// The (deletion hash, word index) pairs of `words`, whose indices start at `first`.
-fn deletion_entries(words: &[String], first: usize) -> Vec<(u64, u32)> {
+fn deletion_entries(words: &[String], first: usize) -> Vec<(u32, u32)> {
     // At most the word, its single and its double deletions: reserving that up front spares
     // the copies and fresh pages of a vector doubling its way to a million entries.
     let most: usize = words
@@ -213,7 +212,7 @@ fn deletion_entries(words: &[String], first: usize) -> Vec<(u64, u32)> {
         // word, so store deletions for the largest allowance a neighbour could use.
         let depth = max_distance(chars.len() + 1);
         let hashes = scratch.hashes(&chars, depth);
-        deletions.extend(hashes.iter().map(|&h| (h, (first + i) as u32)));
+        deletions.extend(hashes.iter().map(|&h| (fold(h), (first + i) as u32)));
     }
     deletions
 }
@@ -226,8 +225,8 @@ const BUCKET_BITS: u32 = 16;
 /// hash (one counting pass, one scattering pass), then each small bucket sorted on its own.
 /// Sorting a million entries at once was most of building the table; FNV hashes spread
 /// evenly over the buckets.
-fn sort_by_bucket(entries: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
-    let bucket = |hash: u64| (hash >> (u64::BITS - BUCKET_BITS)) as usize;
+fn sort_by_bucket(entries: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    let bucket = |hash: u32| (hash >> (u32::BITS - BUCKET_BITS)) as usize;
     let mut starts = vec![0u32; (1 << BUCKET_BITS) + 1];
     for &(hash, _) in &entries {
         starts[bucket(hash) + 1] += 1;
@@ -254,7 +253,7 @@ fn sort_by_bucket(entries: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
 }
 
 /// Sorts each bucket of `entries`, whose bounds `starts` gives counted from `offset`.
-fn sort_buckets(entries: &mut [(u64, u32)], starts: &[u32], offset: u32) {
+fn sort_buckets(entries: &mut [(u32, u32)], starts: &[u32], offset: u32) {
     for pair in starts.windows(2) {
         entries[(pair[0] - offset) as usize..(pair[1] - offset) as usize].sort_unstable();
     }
@@ -329,6 +328,11 @@ fn hash(chars: &[char]) -> u64 {
     })
 }
 
+/// The table's 32 bits of a hash: both halves, since FNV's low bits mix the least.
+fn fold(hash: u64) -> u32 {
+    (hash ^ (hash >> 32)) as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,13 +401,13 @@ mod tests {
     #[test]
     fn sorting_by_bucket_is_sorting() {
         let mut state = 0x1234_5678_u64;
-        let mut entries: Vec<(u64, u32)> = (0..5_000)
+        let mut entries: Vec<(u32, u32)> = (0..5_000)
             .map(|i| {
                 state = state
                     .wrapping_mul(6_364_136_223_846_793_005)
                     .wrapping_add(1);
                 // Few distinct high bits: crowded buckets, repeated hashes and pairs.
-                (state >> (i % 3 * 20), (i % 7) as u32)
+                ((state >> 32) as u32 >> (i % 3 * 10), (i % 7) as u32)
             })
             .collect();
         entries.extend_from_within(..100);
