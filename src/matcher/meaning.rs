@@ -28,7 +28,9 @@ const TABLE: &[u8] = include_bytes!("lexicon/word_vectors.bin");
 ///
 /// Most stems have one word, whose vector (scaled so that its largest component is ±127, as
 /// the table stores it) is its own fold: it is used in place, in the table compiled into the
-/// binary, and only the sums of several words' vectors are kept on the heap.
+/// binary, and only the sums of several words' vectors are kept on the heap. The shipped table
+/// is folded already (`fold_and_lay_out_the_shipped_table`: one word a stem), so loading it
+/// puts nothing there; a table straight from `lexicon/word_vectors.py` works the same.
 pub(crate) struct Meanings<'a> {
     dims: usize,
     /// The stems end to end, in order; stem `i` ends at `stem_ends[i]`.
@@ -64,9 +66,9 @@ pub(crate) enum TableError {
 
 /// The shipped table; empty if it cannot be read (see [`TableError`]).
 ///
-/// Parsing reads the words and the rows of the words folded or left out, and nothing reads
-/// those again: their pages of the binary are given back to the system (see
-/// [`unread_pages`]), which with the table's layout is about half of it.
+/// Parsing reads the words (and, in a table not folded yet, the rows of words that share a
+/// stem), and nothing reads the rows of the words left out: their pages of the binary are
+/// given back to the system (see [`unread_pages`]).
 pub(crate) static MEANINGS: LazyLock<Meanings<'static>> = LazyLock::new(|| {
     let meanings = Meanings::parse(TABLE).unwrap_or_else(|error| {
         tracing::error!(%error, "graded word meaning is off");
@@ -451,9 +453,9 @@ mod tests {
         );
     }
 
-    /// `lexicon/word_vectors.py` writes the words in byte order; [`lay_out_the_shipped_table`]
-    /// then moves the rows parsing alone reads to the front, so that their pages can be given
-    /// back whole.
+    /// `lexicon/word_vectors.py` writes the words in byte order;
+    /// [`fold_and_lay_out_the_shipped_table`] then folds them by stem and moves the rows
+    /// parsing alone reads to the front, so that their pages can be given back whole.
     #[test]
     fn the_shipped_table_puts_the_rows_read_in_place_last() {
         let meanings = &*MEANINGS;
@@ -464,14 +466,18 @@ mod tests {
             rows.iter()
                 .enumerate()
                 .all(|(i, &row)| row as usize == first + i),
-            "run `cargo test --lib lay_out_the_shipped_table -- --ignored` after changing the \
-             table or the word lists"
+            "run `cargo test --lib fold_and_lay_out_the_shipped_table -- --ignored` after \
+             changing the table or the word lists"
         );
         let rows_reach_127 = meanings
             .raw
             .chunks_exact(meanings.dims())
             .all(|row| row.iter().map(|component| component.unsigned_abs()).max() == Some(127));
         assert!(rows_reach_127, "a word alone in its stem is read as it is");
+        assert!(
+            meanings.folded.is_empty(),
+            "one word a stem: nothing folded while loading"
+        );
         let unread: usize = unread_pages(TABLE, meanings, 4096)
             .iter()
             .map(Range::len)
@@ -483,13 +489,15 @@ mod tests {
         );
     }
 
-    /// Rewrites `lexicon/word_vectors.bin` with the same words and vectors, the rows read
-    /// only while parsing (words folded with others of their stem, and words left out) first,
-    /// then the rows read in place, each part in byte order. Parsing does not depend on the
-    /// order; this only lets loading give back whole pages.
+    /// Rewrites `lexicon/word_vectors.bin` folded by stem and laid out: the words of a stem
+    /// become one row, the first word's, holding the stem's fold (what parsing would compute),
+    /// so that every stem is read in place and nothing is folded on the heap; the rows of words
+    /// left out (names, numbers…: read by nobody) come first, then the rest, each part in byte
+    /// order, so that loading can give back whole pages. Run after `lexicon/word_vectors.py`;
+    /// running it again changes nothing.
     #[test]
     #[ignore = "rewrites the shipped table"]
-    fn lay_out_the_shipped_table() {
+    fn fold_and_lay_out_the_shipped_table() {
         let words_len = u32::from_le_bytes(TABLE[16..20].try_into().unwrap()) as usize;
         let dims = u32::from_le_bytes(TABLE[12..16].try_into().unwrap()) as usize;
         let words: Vec<&str> = std::str::from_utf8(&TABLE[20..20 + words_len])
@@ -497,29 +505,37 @@ mod tests {
             .lines()
             .collect();
         let rows = &TABLE[20 + words_len..];
-        let mut alone = vec![false; words.len()];
-        for group in by_stem(&words).chunk_by(|a, b| a.0 == b.0) {
-            if let [(_, index)] = group {
-                alone[*index] = true;
+        let row = |index: usize| -> Vec<i8> {
+            rows[index * dims..(index + 1) * dims]
+                .iter()
+                .map(|&b| b as i8)
+                .collect()
+        };
+        let parsed = Meanings::parse(TABLE).unwrap();
+        let by_stem = by_stem(&words);
+        let mut in_a_stem = vec![false; words.len()];
+        // (read in place, word, vector)
+        let mut entries: Vec<(bool, &str, Vec<i8>)> = Vec::new();
+        for (stem, group) in by_stem.chunk_by(|a, b| a.0 == b.0).map(|g| (&g[0].0, g)) {
+            group.iter().for_each(|(_, index)| in_a_stem[*index] = true);
+            match parsed.vector(stem) {
+                Some((vector, _)) => entries.push((true, words[group[0].1], vector.to_vec())),
+                // Words that sum to nothing have no vector: kept as they are, they still don't.
+                None => entries.extend(group.iter().map(|&(_, i)| (false, words[i], row(i)))),
             }
         }
-        let mut order: Vec<usize> = (0..words.len()).collect();
-        order.sort_by_key(|&index| (alone[index], words[index]));
-        let entries: Vec<(&str, Vec<i8>)> = order
-            .iter()
-            .map(|&index| {
-                let row = &rows[index * dims..(index + 1) * dims];
-                (words[index], row.iter().map(|&b| b as i8).collect())
-            })
-            .collect();
-        let refs: Vec<(&str, &[i8])> = entries.iter().map(|(w, v)| (*w, &v[..])).collect();
-        let laid_out = table(&refs);
-        assert_eq!(laid_out.len(), TABLE.len());
+        for (index, word) in words.iter().enumerate() {
+            if !in_a_stem[index] {
+                entries.push((false, word, row(index)));
+            }
+        }
+        entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let refs: Vec<(&str, &[i8])> = entries.iter().map(|(_, w, v)| (*w, &v[..])).collect();
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/src/matcher/lexicon/word_vectors.bin"
         );
-        std::fs::write(path, laid_out).unwrap();
+        std::fs::write(path, table(&refs)).unwrap();
     }
 
     #[test]

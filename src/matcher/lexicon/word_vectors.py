@@ -6,8 +6,8 @@ WHAT IT MAKES
   words), written as a little-endian binary file:
     b"FBWV" | u32 version=1 | u32 N words | u32 D dims | u32 L = byte length of word block
     | L bytes: the N words, UTF-8, each followed by b"\\n", sorted in byte order (the shipped
-      file is then reordered by the Rust test lay_out_the_shipped_table; readers must not
-      assume an order)
+      file is then folded by stem and reordered by the Rust test
+      fold_and_lay_out_the_shipped_table; readers must not assume an order)
     | N*D int8: the vectors, same order; each vector L2-normalised, then scaled so that its
       largest absolute component is 127 (rounded to nearest).
   Cosine similarity of two words = dot(a, b) / (|a| |b|) on the int8 rows.
