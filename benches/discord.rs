@@ -35,16 +35,28 @@ const RELOADS: usize = 20;
 const CHANNEL: u64 = 500;
 const GUILD: u64 = 600;
 const TOKEN: &str = "bench-token";
-const ASKED: [&str; 8] = [
-    "when did Boluarte go to China?",
-    "who did she meet?",
-    "what did Huawei agree to?",
-    "when did she return to Peru?",
-    "how do I make a pisco sour?",
-    "what about the Chancay port?",
-    "why was she criticised by the press?",
-    "did she visit Japan?",
+/// The question sets members' questions are sampled from (`tests/eval/`): some 700 in English
+/// and Spanish, in and out of scope, asked in turn, so the bot meets as many different words
+/// (and the pages of the tables that hold them) as a day of members would bring.
+const QUESTION_SETS: [&str; 4] = [
+    "heldout.jsonl",
+    "heldout2.jsonl",
+    "heldout3.jsonl",
+    "heldout4.jsonl",
 ];
+
+fn questions() -> Vec<String> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval");
+    let mut asked = Vec::new();
+    for set in QUESTION_SETS {
+        let text = std::fs::read_to_string(folder.join(set)).expect("a question set");
+        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+            let entry: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            asked.push(entry["q"].as_str().expect("a question").replace('\n', " "));
+        }
+    }
+    asked
+}
 
 fn rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -122,6 +134,7 @@ fn bot_command(dir: &Path, fake: &FakeDiscord, history: bool) -> Command {
 async fn flood() {
     const FLOOD: u64 = 1000;
     const CHANNELS: u64 = 100;
+    let questions = questions();
     let fake = FakeDiscord::start_with(FakeConfig {
         expected_token: Some(TOKEN.into()),
         message_bucket: Some(Bucket::DISCORD_CHANNEL),
@@ -138,7 +151,7 @@ async fn flood() {
     let mut asked = HashMap::new();
     for i in 0..FLOOD {
         tokio::time::sleep_until((started + Duration::from_millis(i * 5)).into()).await;
-        let content = format!("<@1000> {}", ASKED[i as usize % ASKED.len()]);
+        let content = format!("<@1000> {}", questions[i as usize % questions.len()]);
         let channel = 10_000 + i % CHANNELS;
         let message =
             fake.message_create(channel, Some(GUILD), 20_000 + i, false, &content, &[1000]);
@@ -190,6 +203,7 @@ enum Log {
 
 async fn measure(log: Log) {
     let history = !matches!(log, Log::Off);
+    let asked = questions();
     let fake = FakeDiscord::start_with(FakeConfig {
         expected_token: Some(TOKEN.into()),
         ..FakeConfig::default()
@@ -208,7 +222,7 @@ async fn measure(log: Log) {
     let path = format!("/api/v10/channels/{CHANNEL}/messages");
     let mut latencies = Vec::with_capacity(QUESTIONS);
     for i in 0..QUESTIONS {
-        let content = format!("<@1000> {}", ASKED[i % ASKED.len()]);
+        let content = format!("<@1000> {}", asked[i % asked.len()]);
         let message = fake.message_create(
             CHANNEL,
             Some(GUILD),
@@ -254,7 +268,7 @@ async fn measure(log: Log) {
             Log::Sqlite => "on (SQLite)",
             Log::Postgres(_) => "on (PostgreSQL)",
         },
-        ASKED.len()
+        asked.len()
     );
     println!(
         "MESSAGE_CREATE -> REST call: median {:?}, p90 {:?}, p99 {:?}, max {:?}, min {:?}",

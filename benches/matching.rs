@@ -119,12 +119,21 @@ fn word(index: u64) -> String {
     word
 }
 
-/// Writes a facts file with `n_facts` facts of five patterns each, over a vocabulary of
-/// `n_facts * 2` words.
+/// Facts a synthetic file holds at most: a file of 2,000 is about 1.1 MB, under the default
+/// limit of a facts file (2 MiB), as a moderator would split a large story.
+const FACTS_A_FILE: usize = 2_000;
+
+/// Writes a facts folder with `n_facts` facts of five patterns each, over a vocabulary of
+/// `n_facts * 2` words, in files of at most [`FACTS_A_FILE`] facts.
 fn synthetic(dir: &Path, n_facts: usize) -> PathBuf {
     let mut rng = Lcg(n_facts as u64);
     let vocabulary = (n_facts as u64 * 2).max(200);
-    let mut toml = String::from("[[sources]]\nid = \"synthetic\"\npublisher = \"Bench\"\ntitle = \"Synthetic\"\npublished = 2024-07-04\n");
+    let folder = dir.join(format!("synthetic-{n_facts}"));
+    std::fs::create_dir_all(&folder).expect("synthetic facts folder");
+    let source = |part: usize| {
+        format!("[[sources]]\nid = \"synthetic-{part}\"\npublisher = \"Bench\"\ntitle = \"Synthetic\"\npublished = 2024-07-04\n")
+    };
+    let mut toml = source(0);
     let sentence = |rng: &mut Lcg, words: usize| {
         (0..words)
             .map(|_| word(rng.zipf(vocabulary)))
@@ -132,6 +141,12 @@ fn synthetic(dir: &Path, n_facts: usize) -> PathBuf {
             .join(" ")
     };
     for fact in 0..n_facts {
+        if fact > 0 && fact % FACTS_A_FILE == 0 {
+            let part = fact / FACTS_A_FILE;
+            let file = folder.join(format!("part-{}.toml", part - 1));
+            std::fs::write(file, std::mem::replace(&mut toml, source(part)))
+                .expect("write synthetic facts");
+        }
         let questions: Vec<String> = (0..5)
             .map(|_| format!("\"What {}?\"", sentence(&mut rng, 5)))
             .collect();
@@ -144,9 +159,12 @@ fn synthetic(dir: &Path, n_facts: usize) -> PathBuf {
             sentence(&mut rng, 20)
         );
     }
-    let path = dir.join(format!("synthetic-{n_facts}.toml"));
-    std::fs::write(&path, toml).expect("write synthetic facts");
-    path
+    let last = folder.join(format!(
+        "part-{}.toml",
+        n_facts.saturating_sub(1) / FACTS_A_FILE
+    ));
+    std::fs::write(last, toml).expect("write synthetic facts");
+    folder
 }
 
 fn synthetic_bases(c: &mut Criterion) {
