@@ -621,6 +621,21 @@ mod tests {
     }
 
     #[test]
+    fn a_word_set_finds_each_line_by_its_word_whatever_the_order_of_the_text() {
+        let set = WordSet::new(
+            "# a comment: not an entry\nport: harbour dock\n  zinc  \nport: wharf\n\naardvark\n",
+        );
+        assert_eq!(set.iter().collect::<Vec<_>>(), ["aardvark", "port", "zinc"]);
+        assert!(set.contains("zinc") && set.contains("aardvark") && !set.contains("harbour"));
+        assert_eq!(
+            set.line("port"),
+            Some("port: harbour dock"),
+            "the first of equal words"
+        );
+        assert!(!set.contains("# a comment") && !set.contains(""));
+    }
+
+    #[test]
     fn builtin_resources_parse() {
         assert!(LEXICON.is_stopword("the"));
         assert!(LEXICON.is_stopword("los"));
