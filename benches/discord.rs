@@ -10,11 +10,16 @@
 //! on loopback: it is an upper bound of what factbot adds.
 //!
 //! First, a flood under Discord's per-channel bucket (see [`flood`]; `-- flood` runs it
-//! alone). Then the one-at-a-time run, twice: with the history database recording every question (the default), and
+//! alone, `-- memory` skips it). Then the one-at-a-time run, twice: with the history database
+//! recording every question (the default), and
 //! without, so the cost of recording on the answer path shows. The database is written in a
 //! temporary folder, and the count of records written is checked. With
 //! `FACTBOT_TEST_DATABASE_URL` set (as `.ci/run` sets it) it runs a third time with the
 //! question log on PostgreSQL, in a database of its own that it drops afterwards.
+//!
+//! With `FACTBOT_BENCH_SMAPS` naming a folder, the bot's `/proc/PID/smaps` is copied there at
+//! each point its RSS is read, to see which mappings grew; `FACTBOT_BENCH_BIN` runs another
+//! build of the bot instead of the release binary (one with another allocator, say).
 
 #[allow(dead_code, unused_imports)]
 #[path = "../tests/it/fake_discord.rs"]
@@ -67,6 +72,20 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Keeps the bot's mappings at one point of a run, when `FACTBOT_BENCH_SMAPS` asks for them.
+fn keep_smaps(pid: u32, log: &Log, point: &str) {
+    let Some(dir) = std::env::var_os("FACTBOT_BENCH_SMAPS") else {
+        return;
+    };
+    let name = match log {
+        Log::Off => "off",
+        Log::Sqlite => "sqlite",
+        Log::Postgres(_) => "postgres",
+    };
+    let smaps = std::fs::read(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let _ = std::fs::write(Path::new(&dir).join(format!("{name}-{point}.smaps")), smaps);
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
@@ -79,7 +98,9 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    runtime.block_on(flood());
+    if !std::env::args().any(|arg| arg == "memory") {
+        runtime.block_on(flood());
+    }
     if std::env::args().any(|arg| arg == "flood") {
         return; // `cargo bench --bench discord -- flood`: the flood alone
     }
@@ -114,7 +135,9 @@ fn bot_command(dir: &Path, fake: &FakeDiscord, history: bool) -> Command {
         ),
     )
     .expect("config");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_factbot"));
+    let binary = std::env::var_os("FACTBOT_BENCH_BIN")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_factbot").into());
+    let mut command = Command::new(binary);
     command
         .args(["run", "--config"])
         .arg(&config)
@@ -218,6 +241,7 @@ async fn measure(log: Log) {
     fake.wait_identified(Duration::from_secs(20)).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_start = rss_kib(bot.id());
+    keep_smaps(bot.id(), &log, "start");
 
     let path = format!("/api/v10/channels/{CHANNEL}/messages");
     let mut latencies = Vec::with_capacity(QUESTIONS);
@@ -244,6 +268,7 @@ async fn measure(log: Log) {
         latencies.push(reply.received_at.duration_since(sent));
     }
     let rss_after = rss_kib(bot.id());
+    keep_smaps(bot.id(), &log, "questions");
     latencies.sort_unstable();
     let mut rss_reloads = Vec::with_capacity(RELOADS);
     for _ in 0..RELOADS {
@@ -252,6 +277,7 @@ async fn measure(log: Log) {
             .status();
         tokio::time::sleep(Duration::from_secs(1)).await;
         rss_reloads.push(rss_kib(bot.id()));
+        keep_smaps(bot.id(), &log, &format!("reload{}", rss_reloads.len()));
     }
 
     let stopping = Instant::now();

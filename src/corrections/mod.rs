@@ -9,7 +9,9 @@
 //! and only while they are valid. Replies the platform gives no way to edit (Slack's
 //! ephemeral ones) are recorded too, so a reload's report counts them among those not corrected.
 
+mod ids;
 mod plan;
+mod record;
 mod service;
 
 use std::time::SystemTime;
@@ -32,8 +34,8 @@ pub enum Platform {
 /// Where a sent reply is, and how it can be edited.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// A message the bot posted in a channel or DM: editable for as long as it exists. (Boxed
-    /// strings: the record holds one target per reply sent, and never grows them.)
+    /// A message the bot posted in a channel or DM: editable for as long as it exists. The
+    /// ids as the platform writes them; the record keeps them as numbers where it can.
     Message {
         channel: Box<str>,
         message: Box<str>,
@@ -64,29 +66,23 @@ impl Target {
         }
     }
 
-    /// Forgets an interaction's token once it expired: it is kept no longer than it works.
-    pub(crate) fn forget_if_expired(&mut self, now: SystemTime) {
-        if matches!(self, Self::Interaction { expires, .. } if now >= *expires) {
-            *self = Self::Expired;
-        }
-    }
-
-    fn same_place(&self, other: &Self) -> bool {
+    /// Where the reply is, to tell two records of the same reply apart from two replies;
+    /// `None` for a reply that cannot be edited (never the same as another).
+    fn place(&self) -> Option<Place<'_>> {
         use secrecy::ExposeSecret as _;
-        match (self, other) {
-            (
-                Self::Message { channel, message },
-                Self::Message {
-                    channel: other_channel,
-                    message: other_message,
-                },
-            ) => channel == other_channel && message == other_message,
-            (Self::Interaction { token, .. }, Self::Interaction { token: other, .. }) => {
-                token.expose_secret() == other.expose_secret()
-            }
-            _ => false,
+        match self {
+            Self::Message { channel, message } => Some(Place::Message(channel, message)),
+            Self::Interaction { token, .. } => Some(Place::Interaction(token.expose_secret())),
+            Self::Expired | Self::Uneditable => None,
         }
     }
+}
+
+/// A [`Target`]'s place, as a key.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Place<'a> {
+    Message(&'a str, &'a str),
+    Interaction(&'a str),
 }
 
 /// One reply the bot sent about a fact: everything needed to correct it later, and nothing

@@ -3,7 +3,7 @@
 //! the record on a queue), another sends the edits one at a time, so neither ever holds up
 //! an answer.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::future::Future;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::{broadcast, mpsc};
 
-use super::plan::within;
+use super::record::Record;
 use super::{plan, Edit, Plan, Sent};
 use crate::config::CorrectionsConfig;
 use crate::facts::FactId;
@@ -204,13 +204,13 @@ async fn keep_record(
     plans: mpsc::UnboundedSender<(Plan, Arc<Snapshot>)>,
 ) {
     let mut events = reloader.subscribe();
-    let mut sent: VecDeque<Sent> = VecDeque::new();
+    let mut record = Record::default();
     loop {
         tokio::select! {
-            record = records.recv() => {
-                let Some(record) = record else { break };
-                tidy(&mut sent, SystemTime::now(), &config);
-                sent.push_back(record);
+            sent = records.recv() => {
+                let Some(sent) = sent else { break };
+                record.tidy(SystemTime::now(), config.window(), RECORD_MAX);
+                record.file(sent);
             }
             event = events.recv() => {
                 let attempt = match event {
@@ -222,8 +222,10 @@ async fn keep_record(
                 if report.corrections.is_empty() {
                     continue;
                 }
-                tidy(&mut sent, SystemTime::now(), &config);
-                let plan = plan(&report.corrections, &sent, SystemTime::now(), &config);
+                let now = SystemTime::now();
+                record.tidy(now, config.window(), RECORD_MAX);
+                let sent = record.about(&report.corrections, now, config.window());
+                let plan = plan(&report.corrections, &sent, now, &config);
                 if plan.edits.is_empty() && plan.capped.is_empty() && plan.expired.is_empty() {
                     continue;
                 }
@@ -232,18 +234,6 @@ async fn keep_record(
                 }
             }
         }
-    }
-}
-
-/// Drops what is older than the window (or over the cap) and forgets expired tokens.
-fn tidy(sent: &mut VecDeque<Sent>, now: SystemTime, config: &CorrectionsConfig) {
-    while sent.front().is_some_and(|oldest| {
-        sent.len() >= RECORD_MAX || !within(oldest.sent_at, now, config.window())
-    }) {
-        sent.pop_front();
-    }
-    for record in sent.iter_mut() {
-        record.target.forget_if_expired(now);
     }
 }
 
