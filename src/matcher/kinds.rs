@@ -179,6 +179,8 @@ impl AnswerKinds {
         match question_word {
             "quantity" => self.quantity,
             "when" => self.time,
+            // "How long…?": a span ("90 days", "since 2019") or a figure.
+            "duration" => self.time || self.quantity,
             "where" => self.place,
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,
@@ -460,5 +462,14 @@ mod tests {
         assert!(AnswerKinds::of("The deal was signed by Liang Hua.").fits("who"));
         assert!(AnswerKinds::of("The deal was signed by the foreign minister.").fits("who"));
         assert!(!AnswerKinds::of("The deal will train 20,000 professionals.").fits("who"));
+    }
+
+    #[test]
+    fn how_long_is_answered_by_a_span_or_a_figure() {
+        assert!(
+            AnswerKinds::of("She has not given a press conference in 90 days.").fits("duration")
+        );
+        assert!(AnswerKinds::of("It had been stagnant for two years.").fits("duration"));
+        assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("duration"));
     }
 }

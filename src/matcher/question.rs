@@ -119,11 +119,32 @@ impl Matcher {
             .terms(reading.tokens, &reading.corrected, &|stem| {
                 self.term_ids.contains_key(stem)
             });
+        let terms = self.read_kind_nouns(terms);
         Question {
             terms,
             related: reading.related,
             context: Vec::new(),
         }
+    }
+
+    /// A noun that names the kind of answer asked for and that no fact uses ("trip *dates*")
+    /// reads as the question word asking for that kind (see [`lexicon::KIND_NOUNS`]); once.
+    fn read_kind_nouns(&self, terms: Vec<Term>) -> Vec<Term> {
+        let mut read: Vec<Term> = Vec::with_capacity(terms.len());
+        for mut term in terms {
+            let asks = lexicon::KIND_NOUNS
+                .iter()
+                .find(|(noun, _)| *noun == term.text)
+                .filter(|_| !term.is_question_word && !self.term_ids.contains_key(&term.text));
+            if let Some(&(_, question_word)) = asks {
+                term.text = question_word.to_owned();
+                term.is_question_word = true;
+            }
+            if !read.iter().any(|other| other.text == term.text) {
+                read.push(term);
+            }
+        }
+        read
     }
 
     /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
@@ -261,5 +282,35 @@ snippet = "S"
         assert_eq!(matcher.normalized("did boluarte VISIT japan??"), form);
         assert_ne!(matcher.normalized("Did Boluarte visit Korea?"), form);
         assert_eq!(matcher.normalized("¡¡!!"), "");
+    }
+
+    #[test]
+    fn a_noun_naming_the_kind_asked_reads_as_its_question_word_unless_a_fact_uses_it() {
+        let (_, matcher) = load(TRIP);
+        let read = |matcher: &crate::matcher::Matcher, question: &str| -> Vec<(String, bool)> {
+            let terms = matcher.question(question).terms;
+            terms
+                .into_iter()
+                .map(|t| (t.text, t.is_question_word))
+                .collect()
+        };
+        let terms = read(&matcher, "Boluarte China trip dates");
+        assert!(terms.contains(&("when".into(), true)), "{terms:?}");
+        assert!(terms.iter().all(|(text, _)| text != "date"), "{terms:?}");
+        let terms = read(&matcher, "How long was Boluarte in China?");
+        assert!(terms.contains(&("duration".into(), true)), "{terms:?}");
+        let terms = read(&matcher, "When exactly, what date?");
+        assert_eq!(terms.iter().filter(|(text, _)| text == "when").count(), 1);
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "vote"
+questions = ["Was a date set for the vote?"]
+answer = "No date has been set."
+snippet = "S"
+"#,
+        );
+        let terms = read(&matcher, "vote date");
+        assert!(terms.contains(&("date".into(), false)), "{terms:?}");
     }
 }

@@ -299,3 +299,46 @@ snippet = "the new line, called the Green Line"
         (Status::Answered, Some("journey-time".into()))
     );
 }
+
+#[test]
+fn a_sparse_fact_answers_what_is_asked_for_in_words_it_lacks() {
+    // One pattern each, as facts written in a hurry: neither says "dates" or "how long".
+    let snapshot = snapshot(
+        r#"
+[[facts]]
+id = "trip"
+questions = ["When did the president visit China?"]
+answer = "The president was in China from June 23 to June 28."
+snippet = "from June 23 to June 28"
+
+[[facts]]
+id = "press"
+questions = ["Has the president spoken to the press?"]
+answer = "She has not held a press conference in more than 90 days."
+snippet = "more than 90 days without a press conference"
+
+[[facts]]
+id = "port"
+questions = ["Who runs the new port?"]
+answer = "Cosco Shipping runs the new port."
+snippet = "Cosco Shipping runs the new port"
+"#,
+        &MatchSettings::default(),
+    );
+    assert_eq!(
+        ask(&snapshot, "president china trip dates"),
+        (Status::Answered, Some("trip".into()))
+    );
+    assert_eq!(
+        ask(
+            &snapshot,
+            "How long since the president spoke to the press?"
+        ),
+        (Status::Answered, Some("press".into()))
+    );
+    assert_ne!(
+        ask(&snapshot, "How long is the new port?").0,
+        Status::Answered,
+        "the port's answer gives no span or figure"
+    );
+}
