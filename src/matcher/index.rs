@@ -30,8 +30,6 @@ pub(super) struct IndexBuilder {
     pub(super) pattern_postings: Vec<Vec<u32>>,
     pub(super) pattern_fact: Vec<u32>,
     pub(super) pattern_terms: Vec<Vec<u32>>,
-    /// Per pattern: whether it is a fact's answer text rather than one of its questions.
-    pub(super) pattern_is_answer: Vec<bool>,
 }
 
 impl IndexBuilder {
@@ -44,7 +42,6 @@ impl IndexBuilder {
             pattern_postings: Vec::new(),
             pattern_fact: Vec::new(),
             pattern_terms: Vec::new(),
-            pattern_is_answer: Vec::new(),
         }
     }
 
@@ -69,22 +66,12 @@ impl IndexBuilder {
             self.set_field(id, fact, 1.0, true);
         }
         self.pattern_terms.push(ids);
-        self.pattern_is_answer.push(false);
     }
 
     fn add_answer_text(&mut self, fact: u32, ids: &[u32]) {
         for &id in ids {
             self.set_field(id, fact, self.answer_text_weight, false);
         }
-        let pattern = self.pattern_fact.len() as u32;
-        self.pattern_fact.push(fact);
-        for &id in ids {
-            if self.pattern_postings[id as usize].last() != Some(&pattern) {
-                self.pattern_postings[id as usize].push(pattern);
-            }
-        }
-        self.pattern_terms.push(ids.to_vec());
-        self.pattern_is_answer.push(true);
     }
 
     /// Records that `fact` mentions term `id` with `weight`; an existing weight is kept unless
@@ -160,7 +147,6 @@ impl IndexBuilder {
             fact_postings: self.fact_fields,
             pattern_postings: self.pattern_postings,
             pattern_fact: self.pattern_fact,
-            pattern_is_answer: self.pattern_is_answer,
             pattern_total,
             answer_kinds,
         }

@@ -172,9 +172,6 @@ pub struct Matcher {
     /// Per term: the patterns that contain it.
     pattern_postings: Vec<Vec<u32>>,
     pattern_fact: Vec<u32>,
-    /// Per pattern: whether it is the fact's answer text (its answer, snippet and tags read as
-    /// one more pattern), which only ever counts as a fact's second-best fit.
-    pattern_is_answer: Vec<bool>,
     /// Per pattern: the summed weight of its terms, the denominator of its coverage.
     pattern_total: Vec<f32>,
     /// Per fact: what kinds of answer its answer text can give.

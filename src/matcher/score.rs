@@ -138,12 +138,6 @@ impl Matcher {
     /// mean of how much of the question and how much of the pattern they share). A fact
     /// several of whose patterns fit is more surely the one meant than one with a single
     /// lucky pattern.
-    ///
-    /// A fact's answer text fits as one more pattern, but only ever as the second: facts
-    /// written with one pattern each have no second, and siblings of one topic whose title
-    /// questions fit alike are told apart by the answer that says what was asked, and a fact
-    /// found only through its answer ("a question phrased like its answer") is not left with
-    /// no fit at all.
     fn pattern_fits(
         &self,
         patterns: IdMap<f32>,
@@ -152,7 +146,6 @@ impl Matcher {
     ) -> IdMap<(f32, f32)> {
         let mut pattern_fits: IdMap<(f32, f32)> =
             IdMap::with_capacity_and_hasher(n_facts, Default::default());
-        let mut answer_fits: IdMap<f32> = IdMap::default();
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
             let recall = (matched / self.pattern_total[pattern as usize]).min(1.0);
@@ -161,22 +154,15 @@ impl Matcher {
             } else {
                 0.0
             };
-            let fact = self.pattern_fact[pattern as usize];
-            if self.pattern_is_answer[pattern as usize] {
-                answer_fits.insert(fact, fit);
-                continue;
-            }
-            let (best, second) = pattern_fits.entry(fact).or_default();
+            let (best, second) = pattern_fits
+                .entry(self.pattern_fact[pattern as usize])
+                .or_default();
             if fit > *best {
                 *second = *best;
                 *best = fit;
             } else if fit > *second {
                 *second = fit;
             }
-        }
-        for (fact, fit) in answer_fits {
-            let (_, second) = pattern_fits.entry(fact).or_default();
-            *second = second.max(fit);
         }
         pattern_fits
     }
@@ -581,37 +567,5 @@ snippet = "S"
         assert_eq!(Veto::of(Some(0), &term("cost", false)), Veto::Always);
         assert_eq!(Veto::of(None, &term("name", false)), Veto::UnlessNamed);
         assert_eq!(Veto::of(None, &term("port", false)), Veto::No);
-    }
-
-    #[test]
-    fn a_facts_answer_counts_as_its_second_pattern_never_its_first() {
-        let (base, matcher) = load(
-            r#"
-[[facts]]
-id = "monorail"
-questions = ["What did BYD open?"]
-answer = "BYD opened its first monorail sold abroad, in Brazil."
-snippet = "S"
-
-[[facts]]
-id = "cars"
-questions = ["Does the company make cars?"]
-answer = "BYD sells electric cars in Brazil."
-snippet = "S"
-"#,
-        );
-        let question = matcher.question("Which country bought the first BYD monorail?");
-        let weighed: Vec<Weighed> = question.terms.iter().map(|t| matcher.weigh(t)).collect();
-        let total: f32 = weighed.iter().map(|(_, weight, _)| weight).sum();
-        let (_, patterns) = matcher.accumulate(&weighed);
-        let fits = matcher.pattern_fits(patterns, total, base.facts.len());
-        let (best, second) = fits[&(base.index_of("monorail").unwrap() as u32)];
-        assert!(
-            second > best,
-            "the answer fits better, but only as the second: {best} {second}"
-        );
-        let (best, second) = fits[&(base.index_of("cars").unwrap() as u32)];
-        assert_eq!(best, 0.0, "no pattern of it fits");
-        assert!(second > 0.0, "its answer still does, as its second fit");
     }
 }

@@ -470,7 +470,7 @@ async fn questions_are_recorded_and_gaps_and_stats_report_them() {
         !everything.contains(&MEMBER.to_string()) && !everything.contains("user"),
         "no trace of who asked: {everything}"
     );
-    assert_eq!(rows[0]["score"], 0.934, "{}", rows[0]);
+    assert_eq!(rows[0]["score"], 0.9, "{}", rows[0]);
 
     bot.admin(
         &moderator(),

@@ -527,7 +527,7 @@ async fn factsadmin_is_for_moderators_only() {
 async fn did_you_mean_and_unknown_replies_come_with_buttons() {
     let bot = start(|_| {}).await;
     let fake = &bot.fake;
-    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "announcement owns port"));
+    fake.send(fake.mention("e1", USER, CHANNEL, "1.1", "port announcement owner"));
     let choice = fake.next("chat.postMessage", T).await;
     assert_eq!(
         blocks(&choice.body)[0]["text"]["text"],
