@@ -19,7 +19,7 @@ pub mod history;
 pub mod lang;
 pub mod limits;
 pub mod matcher;
-mod pages;
+pub mod pages;
 pub mod reload;
 pub mod reply;
 pub mod slack;

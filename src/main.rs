@@ -38,6 +38,7 @@ fn return_freed_memory() {
 
 fn main() -> ExitCode {
     return_freed_memory();
+    factbot::pages::release_loader_relocations();
     let cli = factbot::cli::Cli::parse();
     match factbot::cli::run(cli) {
         Ok(code) => code,
