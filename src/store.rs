@@ -26,6 +26,24 @@ pub struct Snapshot {
     pub loaded_at: SystemTime,
     /// Warnings from loading (see [`Snapshot::lint`] for the slower pattern checks).
     pub warnings: Vec<Diagnostic>,
+    /// The thread that built this snapshot, kept until it is dropped. Declared last, so it is
+    /// dropped after everything else (see [`BuildThread`]).
+    builder: Option<BuildThread>,
+}
+
+/// Keeps the thread that built a snapshot alive, parked, for as long as the snapshot lives;
+/// dropping it lets the thread end.
+///
+/// The allocator keeps memory in pages of the thread that allocated it. When that thread
+/// ends, its pages are left for others to take over, and the threads answering questions did:
+/// they put blocks of their own into the live snapshot's pages, so when a reload replaced it
+/// those pages stayed resident, free space that was never given back (the first reload's step
+/// of about 2 MiB in `benches/README.md`). While the thread lives no other thread takes its
+/// pages; when the snapshot is freed they empty, and the thread ending gives them back.
+struct BuildThread {
+    /// Dropping it wakes the thread, which then ends.
+    _done: std::sync::mpsc::Sender<()>,
+    _handle: std::thread::JoinHandle<()>,
 }
 
 impl Snapshot {
@@ -40,20 +58,54 @@ impl Snapshot {
 
     /// [`Snapshot::load`] with the config's limits on the files.
     ///
-    /// The snapshot is built on a thread of its own, which ends when it is built, and what
-    /// outlives it (the process-wide tables, the shared analyzer) on others. The allocator
-    /// keeps memory in pages of the thread that allocated it, and a page goes back to the
-    /// system only when all its blocks are free: a first snapshot built on the bot's main
-    /// thread, beside the tables, stayed resident after a reload replaced it (about 3 MiB).
-    /// Pages of a thread that has ended are given back as soon as their last block is freed,
-    /// whichever thread frees it.
+    /// The snapshot is built on a thread of its own, parked until the snapshot is dropped
+    /// (see [`BuildThread`]), and what outlives it (the process-wide tables, the shared
+    /// analyzer) on others. The allocator keeps memory in pages of the thread that allocated
+    /// it, and a page goes back to the system only when all its blocks are free: a first
+    /// snapshot built on the bot's main thread, beside the tables, stayed resident after a
+    /// reload replaced it (about 3 MiB).
     pub fn load_with(
         paths: &[PathBuf],
         settings: &MatchSettings,
         options: LoadOptions,
     ) -> Result<Self, LoadError> {
         on_a_thread_of_its_own(crate::matcher::build_shared_tables);
-        on_a_thread_of_its_own(|| Self::build(paths, settings, options))
+        let (owned_paths, owned_settings) = (paths.to_vec(), settings.clone());
+        let (done, parked) = std::sync::mpsc::channel::<()>();
+        let (result, built) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("snapshot".into())
+            .spawn(move || {
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Self::build(&owned_paths, &owned_settings, options)
+                }));
+                let keep = matches!(outcome, Ok(Ok(_)));
+                if result.send(outcome).is_ok() && keep {
+                    // The pages that only held what building freed go back first: a parked
+                    // thread's allocator would keep them for reuse. (A no-op where the
+                    // process runs on another allocator, as the tests do.)
+                    // SAFETY: mi_collect only frees this thread's unused pages.
+                    unsafe { libmimalloc_sys::mi_collect(true) };
+                    // Parked until the snapshot, and with it `done`, is dropped.
+                    let _ = parked.recv();
+                }
+            });
+        let Ok(handle) = spawned else {
+            // No thread to be had (a process limit): build here, without the parked thread.
+            return on_a_thread_of_its_own(|| Self::build(paths, settings, options));
+        };
+        match built.recv() {
+            Ok(Ok(Ok(mut snapshot))) => {
+                snapshot.builder = Some(BuildThread {
+                    _done: done,
+                    _handle: handle,
+                });
+                Ok(snapshot)
+            }
+            Ok(Ok(Err(error))) => Err(error),
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => unreachable!("the build thread always sends its outcome"),
+        }
     }
 
     fn build(
@@ -76,6 +128,7 @@ impl Snapshot {
             matcher,
             loaded_at: SystemTime::now(),
             warnings: loaded.warnings,
+            builder: None,
         })
     }
 
@@ -251,4 +304,25 @@ fn fingerprint(base: &FactBase) -> String {
         }
     }
     format!("{:012x}", hash & 0xffff_ffff_ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_build_thread_lives_as_long_as_its_snapshot() {
+        let facts = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/facts"));
+        let mut snapshot = Snapshot::load(&[facts], &MatchSettings::default()).unwrap();
+        let BuildThread {
+            _done: done,
+            _handle: handle,
+        } = snapshot.builder.take().expect("a build thread");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(!handle.is_finished(), "parked while the snapshot lives");
+        drop(done);
+        handle
+            .join()
+            .expect("the thread ends once its snapshot is dropped");
+    }
 }

@@ -124,11 +124,7 @@ fn answer_quality_on_sparse_facts() {
 /// cannot lean on Peru and China.
 #[test]
 fn answer_quality_on_a_second_story() {
-    let story = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/story2");
-    let questions = "tests/eval/story2/questions.jsonl";
-    check_quality(&story.join("facts"), questions, STORY2.0, STORY2.1);
-    let sparse = sparse_facts(&story.join("facts"), 1);
-    check_quality(sparse.path(), questions, STORY2_ONE.0, STORY2_ONE.1);
+    check_story("story2", STORY2, STORY2_ONE);
 }
 
 /// A third story (`tests/eval/story3/`, an invented festival report), written blind like the
@@ -136,11 +132,19 @@ fn answer_quality_on_a_second_story() {
 /// freshest for a story nobody tuned for.
 #[test]
 fn answer_quality_on_a_third_story() {
-    let story = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eval/story3");
-    let questions = "tests/eval/story3/questions.jsonl";
-    check_quality(&story.join("facts"), questions, STORY3.0, STORY3.1);
+    check_story("story3", STORY3, STORY3_ONE);
+}
+
+/// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
+#[track_caller]
+fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
+    let story = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/eval")
+        .join(name);
+    let questions = format!("tests/eval/{name}/questions.jsonl");
+    check_quality(&story.join("facts"), &questions, full.0, full.1);
     let sparse = sparse_facts(&story.join("facts"), 1);
-    check_quality(sparse.path(), questions, STORY3_ONE.0, STORY3_ONE.1);
+    check_quality(sparse.path(), &questions, one_pattern.0, one_pattern.1);
 }
 
 #[test]
