@@ -102,8 +102,8 @@ impl WordSet {
         let mut starts: Vec<u32> = lines(text)
             .map(|line| (line.as_ptr() as usize - text.as_ptr() as usize) as u32)
             .collect();
-        starts.sort_by_key(|&start| entry_word(line_at(text, start)));
-        starts.dedup_by_key(|start| entry_word(line_at(text, *start)));
+        starts.sort_by_key(|&start| word_at(text, start));
+        starts.dedup_by_key(|start| word_at(text, *start));
         Self {
             text,
             starts: starts.into_boxed_slice(),
@@ -114,7 +114,7 @@ impl WordSet {
     fn line(&self, word: &str) -> Option<&'static str> {
         let found = self
             .starts
-            .binary_search_by(|&start| entry_word(line_at(self.text, start)).cmp(word));
+            .binary_search_by(|&start| word_at(self.text, start).cmp(word));
         found.ok().map(|at| line_at(self.text, self.starts[at]))
     }
 
@@ -124,9 +124,7 @@ impl WordSet {
 
     /// The words, sorted.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.starts
-            .iter()
-            .map(|&start| entry_word(line_at(self.text, start)))
+        self.starts.iter().map(|&start| word_at(self.text, start))
     }
 }
 
@@ -136,10 +134,16 @@ fn line_at(text: &'static str, start: u32) -> &'static str {
     rest[..rest.find('\n').unwrap_or(rest.len())].trim_end()
 }
 
-/// The word of an entry's line: all of it, or what comes before its colon.
-fn entry_word(line: &str) -> &str {
-    line.split_once(':')
-        .map_or(line, |(word, _)| word.trim_end())
+/// The word of the entry whose line starts at `start`: all of the line, or what comes before
+/// its colon. Only the word is read, not the rest of the line (a WordNet line runs to hundreds
+/// of bytes), since a lookup compares a dozen entries' words.
+fn word_at(text: &'static str, start: u32) -> &'static str {
+    let rest = &text[start as usize..];
+    let end = rest
+        .bytes()
+        .position(|b| b == b'\n' || b == b':')
+        .unwrap_or(rest.len());
+    rest[..end].trim_end()
 }
 
 impl Lexicon {
