@@ -125,17 +125,6 @@ impl<V> PackedMap<V> {
     }
 }
 
-impl<V> FromIterator<(String, V)> for PackedMap<V> {
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(pairs: I) -> Self {
-        let mut map = Self::default();
-        for (key, value) in pairs {
-            map.insert(&key, value);
-        }
-        map.shrink_to_fit();
-        map
-    }
-}
-
 impl<'a> FromIterator<&'a str> for PackedSet {
     fn from_iter<I: IntoIterator<Item = &'a str>>(keys: I) -> Self {
         let mut set = Self::default();
