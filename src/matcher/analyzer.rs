@@ -10,6 +10,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::lexicon::{self, PhraseMap, LEXICON, QUESTION_WORDS};
 use super::packed::{PackedMap, PackedSet, Span};
+use super::spelling;
 use super::text;
 use crate::facts::Synonym;
 
@@ -261,15 +262,34 @@ impl Analyzer {
         forms
             .iter()
             .find_map(|form| SPANISH_WORDS.span(form).map(|span| SPANISH_WORDS.str(span)))
+            .or_else(|| self.spanish_verb(word))
+    }
+
+    /// The glossary's infinitive of which the Spanish `word` is another form ("ahorraria",
+    /// "caben", "desmantelo", as the matcher sees them without accents): the glossary lists a
+    /// few forms of each verb, members use them all. The word's ending is taken off and each
+    /// infinitive ending tried, the longest ending first; the stem kept has three letters or
+    /// more. (The Spanish stemmer cannot do this: its endings carry the accents members leave
+    /// out.)
+    fn spanish_verb(&self, word: &str) -> Option<&'static str> {
+        VERB_ENDINGS
+            .iter()
+            .filter_map(|ending| word.strip_suffix(ending))
+            .filter(|stem| stem.chars().count() >= 3)
+            .find_map(|stem| {
+                ["ar", "er", "ir"].iter().find_map(|infinitive| {
+                    let key = format!("{stem}{infinitive}");
+                    SPANISH_WORDS.span(&key).map(|span| SPANISH_WORDS.str(span))
+                })
+            })
     }
 
     pub(crate) fn stem(&self, word: &str, spanish: bool) -> String {
-        let stemmer = if spanish {
-            &self.spanish
+        if spanish {
+            self.spanish.stem(word).into_owned()
         } else {
-            &self.english
-        };
-        stemmer.stem(word).into_owned()
+            self.english.stem(&spelling::american(word)).into_owned()
+        }
     }
 
     /// Whether a surface word is understood without the facts' vocabulary: a stop word, filler,
@@ -302,6 +322,19 @@ pub(super) static SPANISH_WORDS: LazyLock<PackedSet> = LazyLock::new(|| {
         .filter(|spanish| !spanish.contains(' '))
         .collect()
 });
+
+/// The endings of Spanish verb forms without their accents, longest first within each
+/// tense: conditional, future, imperfect, preterite, present, subjunctive, gerund and
+/// participle. Only tried on a word of a Spanish question that neither the facts nor the
+/// glossary know.
+const VERB_ENDINGS: &[&str] = &[
+    "ariamos", "eriamos", "iriamos", "arian", "erian", "irian", "arias", "erias", "irias",
+    "aria", "eria", "iria", "aremos", "eremos", "iremos", "aran", "eran", "iran", "aras",
+    "eras", "iras", "ara", "era", "ira", "are", "ere", "ire", "abamos", "aban", "abas", "aba",
+    "iamos", "ian", "ias", "ia", "aron", "ieron", "aste", "iste", "amos", "emos", "imos",
+    "ando", "iendo", "ados", "adas", "ado", "ada", "idos", "idas", "ido", "ida", "io", "an",
+    "en", "as", "es", "o", "a", "e",
+];
 
 /// Builds [`SPANISH_WORDS`] (see `matcher::build_shared_tables`).
 pub(super) fn build_tables() {
@@ -354,10 +387,19 @@ mod tests {
         let analyzer = Analyzer::new(&[]);
         assert_eq!(analyzer.spanish_form("afectadas"), Some("afectado"));
         assert_eq!(analyzer.spanish_form("afectada"), Some("afectado"));
-        // Listed words are read as listed; other endings are never guessed.
+        // Listed words are read as listed; a noun's other endings are never guessed.
         assert_eq!(analyzer.spanish_form("afectados"), None);
         assert_eq!(analyzer.spanish_form("accion"), None);
-        assert_eq!(analyzer.spanish_form("afectando"), None);
+    }
+
+    #[test]
+    fn a_spanish_verb_form_finds_the_glossary_entry_for_its_infinitive() {
+        let analyzer = Analyzer::new(&[]);
+        assert_eq!(analyzer.spanish_form("afectando"), Some("afectar"));
+        assert_eq!(analyzer.spanish_form("ahorrarian"), Some("ahorrar"));
+        assert_eq!(analyzer.spanish_form("ahorrariamos"), Some("ahorrar"));
+        assert_eq!(analyzer.spanish_form("empezaria"), Some("empezar"));
+        assert_eq!(analyzer.spanish_form("zzzaria"), None, "no such infinitive");
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod question;
 mod related;
 mod score;
 mod settings;
+mod spelling;
 #[cfg(test)]
 mod testing;
 mod text;

@@ -294,11 +294,13 @@ fn split(text: &str, max_tokens: usize, emit: &mut impl FnMut(&str)) {
             emit(&number);
             emitted += 1;
         } else if c.is_alphabetic() {
+            // A word, with any digits that follow its first letters: "CO2", "G20", "H1N1" are
+            // one name, and their digits no number to match or veto.
             let start = i;
             let mut letters = 0;
             while i < bytes.len() {
                 let c = char_at(text, i);
-                if !c.is_alphabetic() {
+                if !c.is_alphabetic() && !(letters > 0 && c.is_ascii_digit()) {
                     break;
                 }
                 letters += 1;
@@ -404,6 +406,14 @@ mod tests {
         );
         check("González-Olaechea", &["gonzalez", "olaechea"]);
         check("año niño", &["ano", "nino"]);
+    }
+
+    #[test]
+    fn a_word_keeps_the_digits_that_follow_it_and_a_number_its_unit_apart() {
+        check(
+            "CO₂ and CO2 at the G20, 14.2km, 5G",
+            &["co2", "and", "co2", "at", "the", "g20", "14.2", "km", "5"],
+        );
     }
 
     #[test]

@@ -1,0 +1,121 @@
+//! British spellings read as American ones: "harbour", "kilometres", "organised", "defence".
+//!
+//! A moderator in London writes "the 14.2-kilometre line" and a member in Lima asks how many
+//! kilometers it runs; the stems differ ("kilometr", "kilomet"), and the built-in word lists
+//! (the common English words, the word-meaning table) are American. Both sides of every
+//! comparison go through [`american`] before stemming, so either spelling meets the other.
+//!
+//! A word is rewritten only when it is not an English word as it stands and a rewrite is, so a
+//! word that merely looks British ("tour", "centred" when listed, a name) is left alone.
+
+use std::borrow::Cow;
+
+use super::lexicon::LEXICON;
+
+/// The American spelling of `word` when `word` is not in the English word list and one of the
+/// regular British-to-American rewrites of it is (see [`always_american`] for the few taken
+/// either way); `word` itself otherwise.
+pub(crate) fn american(word: &str) -> Cow<'_, str> {
+    if !looks_british(word) || LEXICON.names.contains(word) {
+        return Cow::Borrowed(word);
+    }
+    if let Some(american) = always_american(word) {
+        return Cow::Owned(american);
+    }
+    if LEXICON.english_words.contains(word) {
+        return Cow::Borrowed(word);
+    }
+    rewrites(word)
+        .find(|candidate| LEXICON.english_words.contains(candidate))
+        .map_or(Cow::Borrowed(word), Cow::Owned)
+}
+
+/// The endings whose American form is taken even when the list holds both ("programme" and
+/// "program", "catalogue" and "catalog"): no other English word ends the same way.
+fn always_american(word: &str) -> Option<String> {
+    [("ogue", "og"), ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms")]
+        .iter()
+        .filter_map(|(british, american)| {
+            word.strip_suffix(british)
+                .map(|stem| format!("{stem}{american}"))
+        })
+        .find(|candidate| LEXICON.english_words.contains(candidate))
+}
+
+/// Whether `word` has a part some rewrite changes: most words have none and cost one scan.
+fn looks_british(word: &str) -> bool {
+    ["our", "tre", "is", "ys", "ence", "ll", "ogue", "mme"]
+        .iter()
+        .any(|part| word.contains(part))
+}
+
+/// The rewrites of `word`, most specific first: `-our-` → `-or-` ("harbours"), `-tre(s|d)` →
+/// `-ter(s|ed)` ("metres"), `-is(e|ed|es|ing|er|ation)` → `-iz…` ("organisation"), `-yse` →
+/// `-yze` ("analysed"), `-ence` → `-ense` ("defence"), a doubled `l` before `-ed`, `-ing`,
+/// `-er` (where the list lacks the British form).
+fn rewrites(word: &str) -> impl Iterator<Item = String> + '_ {
+    const SUFFIXES: &[(&str, &str)] = &[
+        ("tres", "ters"),
+        ("tre", "ter"),
+        ("tred", "tered"),
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ising", "izing"),
+        ("iser", "izer"),
+        ("isers", "izers"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("ysing", "yzing"),
+        ("ence", "ense"),
+        ("ences", "enses"),
+        ("lled", "led"),
+        ("lling", "ling"),
+        ("ller", "ler"),
+        ("llers", "lers"),
+    ];
+    let suffixed = SUFFIXES.iter().filter_map(move |(british, american)| {
+        word.strip_suffix(british)
+            .map(|stem| format!("{stem}{american}"))
+    });
+    let our = word
+        .rfind("our")
+        .map(|at| format!("{}or{}", &word[..at], &word[at + 3..]));
+    our.into_iter().chain(suffixed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_british_spellings_read_as_american() {
+        for (british, american_form) in [
+            ("harbour", "harbor"),
+            ("harbours", "harbors"),
+            ("labourers", "laborers"),
+            ("kilometres", "kilometers"),
+            ("centre", "center"),
+            ("organised", "organized"),
+            ("organisation", "organization"),
+            ("analysed", "analyzed"),
+            ("defence", "defense"),
+            ("neighbouring", "neighboring"),
+            ("colour", "color"),
+            ("catalogue", "catalog"),
+            ("programmes", "programs"),
+        ] {
+            assert_eq!(american(british), american_form, "{british}");
+        }
+    }
+
+    #[test]
+    fn english_words_names_and_unknown_rewrites_stay_as_they_are() {
+        for word in ["tour", "hours", "president", "wall", "filled", "seymour", "boluarte", "xyzour"] {
+            assert_eq!(american(word), word);
+        }
+    }
+}
