@@ -42,7 +42,15 @@ pub(crate) struct Titled {
     /// The stems of the proper-name words right beside it ("Premier Li Qiang", "Li Qiang,
     /// Premier"), none when the answer leaves the holder unnamed.
     names: Vec<String>,
+    /// The stem of a word that makes it another role ("*deputy* mayor", "*vice*-president"),
+    /// if any: such a holder is not the one "who is the mayor?" asks for.
+    modifier: Option<String>,
 }
+
+/// Words that make a role another one: the deputy mayor is not the mayor.
+const ROLE_MODIFIERS: &[&str] = &[
+    "deputy", "vice", "former", "acting", "assistant", "interim", "ex", "outgoing", "incoming",
+];
 
 /// Words for a role a person holds: "who is the X?" asks for a name, and only an answer that
 /// names the X answers it.
@@ -204,7 +212,13 @@ impl AnswerKinds {
             .filter(|titled| titled.terms.iter().any(|t| t == term))
             .peekable();
         roles.peek().is_some()
-            && roles.all(|titled| titled.names.iter().all(|name| is_asked(name, question)))
+            && roles.all(|titled| {
+                titled.names.iter().all(|name| is_asked(name, question))
+                    || titled
+                        .modifier
+                        .as_ref()
+                        .is_some_and(|modifier| !is_asked(modifier, question))
+            })
     }
 
     /// Whether the answer could list `count` things: a question for "which eight minerals" is
@@ -229,9 +243,18 @@ fn titles(answer: &str) -> Vec<Titled> {
     let mut titles = Vec::new();
     for (at, raw) in words.iter().enumerate() {
         let word = bare(raw).to_lowercase();
+        // "vice-president": the role after the hyphen, the word before it a modifier.
+        let (joined, word) = match word.rsplit_once('-') {
+            Some((before, role)) => (Some(before.to_owned()), role.to_owned()),
+            None => (None, word),
+        };
         if !TITLE_WORDS.contains(&word.as_str()) {
             continue;
         }
+        let modifier = joined
+            .or_else(|| at.checked_sub(1).map(|before| bare(words[before]).to_lowercase()))
+            .filter(|before| ROLE_MODIFIERS.contains(&before.as_str()))
+            .map(|before| stemmer.stem(&before).into_owned());
         let mut names = Vec::new();
         let mut clause_ends = ends_clause(raw);
         for next in words.iter().skip(at + 1).take(TITLE_REACH) {
@@ -254,6 +277,7 @@ fn titles(answer: &str) -> Vec<Titled> {
             word,
             terms: Vec::new(),
             names,
+            modifier,
         });
     }
     titles
@@ -429,6 +453,21 @@ mod tests {
         read_as_typed(&mut kinds);
         assert!(!kinds.leaves_unnamed("premier", &["premier"]));
         assert!(kinds.leaves_unnamed("president", &["president"]));
+    }
+
+    #[test]
+    fn a_deputy_is_not_the_holder_of_the_role_unless_asked_for() {
+        let mut kinds = AnswerKinds::of("Deputy Mayor Alenka Furlan backs the tram.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("mayor", &["mayor", "ljubljana"]));
+        assert!(!kinds.leaves_unnamed("mayor", &["deputi", "mayor"]));
+        let mut kinds = AnswerKinds::of("She met Huawei vice-president Ken Hu.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("president", &["huawei", "president"]));
+        assert!(!kinds.leaves_unnamed("president", &["vice", "president"]));
+        let mut kinds = AnswerKinds::of("Mayor Zoran Jankovic and his deputy spoke.");
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("mayor", &["mayor"]));
     }
 
     #[test]
