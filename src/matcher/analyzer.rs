@@ -328,12 +328,12 @@ pub(super) static SPANISH_WORDS: LazyLock<PackedSet> = LazyLock::new(|| {
 /// participle. Only tried on a word of a Spanish question that neither the facts nor the
 /// glossary know.
 const VERB_ENDINGS: &[&str] = &[
-    "ariamos", "eriamos", "iriamos", "arian", "erian", "irian", "arias", "erias", "irias",
-    "aria", "eria", "iria", "aremos", "eremos", "iremos", "aran", "eran", "iran", "aras",
-    "eras", "iras", "ara", "era", "ira", "are", "ere", "ire", "abamos", "aban", "abas", "aba",
-    "iamos", "ian", "ias", "ia", "aron", "ieron", "aste", "iste", "amos", "emos", "imos",
-    "ando", "iendo", "ados", "adas", "ado", "ada", "idos", "idas", "ido", "ida", "io", "an",
-    "en", "as", "es", "o", "a", "e",
+    "ariamos", "eriamos", "iriamos", "arian", "erian", "irian", "arias", "erias", "irias", "aria",
+    "eria", "iria", "aremos", "eremos", "iremos", "aran", "eran", "iran", "aras", "eras", "iras",
+    "ara", "era", "ira", "are", "ere", "ire", "abamos", "aban", "abas", "aba", "iamos", "ian",
+    "ias", "ia", "aron", "ieron", "aste", "iste", "amos", "emos", "imos", "ando", "iendo", "ados",
+    "adas", "ado", "ada", "idos", "idas", "ido", "ida", "io", "an", "en", "as", "es", "o", "a",
+    "e",
 ];
 
 /// Builds [`SPANISH_WORDS`] (see `matcher::build_shared_tables`).

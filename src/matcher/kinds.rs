@@ -49,7 +49,15 @@ pub(crate) struct Titled {
 
 /// Words that make a role another one: the deputy mayor is not the mayor.
 const ROLE_MODIFIERS: &[&str] = &[
-    "deputy", "vice", "former", "acting", "assistant", "interim", "ex", "outgoing", "incoming",
+    "deputy",
+    "vice",
+    "former",
+    "acting",
+    "assistant",
+    "interim",
+    "ex",
+    "outgoing",
+    "incoming",
 ];
 
 /// Words for a role a person holds: "who is the X?" asks for a name, and only an answer that
@@ -252,7 +260,10 @@ fn titles(answer: &str) -> Vec<Titled> {
             continue;
         }
         let modifier = joined
-            .or_else(|| at.checked_sub(1).map(|before| bare(words[before]).to_lowercase()))
+            .or_else(|| {
+                at.checked_sub(1)
+                    .map(|before| bare(words[before]).to_lowercase())
+            })
             .filter(|before| ROLE_MODIFIERS.contains(&before.as_str()))
             .map(|before| stemmer.stem(&before).into_owned());
         let mut names = Vec::new();

@@ -33,13 +33,18 @@ pub(crate) fn american(word: &str) -> Cow<'_, str> {
 /// The endings whose American form is taken even when the list holds both ("programme" and
 /// "program", "catalogue" and "catalog"): no other English word ends the same way.
 fn always_american(word: &str) -> Option<String> {
-    [("ogue", "og"), ("ogues", "ogs"), ("mme", "m"), ("mmes", "ms")]
-        .iter()
-        .filter_map(|(british, american)| {
-            word.strip_suffix(british)
-                .map(|stem| format!("{stem}{american}"))
-        })
-        .find(|candidate| LEXICON.english_words.contains(candidate))
+    [
+        ("ogue", "og"),
+        ("ogues", "ogs"),
+        ("mme", "m"),
+        ("mmes", "ms"),
+    ]
+    .iter()
+    .filter_map(|(british, american)| {
+        word.strip_suffix(british)
+            .map(|stem| format!("{stem}{american}"))
+    })
+    .find(|candidate| LEXICON.english_words.contains(candidate))
 }
 
 /// Whether `word` has a part some rewrite changes: most words have none and cost one scan.
@@ -114,7 +119,16 @@ mod tests {
 
     #[test]
     fn english_words_names_and_unknown_rewrites_stay_as_they_are() {
-        for word in ["tour", "hours", "president", "wall", "filled", "seymour", "boluarte", "xyzour"] {
+        for word in [
+            "tour",
+            "hours",
+            "president",
+            "wall",
+            "filled",
+            "seymour",
+            "boluarte",
+            "xyzour",
+        ] {
             assert_eq!(american(word), word);
         }
     }
