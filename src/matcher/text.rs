@@ -300,7 +300,8 @@ fn split(text: &str, max_tokens: usize, emit: &mut impl FnMut(&str)) {
             let mut letters = 0;
             while i < bytes.len() {
                 let c = char_at(text, i);
-                if !c.is_alphabetic() && !(letters > 0 && c.is_ascii_digit()) {
+                let in_word = c.is_alphabetic() || (letters > 0 && c.is_ascii_digit());
+                if !in_word {
                     break;
                 }
                 letters += 1;
