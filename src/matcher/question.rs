@@ -149,13 +149,11 @@ impl Matcher {
 
     /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
     fn read_token(&self, token: String, spanish: bool, reading: &mut Reading) {
-        let token = match spanish
+        // Only a word the facts do not know looks for another form of itself.
+        let other_form = (spanish && !self.is_known(&token, spanish))
             .then(|| self.analyzer.spanish_form(&token))
-            .flatten()
-        {
-            Some(form) if !self.is_known(&token, spanish) => form.to_owned(),
-            _ => token,
-        };
+            .flatten();
+        let token = other_form.map_or(token, str::to_owned);
         let name = lexicon::LEXICON.names.contains(&token);
         let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
         let known = self.is_known(&token, spanish);

@@ -33,55 +33,64 @@ pub(crate) fn american(word: &str) -> Cow<'_, str> {
 /// The endings whose American form is taken even when the list holds both ("programme" and
 /// "program", "catalogue" and "catalog"): no other English word ends the same way.
 fn always_american(word: &str) -> Option<String> {
-    [
-        ("ogue", "og"),
-        ("ogues", "ogs"),
-        ("mme", "m"),
-        ("mmes", "ms"),
-    ]
-    .iter()
-    .filter_map(|(british, american)| {
-        word.strip_suffix(british)
-            .map(|stem| format!("{stem}{american}"))
-    })
-    .find(|candidate| LEXICON.english_words.contains(candidate))
+    ALWAYS
+        .iter()
+        .filter_map(|(british, american)| {
+            word.strip_suffix(british)
+                .map(|stem| format!("{stem}{american}"))
+        })
+        .find(|candidate| LEXICON.english_words.contains(candidate))
 }
 
-/// Whether `word` has a part some rewrite changes: most words have none and cost one scan.
+/// Whether some rewrite could change `word`: most words have no such part and cost a few
+/// comparisons of their ending, on every question's words.
 fn looks_british(word: &str) -> bool {
-    ["our", "tre", "is", "ys", "ence", "ll", "ogue", "mme"]
-        .iter()
-        .any(|part| word.contains(part))
+    word.contains("our")
+        || SUFFIXES
+            .iter()
+            .chain(ALWAYS)
+            .any(|(british, _)| word.ends_with(british))
 }
+
+/// The endings whose American form is taken even when the list holds both (see
+/// [`always_american`]).
+const ALWAYS: &[(&str, &str)] = &[
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+    ("mme", "m"),
+    ("mmes", "ms"),
+];
+
+/// British endings and their American forms, for words the list lacks.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("tres", "ters"),
+    ("tre", "ter"),
+    ("tred", "tered"),
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("yses", "yzes"),
+    ("ysing", "yzing"),
+    ("ence", "ense"),
+    ("ences", "enses"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+    ("llers", "lers"),
+];
 
 /// The rewrites of `word`, most specific first: `-our-` → `-or-` ("harbours"), `-tre(s|d)` →
 /// `-ter(s|ed)` ("metres"), `-is(e|ed|es|ing|er|ation)` → `-iz…` ("organisation"), `-yse` →
 /// `-yze` ("analysed"), `-ence` → `-ense` ("defence"), a doubled `l` before `-ed`, `-ing`,
 /// `-er` (where the list lacks the British form).
 fn rewrites(word: &str) -> impl Iterator<Item = String> + '_ {
-    const SUFFIXES: &[(&str, &str)] = &[
-        ("tres", "ters"),
-        ("tre", "ter"),
-        ("tred", "tered"),
-        ("isation", "ization"),
-        ("isations", "izations"),
-        ("ise", "ize"),
-        ("ised", "ized"),
-        ("ises", "izes"),
-        ("ising", "izing"),
-        ("iser", "izer"),
-        ("isers", "izers"),
-        ("yse", "yze"),
-        ("ysed", "yzed"),
-        ("yses", "yzes"),
-        ("ysing", "yzing"),
-        ("ence", "ense"),
-        ("ences", "enses"),
-        ("lled", "led"),
-        ("lling", "ling"),
-        ("ller", "ler"),
-        ("llers", "lers"),
-    ];
     let suffixed = SUFFIXES.iter().filter_map(move |(british, american)| {
         word.strip_suffix(british)
             .map(|stem| format!("{stem}{american}"))
