@@ -342,3 +342,65 @@ snippet = "Cosco Shipping runs the new port"
         "the port's answer gives no span or figure"
     );
 }
+
+/// A tram story written the British way, with one pattern a fact, as a moderator writes it.
+const TRAM: &str = r#"
+[[facts]]
+id = "tram-length"
+questions = ["How long is the tram line?"]
+answer = "The line will be 14.2 kilometres long and run through the city centre."
+snippet = "a 14.2-kilometre line through the centre"
+
+[[facts]]
+id = "organiser"
+questions = ["Who runs the tram?"]
+answer = "The tram will be organised by LPP, the city's transport company."
+snippet = "organised by LPP, the city's transport company"
+
+[[facts]]
+id = "emissions"
+questions = ["How much will emissions fall?"]
+answer = "The line should cut CO2 emissions by 21,000 tonnes a year."
+snippet = "cut CO2 emissions by 21,000 tonnes a year"
+
+[[facts]]
+id = "deputy-mayor"
+questions = ["What did the deputy mayor say?"]
+answer = "Deputy Mayor Alenka Furlan said the city had waited long enough."
+snippet = "Deputy Mayor Alenka Furlan said the city had waited long enough"
+"#;
+
+#[test]
+fn a_british_spelling_meets_the_american_one() {
+    let tram = snapshot(TRAM, &MatchSettings::default());
+    assert_eq!(
+        ask(
+            &tram,
+            "How many kilometers long is the line through the city center?"
+        ),
+        (Status::Answered, Some("tram-length".into()))
+    );
+    assert_eq!(
+        ask(&tram, "what about the organization of the tram?"),
+        (Status::Answered, Some("organiser".into()))
+    );
+}
+
+#[test]
+fn a_name_with_digits_is_one_word_not_a_number() {
+    let tram = snapshot(TRAM, &MatchSettings::default());
+    assert_eq!(
+        ask(&tram, "how much co2 will the line cut?"),
+        (Status::Answered, Some("emissions".into()))
+    );
+}
+
+#[test]
+fn a_deputy_does_not_answer_who_holds_the_role() {
+    let tram = snapshot(TRAM, &MatchSettings::default());
+    assert_ne!(ask(&tram, "Who is the mayor?").0, Status::Answered);
+    assert_eq!(
+        ask(&tram, "Who is the deputy mayor?"),
+        (Status::Answered, Some("deputy-mayor".into()))
+    );
+}
