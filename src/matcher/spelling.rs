@@ -33,13 +33,18 @@ pub(crate) fn american(word: &str) -> Cow<'_, str> {
 /// The endings whose American form is taken even when the list holds both ("programme" and
 /// "program", "catalogue" and "catalog"): no other English word ends the same way.
 fn always_american(word: &str) -> Option<String> {
-    ALWAYS
-        .iter()
-        .filter_map(|(british, american)| {
-            word.strip_suffix(british)
-                .map(|stem| format!("{stem}{american}"))
-        })
-        .find(|candidate| LEXICON.english_words.contains(candidate))
+    with_endings(word, ALWAYS).find(|candidate| LEXICON.english_words.contains(candidate))
+}
+
+/// `word` with each British ending of `endings` it has replaced by its American form.
+fn with_endings<'a>(
+    word: &'a str,
+    endings: &'static [(&'static str, &'static str)],
+) -> impl Iterator<Item = String> + 'a {
+    endings.iter().filter_map(move |(british, american)| {
+        word.strip_suffix(british)
+            .map(|stem| format!("{stem}{american}"))
+    })
 }
 
 /// Whether some rewrite could change `word`: most words have no such part and cost a few
@@ -91,14 +96,10 @@ const SUFFIXES: &[(&str, &str)] = &[
 /// `-yze` ("analysed"), `-ence` → `-ense` ("defence"), a doubled `l` before `-ed`, `-ing`,
 /// `-er` (where the list lacks the British form).
 fn rewrites(word: &str) -> impl Iterator<Item = String> + '_ {
-    let suffixed = SUFFIXES.iter().filter_map(move |(british, american)| {
-        word.strip_suffix(british)
-            .map(|stem| format!("{stem}{american}"))
-    });
     let our = word
         .rfind("our")
         .map(|at| format!("{}or{}", &word[..at], &word[at + 3..]));
-    our.into_iter().chain(suffixed)
+    our.into_iter().chain(with_endings(word, SUFFIXES))
 }
 
 #[cfg(test)]
