@@ -512,7 +512,9 @@ impl PhraseMap {
                     key.push_str(token);
                 }
                 if let Some(canonical) = self.canonical(key) {
-                    return Some((length, canonical));
+                    if !modifies_next_noun(tokens, length) {
+                        return Some((length, canonical));
+                    }
                 }
             }
         }
@@ -547,6 +549,23 @@ impl PhraseMap {
     pub(crate) fn begins_phrase(&self, pair: &str) -> bool {
         self.phrase_pairs.contains(pair)
     }
+}
+
+/// Whether a matched "which city" or "what day" is only the start of a longer noun ("which
+/// city official", "what day trip"): the question then asks for that noun, not for a place or a
+/// date. A stop word or a past tense after it ("which city did", "which city hosted") ends it.
+fn modifies_next_noun(tokens: &[(String, bool)], length: usize) -> bool {
+    let phrase = &tokens[..length];
+    let Some((next, _)) = tokens.get(length) else {
+        return false;
+    };
+    let asks_which = phrase[..length - 1]
+        .iter()
+        .any(|(token, _)| token == "what" || token == "which");
+    asks_which
+        && !LEXICON.is_stopword(&phrase[length - 1].0)
+        && !LEXICON.is_stopword(next)
+        && !next.ends_with("ed")
 }
 
 #[cfg(test)]
@@ -584,6 +603,21 @@ mod tests {
         check(&map, "el viaje de Cosco Shipping", "el visit de cosco");
         check(&map, "How many ports", "quantity ports");
         check(&map, "nothing here", "nothing here");
+    }
+
+    #[test]
+    fn which_city_before_a_noun_starts_that_noun() {
+        let mut map = map(&[("which city", "where"), ("what day", "when")]);
+        map.resolve_chains();
+        check(&map, "which city did she visit", "where did she visit");
+        check(&map, "in which city", "in where");
+        check(&map, "which city hosted it", "where hosted it");
+        check(
+            &map,
+            "which city official leads it",
+            "which city official leads it",
+        );
+        check(&map, "what day trips", "what day trips");
     }
 
     #[test]
