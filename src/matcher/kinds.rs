@@ -162,7 +162,8 @@ const CALENDAR_WORDS: &[&str] = &[
 /// Words that place something in time without naming the day.
 const RELATIVE_TIME_WORDS: &[&str] = &[
     "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "since", "until",
-    "ago", "earlier", "later", "recently", "soon", "coming",
+    "ago", "earlier", "later", "recently", "soon", "coming", "daily", "weekly", "monthly",
+    "yearly", "annually", "hourly", "nightly",
 ];
 
 /// Whether a word names a figure or a day: such words match exactly or not at all.
@@ -197,6 +198,8 @@ impl AnswerKinds {
             "when" => self.time,
             // "How long…?": a span ("90 days", "since 2019") or a figure.
             "duration" => self.time || self.quantity,
+            // "How often…?": a rate ("every ten minutes", "twice a week", "daily").
+            "frequency" => self.time || self.quantity,
             "where" => self.place,
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,
@@ -521,5 +524,8 @@ mod tests {
         );
         assert!(AnswerKinds::of("It had been stagnant for two years.").fits("duration"));
         assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("duration"));
+        assert!(AnswerKinds::of("Trams will run every ten minutes.").fits("frequency"));
+        assert!(AnswerKinds::of("The market is held weekly.").fits("frequency"));
+        assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("frequency"));
     }
 }

@@ -33,12 +33,17 @@ pub(crate) const QUESTION_WORDS: &[&str] =
     &["when", "where", "who", "why", "how", "which", "quantity"];
 
 /// Stems of nouns that name the kind of answer asked for, with the question word that asks
-/// for it: "trip *dates*" asks when, "how long" (read as "duration") for a span or a figure.
+/// for it: "trip *dates*" asks when, "how long" (read as "duration") for a span or a figure,
+/// "how often" (read as "frequency") for a rate ("every ten minutes", "daily").
 /// Read so only when no fact uses the word: a word no fact knows would otherwise weigh as the
 /// question's topic and count against every fact, though any fact whose answer gives a date
 /// gives what is asked. Not "city": it asks for a name, which an answer naming only what the
 /// question names does not give (`attributes_named.txt`).
-pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[("date", "when"), ("durat", "duration")];
+pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
+    ("date", "when"),
+    ("durat", "duration"),
+    ("frequenc", "frequency"),
+];
 
 /// The words people type for those (and for "how many"), as typo fixes may target them.
 pub(crate) const QUESTION_WORDS_SURFACE: &[&str] = &[

@@ -368,6 +368,12 @@ id = "deputy-mayor"
 questions = ["What did the deputy mayor say?"]
 answer = "Deputy Mayor Alenka Furlan said the city had waited long enough."
 snippet = "Deputy Mayor Alenka Furlan said the city had waited long enough"
+
+[[facts]]
+id = "frequency"
+questions = ["How often will the trams run?"]
+answer = "Trams will run every five minutes at peak hours and every ten minutes in the evening."
+snippet = "every five minutes at peak hours"
 "#;
 
 #[test]
@@ -403,4 +409,19 @@ fn a_deputy_does_not_answer_who_holds_the_role() {
         ask(&tram, "Who is the deputy mayor?"),
         (Status::Answered, Some("deputy-mayor".into()))
     );
+}
+
+#[test]
+fn how_often_asks_for_a_rate_in_either_language() {
+    let tram = snapshot(TRAM, &MatchSettings::default());
+    for question in [
+        "how frequently will the trams come?",
+        "¿Cada cuánto pasa el tranvía en hora punta?",
+    ] {
+        assert_eq!(
+            ask(&tram, question),
+            (Status::Answered, Some("frequency".into())),
+            "{question}"
+        );
+    }
 }
