@@ -380,6 +380,9 @@ mod tests {
     fn stop_words_and_filler_go_content_words_are_stemmed() {
         check("hey bot, what are the agreements about?", &["agreement"]);
         check("The ports were opening", &["port", "open"]);
+        check("good morning! which ports?", &["which", "port"]);
+        check("buenos dias, cuales puertos?", &["which", "port"]);
+        check("morning trains", &["morn", "train"]);
     }
 
     #[test]
