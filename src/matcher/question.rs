@@ -63,13 +63,14 @@ impl Matcher {
         self.question_terms(question)
             .iter()
             .map(|term| {
-                let read = match self.term_ids.get(&term.text) {
-                    Some(&id) => {
+                let (id, weight, _) = self.weigh(term);
+                let read = match id {
+                    Some(_) => {
                         let mark = if term.corrected { "~" } else { "" };
-                        format!("{mark}{}:{:.2}", term.text, self.term_weight[id as usize])
+                        format!("{mark}{}:{weight:.2}", term.text)
                     }
                     None if term.is_question_word => return format!("{}:-", term.text),
-                    None => format!("?{}:{:.2}", term.text, self.unknown_weight),
+                    None => format!("?{}:{weight:.2}", term.text),
                 };
                 let may_mean = !term.is_name && self.named.binary_search(&term.text).is_err();
                 match may_mean
@@ -243,6 +244,26 @@ snippet = "S"
         assert!(!matcher
             .explain("When did Boluarte visit China?")
             .contains('~'));
+    }
+
+    #[test]
+    fn explain_shows_the_weight_scoring_gives_a_word() {
+        let (_, matcher) = load(TRIP);
+        let weight = |explained: &str, word: &str| -> f32 {
+            let at = explained.find(word).expect(word) + word.len();
+            explained[at..]
+                .split([' ', '≈'])
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let explained = matcher.explain("When did Boluarte visit Japan on her update?");
+        // A vague word the facts lack weighs lightly; a name they lack weighs fully.
+        assert!(
+            weight(&explained, "?updat:") < weight(&explained, "?japan:") / 2.0,
+            "{explained}"
+        );
     }
 
     #[test]
