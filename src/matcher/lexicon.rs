@@ -559,6 +559,8 @@ impl PhraseMap {
 /// Whether a matched "which city" or "what day" is only the start of a longer noun ("which
 /// city official", "what day trip"): the question then asks for that noun, not for a place or a
 /// date. A stop word or a past tense after it ("which city did", "which city hosted") ends it.
+/// English only: a phrase the glossary wrote ("en qué ciudad" → "in which city") is followed by
+/// the rest of a Spanish question, where a noun's modifiers come after it.
 fn modifies_next_noun(tokens: &[(String, bool)], length: usize) -> bool {
     let phrase = &tokens[..length];
     let Some((next, _)) = tokens.get(length) else {
@@ -566,7 +568,7 @@ fn modifies_next_noun(tokens: &[(String, bool)], length: usize) -> bool {
     };
     let asks_which = phrase[..length - 1]
         .iter()
-        .any(|(token, _)| token == "what" || token == "which");
+        .any(|(token, mapped)| !mapped && (token == "what" || token == "which"));
     asks_which
         && !LEXICON.is_stopword(&phrase[length - 1].0)
         && !LEXICON.is_stopword(next)
