@@ -13,6 +13,9 @@ use super::text;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AnswerKinds {
     quantity: bool,
+    /// The answer's figures as the question reader writes them ("48000", "eight"), years left
+    /// out.
+    figures: Vec<String>,
     time: bool,
     /// The answer places something: "in Shenzhen", "at Huawei's headquarters", "north of
     /// the capital".
@@ -186,6 +189,10 @@ impl AnswerKinds {
         };
         text::each_token(answer, |t| {
             kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
+            let figure = (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
+            if figure && !kinds.figures.iter().any(|f| f == t) {
+                kinds.figures.push(t.to_owned());
+            }
             kinds.time |=
                 is_year(t) || CALENDAR_WORDS.contains(&t) || RELATIVE_TIME_WORDS.contains(&t);
         });
@@ -204,6 +211,12 @@ impl AnswerKinds {
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,
         }
+    }
+
+    /// Whether every figure the answer gives is one the question already states: "How many
+    /// people live in the 48,000 homes?" is not answered by "the cuts affect 48,000 homes".
+    pub(crate) fn only_echoes(&self, question: &[&str]) -> bool {
+        !self.figures.is_empty() && self.figures.iter().all(|f| question.contains(&f.as_str()))
     }
 
     /// Whether the answer names something the question does not: it can then answer "what is
@@ -491,6 +504,16 @@ mod tests {
         let list = AnswerKinds::of("Its eight minerals include copper, zinc, silver and gold.");
         assert!(list.can_list(8));
         assert!(count.can_list(1));
+    }
+
+    #[test]
+    fn an_answer_echoes_when_the_question_states_its_every_figure() {
+        let homes = AnswerKinds::of("The cuts will affect 48,000 homes.");
+        assert!(homes.only_echoes(&["quantity", "peopl", "48000", "home"]));
+        assert!(!homes.only_echoes(&["quantity", "home"]));
+        let minerals = AnswerKinds::of("Peru holds eight of the world's 17 critical minerals.");
+        assert!(!minerals.only_echoes(&["quantity", "17", "miner"]));
+        assert!(!AnswerKinds::of("It opened in 2024.").only_echoes(&["2024"]));
     }
 
     #[test]

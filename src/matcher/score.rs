@@ -61,6 +61,7 @@ impl Matcher {
             .filter(|t| t.is_question_word)
             .map(|t| t.text.as_str())
             .collect();
+        let asks_quantity = asked_kinds.contains(&"quantity");
         let share = self.settings.pattern_share;
         // What does not depend on the fact, once: candidates can number in the hundreds.
         let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
@@ -106,10 +107,11 @@ impl Matcher {
                     .iter()
                     .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
                 let kinds = &self.answer_kinds[fact as usize];
-                let misses_focus = asked_roles
-                    .iter()
-                    .any(|role| kinds.leaves_unnamed(role, &texts))
-                    || listed.is_some_and(|count| !kinds.can_list(count));
+                let misses_focus = asked_roles.iter().any(|&(role, id)| {
+                    kinds.leaves_unnamed(role, &texts)
+                        || id.is_none_or(|id| !self.mentions(id, fact))
+                }) || listed.is_some_and(|count| !kinds.can_list(count))
+                    || (asks_quantity && kinds.only_echoes(&texts));
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {
@@ -333,9 +335,11 @@ impl Matcher {
     }
 
     /// The roles a question asks who holds ("Who is China's *Premier*?", "the *name* of the
-    /// *CEO*"): a fact that mentions such a role without naming its holder does not answer it.
-    /// Not "which": "which official did she meet?" may ask for the role itself.
-    fn asked_roles<'q>(&self, terms: &'q [Term]) -> Vec<&'q str> {
+    /// *CEO*"), with their ids: a fact that never mentions such a role, or mentions it without
+    /// naming its holder, does not answer it ("Who is the spokesperson?" is not answered by the
+    /// chief executive's fact). Not "which": "which official did she meet?" may ask for the
+    /// role itself.
+    fn asked_roles<'q>(&self, terms: &'q [Term]) -> Vec<(&'q str, Option<usize>)> {
         let asks_for_someone = terms
             .iter()
             .any(|term| (term.is_question_word && term.text == "who") || term.text == "name");
@@ -350,6 +354,7 @@ impl Matcher {
                     .binary_search_by(|t| t.as_str().cmp(text))
                     .is_ok()
             })
+            .map(|text| (text, self.term_ids.get(text).map(|&id| id as usize)))
             .collect()
     }
 

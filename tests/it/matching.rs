@@ -425,3 +425,68 @@ fn how_often_asks_for_a_rate_in_either_language() {
         );
     }
 }
+
+const WATER: &str = r#"
+[[facts]]
+id = "chief-executive"
+questions = ["Who runs the water company?"]
+answer = "Dr Ana Ruiz, the company's chief executive, announced the cuts on Thursday."
+snippet = "Dr Ana Ruiz, the company's chief executive"
+
+[[facts]]
+id = "homes"
+questions = ["How many homes are affected?"]
+answer = "The night-time cuts will affect 48,000 homes."
+snippet = "affect 48,000 homes"
+
+[[facts]]
+id = "village"
+questions = ["How big is Tor?"]
+answer = "About 2,000 people live in the village of Tor."
+snippet = "2,000 people live in the village"
+
+[[facts]]
+id = "reservoir"
+questions = ["How full is the reservoir?"]
+answer = "The reservoir has fallen to 19 per cent of capacity."
+snippet = "fallen to 19 per cent of capacity"
+"#;
+
+#[test]
+fn a_role_the_fact_never_mentions_is_not_answered_by_another_role() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "Who is the water company's spokesperson?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "Who is the water company's chief executive?"),
+        (Status::Answered, Some("chief-executive".into()))
+    );
+}
+
+#[test]
+fn a_count_is_not_answered_by_the_figure_the_question_already_gives() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "How many people live in the 48,000 homes?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "how many homes will be affected by the cuts?"),
+        (Status::Answered, Some("homes".into()))
+    );
+}
+
+#[test]
+fn how_deep_asks_for_a_depth_the_fact_never_gives() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "How deep is the reservoir?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "how full is the reservoir now?"),
+        (Status::Answered, Some("reservoir".into()))
+    );
+}
