@@ -95,6 +95,11 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "councilor",
     "coach",
     "captain",
+    "leader",
+    "chair",
+    "manager",
+    "shareholder",
+    "owner",
 ];
 
 /// How far a holder's name may stand after the role word ("President Xi", "CEO of BYD, Wang

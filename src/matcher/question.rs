@@ -18,6 +18,22 @@ pub(super) struct Question {
     /// names and attributes, which still count against a fact (see
     /// [`Matcher::vetoing_terms`]).
     pub(super) context: Vec<Option<usize>>,
+    /// "Who is/was…", "quién es…": the question asks who holds the role it names next, not
+    /// who did something ("who met the CEO?").
+    pub(super) asks_who_is: bool,
+}
+
+/// Whether `tokens` hold "who" followed by a form of "to be" (English or Spanish) or by "the"
+/// ("who's the CEO" arrives as "who the ceo": one-letter words are dropped).
+fn asks_who_is(tokens: &[String]) -> bool {
+    const TO_BE: &[&str] = &[
+        "is", "are", "was", "were", "the", "es", "son", "era", "eran", "fue", "fueron",
+    ];
+    tokens.iter().any(|token| token == "whos")
+        || tokens.windows(2).any(|pair| {
+            matches!(pair[0].as_str(), "who" | "quien" | "quienes")
+                && TO_BE.contains(&pair[1].as_str())
+        })
 }
 
 /// The surface words of a question once typo fixes are made, before analysis.
@@ -107,6 +123,7 @@ impl Matcher {
     pub(super) fn question(&self, question: &str) -> Question {
         let raw = text::question_tokens(question);
         let spanish = analyzer::is_spanish(&raw);
+        let asks_who_is = asks_who_is(&raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
             corrected: Vec::with_capacity(raw.len()),
@@ -125,6 +142,7 @@ impl Matcher {
             terms,
             related: reading.related,
             context: Vec::new(),
+            asks_who_is,
         }
     }
 
@@ -244,6 +262,16 @@ snippet = "S"
         assert!(!matcher
             .explain("When did Boluarte visit China?")
             .contains('~'));
+    }
+
+    #[test]
+    fn who_is_asks_for_the_holder_of_the_role_named_next() {
+        let asks = |q: &str| super::asks_who_is(&crate::matcher::text::question_tokens(q));
+        assert!(asks("Who is the company's spokesperson?"));
+        assert!(asks("who's the ceo"));
+        assert!(asks("¿Quién es el portavoz?"));
+        assert!(!asks("Who runs BYD, whose chief met the Peruvian leader?"));
+        assert!(!asks("who met the ceo"));
     }
 
     #[test]

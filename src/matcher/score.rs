@@ -53,7 +53,7 @@ impl Matcher {
             .sum::<f32>()
             / question_total;
         let counts_the_unknown = counts_something_unknown(&weighed, &meant);
-        let asked_roles = self.asked_roles(terms);
+        let asked_roles = self.asked_roles(question);
         let listed = listed_count(terms);
         let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
         let asked_kinds: Vec<&str> = terms
@@ -107,9 +107,9 @@ impl Matcher {
                     .iter()
                     .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
                 let kinds = &self.answer_kinds[fact as usize];
-                let misses_focus = asked_roles.iter().any(|&(role, id)| {
-                    kinds.leaves_unnamed(role, &texts)
-                        || id.is_none_or(|id| !self.mentions(id, fact))
+                let misses_focus = asked_roles.iter().any(|role| {
+                    kinds.leaves_unnamed(role.text, &texts)
+                        || (role.focus && role.id.is_none_or(|id| !self.mentions(id, fact)))
                 }) || listed.is_some_and(|count| !kinds.can_list(count))
                     || (asks_quantity && kinds.only_echoes(&texts));
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
@@ -335,27 +335,44 @@ impl Matcher {
     }
 
     /// The roles a question asks who holds ("Who is China's *Premier*?", "the *name* of the
-    /// *CEO*"), with their ids: a fact that never mentions such a role, or mentions it without
-    /// naming its holder, does not answer it ("Who is the spokesperson?" is not answered by the
-    /// chief executive's fact). Not "which": "which official did she meet?" may ask for the
-    /// role itself.
-    fn asked_roles<'q>(&self, terms: &'q [Term]) -> Vec<(&'q str, Option<usize>)> {
-        let asks_for_someone = terms
+    /// *CEO*"): a fact that mentions such a role without naming its holder does not answer it.
+    /// The first role after "who is" (or within a few words of "name") is what is asked, so a
+    /// fact that never mentions it does not answer either ("Who is the company's spokesperson?"
+    /// against the chief executive's fact); after "who" and a verb a role only describes ("Who
+    /// runs BYD, whose chief met the Peruvian leader?"). Not "which": "which official did she
+    /// meet?" may ask for the role itself.
+    fn asked_roles<'q>(&self, question: &'q Question) -> Vec<AskedRole<'q>> {
+        let terms = &question.terms;
+        let Some(asked_at) = terms
             .iter()
-            .any(|term| (term.is_question_word && term.text == "who") || term.text == "name");
-        if !asks_for_someone {
+            .position(|term| (term.is_question_word && term.text == "who") || term.text == "name")
+        else {
             return Vec::new();
-        }
-        terms
+        };
+        let mut roles: Vec<AskedRole> = terms
             .iter()
-            .map(|term| term.text.as_str())
-            .filter(|text| {
+            .enumerate()
+            .filter(|(_, term)| {
                 self.title_terms
-                    .binary_search_by(|t| t.as_str().cmp(text))
+                    .binary_search_by(|t| t.as_str().cmp(&term.text))
                     .is_ok()
             })
-            .map(|text| (text, self.term_ids.get(text).map(|&id| id as usize)))
-            .collect()
+            .map(|(at, term)| AskedRole {
+                text: &term.text,
+                id: self.term_ids.get(&term.text).map(|&id| id as usize),
+                focus: false,
+                at,
+            })
+            .collect();
+        let by_name = terms[asked_at].text == "name";
+        if let Some(first) = roles
+            .iter_mut()
+            .find(|role| role.at > asked_at)
+            .filter(|role| question.asks_who_is || (by_name && role.at - asked_at <= ROLE_REACH))
+        {
+            first.focus = true;
+        }
+        roles
     }
 
     /// Whether `fact` mentions the term `id` anywhere.
@@ -402,6 +419,20 @@ impl Matcher {
             })
             .collect()
     }
+}
+
+/// How many terms after "name" the role asked for may stand ("the name of the water company's
+/// *spokesperson*": three).
+const ROLE_REACH: usize = 3;
+
+/// A role word of a who-question (see [`Matcher::asked_roles`]).
+struct AskedRole<'q> {
+    text: &'q str,
+    /// The role's term id, `None` when no fact mentions it.
+    id: Option<usize>,
+    /// Whether it is the role asked for, not one that describes something else.
+    focus: bool,
+    at: usize,
 }
 
 /// Whether a question term, when a fact lacks it, stops the fact from being the answer. A
