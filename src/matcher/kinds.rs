@@ -13,6 +13,8 @@ use super::text;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AnswerKinds {
     quantity: bool,
+    /// The answer gives a figure that is not a sum of money: it can say how many of something.
+    counts: bool,
     /// The answer's figures as the question reader writes them ("48000", "eight"), years left
     /// out.
     figures: Vec<String>,
@@ -174,6 +176,41 @@ const RELATIVE_TIME_WORDS: &[&str] = &[
     "yearly", "annually", "hourly", "nightly",
 ];
 
+/// Words for money beside a figure ("£1,000" is read "pound 1000").
+pub(crate) const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "sterling", "peso", "pesos",
+    "soles", "sol", "franc", "francs", "yen", "rupee", "rupees", "usd", "eur", "gbp",
+];
+
+/// Whether `answer` gives a figure (digits or a number word, a year aside) with no currency
+/// within two words of it.
+fn counts_something(answer: &str) -> bool {
+    let mut tokens = Vec::new();
+    text::each_token(answer, |t| tokens.push(t.to_owned()));
+    let is_year = |t: &str| {
+        t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
+    };
+    tokens.iter().enumerate().any(|(at, token)| {
+        let figure = (text::is_number(token) && !is_year(token))
+            || (NUMBER_WORDS.contains(&token.as_str()) && !MONEY_SCALE.contains(&token.as_str()));
+        let near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
+        figure && !near.clone().any(|t| CURRENCY_WORDS.contains(&t.as_str()))
+    })
+}
+
+/// Number words that scale another figure ("38 million"): not a count on their own.
+const MONEY_SCALE: &[&str] = &[
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "trillion",
+];
+
 /// Whether a word names a figure or a day: such words match exactly or not at all.
 pub(crate) fn is_number_or_date_word(word: &str) -> bool {
     NUMBER_WORDS.contains(&word) || CALENDAR_WORDS.contains(&word)
@@ -192,6 +229,7 @@ impl AnswerKinds {
             place: places_something(answer),
             ..Self::default()
         };
+        kinds.counts = counts_something(answer);
         text::each_token(answer, |t| {
             kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
             let figure = (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
@@ -216,6 +254,12 @@ impl AnswerKinds {
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,
         }
+    }
+
+    /// Whether the answer can say how many of something: a fine "of up to £1,000" does not
+    /// tell how many people were fined.
+    pub(crate) fn counts(&self) -> bool {
+        self.counts
     }
 
     /// Whether every figure the answer gives is one the question already states: "How many
@@ -509,6 +553,16 @@ mod tests {
         let list = AnswerKinds::of("Its eight minerals include copper, zinc, silver and gold.");
         assert!(list.can_list(8));
         assert!(count.can_list(1));
+    }
+
+    #[test]
+    fn a_sum_of_money_does_not_say_how_many() {
+        assert!(!AnswerKinds::of("Anyone caught can be fined up to £1,000.").counts());
+        assert!(!AnswerKinds::of("It costs 38 million euros.").counts());
+        assert!(!AnswerKinds::of("It costs $3.6 billion.").counts());
+        assert!(AnswerKinds::of("It will cost £38m and hire 120 staff.").counts());
+        assert!(AnswerKinds::of("Eight of the 17 minerals.").counts());
+        assert!(!AnswerKinds::of("It opened in 2024.").counts());
     }
 
     #[test]

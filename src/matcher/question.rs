@@ -7,7 +7,7 @@
 //! or kept as an honest unknown.
 
 use super::analyzer::{self, Term};
-use super::{lexicon, related, text, words, Matcher};
+use super::{kinds, lexicon, related, text, words, Matcher};
 
 /// A question as the matcher reads it.
 pub(super) struct Question {
@@ -21,6 +21,30 @@ pub(super) struct Question {
     /// "Who is/was…", "quién es…": the question asks who holds the role it names next, not
     /// who did something ("who met the CEO?").
     pub(super) asks_who_is: bool,
+    /// "How many people…", "cuántos…": a count, which a sum of money does not give ("how many
+    /// *euros*" asks for money and is not one).
+    pub(super) asks_how_many: bool,
+}
+
+/// Whether `tokens` ask how many of something other than money.
+fn asks_how_many(tokens: &[String]) -> bool {
+    let not_money = |next: Option<&String>| {
+        next.is_none_or(|word| {
+            !kinds::CURRENCY_WORDS.contains(&word.as_str())
+                && !matches!(
+                    word.as_str(),
+                    "dolares" | "libras" | "money" | "dinero" | "plata"
+                )
+        })
+    };
+    tokens.iter().enumerate().any(|(at, token)| {
+        let after = match token.as_str() {
+            "many" if at > 0 && tokens[at - 1] == "how" => at + 1,
+            "cuantos" | "cuantas" => at + 1,
+            _ => return false,
+        };
+        not_money(tokens.get(after))
+    })
 }
 
 /// Whether `tokens` hold "who" followed by a form of "to be" (English or Spanish) or by "the"
@@ -124,6 +148,7 @@ impl Matcher {
         let raw = text::question_tokens(question);
         let spanish = analyzer::is_spanish(&raw);
         let asks_who_is = asks_who_is(&raw);
+        let asks_how_many = asks_how_many(&raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
             corrected: Vec::with_capacity(raw.len()),
@@ -143,6 +168,7 @@ impl Matcher {
             related: reading.related,
             context: Vec::new(),
             asks_who_is,
+            asks_how_many,
         }
     }
 
@@ -272,6 +298,16 @@ snippet = "S"
         assert!(asks("¿Quién es el portavoz?"));
         assert!(!asks("Who runs BYD, whose chief met the Peruvian leader?"));
         assert!(!asks("who met the ceo"));
+    }
+
+    #[test]
+    fn how_many_asks_for_a_count_unless_it_counts_money() {
+        let asks = |q: &str| super::asks_how_many(&crate::matcher::text::question_tokens(q));
+        assert!(asks("How many people were fined?"));
+        assert!(asks("¿Cuántas personas?"));
+        assert!(!asks("How many euros will the EU pay?"));
+        assert!(!asks("cuantos dolares cuesta"));
+        assert!(!asks("How much is the fine?"));
     }
 
     #[test]

@@ -111,7 +111,8 @@ impl Matcher {
                     kinds.leaves_unnamed(role.text, &texts)
                         || (role.focus && role.id.is_none_or(|id| !self.mentions(id, fact)))
                 }) || listed.is_some_and(|count| !kinds.can_list(count))
-                    || (asks_quantity && kinds.only_echoes(&texts));
+                    || (asks_quantity && kinds.only_echoes(&texts))
+                    || (question.asks_how_many && !kinds.counts());
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {

@@ -440,6 +440,12 @@ answer = "The night-time cuts will affect 48,000 homes."
 snippet = "affect 48,000 homes"
 
 [[facts]]
+id = "fine"
+questions = ["What is the fine for breaking the ban?"]
+answer = "Anyone caught breaking the hosepipe ban can be fined up to £1,000."
+snippet = "fined up to £1,000"
+
+[[facts]]
 id = "village"
 questions = ["How big is Tor?"]
 answer = "About 2,000 people live in the village of Tor."
@@ -488,5 +494,25 @@ fn how_deep_asks_for_a_depth_the_fact_never_gives() {
     assert_eq!(
         ask(&water, "how full is the reservoir now?"),
         (Status::Answered, Some("reservoir".into()))
+    );
+}
+
+#[test]
+fn a_sum_of_money_does_not_say_how_many() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(
+            &water,
+            "How many people have been fined for breaking the hosepipe ban?"
+        )
+        .0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(
+            &water,
+            "how much can you be fined for breaking the hosepipe ban?"
+        ),
+        (Status::Answered, Some("fine".into()))
     );
 }
