@@ -13,6 +13,8 @@ use super::text;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AnswerKinds {
     quantity: bool,
+    /// The answer gives a time of day ("9pm", "13:30", "noon").
+    clock: bool,
     /// The answer gives a figure that is not a sum of money: it can say how many of something.
     counts: bool,
     /// The answer's figures as the question reader writes them ("48000", "eight"), years left
@@ -198,6 +200,29 @@ fn counts_something(answer: &str) -> bool {
     })
 }
 
+/// Whether `answer` gives a time of day: a figure with am or pm ("9pm", "11 p.m."), hours
+/// and minutes ("13:30"), noon, midnight or o'clock.
+fn tells_the_time(answer: &str) -> bool {
+    let lower = answer.to_lowercase();
+    let bytes = lower.as_bytes();
+    let after_digit = |at: usize| {
+        let rest = lower[at..].trim_start();
+        ["am", "pm", "a.m.", "p.m."].iter().any(|mark| {
+            rest.strip_prefix(mark)
+                .is_some_and(|tail| !tail.starts_with(|c: char| c.is_alphanumeric()))
+        }) || (rest.starts_with(':') && rest[1..].starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let figure_then_mark = (0..bytes.len()).any(|at| {
+        bytes[at].is_ascii_digit()
+            && !bytes.get(at + 1).is_some_and(u8::is_ascii_digit)
+            && after_digit(at + 1)
+    });
+    figure_then_mark
+        || ["noon", "midnight", "o'clock", "oclock"]
+            .iter()
+            .any(|word| lower.contains(word))
+}
+
 /// Number words that scale another figure ("38 million"): not a count on their own.
 const MONEY_SCALE: &[&str] = &[
     "hundred",
@@ -230,6 +255,7 @@ impl AnswerKinds {
             ..Self::default()
         };
         kinds.counts = counts_something(answer);
+        kinds.clock = tells_the_time(answer);
         text::each_token(answer, |t| {
             kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
             let figure = (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
@@ -248,6 +274,8 @@ impl AnswerKinds {
             "when" => self.time,
             // "How long…?": a span ("90 days", "since 2019") or a figure.
             "duration" => self.time || self.quantity,
+            // "What time…?": a time of day, not a date.
+            "timeofday" => self.clock,
             // "How often…?": a rate ("every ten minutes", "twice a week", "daily").
             "frequency" => self.time || self.quantity,
             "where" => self.place,
@@ -553,6 +581,20 @@ mod tests {
         let list = AnswerKinds::of("Its eight minerals include copper, zinc, silver and gold.");
         assert!(list.can_list(8));
         assert!(count.can_list(1));
+    }
+
+    #[test]
+    fn what_time_is_answered_by_a_time_of_day_not_a_date() {
+        for timed in [
+            "Stations open from 7am to 9pm.",
+            "Supplies are cut at 11 p.m. each night.",
+            "The meeting starts at 18:30.",
+            "Trains stop at midnight.",
+        ] {
+            assert!(AnswerKinds::of(timed).fits("timeofday"), "{timed}");
+        }
+        assert!(!AnswerKinds::of("The meeting is on 27 August.").fits("timeofday"));
+        assert!(!AnswerKinds::of("It rose 9 per cent to 210 passengers.").fits("timeofday"));
     }
 
     #[test]

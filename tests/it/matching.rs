@@ -446,6 +446,18 @@ answer = "Anyone caught breaking the hosepipe ban can be fined up to £1,000."
 snippet = "fined up to £1,000"
 
 [[facts]]
+id = "stations"
+questions = ["Where can people get bottled water?"]
+answer = "Bottled water stations in 14 towns will be open from 7am to 9pm every day."
+snippet = "open from 7am to 9pm"
+
+[[facts]]
+id = "public-meeting"
+questions = ["Will there be a public meeting?"]
+answer = "The company will hold a public meeting in the town hall on 27 August."
+snippet = "a public meeting in the town hall on 27 August"
+
+[[facts]]
 id = "village"
 questions = ["How big is Tor?"]
 answer = "About 2,000 people live in the village of Tor."
@@ -514,5 +526,22 @@ fn a_sum_of_money_does_not_say_how_many() {
             "how much can you be fined for breaking the hosepipe ban?"
         ),
         (Status::Answered, Some("fine".into()))
+    );
+}
+
+#[test]
+fn what_time_asks_for_a_time_of_day_not_a_date() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "What time does the public meeting in the town hall start?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "until what time are the bottled water stations open?"),
+        (Status::Answered, Some("stations".into()))
+    );
+    assert_eq!(
+        ask(&water, "When is the public meeting?"),
+        (Status::Answered, Some("public-meeting".into()))
     );
 }
