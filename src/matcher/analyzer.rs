@@ -383,6 +383,7 @@ mod tests {
         check("good morning! which ports?", &["which", "port"]);
         check("buenos dias, cuales puertos?", &["which", "port"]);
         check("morning trains", &["morn", "train"]);
+        check("is it closed as well?", &["close"]);
     }
 
     #[test]
