@@ -135,6 +135,21 @@ fn answer_quality_on_a_third_story() {
     check_story("story3", STORY3, STORY3_ONE);
 }
 
+/// A fourth story (`tests/eval/story4/`, a drought and water-rationing report in British
+/// English), written blind at the start of a later stop and then read to find near misses the
+/// matcher answered (a tuning set since).
+#[test]
+fn answer_quality_on_a_fourth_story() {
+    check_story("story4", STORY4, STORY4_ONE);
+}
+
+/// A fifth story (`tests/eval/story5/`, a bank's data breach in American English), written blind
+/// the same way and never read: the freshest figures for a story nobody tuned for.
+#[test]
+fn answer_quality_on_a_fifth_story() {
+    check_story("story5", STORY5, STORY5_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -160,15 +175,19 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.91, 4);
-const FULL_H2: (f64, usize) = (0.835, 12);
+const FULL_H2: (f64, usize) = (0.84, 11);
 const FULL_H3: (f64, usize) = (0.875, 4);
-const FULL_H4: (f64, usize) = (0.93, 2);
+const FULL_H4: (f64, usize) = (0.92, 2);
 const SPARSE_DEV: (f64, usize) = (0.80, 0);
-const SPARSE_H1: (f64, usize) = (0.76, 5);
-const SPARSE_H2: (f64, usize) = (0.705, 10);
+const SPARSE_H1: (f64, usize) = (0.77, 4);
+const SPARSE_H2: (f64, usize) = (0.715, 9);
 const SPARSE_H3: (f64, usize) = (0.745, 4);
 const SPARSE_H4: (f64, usize) = (0.86, 1);
-const STORY2: (f64, usize) = (0.646, 5);
-const STORY2_ONE: (f64, usize) = (0.60, 5);
-const STORY3: (f64, usize) = (0.633, 7);
-const STORY3_ONE: (f64, usize) = (0.613, 6);
+const STORY2: (f64, usize) = (0.66, 5);
+const STORY2_ONE: (f64, usize) = (0.613, 5);
+const STORY3: (f64, usize) = (0.64, 6);
+const STORY3_ONE: (f64, usize) = (0.62, 5);
+const STORY4: (f64, usize) = (0.693, 10);
+const STORY4_ONE: (f64, usize) = (0.666, 11);
+const STORY5: (f64, usize) = (0.626, 8);
+const STORY5_ONE: (f64, usize) = (0.633, 7);
