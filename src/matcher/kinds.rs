@@ -296,6 +296,17 @@ impl AnswerKinds {
         !self.figures.is_empty() && self.figures.iter().all(|f| question.contains(&f.as_str()))
     }
 
+    /// Whether the answer names someone or something the question does not, days and months
+    /// aside: "Which councillors voted against?" is not answered by "on Tuesday, October 7".
+    pub(crate) fn names_someone_besides(&self, question: &[&str]) -> bool {
+        self.names.iter().any(|name| {
+            !is_asked(name, question)
+                && !CALENDAR_WORDS
+                    .iter()
+                    .any(|day| day.starts_with(name.as_str()))
+        })
+    }
+
     /// Whether the answer names something the question does not: it can then answer "what is
     /// the *name* of…" or "in which *city*…". `question` holds the question's terms; a name
     /// the question already uses, or a form of it ("Brazil" for "Brazilian"), does not count.
@@ -595,6 +606,14 @@ mod tests {
         }
         assert!(!AnswerKinds::of("The meeting is on 27 August.").fits("timeofday"));
         assert!(!AnswerKinds::of("It rose 9 per cent to 210 passengers.").fits("timeofday"));
+    }
+
+    #[test]
+    fn a_day_or_a_month_names_nobody() {
+        let vote = AnswerKinds::of("The council approved it on Tuesday, October 7, by 28 votes.");
+        assert!(!vote.names_someone_besides(&["which", "councillor"]));
+        let named = AnswerKinds::of("Councillors Marko Kos and Ana Novak voted against it.");
+        assert!(named.names_someone_besides(&["which", "councillor"]));
     }
 
     #[test]

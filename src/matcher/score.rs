@@ -62,6 +62,7 @@ impl Matcher {
             .map(|t| t.text.as_str())
             .collect();
         let asks_quantity = asked_kinds.contains(&"quantity");
+        let asks_which_people = self.asks_which_people(terms);
         let share = self.settings.pattern_share;
         // What does not depend on the fact, once: candidates can number in the hundreds.
         let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
@@ -112,7 +113,8 @@ impl Matcher {
                         || (role.focus && role.id.is_none_or(|id| !self.mentions(id, fact)))
                 }) || listed.is_some_and(|count| !kinds.can_list(count))
                     || (asks_quantity && kinds.only_echoes(&texts))
-                    || (question.asks_how_many && !kinds.counts());
+                    || (question.asks_how_many && !kinds.counts())
+                    || (asks_which_people && !kinds.names_someone_besides(&texts));
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {
@@ -374,6 +376,19 @@ impl Matcher {
             first.focus = true;
         }
         roles
+    }
+
+    /// Whether the question asks which holders of a role did something ("Which *councillors*
+    /// voted against it?"): only an answer that names someone the question does not can say.
+    fn asks_which_people(&self, terms: &[Term]) -> bool {
+        terms.windows(2).any(|pair| {
+            pair[0].is_question_word
+                && pair[0].text == "which"
+                && self
+                    .title_terms
+                    .binary_search_by(|t| t.as_str().cmp(&pair[1].text))
+                    .is_ok()
+        })
     }
 
     /// Whether `fact` mentions the term `id` anywhere.

@@ -458,6 +458,12 @@ answer = "The company will hold a public meeting in the town hall on 27 August."
 snippet = "a public meeting in the town hall on 27 August"
 
 [[facts]]
+id = "council-vote"
+questions = ["How did the council vote?"]
+answer = "The council backed the rota on Tuesday, October 7, by 28 votes to 13."
+snippet = "backed the rota on Tuesday, October 7, by 28 votes to 13"
+
+[[facts]]
 id = "village"
 questions = ["How big is Tor?"]
 answer = "About 2,000 people live in the village of Tor."
@@ -533,15 +539,35 @@ fn a_sum_of_money_does_not_say_how_many() {
 fn what_time_asks_for_a_time_of_day_not_a_date() {
     let water = snapshot(WATER, &MatchSettings::default());
     assert_ne!(
-        ask(&water, "What time does the public meeting in the town hall start?").0,
+        ask(
+            &water,
+            "What time does the public meeting in the town hall start?"
+        )
+        .0,
         Status::Answered
     );
     assert_eq!(
-        ask(&water, "until what time are the bottled water stations open?"),
+        ask(
+            &water,
+            "until what time are the bottled water stations open?"
+        ),
         (Status::Answered, Some("stations".into()))
     );
     assert_eq!(
         ask(&water, "When is the public meeting?"),
         (Status::Answered, Some("public-meeting".into()))
+    );
+}
+
+#[test]
+fn which_councillors_asks_for_names_a_tally_does_not_give() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "Which councillors voted against the rota?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "how did the council vote on the rota?"),
+        (Status::Answered, Some("council-vote".into()))
     );
 }
