@@ -60,6 +60,34 @@ fn asks_who_is(tokens: &[String]) -> bool {
         })
 }
 
+/// The words of `message` that start with a capital letter but not a sentence (after `.`, `?`,
+/// `!`, `:`, a line break or the start), or none when most such words are capitalised (Title
+/// Case, capitals throughout).
+fn capitalised_words(message: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let (mut words, mut capitals) = (0, 0);
+    let mut starts_sentence = true;
+    for line in message.lines() {
+        starts_sentence = true;
+        for raw in line.split_whitespace() {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let first = word.chars().next().filter(|c| c.is_alphabetic());
+            if let Some(first) = first.filter(|_| !starts_sentence) {
+                words += 1;
+                if first.is_uppercase() {
+                    capitals += 1;
+                    found.push(word);
+                }
+            }
+            starts_sentence = raw.ends_with(['.', '?', '!', ':']) || word.is_empty();
+        }
+    }
+    if 2 * capitals > words {
+        return Vec::new();
+    }
+    found
+}
+
 /// The surface words of a question once typo fixes are made, before analysis.
 #[derive(Default)]
 struct Reading {
@@ -162,13 +190,43 @@ impl Matcher {
             .terms(reading.tokens, &reading.corrected, &|stem| {
                 self.term_ids.contains_key(stem)
             });
-        let terms = self.read_kind_nouns(terms);
+        let mut terms = self.read_kind_nouns(terms);
+        self.mark_capitalised_names(question, &mut terms);
         Question {
             terms,
             related: reading.related,
             context: Vec::new(),
             asks_who_is,
             asks_how_many,
+        }
+    }
+
+    /// A word the facts never use, written with a capital inside a sentence ("How much trade
+    /// does *Chile* do?", "Has *Ofwat* fined them?"), is a name: it stops any fact from being the
+    /// answer, as a listed name does. Not in a message written in capitals or Title Case.
+    fn mark_capitalised_names(&self, question: &str, terms: &mut [Term]) {
+        let capitalised = capitalised_words(question);
+        if capitalised.is_empty() {
+            return;
+        }
+        let stems: Vec<String> = capitalised
+            .iter()
+            // "Huawei-backed": only the capitalised part.
+            .filter_map(|word| text::question_tokens(word).into_iter().next())
+            .flat_map(|token| {
+                [
+                    self.analyzer.stem(&token, false),
+                    self.analyzer.stem(&token, true),
+                ]
+            })
+            .collect();
+        for term in terms.iter_mut() {
+            if !term.is_question_word
+                && !self.term_ids.contains_key(&term.text)
+                && stems.contains(&term.text)
+            {
+                term.is_name = true;
+            }
         }
     }
 
@@ -308,6 +366,28 @@ snippet = "S"
         assert!(!asks("How many euros will the EU pay?"));
         assert!(!asks("cuantos dolares cuesta"));
         assert!(!asks("How much is the fine?"));
+    }
+
+    #[test]
+    fn a_capital_inside_a_sentence_marks_a_name() {
+        assert_eq!(
+            super::capitalised_words("How much trade does Chile do? Has Ofwat acted"),
+            ["Chile", "Ofwat"]
+        );
+        assert_eq!(super::capitalised_words("¿Qué dijo Kaur?"), ["Kaur"]);
+        assert!(super::capitalised_words("How Much Did The Port Cost?").is_empty());
+        assert!(super::capitalised_words("WHEN IS IT").is_empty());
+        let (_, matcher) = load(TRIP);
+        let question = matcher.question("When did Boluarte visit Chile?");
+        assert!(question
+            .terms
+            .iter()
+            .any(|t| t.is_name && t.text == "chile"));
+        let question = matcher.question("when did boluarte visit chile?");
+        assert!(!question
+            .terms
+            .iter()
+            .any(|t| t.is_name && t.text == "chile"));
     }
 
     #[test]

@@ -571,3 +571,18 @@ fn which_councillors_asks_for_names_a_tally_does_not_give() {
         (Status::Answered, Some("council-vote".into()))
     );
 }
+
+#[test]
+fn a_capitalised_word_the_facts_never_use_is_a_name_they_do_not_cover() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    for question in [
+        "How many homes in Tamarside are affected?",
+        "What is the fine for breaking the hosepipe ban in Kernow?",
+    ] {
+        assert_ne!(ask(&water, question).0, Status::Answered, "{question}");
+    }
+    assert_eq!(
+        ask(&water, "how many homes are affected?"),
+        (Status::Answered, Some("homes".into()))
+    );
+}
