@@ -66,9 +66,8 @@ fn asks_who_is(tokens: &[String]) -> bool {
 fn capitalised_words(message: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let (mut words, mut capitals) = (0, 0);
-    let mut starts_sentence = true;
     for line in message.lines() {
-        starts_sentence = true;
+        let mut starts_sentence = true;
         for raw in line.split_whitespace() {
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let first = word.chars().next().filter(|c| c.is_alphabetic());
