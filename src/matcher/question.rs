@@ -68,10 +68,14 @@ fn capitalised_words(message: &str) -> Vec<&str> {
     let (mut words, mut capitals) = (0, 0);
     for line in message.lines() {
         let mut starts_sentence = true;
+        let mut after_greeting = false;
         for raw in line.split_whitespace() {
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let first = word.chars().next().filter(|c| c.is_alphabetic());
-            if let Some(first) = first.filter(|_| !starts_sentence) {
+            // "Hey Factbot, …", "thanks Ana!": whom the member greets, not what is asked.
+            let greeted = after_greeting && raw.ends_with([',', '!']);
+            after_greeting = lexicon::LEXICON.filler.contains(&word.to_lowercase());
+            if let Some(first) = first.filter(|_| !starts_sentence && !greeted) {
                 words += 1;
                 if first.is_uppercase() {
                     capitals += 1;
@@ -374,6 +378,10 @@ snippet = "S"
             ["Chile", "Ofwat"]
         );
         assert_eq!(super::capitalised_words("¿Qué dijo Kaur?"), ["Kaur"]);
+        assert_eq!(
+            super::capitalised_words("hey Factbot, when did Ana leave?"),
+            ["Ana"]
+        );
         assert!(super::capitalised_words("How Much Did The Port Cost?").is_empty());
         assert!(super::capitalised_words("WHEN IS IT").is_empty());
         let (_, matcher) = load(TRIP);
