@@ -110,24 +110,8 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
 /// Chuanfu"): a few words, within one clause.
 const TITLE_REACH: usize = 4;
 
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "fifteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
+/// Number words that scale another figure ("38 million"): not a count on their own.
+const SCALE_WORDS: &[&str] = &[
     "hundred",
     "hundreds",
     "thousand",
@@ -137,14 +121,13 @@ const NUMBER_WORDS: &[&str] = &[
     "billion",
     "billions",
     "trillion",
-    "dozen",
-    "dozens",
-    "half",
-    "third",
-    "quarter",
-    "percent",
-    "double",
-    "twice",
+];
+
+/// Number words that are a figure of their own ("eight", "dozens", "half").
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "dozen", "dozens", "half", "third",
+    "quarter", "percent", "double", "twice",
 ];
 /// Words that name one day or month: exact, like numbers ("June" is never "July").
 const CALENDAR_WORDS: &[&str] = &[
@@ -193,8 +176,8 @@ fn counts_something(answer: &str) -> bool {
         t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
     };
     tokens.iter().enumerate().any(|(at, token)| {
-        let figure = (text::is_number(token) && !is_year(token))
-            || (NUMBER_WORDS.contains(&token.as_str()) && !MONEY_SCALE.contains(&token.as_str()));
+        let figure =
+            (text::is_number(token) && !is_year(token)) || NUMBER_WORDS.contains(&token.as_str());
         let near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
         figure && !near.clone().any(|t| CURRENCY_WORDS.contains(&t.as_str()))
     })
@@ -223,22 +206,14 @@ fn tells_the_time(answer: &str) -> bool {
             .any(|word| lower.contains(word))
 }
 
-/// Number words that scale another figure ("38 million"): not a count on their own.
-const MONEY_SCALE: &[&str] = &[
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "trillion",
-];
+/// Whether a word names a figure, alone or scaling another ("eight", "million").
+fn is_number_word(word: &str) -> bool {
+    NUMBER_WORDS.contains(&word) || SCALE_WORDS.contains(&word)
+}
 
 /// Whether a word names a figure or a day: such words match exactly or not at all.
 pub(crate) fn is_number_or_date_word(word: &str) -> bool {
-    NUMBER_WORDS.contains(&word) || CALENDAR_WORDS.contains(&word)
+    is_number_word(word) || CALENDAR_WORDS.contains(&word)
 }
 
 impl AnswerKinds {
@@ -257,8 +232,8 @@ impl AnswerKinds {
         kinds.counts = counts_something(answer);
         kinds.clock = tells_the_time(answer);
         text::each_token(answer, |t| {
-            kinds.quantity |= (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
-            let figure = (text::is_number(t) && !is_year(t)) || NUMBER_WORDS.contains(&t);
+            kinds.quantity |= (text::is_number(t) && !is_year(t)) || is_number_word(t);
+            let figure = (text::is_number(t) && !is_year(t)) || is_number_word(t);
             if figure && !kinds.figures.iter().any(|f| f == t) {
                 kinds.figures.push(t.to_owned());
             }

@@ -110,7 +110,10 @@ impl Matcher {
                 let kinds = &self.answer_kinds[fact as usize];
                 let misses_focus = asked_roles.iter().any(|role| {
                     kinds.leaves_unnamed(role.text, &texts)
-                        || (role.focus && role.id.is_none_or(|id| !self.mentions(id, fact)))
+                        || (role.focus
+                            && [role.id, role.doing_id]
+                                .iter()
+                                .all(|id| id.is_none_or(|id| !self.mentions(id, fact))))
                 }) || listed.is_some_and(|count| !kinds.can_list(count))
                     || (asks_quantity && kinds.only_echoes(&texts))
                     || (question.asks_how_many && !kinds.counts())
@@ -363,6 +366,11 @@ impl Matcher {
             .map(|(at, term)| AskedRole {
                 text: &term.text,
                 id: self.term_ids.get(&term.text).map(|&id| id as usize),
+                doing_id: term
+                    .text
+                    .strip_suffix("er")
+                    .and_then(|doing| self.term_ids.get(doing))
+                    .map(|&id| id as usize),
                 focus: false,
                 at,
             })
@@ -446,6 +454,9 @@ struct AskedRole<'q> {
     text: &'q str,
     /// The role's term id, `None` when no fact mentions it.
     id: Option<usize>,
+    /// The id of what the role does ("own" for "owner", "lead" for "leader"): a fact saying
+    /// that someone owns the port tells who its owner is.
+    doing_id: Option<usize>,
     /// Whether it is the role asked for, not one that describes something else.
     focus: bool,
     at: usize,
