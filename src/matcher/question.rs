@@ -61,7 +61,7 @@ fn asks_who_is(tokens: &[String]) -> bool {
 }
 
 /// The words of `message` that start with a capital letter but not a sentence (after `.`, `?`,
-/// `!`, `:`, a line break or the start), or none when most such words are capitalised (Title
+/// `!`, `:`, a line break or the start, or opening with `¿` or `¡`), or none when most such words are capitalised (Title
 /// Case, capitals throughout).
 fn capitalised_words(message: &str) -> Vec<&str> {
     let mut found = Vec::new();
@@ -70,6 +70,8 @@ fn capitalised_words(message: &str) -> Vec<&str> {
         let mut starts_sentence = true;
         let mut after_greeting = false;
         for raw in line.split_whitespace() {
+            // A Spanish question opens its own sentence: "hola ¿Cuándo…?".
+            starts_sentence |= raw.starts_with(['¿', '¡']);
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let first = word.chars().next().filter(|c| c.is_alphabetic());
             // "Hey Factbot, …", "thanks Ana!": whom the member greets, not what is asked.
@@ -378,6 +380,10 @@ snippet = "S"
             ["Chile", "Ofwat"]
         );
         assert_eq!(super::capitalised_words("¿Qué dijo Kaur?"), ["Kaur"]);
+        assert_eq!(
+            super::capitalised_words("hola ¿Cuándo vino Kaur?"),
+            ["Kaur"]
+        );
         assert_eq!(
             super::capitalised_words("hey Factbot, when did Ana leave?"),
             ["Ana"]
