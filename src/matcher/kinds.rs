@@ -12,13 +12,12 @@ use super::text;
 /// it cannot answer.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct AnswerKinds {
-    quantity: bool,
     /// The answer gives a time of day ("9pm", "13:30", "noon").
     clock: bool,
     /// The answer gives a figure that is not a sum of money: it can say how many of something.
     counts: bool,
     /// The answer's figures as the question reader writes them ("48000", "eight"), years left
-    /// out.
+    /// out: none when it gives no quantity.
     figures: Vec<String>,
     time: bool,
     /// The answer places something: "in Shenzhen", "at Huawei's headquarters", "north of
@@ -164,23 +163,31 @@ const RELATIVE_TIME_WORDS: &[&str] = &[
 /// Words for money beside a figure ("£1,000" is read "pound 1000").
 pub(crate) const CURRENCY_WORDS: &[&str] = &[
     "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "sterling", "peso", "pesos",
-    "soles", "sol", "franc", "francs", "yen", "rupee", "rupees", "usd", "eur", "gbp",
+    "soles", "sol", "franc", "francs", "yen", "rupee", "rupees", "usd", "eur", "gbp", "dolares",
+    "libras",
 ];
 
-/// Whether `answer` gives a figure (digits or a number word, a year aside) with no currency
-/// within two words of it.
-fn counts_something(answer: &str) -> bool {
-    let mut tokens = Vec::new();
-    text::each_token(answer, |t| tokens.push(t.to_owned()));
-    let is_year = |t: &str| {
-        t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
-    };
+/// Whether the answer's `tokens` give a figure (digits or a number word, a year aside, not a
+/// word that only scales another) with no currency within two words of it.
+fn counts_something(tokens: &[String]) -> bool {
     tokens.iter().enumerate().any(|(at, token)| {
         let figure =
             (text::is_number(token) && !is_year(token)) || NUMBER_WORDS.contains(&token.as_str());
-        let near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
-        figure && !near.clone().any(|t| CURRENCY_WORDS.contains(&t.as_str()))
+        let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
+        figure && !near.any(|t| CURRENCY_WORDS.contains(&t.as_str()))
     })
+}
+
+/// Whether a token is a year ("2024"), which says when, not how many.
+fn is_year(token: &str) -> bool {
+    token.len() == 4
+        && (token.starts_with("19") || token.starts_with("20"))
+        && text::is_number(token)
+}
+
+/// Whether a token gives a quantity: a number that is not a year, or a number word.
+fn is_figure(token: &str) -> bool {
+    (text::is_number(token) && !is_year(token)) || is_number_word(token)
 }
 
 /// Whether `answer` gives a time of day: a figure with am or pm ("9pm", "11 p.m."), hours
@@ -218,41 +225,42 @@ pub(crate) fn is_number_or_date_word(word: &str) -> bool {
 
 impl AnswerKinds {
     pub(crate) fn of(answer: &str) -> Self {
-        let is_year = |t: &str| {
-            t.len() == 4 && (t.starts_with("19") || t.starts_with("20")) && text::is_number(t)
-        };
-        let mut kinds = Self {
+        let mut tokens: Vec<String> = Vec::new();
+        text::each_token(answer, |t| tokens.push(t.to_owned()));
+        let mut figures: Vec<String> = Vec::new();
+        for token in tokens.iter().filter(|t| is_figure(t)) {
+            if !figures.contains(token) {
+                figures.push(token.clone());
+            }
+        }
+        let time = tokens.iter().any(|t| {
+            is_year(t)
+                || CALENDAR_WORDS.contains(&t.as_str())
+                || RELATIVE_TIME_WORDS.contains(&t.as_str())
+        });
+        Self {
+            clock: tells_the_time(answer),
+            counts: counts_something(&tokens),
+            figures,
+            time,
             names: names(answer),
             capitalised: capitalised(answer),
             titles: titles(answer),
             list_items: list_items(answer),
             place: places_something(answer),
-            ..Self::default()
-        };
-        kinds.counts = counts_something(answer);
-        kinds.clock = tells_the_time(answer);
-        text::each_token(answer, |t| {
-            kinds.quantity |= (text::is_number(t) && !is_year(t)) || is_number_word(t);
-            let figure = (text::is_number(t) && !is_year(t)) || is_number_word(t);
-            if figure && !kinds.figures.iter().any(|f| f == t) {
-                kinds.figures.push(t.to_owned());
-            }
-            kinds.time |=
-                is_year(t) || CALENDAR_WORDS.contains(&t) || RELATIVE_TIME_WORDS.contains(&t);
-        });
-        kinds
+        }
     }
 
     pub(crate) fn fits(&self, question_word: &str) -> bool {
         match question_word {
-            "quantity" => self.quantity,
+            "quantity" => !self.figures.is_empty(),
             "when" => self.time,
             // "How long…?": a span ("90 days", "since 2019") or a figure.
-            "duration" => self.time || self.quantity,
+            "duration" => self.time || !self.figures.is_empty(),
             // "What time…?": a time of day, not a date.
             "timeofday" => self.clock,
             // "How often…?": a rate ("every ten minutes", "twice a week", "daily").
-            "frequency" => self.time || self.quantity,
+            "frequency" => self.time || !self.figures.is_empty(),
             "where" => self.place,
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             _ => true,

@@ -31,10 +31,7 @@ fn asks_how_many(tokens: &[String]) -> bool {
     let not_money = |next: Option<&String>| {
         next.is_none_or(|word| {
             !kinds::CURRENCY_WORDS.contains(&word.as_str())
-                && !matches!(
-                    word.as_str(),
-                    "dolares" | "libras" | "money" | "dinero" | "plata"
-                )
+                && !matches!(word.as_str(), "money" | "dinero" | "plata")
         })
     };
     tokens.iter().enumerate().any(|(at, token)| {
@@ -61,30 +58,33 @@ fn asks_who_is(tokens: &[String]) -> bool {
 }
 
 /// The words of `message` that start with a capital letter but not a sentence (after `.`, `?`,
-/// `!`, `:`, a line break or the start, or opening with `¿` or `¡`), or none when most such words are capitalised (Title
-/// Case, capitals throughout).
+/// `!`, `:`, a line break or the start, or opening with `¿` or `¡`), or none when most such
+/// words are capitalised (Title Case, capitals throughout).
 fn capitalised_words(message: &str) -> Vec<&str> {
     let mut found = Vec::new();
     let (mut words, mut capitals) = (0, 0);
     for line in message.lines() {
         let mut starts_sentence = true;
-        let mut after_greeting = false;
+        let mut previous = "";
         for raw in line.split_whitespace() {
             // A Spanish question opens its own sentence: "hola ¿Cuándo…?".
             starts_sentence |= raw.starts_with(['¿', '¡']);
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let first = word.chars().next().filter(|c| c.is_alphabetic());
-            // "Hey Factbot, …", "thanks Ana!": whom the member greets, not what is asked.
-            let greeted = after_greeting && raw.ends_with([',', '!']);
-            after_greeting = lexicon::LEXICON.filler.contains(&word.to_lowercase());
-            if let Some(first) = first.filter(|_| !starts_sentence && !greeted) {
+            if let Some(first) = first.filter(|_| !starts_sentence) {
                 words += 1;
-                if first.is_uppercase() {
+                // "Hey Factbot, …", "thanks Ana!": whom the member greets, not what is asked.
+                let greeted = || {
+                    raw.ends_with([',', '!'])
+                        && lexicon::LEXICON.filler.contains(&previous.to_lowercase())
+                };
+                if first.is_uppercase() && !greeted() {
                     capitals += 1;
                     found.push(word);
                 }
             }
             starts_sentence = raw.ends_with(['.', '?', '!', ':']) || word.is_empty();
+            previous = word;
         }
     }
     if 2 * capitals > words {
