@@ -371,6 +371,7 @@ fn titles(answer: &str) -> Vec<Titled> {
         if let Some(before) = before.filter(|w| w.ends_with(',')) {
             names.extend(proper_names(before, &stemmer));
         }
+        names.extend(subject_of_copula(&words[..at], &stemmer));
         titles.push(Titled {
             word,
             terms: Vec::new(),
@@ -430,6 +431,34 @@ fn bare(raw: &str) -> &str {
 }
 
 /// Whether a word, as written, ends a clause: a role's holder is not named past it.
+/// Words that make their subject the holder of the role after them ("Maya Okonjo *is* the
+/// festival's director").
+const COPULAS: &[&str] = &["is", "was", "became", "remains", "as"];
+/// How many words may stand between a copula and its role ("is *the festival's new* director").
+const COPULA_REACH: usize = 3;
+
+/// The proper names of the subject when the words before a role read "NAME is the …": the
+/// holder is named before the role, not after it, when the answer is written as a definition.
+fn subject_of_copula(before_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
+    let Some(copula) = before_role
+        .iter()
+        .rev()
+        .take(COPULA_REACH + 1)
+        .take_while(|raw| !ends_clause(raw))
+        .position(|raw| COPULAS.contains(raw))
+    else {
+        return Vec::new();
+    };
+    let subject = &before_role[..before_role.len() - 1 - copula];
+    subject
+        .iter()
+        .rev()
+        .take(TITLE_REACH)
+        .take_while(|raw| !ends_clause(raw))
+        .flat_map(|raw| proper_names(raw, stemmer))
+        .collect()
+}
+
 fn ends_clause(raw: &str) -> bool {
     raw.ends_with([',', ';', ':', '.', ')', '('])
 }
@@ -551,6 +580,19 @@ mod tests {
         read_as_typed(&mut kinds);
         assert!(!kinds.leaves_unnamed("premier", &["premier"]));
         assert!(kinds.leaves_unnamed("president", &["president"]));
+    }
+
+    #[test]
+    fn a_holder_defined_by_the_role_names_it() {
+        let mut kinds = AnswerKinds::of("Maya Okonjo is the festival's director. She spoke.");
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("director", &["festiv", "director"]));
+        let mut kinds = AnswerKinds::of("She is the festival's director.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("director", &["director"]));
+        let mut kinds = AnswerKinds::of("Tickets sold out, Okonjo said, and the director left.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("director", &["director"]));
     }
 
     #[test]

@@ -470,6 +470,12 @@ answer = "About 2,000 people live in the village of Tor."
 snippet = "2,000 people live in the village"
 
 [[facts]]
+id = "operations"
+questions = ["Who is the operations director?"]
+answer = "Tom Bell is the company's operations director."
+snippet = "Tom Bell, operations director"
+
+[[facts]]
 id = "reservoir"
 questions = ["How full is the reservoir?"]
 answer = "The reservoir has fallen to 19 per cent of capacity."
@@ -487,6 +493,21 @@ fn a_role_the_fact_never_mentions_is_not_answered_by_another_role() {
         ask(&water, "Who is the water company's chief executive?"),
         (Status::Answered, Some("chief-executive".into()))
     );
+}
+
+#[test]
+fn a_holder_named_before_the_role_answers_who_holds_it() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    for question in [
+        "Who is the operations director?",
+        "who's the company's director of operations",
+    ] {
+        assert_eq!(
+            ask(&water, question),
+            (Status::Answered, Some("operations".into())),
+            "{question}"
+        );
+    }
 }
 
 #[test]
