@@ -476,6 +476,12 @@ answer = "Tom Bell is the company's operations director."
 snippet = "Tom Bell, operations director"
 
 [[facts]]
+id = "permit"
+questions = ["How much is a garden permit?"]
+answer = "A garden watering permit costs £25 a month."
+snippet = "permits cost £25 a month"
+
+[[facts]]
 id = "reservoir"
 questions = ["How full is the reservoir?"]
 answer = "The reservoir has fallen to 19 per cent of capacity."
@@ -508,6 +514,22 @@ fn a_holder_named_before_the_role_answers_who_holds_it() {
             "{question}"
         );
     }
+}
+
+#[test]
+fn the_price_of_a_thing_is_what_it_costs() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    for question in ["What is the price of a watering permit?", "permit prices"] {
+        assert_eq!(
+            ask(&water, question),
+            (Status::Answered, Some("permit".into())),
+            "{question}"
+        );
+    }
+    assert_ne!(
+        ask(&water, "What is the price of the reservoir?").0,
+        Status::Answered
+    );
 }
 
 #[test]
