@@ -103,6 +103,18 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "manager",
     "shareholder",
     "owner",
+    "chief",
+    "executive",
+    "officer",
+    "analyst",
+    "economist",
+    "professor",
+    "mediator",
+    "negotiator",
+    "delegate",
+    "inspector",
+    "lawyer",
+    "attorney",
 ];
 
 /// How far a holder's name may stand after the role word ("President Xi", "CEO of BYD, Wang
@@ -263,6 +275,8 @@ impl AnswerKinds {
             "frequency" => self.time || !self.figures.is_empty(),
             "where" => self.place,
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
+            // "What position does she hold?": a role.
+            "role" => !self.titles.is_empty(),
             _ => true,
         }
     }
@@ -630,6 +644,8 @@ mod tests {
             assert!(AnswerKinds::of(timed).fits("timeofday"), "{timed}");
         }
         assert!(!AnswerKinds::of("The meeting is on 27 August.").fits("timeofday"));
+        assert!(AnswerKinds::of("Ana Ruiz, the chief executive, spoke.").fits("role"));
+        assert!(!AnswerKinds::of("Ana Ruiz spoke on Thursday.").fits("role"));
         assert!(!AnswerKinds::of("It rose 9 per cent to 210 passengers.").fits("timeofday"));
     }
 

@@ -517,6 +517,21 @@ fn a_holder_named_before_the_role_answers_who_holds_it() {
 }
 
 #[test]
+fn what_position_someone_holds_is_answered_by_their_role() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    for question in [
+        "What position does Ana Ruiz hold?",
+        "que puesto tiene Ana Ruiz en la compañia",
+    ] {
+        assert_eq!(
+            ask(&water, question),
+            (Status::Answered, Some("chief-executive".into())),
+            "{question}"
+        );
+    }
+}
+
+#[test]
 fn the_price_of_a_thing_is_what_it_costs() {
     let water = snapshot(WATER, &MatchSettings::default());
     for question in ["What is the price of a watering permit?", "permit prices"] {
