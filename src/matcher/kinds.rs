@@ -183,11 +183,55 @@ pub(crate) const CURRENCY_WORDS: &[&str] = &[
 /// word that only scales another) with no currency within two words of it.
 fn counts_something(tokens: &[String]) -> bool {
     tokens.iter().enumerate().any(|(at, token)| {
-        let figure =
-            (text::is_number(token) && !is_year(token)) || NUMBER_WORDS.contains(&token.as_str());
+        let figure = ((text::is_number(token) && !is_year(token))
+            || NUMBER_WORDS.contains(&token.as_str()))
+            && !is_day_of_month(tokens, at);
         let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
         figure && !near.any(|t| CURRENCY_WORDS.contains(&t.as_str()))
     })
+}
+
+/// Month names, English and Spanish: a number beside one is a day of the month.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// Whether the number at `at` is the day of a date ("April 23", "23 April", "23 de abril"),
+/// which says when, not how many or how much.
+fn is_day_of_month(tokens: &[String], at: usize) -> bool {
+    let month = |offset: isize| {
+        at.checked_add_signed(offset)
+            .and_then(|i| tokens.get(i))
+            .is_some_and(|t| MONTHS.contains(&t.as_str()))
+    };
+    let day = tokens[at]
+        .parse::<u8>()
+        .is_ok_and(|day| (1..=31).contains(&day));
+    day && (month(-1) || month(1) || (tokens.get(at + 1).is_some_and(|t| t == "de") && month(2)))
 }
 
 /// Whether a token is a year ("2024"), which says when, not how many.
@@ -240,7 +284,10 @@ impl AnswerKinds {
         let mut tokens: Vec<String> = Vec::new();
         text::each_token(answer, |t| tokens.push(t.to_owned()));
         let mut figures: Vec<String> = Vec::new();
-        for token in tokens.iter().filter(|t| is_figure(t)) {
+        for (at, token) in tokens.iter().enumerate() {
+            if !is_figure(token) || is_day_of_month(&tokens, at) {
+                continue;
+            }
             if !figures.contains(token) {
                 figures.push(token.clone());
             }
@@ -622,6 +669,22 @@ mod tests {
         let mut kinds = AnswerKinds::of("Mayor Zoran Jankovic and his deputy spoke.");
         read_as_typed(&mut kinds);
         assert!(!kinds.leaves_unnamed("mayor", &["mayor"]));
+    }
+
+    #[test]
+    fn the_day_of_a_date_is_not_a_quantity() {
+        for dated in [
+            "The bank reports its earnings on April 23.",
+            "It reports on 23 April.",
+            "Publica sus resultados el 23 de abril.",
+        ] {
+            let kinds = AnswerKinds::of(dated);
+            assert!(!kinds.fits("quantity"), "{dated}");
+            assert!(!kinds.counts(), "{dated}");
+        }
+        let counted = AnswerKinds::of("It cut 23 jobs in April and 40 in May.");
+        assert!(counted.fits("quantity") && counted.counts());
+        assert!(AnswerKinds::of("On May 3, 450 people attended.").counts());
     }
 
     #[test]

@@ -517,6 +517,19 @@ fn a_holder_named_before_the_role_answers_who_holds_it() {
 }
 
 #[test]
+fn the_day_of_a_date_does_not_say_how_much() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_ne!(
+        ask(&water, "How many people will attend the public meeting?").0,
+        Status::Answered
+    );
+    assert_eq!(
+        ask(&water, "When is the public meeting?"),
+        (Status::Answered, Some("public-meeting".into()))
+    );
+}
+
+#[test]
 fn what_position_someone_holds_is_answered_by_their_role() {
     let water = snapshot(WATER, &MatchSettings::default());
     for question in [
