@@ -516,6 +516,43 @@ fn a_holder_named_before_the_role_answers_who_holds_it() {
     }
 }
 
+/// Facts worded plainly, for questions that say the same with a phrasal verb.
+const PLAIN_WORDS: &str = r#"
+[[facts]]
+id = "attendance"
+questions = ["How many people attended the festival?"]
+answer = "Some 212,400 people attended the festival."
+snippet = "212,400 people attended"
+
+[[facts]]
+id = "vote"
+questions = ["How did the council vote?"]
+answer = "The council backed the plan by 28 votes to 13, with four councillors abstaining."
+snippet = "28 votes to 13, with four abstentions"
+
+[[facts]]
+id = "construction"
+questions = ["When does construction start?"]
+answer = "Construction starts in March 2027."
+snippet = "Construction starts in March 2027"
+"#;
+
+#[test]
+fn a_phrasal_verb_reads_as_the_word_it_means() {
+    let plain = snapshot(PLAIN_WORDS, &MatchSettings::default());
+    for (question, fact) in [
+        ("how many people showed up at the festival?", "attendance"),
+        ("How many councillors sat out the vote?", "vote"),
+        ("When will they break ground?", "construction"),
+    ] {
+        assert_eq!(
+            ask(&plain, question),
+            (Status::Answered, Some(fact.into())),
+            "{question}"
+        );
+    }
+}
+
 #[test]
 fn the_day_of_a_date_does_not_say_how_much() {
     let water = snapshot(WATER, &MatchSettings::default());
