@@ -531,6 +531,24 @@ answer = "The council backed the plan by 28 votes to 13, with four councillors a
 snippet = "28 votes to 13, with four abstentions"
 
 [[facts]]
+id = "history"
+questions = ["When was the festival first held?"]
+answer = "The festival was founded in 2009 by three friends."
+snippet = "founded in 2009"
+
+[[facts]]
+id = "grant"
+questions = ["How much did the council give?"]
+answer = "The council funded the festival with a £50,000 grant in 2024."
+snippet = "a £50,000 grant"
+
+[[facts]]
+id = "tickets"
+questions = ["How much were tickets?"]
+answer = "A day ticket cost £79."
+snippet = "day tickets £79"
+
+[[facts]]
 id = "construction"
 questions = ["When does construction start?"]
 answer = "Construction starts in March 2027."
@@ -544,6 +562,22 @@ fn a_phrasal_verb_reads_as_the_word_it_means() {
         ("how many people showed up at the festival?", "attendance"),
         ("How many councillors sat out the vote?", "vote"),
         ("When will they break ground?", "construction"),
+    ] {
+        assert_eq!(
+            ask(&plain, question),
+            (Status::Answered, Some(fact.into())),
+            "{question}"
+        );
+    }
+}
+
+#[test]
+fn everyday_spanish_news_words_reach_the_english_facts() {
+    let plain = snapshot(PLAIN_WORDS, &MatchSettings::default());
+    for (question, fact) in [
+        ("en que año se fundo el festival", "history"),
+        ("cuanto costaban las entradas", "tickets"),
+        ("precio de las entradas", "tickets"),
     ] {
         assert_eq!(
             ask(&plain, question),
