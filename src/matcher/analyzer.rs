@@ -412,6 +412,9 @@ mod tests {
             "¿Qué día estuvo Boluarte en Pekín?",
             &["when", "boluart", "beij"],
         );
+        // "al extranjero" is abroad, not "foreign"; "fundó" founded, not "fund".
+        check("¿Viajó al extranjero?", &["visit", "abroad"]);
+        check("¿En qué año se fundó?", &["when", "creat"]);
     }
 
     #[test]

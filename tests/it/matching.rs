@@ -537,6 +537,12 @@ answer = "The festival was founded in 2009 by three friends."
 snippet = "founded in 2009"
 
 [[facts]]
+id = "abroad"
+questions = ["Where did the band play last year?"]
+answer = "Last year the band played abroad for the first time, in Lisbon."
+snippet = "played abroad for the first time"
+
+[[facts]]
 id = "grant"
 questions = ["How much did the council give?"]
 answer = "The council funded the festival with a £50,000 grant in 2024."
@@ -578,6 +584,7 @@ fn everyday_spanish_news_words_reach_the_english_facts() {
         ("en que año se fundo el festival", "history"),
         ("cuanto costaban las entradas", "tickets"),
         ("precio de las entradas", "tickets"),
+        ("cuando toco la banda al extranjero", "abroad"),
     ] {
         assert_eq!(
             ask(&plain, question),
