@@ -436,6 +436,11 @@ mod tests {
     }
 
     #[test]
+    fn chat_phrases_say_nothing_about_the_topic() {
+        check("hi, quick one: what was it worth in the end?", &["valu"]);
+    }
+
+    #[test]
     fn numbers_and_question_words_are_kept_whole() {
         check("How many of the 17 minerals?", &["quantity", "17", "miner"]);
         // "the two" points at both parties: no figure a fact must give.
