@@ -128,8 +128,7 @@ fn answer_quality_on_a_second_story() {
 }
 
 /// A third story (`tests/eval/story3/`, an invented festival report), written blind like the
-/// second at the start of a later stop, whose failures nobody has read: its figures are the
-/// freshest for a story nobody tuned for.
+/// second at the start of a later stop, and read since.
 #[test]
 fn answer_quality_on_a_third_story() {
     check_story("story3", STORY3, STORY3_ONE);
@@ -144,10 +143,18 @@ fn answer_quality_on_a_fourth_story() {
 }
 
 /// A fifth story (`tests/eval/story5/`, a bank's data breach in American English), written blind
-/// the same way and never read: the freshest figures for a story nobody tuned for.
+/// the same way; read since to find missing Spanish words.
 #[test]
 fn answer_quality_on_a_fifth_story() {
     check_story("story5", STORY5, STORY5_ONE);
+}
+
+/// A sixth story (`tests/eval/story6/`, a copper-mine strike in Chile, a sixth of its questions
+/// in Spanish), written blind at the start of a later stop and never read: the freshest
+/// figures for a story nobody tuned for (the earlier stories have been read since).
+#[test]
+fn answer_quality_on_a_sixth_story() {
+    check_story("story6", STORY6, STORY6_ONE);
 }
 
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
@@ -179,15 +186,17 @@ const FULL_H2: (f64, usize) = (0.85, 9);
 const FULL_H3: (f64, usize) = (0.875, 4);
 const FULL_H4: (f64, usize) = (0.92, 2);
 const SPARSE_DEV: (f64, usize) = (0.80, 0);
-const SPARSE_H1: (f64, usize) = (0.77, 4);
-const SPARSE_H2: (f64, usize) = (0.715, 9);
-const SPARSE_H3: (f64, usize) = (0.745, 4);
+const SPARSE_H1: (f64, usize) = (0.775, 4);
+const SPARSE_H2: (f64, usize) = (0.72, 9);
+const SPARSE_H3: (f64, usize) = (0.75, 4);
 const SPARSE_H4: (f64, usize) = (0.87, 0);
-const STORY2: (f64, usize) = (0.666, 4);
-const STORY2_ONE: (f64, usize) = (0.62, 4);
-const STORY3: (f64, usize) = (0.64, 6);
-const STORY3_ONE: (f64, usize) = (0.62, 5);
+const STORY2: (f64, usize) = (0.686, 4);
+const STORY2_ONE: (f64, usize) = (0.64, 4);
+const STORY3: (f64, usize) = (0.693, 5);
+const STORY3_ONE: (f64, usize) = (0.673, 4);
 const STORY4: (f64, usize) = (0.713, 10);
-const STORY4_ONE: (f64, usize) = (0.70, 10);
-const STORY5: (f64, usize) = (0.633, 7);
-const STORY5_ONE: (f64, usize) = (0.64, 6);
+const STORY4_ONE: (f64, usize) = (0.713, 10);
+const STORY5: (f64, usize) = (0.673, 5);
+const STORY5_ONE: (f64, usize) = (0.68, 4);
+const STORY6: (f64, usize) = (0.626, 2);
+const STORY6_ONE: (f64, usize) = (0.606, 2);
