@@ -35,8 +35,9 @@ pub(crate) const QUESTION_WORDS: &[&str] =
 /// Stems of nouns that name the kind of answer asked for, with the question word that asks
 /// for it: "trip *dates*" asks when, "how long" (read as "duration") for a span or a figure,
 /// "how often" (read as "frequency") for a rate ("every ten minutes", "daily"), "what time"
-/// (read as "timeofday") for a time of day ("9pm", "noon"), "what *position* does she hold"
-/// (read as "role") for a role ("the company's deputy chief executive").
+/// (read as "timeofday") for a time of day ("9pm", "noon"), "what *position* does she hold",
+/// "what is her *job* / *role*" (read as "role") for a role ("the company's deputy chief
+/// executive").
 /// Read so only when no fact uses the word: a word no fact knows would otherwise weigh as the
 /// question's topic and count against every fact, though any fact whose answer gives a date
 /// gives what is asked. Not "city": it asks for a name, which an answer naming only what the
@@ -47,6 +48,8 @@ pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("frequenc", "frequency"),
     ("timeofday", "timeofday"),
     ("posit", "role"),
+    ("job", "role"),
+    ("role", "role"),
 ];
 
 /// The words people type for those (and for "how many"), as typo fixes may target them.

@@ -613,6 +613,8 @@ fn what_position_someone_holds_is_answered_by_their_role() {
     for question in [
         "What position does Ana Ruiz hold?",
         "que puesto tiene Ana Ruiz en la compañia",
+        "What's Ana Ruiz's job?",
+        "what is ana ruiz's role",
     ] {
         assert_eq!(
             ask(&water, question),
