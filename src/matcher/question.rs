@@ -475,6 +475,14 @@ snippet = "S"
         assert!(terms.iter().all(|(text, _)| text != "date"), "{terms:?}");
         let terms = read(&matcher, "How long was Boluarte in China?");
         assert!(terms.contains(&("duration".into(), true)), "{terms:?}");
+        for asked in [
+            "What is Boluarte's job?",
+            "her role",
+            "What position does she hold?",
+        ] {
+            let terms = read(&matcher, asked);
+            assert!(terms.contains(&("role".into(), true)), "{asked}: {terms:?}");
+        }
         let terms = read(&matcher, "When exactly, what date?");
         assert_eq!(terms.iter().filter(|(text, _)| text == "when").count(), 1);
         let (_, matcher) = load(
