@@ -140,7 +140,11 @@ impl IndexBuilder {
             settings,
             analyzer,
             corrector,
-            known_words,
+            known_words: {
+                let mut words: Vec<String> = known_words.into_iter().collect();
+                words.sort_unstable();
+                words
+            },
             term_ids: self.term_ids,
             term_weight,
             // Already by fact: facts are added in order.

@@ -34,7 +34,7 @@ mod testing;
 mod text;
 mod typo;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -161,9 +161,10 @@ pub struct Matcher {
     /// Shared with other snapshots of the same story (see [`Analyzer::shared`]).
     analyzer: Arc<Analyzer>,
     corrector: Corrector,
-    /// Surface words seen in the facts: never typo-corrected (nor are the words of mapped
-    /// phrases, see [`Analyzer::is_phrase_word`]).
-    known_words: HashSet<String>,
+    /// Surface words seen in the facts, sorted: never typo-corrected (nor are the words of
+    /// mapped phrases, see [`Analyzer::is_phrase_word`]); sorted, a compound is found by its
+    /// first part.
+    known_words: Vec<String>,
     term_ids: HashMap<String, u32>,
     /// Per term: its weight (rarity across facts).
     term_weight: Vec<f32>,

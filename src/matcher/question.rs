@@ -109,6 +109,9 @@ impl Reading {
     }
 }
 
+/// How close in meaning (cosine) a compound must be to its first part to stand for it.
+const COMPOUND_MEANING: f32 = 0.5;
+
 impl Matcher {
     /// A question's normalised form: its terms as the matcher reads them (case, accents,
     /// filler, synonyms, stems and typo fixes applied), sorted and deduplicated, so that
@@ -265,6 +268,16 @@ impl Matcher {
         let name = lexicon::LEXICON.names.contains(&token);
         let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
         let known = self.is_known(&token, spanish);
+        let indexed = self
+            .term_ids
+            .contains_key(&self.analyzer.stem(&token, false));
+        if let Some(compound) = (!spanish && !name && !indexed)
+            .then(|| self.compound_starting(&token))
+            .flatten()
+        {
+            reading.push(compound.to_owned(), true);
+            return;
+        }
         let unswapped = (!known && !name)
             .then(|| self.corrector.unswapped(&token))
             .flatten();
@@ -285,6 +298,43 @@ impl Matcher {
                 self.relate(&token, &mut reading.related);
             }
             reading.push(token, false);
+        }
+    }
+
+    /// The one word of the facts that is `word` followed by another English word ("hose" →
+    /// "hosepipe", "rail" → "railway"): a compound names a kind of what its first part names.
+    fn compound_starting(&self, word: &str) -> Option<&str> {
+        if word.len() < 4 || lexicon::LEXICON.is_stopword(word) {
+            return None;
+        }
+        // "home" is not "homeland", nor "head" "headquarters": only a compound that means
+        // much what its first part means, or one too rare to have a meaning of its own.
+        let stem = |w: &str| self.analyzer.stem(w, false);
+        let meanings = &*crate::matcher::meaning::MEANINGS;
+        let close = |compound: &str| {
+            // A compound too rare for the table ("hosepipe") is read as its parts.
+            let Some((b, b_norm)) = meanings.vector(&stem(compound)) else {
+                return true;
+            };
+            let Some((a, a_norm)) = meanings.vector(&stem(word)) else {
+                return false;
+            };
+            crate::matcher::meaning::dot(a, b) / (a_norm * b_norm) >= COMPOUND_MEANING
+        };
+        let from = self
+            .known_words
+            .partition_point(|known| known.as_str() < word);
+        let mut found = self.known_words[from..]
+            .iter()
+            .take_while(|known| known.starts_with(word))
+            .filter(|known| {
+                let rest = &known[word.len()..];
+                rest.len() >= 3 && lexicon::LEXICON.english_words.contains(rest)
+            })
+            .filter(|known| close(known));
+        match (found.next(), found.next()) {
+            (Some(only), None) => Some(only.as_str()),
+            _ => None,
         }
     }
 
@@ -311,7 +361,9 @@ impl Matcher {
     /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     fn is_known(&self, token: &str, spanish: bool) -> bool {
-        self.known_words.contains(token)
+        self.known_words
+            .binary_search_by(|known| known.as_str().cmp(token))
+            .is_ok()
             || self.analyzer.is_phrase_word(token)
             || self.analyzer.knows_word(token)
             || text::is_number(token)
@@ -449,6 +501,37 @@ snippet = "S"
         };
         let (_, matcher) = load_with(ECONOMY, &off);
         assert!(matcher.question(asked).related.is_empty());
+    }
+
+    #[test]
+    fn a_word_reads_as_the_facts_compound_that_starts_with_it_and_means_it() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "ban"
+questions = ["Is there a hosepipe ban?"]
+answer = "A hosepipe ban is in force across the homeland, and headquarters will withdraw it."
+snippet = "S"
+"#,
+        );
+        assert_eq!(matcher.compound_starting("hose"), Some("hosepipe"));
+        assert_eq!(
+            matcher.compound_starting("home"),
+            None,
+            "a meaning of its own"
+        );
+        assert_eq!(
+            matcher.compound_starting("head"),
+            None,
+            "a meaning of its own"
+        );
+        assert_eq!(matcher.compound_starting("with"), None, "a function word");
+        assert_eq!(matcher.compound_starting("hosep"), None, "no word follows");
+        let terms = matcher.question("can I use a garden hose?").terms;
+        assert!(
+            terms.iter().any(|t| t.text == "hosepip" && t.corrected),
+            "{terms:?}"
+        );
     }
 
     #[test]

@@ -625,6 +625,15 @@ fn what_position_someone_holds_is_answered_by_their_role() {
 }
 
 #[test]
+fn a_word_finds_the_compound_it_starts() {
+    let water = snapshot(WATER, &MatchSettings::default());
+    assert_eq!(
+        ask(&water, "how much can you be fined for using a hose?"),
+        (Status::Answered, Some("fine".into()))
+    );
+}
+
+#[test]
 fn the_price_of_a_thing_is_what_it_costs() {
     let water = snapshot(WATER, &MatchSettings::default());
     for question in ["What is the price of a watering permit?", "permit prices"] {
