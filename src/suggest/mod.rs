@@ -478,8 +478,8 @@ mod tests {
                 "Which firm runs the harbour??",
                 "port-owner",
             ),
-            row(&snapshot, 3, 13, "hey what was the price tag", "port-cost"),
-            row(&snapshot, 4, 14, "what was the price tag", "old"),
+            row(&snapshot, 3, 13, "hey what did it set them back", "port-cost"),
+            row(&snapshot, 4, 14, "what did it set them back", "old"),
             row(&snapshot, 5, 15, "who owns the chancay port", "port-owner"),
             row(&snapshot, 6, 16, "something", "gone-fact"),
         ];
@@ -502,7 +502,7 @@ mod tests {
             found,
             [
                 ("port-owner", "Which firm runs the harbour?", 2),
-                ("port-cost", "What was the price tag", 1),
+                ("port-cost", "What did it set them back", 1),
             ],
             "a click twice on one reply counts once; retracted, removed and already answered facts are left out"
         );
