@@ -221,8 +221,21 @@ const MONTHS: &[&str] = &[
 ];
 
 /// Whether the number at `at` is the day of a date ("April 23", "23 April", "23 de abril"),
-/// which says when, not how many or how much.
+/// which says when, not how many or how much, unless another day near it makes a span ("from
+/// June 23 to June 28" tells how many days).
 fn is_day_of_month(tokens: &[String], at: usize) -> bool {
+    let near = at.saturating_sub(DAY_SPAN)..(at + DAY_SPAN + 1).min(tokens.len());
+    is_dated_day(tokens, at)
+        && !near
+            .filter(|&other| other != at)
+            .any(|other| is_dated_day(tokens, other))
+}
+
+/// How far apart two days may stand to make a span ("23 to June 28").
+const DAY_SPAN: usize = 3;
+
+/// Whether the number at `at` is written beside a month.
+fn is_dated_day(tokens: &[String], at: usize) -> bool {
     let month = |offset: isize| {
         at.checked_add_signed(offset)
             .and_then(|i| tokens.get(i))
@@ -682,6 +695,8 @@ mod tests {
             assert!(!kinds.fits("quantity"), "{dated}");
             assert!(!kinds.counts(), "{dated}");
         }
+        let span = AnswerKinds::of("She was in China from June 23 to June 28, 2024.");
+        assert!(span.fits("quantity") && span.counts());
         let counted = AnswerKinds::of("It cut 23 jobs in April and 40 in May.");
         assert!(counted.fits("quantity") && counted.counts());
         assert!(AnswerKinds::of("On May 3, 450 people attended.").counts());

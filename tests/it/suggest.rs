@@ -546,7 +546,12 @@ pub fn suggestions_from_the_terminal(database: &str) {
             "port-owner",
         );
     }
-    resolved(&history, &snapshot, "what was the price tag", "port-cost");
+    resolved(
+        &history,
+        &snapshot,
+        "what did it set them back",
+        "port-cost",
+    );
     assert!(history.flush(T));
     let listed = suggestions_json(dir.path(), database);
     let all = listed["suggestions"]
@@ -562,7 +567,7 @@ pub fn suggestions_from_the_terminal(database: &str) {
     assert_eq!(stealing["count"], 2);
     assert_eq!(stealing["warning"]["leads_to"], "port-cost", "{stealing}");
     let price = &all[1];
-    assert_eq!(price["pattern"], "What was the price tag", "{price}");
+    assert_eq!(price["pattern"], "What did it set them back", "{price}");
     assert!(price["warning"].is_null(), "{price}");
     let text = factbot(
         dir.path(),
