@@ -191,20 +191,10 @@ fn counts_something(tokens: &[String]) -> bool {
     })
 }
 
-/// Month names, English and Spanish: a number beside one is a day of the month.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// The months in English: the first twelve calendar words.
+const ENGLISH_MONTHS: usize = 12;
+/// Month names in Spanish, for answers written in Spanish.
+const SPANISH_MONTHS: &[&str] = &[
     "enero",
     "febrero",
     "marzo",
@@ -219,6 +209,12 @@ const MONTHS: &[&str] = &[
     "noviembre",
     "diciembre",
 ];
+
+/// Whether a word names a month, in English or Spanish: a number beside one is a day of the
+/// month.
+fn is_month(word: &str) -> bool {
+    CALENDAR_WORDS[..ENGLISH_MONTHS].contains(&word) || SPANISH_MONTHS.contains(&word)
+}
 
 /// Whether the number at `at` is the day of a date ("April 23", "23 April", "23 de abril"),
 /// which says when, not how many or how much, unless another day near it makes a span ("from
@@ -239,7 +235,7 @@ fn is_dated_day(tokens: &[String], at: usize) -> bool {
     let month = |offset: isize| {
         at.checked_add_signed(offset)
             .and_then(|i| tokens.get(i))
-            .is_some_and(|t| MONTHS.contains(&t.as_str()))
+            .is_some_and(|t| is_month(t))
     };
     let day = tokens[at]
         .parse::<u8>()
