@@ -240,7 +240,6 @@ impl<'a> Meanings<'a> {
     }
 
     /// How close two stems are in meaning, -1..=1; `None` when either has no vector.
-    #[cfg(test)]
     pub(crate) fn similarity(&self, a: &str, b: &str) -> Option<f32> {
         let (a, a_norm) = self.vector(a)?;
         let (b, b_norm) = self.vector(b)?;

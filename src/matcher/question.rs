@@ -312,14 +312,12 @@ impl Matcher {
         let stem = |w: &str| self.analyzer.stem(w, false);
         let meanings = &*crate::matcher::meaning::MEANINGS;
         let close = |compound: &str| {
+            let compound = stem(compound);
             // A compound too rare for the table ("hosepipe") is read as its parts.
-            let Some((b, b_norm)) = meanings.vector(&stem(compound)) else {
-                return true;
-            };
-            let Some((a, a_norm)) = meanings.vector(&stem(word)) else {
-                return false;
-            };
-            crate::matcher::meaning::dot(a, b) / (a_norm * b_norm) >= COMPOUND_MEANING
+            meanings.vector(&compound).is_none()
+                || meanings
+                    .similarity(&stem(word), &compound)
+                    .is_some_and(|cosine| cosine >= COMPOUND_MEANING)
         };
         let from = self
             .known_words
