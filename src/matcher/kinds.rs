@@ -19,7 +19,11 @@ pub(crate) struct AnswerKinds {
     /// The answer's figures as the question reader writes them ("48000", "eight"), years left
     /// out: none when it gives no quantity.
     figures: Vec<String>,
+    /// The answer places something in time: a year, a day or month, "since", "two weeks ago";
+    /// not a rate ("2.9 million pesos a month" says how much, not when).
     time: bool,
+    /// The answer gives a rate: "daily", "twice a week", "per month".
+    rate: bool,
     /// The answer places something: "in Shenzhen", "at Huawei's headquarters", "north of
     /// the capital".
     place: bool,
@@ -165,12 +169,43 @@ const CALENDAR_WORDS: &[&str] = &[
     "yesterday",
     "tomorrow",
 ];
+/// Units of time: a time with a figure or "last", "next" ("two weeks ago", "last month"),
+/// a rate after "a" or "per".
+const TIME_UNITS: &[&str] = &[
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
+];
 /// Words that place something in time without naming the day.
 const RELATIVE_TIME_WORDS: &[&str] = &[
-    "day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "since", "until",
-    "ago", "earlier", "later", "recently", "soon", "coming", "daily", "weekly", "monthly",
-    "yearly", "annually", "hourly", "nightly",
+    "since", "until", "ago", "earlier", "later", "recently", "soon", "coming",
 ];
+/// Words that make the unit of time after them a rate ("a month", "per day", "every week").
+const RATE_WORDS: &[&str] = &["a", "an", "per", "each", "every", "al", "por", "cada"];
+/// Words that are a rate on their own.
+const RATE_ADVERBS: &[&str] = &[
+    "daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly",
+];
+
+/// Whether the answer places something in time, and whether it gives a rate, from its words
+/// as written (one-letter words count: "2.9 million pesos *a* month" is a rate, not a time).
+fn time_and_rate(answer: &str) -> (bool, bool) {
+    let words: Vec<String> = answer
+        .split_whitespace()
+        .map(|raw| bare(raw).to_lowercase())
+        .collect();
+    let (mut time, mut rate) = (false, false);
+    for (at, word) in words.iter().enumerate() {
+        let word = word.as_str();
+        let after_rate_word = at
+            .checked_sub(1)
+            .is_some_and(|before| RATE_WORDS.contains(&words[before].as_str()));
+        if RATE_ADVERBS.contains(&word) || (TIME_UNITS.contains(&word) && after_rate_word) {
+            rate = true;
+        } else if TIME_UNITS.contains(&word) || RELATIVE_TIME_WORDS.contains(&word) {
+            time = true;
+        }
+    }
+    (time, rate)
+}
 
 /// Words for money beside a figure ("£1,000" is read "pound 1000").
 pub(crate) const CURRENCY_WORDS: &[&str] = &[
@@ -301,16 +336,17 @@ impl AnswerKinds {
                 figures.push(token.clone());
             }
         }
-        let time = tokens.iter().any(|t| {
-            is_year(t)
-                || CALENDAR_WORDS.contains(&t.as_str())
-                || RELATIVE_TIME_WORDS.contains(&t.as_str())
-        });
+        let (relative_time, rate) = time_and_rate(answer);
+        let time = relative_time
+            || tokens
+                .iter()
+                .any(|t| is_year(t) || CALENDAR_WORDS.contains(&t.as_str()));
         Self {
             clock: tells_the_time(answer),
             counts: counts_something(&tokens),
             figures,
             time,
+            rate,
             names: names(answer),
             capitalised: capitalised(answer),
             titles: titles(answer),
@@ -324,11 +360,11 @@ impl AnswerKinds {
             "quantity" => !self.figures.is_empty(),
             "when" => self.time,
             // "How long…?": a span ("90 days", "since 2019") or a figure.
-            "duration" => self.time || !self.figures.is_empty(),
+            "duration" => self.time || self.rate || !self.figures.is_empty(),
             // "What time…?": a time of day, not a date.
             "timeofday" => self.clock,
             // "How often…?": a rate ("every ten minutes", "twice a week", "daily").
-            "frequency" => self.time || !self.figures.is_empty(),
+            "frequency" => self.time || self.rate || !self.figures.is_empty(),
             "where" => self.place,
             "who" => !self.names.is_empty() || !self.titles.is_empty(),
             // "What position does she hold?": a role.
@@ -519,14 +555,37 @@ fn subject_of_copula(before_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let subject = &before_role[..before_role.len() - 1 - copula];
+    let subject = without_apposition(&before_role[..before_role.len() - 1 - copula]);
     subject
         .iter()
         .rev()
         .take(TITLE_REACH)
-        .take_while(|raw| !ends_clause(raw))
-        .flat_map(|raw| proper_names(raw, stemmer))
+        .enumerate()
+        .take_while(|(at, raw)| *at == 0 || !ends_clause(raw))
+        .flat_map(|(_, raw)| proper_names(raw, stemmer))
         .collect()
+}
+
+/// How many words an apposition between a holder and "as" may hold ("Patricia Orellana, *head
+/// of the Labour Directorate's mediation unit in the Antofagasta Region*, as mediator").
+const APPOSITION_REACH: usize = 12;
+
+/// The words before an apposition that ends them ("…appointed Patricia Orellana, head of the
+/// unit, as" → "…appointed Patricia Orellana,"): the holder stands before the aside. A comma
+/// that opens no aside ends the clause: nothing before it is the subject.
+fn without_apposition<'a, 'w>(subject: &'a [&'w str]) -> &'a [&'w str] {
+    let Some((last, before)) = subject.split_last() else {
+        return subject;
+    };
+    if !last.ends_with(',') {
+        return subject;
+    }
+    before
+        .iter()
+        .rev()
+        .take(APPOSITION_REACH)
+        .position(|raw| raw.ends_with(','))
+        .map_or(&[], |back| &before[..before.len() - back])
 }
 
 fn ends_clause(raw: &str) -> bool {
@@ -666,6 +725,18 @@ mod tests {
     }
 
     #[test]
+    fn a_holder_appointed_as_the_role_is_named_across_an_apposition() {
+        let answer =
+            "The ministry appointed Ana Ruiz, head of the regional mediation unit, as mediator.";
+        let mut kinds = AnswerKinds::of(answer);
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("mediator", &["mediator"]));
+        let mut kinds = AnswerKinds::of("In the end, as mediator, she stayed.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("mediator", &["mediator"]));
+    }
+
+    #[test]
     fn a_deputy_is_not_the_holder_of_the_role_unless_asked_for() {
         let mut kinds = AnswerKinds::of("Deputy Mayor Alenka Furlan backs the tram.");
         read_as_typed(&mut kinds);
@@ -785,5 +856,15 @@ mod tests {
         assert!(AnswerKinds::of("Trams will run every ten minutes.").fits("frequency"));
         assert!(AnswerKinds::of("The market is held weekly.").fits("frequency"));
         assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("frequency"));
+    }
+
+    #[test]
+    fn a_rate_says_how_often_not_when() {
+        let wage = AnswerKinds::of("Members earn an average of 2.9 million pesos a month.");
+        assert!(!wage.fits("when"));
+        assert!(wage.fits("frequency"));
+        assert!(!AnswerKinds::of("The market is held weekly.").fits("when"));
+        assert!(AnswerKinds::of("The strike began two weeks ago.").fits("when"));
+        assert!(AnswerKinds::of("It opened last month.").fits("when"));
     }
 }

@@ -35,9 +35,14 @@ fn asks_how_many(tokens: &[String]) -> bool {
         })
     };
     tokens.iter().enumerate().any(|(at, token)| {
+        let before = |words: &[&str]| at > 0 && words.contains(&tokens[at - 1].as_str());
+        let next_is = |word: &str| tokens.get(at + 1).is_some_and(|next| next == word);
         let after = match token.as_str() {
-            "many" if at > 0 && tokens[at - 1] == "how" => at + 1,
+            "many" if before(&["how"]) => at + 1,
             "cuantos" | "cuantas" => at + 1,
+            // "What is the number of miners…?", "el número de mineros"
+            "number" if next_is("of") && before(&["the", "total"]) => at + 2,
+            "numero" if next_is("de") && before(&["el", "total"]) => at + 2,
             _ => return false,
         };
         not_money(tokens.get(after))
@@ -421,6 +426,9 @@ snippet = "S"
         assert!(!asks("How many euros will the EU pay?"));
         assert!(!asks("cuantos dolares cuesta"));
         assert!(!asks("How much is the fine?"));
+        assert!(asks("What is the number of miners on strike?"));
+        assert!(asks("¿Cuál es el número de mineros?"));
+        assert!(!asks("What is the phone number of the hotline?"));
     }
 
     #[test]

@@ -47,7 +47,11 @@ impl Matcher {
             .iter()
             .zip(&meant)
             .filter(|((id, _, term), &meant)| {
-                id.is_none() && !meant && !term.is_question_word && !term.is_generic
+                id.is_none()
+                    && !meant
+                    && !term.is_question_word
+                    && !term.is_generic
+                    && !names_what_is_asked(term)
             })
             .map(|((_, weight, _), _)| weight)
             .sum::<f32>()
@@ -300,7 +304,9 @@ impl Matcher {
                 term,
             ),
             Some(&id) => (Some(id as usize), self.term_weight[id as usize], term),
-            None if term.is_question_word => (None, self.settings.question_word_weight, term),
+            None if term.is_question_word || names_what_is_asked(term) => {
+                (None, self.settings.question_word_weight, term)
+            }
             None if term.is_generic => (
                 None,
                 self.settings.generic_word_weight * self.unknown_weight,
@@ -490,6 +496,13 @@ impl Veto {
     }
 }
 
+/// Whether a term only says that a name is asked for ("the mediator's *name*", "who was
+/// *named*", "which *city*"), like "who" or "where": when no fact uses the word it weighs as a
+/// question word, and a fact gives it by naming something (see [`Veto::UnlessNamed`]).
+fn names_what_is_asked(term: &Term) -> bool {
+    lexicon::LEXICON.named_attribute_stems.contains(&term.text)
+}
+
 /// Whether the question asks how many or how much of a thing no fact mentions ("How much
 /// *gold* did Peru export?"): what is counted is the question's focus, so no fact can give it,
 /// however well the rest of the question fits one.
@@ -572,6 +585,17 @@ snippet = "S"
             "in one fact of two"
         );
         assert!(weight("penguin") > weight("chancay"));
+    }
+
+    #[test]
+    fn a_word_asking_for_a_name_weighs_as_a_question_word() {
+        let (base, matcher) = load(LINES);
+        let question = matcher.question("port owner name");
+        let name = question.terms.iter().find(|t| t.text == "name").unwrap();
+        assert_eq!(matcher.weigh(name).1, matcher.settings.question_word_weight);
+        let found = candidates(&matcher, "port owner name");
+        assert_eq!(base.facts[found[0].fact].id.as_str(), "port");
+        assert_eq!(found[0].signals.unknown, 0.0, "{found:?}");
     }
 
     #[test]
