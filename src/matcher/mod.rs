@@ -33,6 +33,7 @@ mod spelling;
 mod testing;
 mod text;
 mod typo;
+mod years;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -194,8 +195,19 @@ pub struct Matcher {
 }
 
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
-fn answer_text(fact: &Fact) -> String {
-    format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "))
+/// The years its answer and snippet name relative to their source's date ("last year") are
+/// added, so a question naming the year finds it.
+fn answer_text(fact: &Fact, base: &FactBase) -> String {
+    let own = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
+    let Some(source) = base.sources.get(fact.source) else {
+        return own;
+    };
+    let years = years::resolved(&own, &source.published);
+    if years.is_empty() {
+        own
+    } else {
+        format!("{own} {}", years.join(" "))
+    }
 }
 
 impl Matcher {
@@ -214,7 +226,7 @@ impl Matcher {
                     for question in &fact.questions {
                         tokenized.add(question);
                     }
-                    tokenized.add(&answer_text(fact));
+                    tokenized.add(&answer_text(fact, base));
                 }
                 let answer_kinds: Vec<AnswerKinds> = base
                     .facts
@@ -234,7 +246,7 @@ impl Matcher {
                         question,
                     );
                 }
-                let answer_text = answer_text(fact);
+                let answer_text = answer_text(fact, base);
                 vocabulary.add_text(
                     &analyzer,
                     &mut builder,

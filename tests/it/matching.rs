@@ -746,3 +746,31 @@ fn a_capitalised_word_the_facts_never_use_is_a_name_they_do_not_cover() {
         (Status::Answered, Some("homes".into()))
     );
 }
+
+/// Facts that give a year only as the article's "last year" (the test source is of 2024).
+const RELATIVE_YEAR: &str = r#"
+[[facts]]
+id = "copper-output"
+questions = ["How much copper does Chile produce?"]
+answer = "Chile mined about 5.5 million tonnes of copper last year."
+snippet = "S"
+
+[[facts]]
+id = "mine-jobs"
+questions = ["How many people work at the mine?"]
+answer = "The mine employs 2,840 people."
+snippet = "S"
+"#;
+
+#[test]
+fn a_year_the_answer_names_as_last_year_is_the_year_before_its_source() {
+    let facts = snapshot(RELATIVE_YEAR, &MatchSettings::default());
+    assert_eq!(
+        ask(&facts, "How many tonnes of copper did Chile mine in 2023?"),
+        (Status::Answered, Some("copper-output".into()))
+    );
+    assert_ne!(
+        ask(&facts, "How many tonnes of copper did Chile mine in 2021?").0,
+        Status::Answered
+    );
+}
