@@ -272,6 +272,27 @@ impl Analyzer {
     /// more. (The Spanish stemmer cannot do this: its endings carry the accents members leave
     /// out.)
     fn spanish_verb(&self, word: &str) -> Option<&'static str> {
+        Self::verb_form(word).or_else(|| {
+            // "pagarle", "inscribirse", "dándoles": the pronoun joined to the verb's end.
+            ENCLITICS
+                .iter()
+                .filter_map(|pronoun| word.strip_suffix(pronoun))
+                .filter(|verb| {
+                    ["ar", "er", "ir", "ando", "iendo"]
+                        .iter()
+                        .any(|end| verb.ends_with(end))
+                })
+                .find_map(|verb| {
+                    SPANISH_WORDS
+                        .span(verb)
+                        .map(|span| SPANISH_WORDS.str(span))
+                        .or_else(|| Self::verb_form(verb))
+                })
+        })
+    }
+
+    /// A conjugated form's listed infinitive (see [`Analyzer::spanish_verb`]).
+    fn verb_form(word: &str) -> Option<&'static str> {
         VERB_ENDINGS
             .iter()
             .filter_map(|ending| word.strip_suffix(ending))
@@ -327,6 +348,12 @@ pub(super) static SPANISH_WORDS: LazyLock<PackedSet> = LazyLock::new(|| {
 /// tense: conditional, future, imperfect, preterite, present, subjunctive, gerund and
 /// participle. Only tried on a word of a Spanish question that neither the facts nor the
 /// glossary know.
+/// Pronouns Spanish joins to the end of an infinitive or a gerund ("pagar*le*",
+/// "inscribir*se*").
+const ENCLITICS: &[&str] = &[
+    "les", "los", "las", "nos", "le", "lo", "la", "se", "me", "te",
+];
+
 const VERB_ENDINGS: &[&str] = &[
     "ariamos", "eriamos", "iriamos", "arian", "erian", "irian", "arias", "erias", "irias", "aria",
     "eria", "iria", "aremos", "eremos", "iremos", "aran", "eran", "iran", "aras", "eras", "iras",
@@ -404,6 +431,9 @@ mod tests {
         assert_eq!(analyzer.spanish_form("ahorrariamos"), Some("ahorrar"));
         assert_eq!(analyzer.spanish_form("empezaria"), Some("empezar"));
         assert_eq!(analyzer.spanish_form("zzzaria"), None, "no such infinitive");
+        assert_eq!(analyzer.spanish_form("pagarle"), Some("pagar"));
+        assert_eq!(analyzer.spanish_form("afectandoles"), Some("afectar"));
+        assert_eq!(analyzer.spanish_form("inscribirse"), Some("inscribir"));
     }
 
     #[test]
