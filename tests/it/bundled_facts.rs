@@ -150,18 +150,27 @@ fn answer_quality_on_a_fifth_story() {
 }
 
 /// A sixth story (`tests/eval/story6/`, a copper-mine strike in Chile, a sixth of its questions
-/// in Spanish), written blind at the start of a later stop and never read: the freshest
-/// figures for a story nobody tuned for (the earlier stories have been read since).
+/// in Spanish), written blind at the start of a later stop; read since.
 #[test]
 fn answer_quality_on_a_sixth_story() {
     check_story("story6", STORY6, STORY6_ONE);
 }
 
 /// A seventh story (`tests/eval/story7/`, a cancer wing opening late at a Mexican hospital),
-/// written blind at the end of the stop that wrote the sixth and measured once, never read.
+/// written blind at the end of the stop that wrote the sixth; its out-of-scope answers were
+/// read at the end of the next stop.
 #[test]
 fn answer_quality_on_a_seventh_story() {
     check_story("story7", STORY7, STORY7_ONE);
+}
+
+/// An eighth story (`tests/eval/story8/`, a volcano's eruption and evacuation in the Andes),
+/// written blind by someone who saw only the facts format, measured once with the code before
+/// and after the stop that wrote it, never read: the freshest figures for a story nobody
+/// tuned for.
+#[test]
+fn answer_quality_on_an_eighth_story() {
+    check_story("story8", STORY8, STORY8_ONE);
 }
 
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
@@ -197,15 +206,17 @@ const SPARSE_H1: (f64, usize) = (0.775, 4);
 const SPARSE_H2: (f64, usize) = (0.72, 9);
 const SPARSE_H3: (f64, usize) = (0.75, 4);
 const SPARSE_H4: (f64, usize) = (0.87, 0);
-const STORY2: (f64, usize) = (0.686, 4);
-const STORY2_ONE: (f64, usize) = (0.64, 4);
-const STORY3: (f64, usize) = (0.693, 5);
-const STORY3_ONE: (f64, usize) = (0.673, 4);
+const STORY2: (f64, usize) = (0.693, 4);
+const STORY2_ONE: (f64, usize) = (0.646, 4);
+const STORY3: (f64, usize) = (0.706, 5);
+const STORY3_ONE: (f64, usize) = (0.686, 4);
 const STORY4: (f64, usize) = (0.726, 10);
-const STORY4_ONE: (f64, usize) = (0.726, 10);
+const STORY4_ONE: (f64, usize) = (0.733, 10);
 const STORY5: (f64, usize) = (0.673, 5);
-const STORY5_ONE: (f64, usize) = (0.68, 4);
-const STORY6: (f64, usize) = (0.626, 2);
-const STORY6_ONE: (f64, usize) = (0.606, 2);
+const STORY5_ONE: (f64, usize) = (0.686, 4);
+const STORY6: (f64, usize) = (0.666, 2);
+const STORY6_ONE: (f64, usize) = (0.64, 2);
 const STORY7: (f64, usize) = (0.613, 9);
 const STORY7_ONE: (f64, usize) = (0.586, 9);
+const STORY8: (f64, usize) = (0.68, 5);
+const STORY8_ONE: (f64, usize) = (0.66, 5);
