@@ -468,13 +468,9 @@ fn titles(answer: &str) -> Vec<Titled> {
             names.extend(proper_names(next, &stemmer));
             clause_ends = ends_clause(next);
         }
-        let before = words[..at]
-            .iter()
-            .rev()
-            .find(|w| !matches!(w.to_lowercase().as_str(), "the" | "a" | "an"));
         // Only an apposition names the holder: in "Peru's President" or "the Chinese
         // Premier" the word before says whose.
-        if let Some(before) = before.filter(|w| w.ends_with(',')) {
+        if let Some(before) = apposition_before(&words[..at]) {
             names.extend(proper_names(before, &stemmer));
         }
         names.extend(subject_of_copula(&words[..at], &stemmer));
@@ -486,6 +482,34 @@ fn titles(answer: &str) -> Vec<Titled> {
         });
     }
     titles
+}
+
+/// How many words may stand between an apposition's holder and its role ("Ana Ruiz, *the
+/// hospital's new* director").
+const APPOSITION_MODIFIERS: usize = 3;
+
+/// Words that may stand between an apposition's comma and its role besides a possessive.
+const APPOSITION_WORDS: &[&str] = &[
+    "the", "a", "an", "its", "their", "new", "current", "longtime",
+];
+
+/// The holder written before a role in apposition: "Li Qiang, the Premier", "Dr Ana Ruiz, the
+/// hospital's director". Between the comma and the role stand only articles, possessives and
+/// "new" or "current" ("In Lima, she met Peru's President" names no President).
+fn apposition_before<'w>(before_role: &[&'w str]) -> Option<&'w str> {
+    let mut words = before_role.iter().rev();
+    for _ in 0..=APPOSITION_MODIFIERS {
+        let word = *words.next()?;
+        if word.ends_with(',') {
+            return Some(word);
+        }
+        let possessive = word.ends_with("'s") || word.ends_with("’s");
+        let modifier = APPOSITION_WORDS.contains(&word.to_lowercase().as_str());
+        if ends_clause(word) || !(possessive || modifier) {
+            return None;
+        }
+    }
+    None
 }
 
 /// Words that put something somewhere when a place follows them.
@@ -720,6 +744,20 @@ mod tests {
         read_as_typed(&mut kinds);
         assert!(kinds.leaves_unnamed("director", &["director"]));
         let mut kinds = AnswerKinds::of("Tickets sold out, Okonjo said, and the director left.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("director", &["director"]));
+    }
+
+    #[test]
+    fn a_holder_in_apposition_before_a_possessive_role_names_it() {
+        let answer = "Dr Alejandro Ferrer, the hospital's director, said the wing is open.";
+        let mut kinds = AnswerKinds::of(answer);
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("director", &["hospit", "director"]));
+        let mut kinds = AnswerKinds::of("The hospital's director said the wing is open.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("director", &["director"]));
+        let mut kinds = AnswerKinds::of("In Lima, she met the hospital's director.");
         read_as_typed(&mut kinds);
         assert!(kinds.leaves_unnamed("director", &["director"]));
     }
