@@ -1,8 +1,9 @@
 //! The decision: answered, ambiguous or unknown, from the scored candidates (best first).
 //!
 //! A pure function of the candidates and the settings, so each rule can be tested on made-up
-//! scores: a vetoed best fact is never the answer; a best fact above the answer threshold, or
-//! one the confidence model trusts, is, when it stands clear of the next; close rivals make
+//! scores: a vetoed best fact is never the answer; a best fact above the answer threshold, one
+//! the confidence model trusts, or one whose own pattern the question is word for word, is,
+//! when it stands clear of the next; close rivals make
 //! the question ambiguous; anything else (no candidate at all included) is unknown with the
 //! closest topics offered. An answered outcome always has its answer first among its
 //! candidates.
@@ -26,9 +27,11 @@ pub(super) fn decide(
     };
     let best = top.score;
     top.signals.margin = best - second;
+    let own_wording = top.signals.own_wording;
     let vetoed = top.missing_share >= settings.missing_word_veto
-        || top.evidence < settings.min_evidence * rarest_weight;
-    let confident = best >= settings.answer_threshold
+        || (top.evidence < settings.min_evidence * rarest_weight && !own_wording);
+    let confident = own_wording
+        || best >= settings.answer_threshold
         || (top.signals.unknown <= settings.confidence_max_unknown
             && confidence(top, settings, rarest_weight) >= settings.answer_confidence);
     let status = if vetoed || !confident {

@@ -131,6 +131,9 @@ pub struct Signals {
     pub kind_fits: f32,
     /// The score's lead over the next fact's.
     pub margin: f32,
+    /// The question is one of the fact's own patterns, word for word: the moderator said this
+    /// fact answers it, so it is answered unless another fact fits as well.
+    pub own_wording: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -16,6 +16,10 @@ use super::{lexicon, text, Candidate, Matcher, Signals};
 /// between sibling facts, too little to outvote a pattern that fits well.
 const SECOND_PATTERN_SHARE: f32 = 0.2;
 
+/// How well a question must fit one of a fact's own patterns (see [`Matcher::pattern_fits`])
+/// to be taken as asked the moderator's way: nearly word for word, a typo fixed at most.
+const OWN_WORDING_FIT: f32 = 0.97;
+
 /// How much a match on a typo-fixed word counts: the fix may be wrong.
 const CORRECTED_TRUST: f32 = 0.85;
 
@@ -91,9 +95,13 @@ impl Matcher {
                 let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
-                let kind_fits = asked_kinds
-                    .iter()
-                    .any(|kind| self.answer_kinds[fact as usize].fits(kind))
+                // A question worded as the fact's own pattern asks what the moderator said
+                // the fact answers: its answer's kind is not second-guessed.
+                let own_wording = best >= OWN_WORDING_FIT;
+                let kind_fits = own_wording
+                    || asked_kinds
+                        .iter()
+                        .any(|kind| self.answer_kinds[fact as usize].fits(kind))
                     || asked_kinds.is_empty();
                 if !kind_fits {
                     score *= self.settings.answer_kind_penalty;
@@ -112,16 +120,17 @@ impl Matcher {
                     .iter()
                     .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
                 let kinds = &self.answer_kinds[fact as usize];
-                let misses_focus = asked_roles.iter().any(|role| {
-                    kinds.leaves_unnamed(role.text, &texts)
-                        || (role.focus
-                            && [role.id, role.doing_id]
-                                .iter()
-                                .all(|id| id.is_none_or(|id| !self.mentions(id, fact))))
-                }) || listed.is_some_and(|count| !kinds.can_list(count))
-                    || (asks_quantity && kinds.only_echoes(&texts))
-                    || (question.asks_how_many && !kinds.counts())
-                    || (asks_which_people && !kinds.names_someone_besides(&texts));
+                let misses_focus = !own_wording
+                    && (asked_roles.iter().any(|role| {
+                        kinds.leaves_unnamed(role.text, &texts)
+                            || (role.focus
+                                && [role.id, role.doing_id]
+                                    .iter()
+                                    .all(|id| id.is_none_or(|id| !self.mentions(id, fact))))
+                    }) || listed.is_some_and(|count| !kinds.can_list(count))
+                        || (asks_quantity && kinds.only_echoes(&texts))
+                        || (question.asks_how_many && !kinds.counts())
+                        || (asks_which_people && !kinds.names_someone_besides(&texts)));
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {
@@ -138,6 +147,7 @@ impl Matcher {
                         unknown,
                         kind_fits: f32::from(u8::from(kind_fits)),
                         margin: 0.0,
+                        own_wording,
                     },
                 }
             })

@@ -774,3 +774,33 @@ fn a_year_the_answer_names_as_last_year_is_the_year_before_its_source() {
         Status::Answered
     );
 }
+
+/// A fact whose own pattern asks "where" while its answer names no place the way the matcher
+/// reads places.
+const OWN_PATTERN: &str = r#"
+[[facts]]
+id = "water-stations"
+questions = ["Where can people get bottled water?"]
+answer = "Bottled water is handed out at six collection stations run by volunteers."
+snippet = "S"
+
+[[facts]]
+id = "water-ban"
+questions = ["When did the water ban start?"]
+answer = "The water ban started on 2 July."
+snippet = "S"
+"#;
+
+#[test]
+fn a_question_asked_word_for_word_as_a_facts_pattern_is_answered_by_it() {
+    let facts = snapshot(OWN_PATTERN, &MatchSettings::default());
+    assert_eq!(
+        ask(&facts, "Where can people get bottled water?"),
+        (Status::Answered, Some("water-stations".into()))
+    );
+    assert_ne!(
+        ask(&facts, "Where did the water ban start?").0,
+        Status::Answered,
+        "another fact's wording with another question word is still read for its kind"
+    );
+}
