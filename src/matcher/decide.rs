@@ -192,6 +192,20 @@ mod tests {
     }
 
     #[test]
+    fn a_question_worded_as_the_facts_own_pattern_needs_no_confidence() {
+        let own = Candidate {
+            evidence: 0.1,
+            signals: Signals {
+                own_wording: true,
+                ..Signals::default()
+            },
+            ..clean(3, 0.3)
+        };
+        check(vec![own, clean(1, 0.1)], Status::Answered, &[3, 1]);
+        check(vec![own, clean(1, 0.28)], Status::Ambiguous, &[3, 1]);
+    }
+
+    #[test]
     fn the_features_are_in_the_order_of_the_weights() {
         let candidate = Candidate {
             missing_share: 0.25,
@@ -202,6 +216,7 @@ mod tests {
                 unknown: 0.1,
                 kind_fits: 1.0,
                 margin: 0.2,
+                own_wording: false,
             },
             ..clean(0, 0.9)
         };
