@@ -119,16 +119,27 @@ impl IndexBuilder {
             })
             .collect();
         let pattern_count = self.pattern_fact.len();
-        let pattern_total = self
-            .pattern_terms
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .map(|&id| term_weight[id as usize])
-                    .sum::<f32>()
-                    .max(f32::EPSILON)
-            })
-            .collect();
+        let totals = |weights: &[f32]| -> Vec<f32> {
+            self.pattern_terms
+                .iter()
+                .map(|ids| {
+                    ids.iter()
+                        .map(|&id| weights[id as usize])
+                        .sum::<f32>()
+                        .max(f32::EPSILON)
+                })
+                .collect()
+        };
+        let pattern_total = totals(&term_weight);
+        // A generic word weighs in a question at most this (see `Matcher::weigh`).
+        let generic_cap = settings.generic_word_weight * settings.unknown_word_weight * rarest;
+        let mut as_asked = term_weight.clone();
+        for word in &LEXICON.generic {
+            if let Some(&id) = self.term_ids.get(&analyzer.stem(word, false)) {
+                as_asked[id as usize] = as_asked[id as usize].min(generic_cap);
+            }
+        }
+        let pattern_total_as_asked = totals(&as_asked);
         Matcher {
             unknown_weight: settings.unknown_word_weight * rarest,
             rarest_weight: rarest,
@@ -152,6 +163,7 @@ impl IndexBuilder {
             pattern_postings: self.pattern_postings,
             pattern_fact: self.pattern_fact,
             pattern_total,
+            pattern_total_as_asked,
             answer_kinds,
         }
     }

@@ -180,6 +180,9 @@ pub struct Matcher {
     pattern_fact: Vec<u32>,
     /// Per pattern: the summed weight of its terms, the denominator of its coverage.
     pattern_total: Vec<f32>,
+    /// Per pattern: the same with its generic words weighed as a question weighs them, so a
+    /// question asked word for word as the pattern is seen to be (see `score::OWN_WORDING_FIT`).
+    pattern_total_as_asked: Vec<f32>,
     /// Per fact: what kinds of answer its answer text can give.
     answer_kinds: Vec<AnswerKinds>,
     unknown_weight: f32,

@@ -16,8 +16,8 @@ use super::{lexicon, text, Candidate, Matcher, Signals};
 /// between sibling facts, too little to outvote a pattern that fits well.
 const SECOND_PATTERN_SHARE: f32 = 0.2;
 
-/// How well a question must fit one of a fact's own patterns (see [`Matcher::pattern_fits`])
-/// to be taken as asked the moderator's way: nearly word for word, a typo fixed at most.
+/// How much of the question a pattern must hold, and of the pattern the question, for the
+/// question to be taken as asked the moderator's way (see [`Matcher::pattern_fits`]).
 const OWN_WORDING_FIT: f32 = 0.97;
 
 /// How much a match on a typo-fixed word counts: the fix may be wrong.
@@ -92,12 +92,12 @@ impl Matcher {
                 };
                 let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
                 let coverage = ((matched + credit) / question_total).min(1.0);
-                let (best, second) = pattern_fits.get(&fact).copied().unwrap_or_default();
+                let (best, second, own_wording) =
+                    pattern_fits.get(&fact).copied().unwrap_or_default();
                 let pattern = (1.0 - SECOND_PATTERN_SHARE) * best + SECOND_PATTERN_SHARE * second;
                 let mut score = ((1.0 - share) * coverage + share * pattern).clamp(0.0, 1.0);
                 // A question worded as the fact's own pattern asks what the moderator said
                 // the fact answers: its answer's kind is not second-guessed.
-                let own_wording = best >= OWN_WORDING_FIT;
                 let kind_fits = own_wording
                     || asked_kinds
                         .iter()
@@ -157,16 +157,16 @@ impl Matcher {
     }
 
     /// Per fact: the best and second-best fits of its patterns to the question (the harmonic
-    /// mean of how much of the question and how much of the pattern they share). A fact
-    /// several of whose patterns fit is more surely the one meant than one with a single
-    /// lucky pattern.
+    /// mean of how much of the question and how much of the pattern they share), and whether
+    /// the question is one of them word for word. A fact several of whose patterns fit is more
+    /// surely the one meant than one with a single lucky pattern.
     fn pattern_fits(
         &self,
         patterns: IdMap<f32>,
         question_total: f32,
         n_facts: usize,
-    ) -> IdMap<(f32, f32)> {
-        let mut pattern_fits: IdMap<(f32, f32)> =
+    ) -> IdMap<(f32, f32, bool)> {
+        let mut pattern_fits: IdMap<(f32, f32, bool)> =
             IdMap::with_capacity_and_hasher(n_facts, Default::default());
         for (pattern, matched) in patterns {
             let precision = matched / question_total;
@@ -176,9 +176,11 @@ impl Matcher {
             } else {
                 0.0
             };
-            let (best, second) = pattern_fits
+            let as_asked = matched / self.pattern_total_as_asked[pattern as usize];
+            let (best, second, own_wording) = pattern_fits
                 .entry(self.pattern_fact[pattern as usize])
                 .or_default();
+            *own_wording |= precision.min(as_asked) >= OWN_WORDING_FIT;
             if fit > *best {
                 *second = *best;
                 *best = fit;

@@ -789,6 +789,12 @@ id = "water-ban"
 questions = ["When did the water ban start?"]
 answer = "The water ban started on 2 July."
 snippet = "S"
+
+[[facts]]
+id = "minister-visit"
+questions = ["Who did the minister see at the reservoir?"]
+answer = "The minister met engineers from the water board at the reservoir."
+snippet = "S"
 "#;
 
 #[test]
@@ -797,6 +803,11 @@ fn a_question_asked_word_for_word_as_a_facts_pattern_is_answered_by_it() {
     assert_eq!(
         ask(&facts, "Where can people get bottled water?"),
         (Status::Answered, Some("water-stations".into()))
+    );
+    assert_eq!(
+        ask(&facts, "Who did the minister see at the reservoir?"),
+        (Status::Answered, Some("minister-visit".into())),
+        "a generic word (see) weighs in the pattern as in the question"
     );
     assert_ne!(
         ask(&facts, "Where did the water ban start?").0,
