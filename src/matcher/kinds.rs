@@ -442,6 +442,7 @@ fn titles(answer: &str) -> Vec<Titled> {
     let stemmer = Stemmer::create(Algorithm::English);
     let words: Vec<&str> = answer.split_whitespace().collect();
     let mut titles = Vec::new();
+    let mut compound: Option<(usize, Titled)> = None;
     for (at, raw) in words.iter().enumerate() {
         let word = bare(raw).to_lowercase();
         // "vice-president": the role after the hyphen, the word before it a modifier.
@@ -474,12 +475,26 @@ fn titles(answer: &str) -> Vec<Titled> {
             names.extend(proper_names(before, &stemmer));
         }
         names.extend(subject_of_copula(&words[..at], &stemmer));
-        titles.push(Titled {
+        let mut titled = Titled {
             word,
             terms: Vec::new(),
             names,
             modifier,
-        });
+        };
+        // "acting chief information security officer": one title of several role words,
+        // held by whoever holds its first.
+        if let Some((first_at, first)) = compound.filter(|(first_at, _): &(usize, Titled)| {
+            at - first_at <= TITLE_REACH && !words[*first_at..at].iter().any(|raw| ends_clause(raw))
+        }) {
+            if titled.names.is_empty() {
+                titled.names.clone_from(&first.names);
+                titled.modifier = titled.modifier.or(first.modifier.clone());
+            }
+            compound = Some((first_at, first));
+        } else {
+            compound = Some((at, titled.clone()));
+        }
+        titles.push(titled);
     }
     titles
 }
@@ -760,6 +775,17 @@ mod tests {
         let mut kinds = AnswerKinds::of("In Lima, she met the hospital's director.");
         read_as_typed(&mut kinds);
         assert!(kinds.leaves_unnamed("director", &["director"]));
+    }
+
+    #[test]
+    fn a_title_of_several_role_words_is_held_by_the_holder_of_its_first() {
+        let answer = "Daniel Okafor is the bank's acting chief information security officer.";
+        let mut kinds = AnswerKinds::of(answer);
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("officer", &["act", "chief", "officer"]));
+        let mut kinds = AnswerKinds::of("Chief Ana Ruiz said the officer left.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("officer", &["officer"]));
     }
 
     #[test]
