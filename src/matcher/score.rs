@@ -666,5 +666,9 @@ snippet = "S"
         assert_eq!(Veto::of(Some(0), &term("cost", false)), Veto::Always);
         assert_eq!(Veto::of(None, &term("name", false)), Veto::UnlessNamed);
         assert_eq!(Veto::of(None, &term("port", false)), Veto::No);
+        // "projection" and "prediction" stem to words that ask for no attribute.
+        assert_eq!(Veto::of(Some(0), &term("project", false)), Veto::No);
+        assert_eq!(Veto::of(Some(0), &term("predict", false)), Veto::No);
+        assert_eq!(Veto::of(Some(0), &term("earn", false)), Veto::Always);
     }
 }
