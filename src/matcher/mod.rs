@@ -16,6 +16,7 @@
 //! [`lint`] asks every pattern for `check`.
 
 mod analyzer;
+mod cognates;
 mod decide;
 mod index;
 mod kinds;

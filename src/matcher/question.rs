@@ -7,7 +7,7 @@
 //! or kept as an honest unknown.
 
 use super::analyzer::{self, Term};
-use super::{kinds, lexicon, related, text, words, Matcher};
+use super::{cognates, kinds, lexicon, related, text, words, Matcher};
 
 /// A question as the matcher reads it.
 pub(super) struct Question {
@@ -266,10 +266,13 @@ impl Matcher {
     /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
     fn read_token(&self, token: String, spanish: bool, reading: &mut Reading) {
         // Only a word the facts do not know looks for another form of itself.
-        let other_form = (spanish && !self.is_known(&token, spanish))
+        let unknown_spanish = spanish && !self.is_known(&token, spanish);
+        let other_form = unknown_spanish
             .then(|| self.analyzer.spanish_form(&token))
-            .flatten();
-        let token = other_form.map_or(token, str::to_owned);
+            .flatten()
+            .map(str::to_owned)
+            .or_else(|| unknown_spanish.then(|| self.cognate(&token)).flatten());
+        let token = other_form.unwrap_or(token);
         let name = lexicon::LEXICON.names.contains(&token);
         let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
         let known = self.is_known(&token, spanish);
@@ -363,6 +366,13 @@ impl Matcher {
 
     /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
+    /// The English word of the facts that a Spanish word the glossary lacks shares a root
+    /// with ("evacuados" for a fact about the evacuated), if any (see [`cognates`]).
+    fn cognate(&self, word: &str) -> Option<String> {
+        cognates::english_forms(word)
+            .find(|form| self.term_ids.contains_key(&self.analyzer.stem(form, false)))
+    }
+
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words
             .binary_search_by(|known| known.as_str().cmp(token))

@@ -815,3 +815,27 @@ fn a_question_asked_word_for_word_as_a_facts_pattern_is_answered_by_it() {
         "another fact's wording with another question word is still read for its kind"
     );
 }
+
+/// Facts whose words no Spanish glossary lists.
+const RARE_WORDS: &str = r#"
+[[facts]]
+id = "missing-oncologists"
+questions = ["How many specialists are missing?"]
+answer = "The wing still lacks 12 oncologists and four radiophysicists."
+snippet = "S"
+
+[[facts]]
+id = "opening"
+questions = ["When did the wing open?"]
+answer = "The wing opened on 10 March."
+snippet = "S"
+"#;
+
+#[test]
+fn a_spanish_word_no_glossary_lists_is_read_as_its_english_cognate_the_facts_use() {
+    let facts = snapshot(RARE_WORDS, &MatchSettings::default());
+    assert_eq!(
+        ask(&facts, "¿Cuántos oncólogos faltan en el ala?"),
+        (Status::Answered, Some("missing-oncologists".into()))
+    );
+}
