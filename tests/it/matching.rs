@@ -839,3 +839,11 @@ fn a_spanish_word_no_glossary_lists_is_read_as_its_english_cognate_the_facts_use
         (Status::Answered, Some("missing-oncologists".into()))
     );
 }
+
+#[test]
+fn a_typo_fix_never_makes_a_number() {
+    // "docs" is one letter from the Spanish "doce" (twelve), and a fact says 12.
+    let facts = snapshot(RARE_WORDS, &MatchSettings::default());
+    let read = facts.matcher.normalized("are the docs going to strike?");
+    assert!(!read.split_whitespace().any(|term| term == "12"), "{read}");
+}
