@@ -487,9 +487,14 @@ impl Vocabulary {
                 dictionary.insert(word.to_owned(), 1 + count);
             }
         }
+        // A word the facts never use is no typo target when it means a number, which must
+        // match exactly: "docs" is not the Spanish "doce", twelve.
         for (word, terms) in analyzer.phrase_words() {
             let mut terms = terms.peekable();
-            if !known_words.contains(word) && terms.peek().is_some() && terms.all(is_indexed) {
+            if !known_words.contains(word)
+                && terms.peek().is_some()
+                && terms.all(|term| is_indexed(term) && !text::is_number(term))
+            {
                 dictionary.insert(word.to_owned(), 1);
             }
         }

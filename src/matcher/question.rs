@@ -286,19 +286,9 @@ impl Matcher {
             reading.push(compound.to_owned(), true);
             return;
         }
-        // A typo fix never makes a number, which must match exactly ("docs" is not "doce",
-        // twelve).
-        let no_number = |fixed: &&str| {
-            !self
-                .analyzer
-                .analyze(fixed)
-                .iter()
-                .any(|term| text::is_number(&term.text))
-        };
         let unswapped = (!known && !name)
             .then(|| self.corrector.unswapped(&token))
-            .flatten()
-            .filter(no_number);
+            .flatten();
         if let Some(fixed) = unswapped {
             reading.push(fixed.to_owned(), true);
         } else if known || real_word {
@@ -306,7 +296,7 @@ impl Matcher {
                 self.relate(&token, &mut reading.related);
             }
             reading.push(token, false);
-        } else if let Some(fixed) = self.corrector.correct(&token).filter(no_number) {
+        } else if let Some(fixed) = self.corrector.correct(&token) {
             reading.push(fixed.to_owned(), true);
         } else if let Some((left, right)) = self.corrector.split(&token) {
             reading.push(left.to_owned(), true);
