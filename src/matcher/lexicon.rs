@@ -37,7 +37,8 @@ pub(crate) const QUESTION_WORDS: &[&str] =
 /// "how often" (read as "frequency") for a rate ("every ten minutes", "daily"), "what time"
 /// (read as "timeofday") for a time of day ("9pm", "noon"), "what *position* does she hold",
 /// "what is her *job* / *role*" (read as "role") for a role ("the company's deputy chief
-/// executive").
+/// executive"), and in a terse question "trade *figure*", "delegation *size*" for a figure,
+/// "report *author*" for who, "ceremony *location*" for where, "*reason* for the trip" for why.
 /// Read so only when no fact uses the word: a word no fact knows would otherwise weigh as the
 /// question's topic and count against every fact, though any fact whose answer gives a date
 /// gives what is asked. Not "city": it asks for a name, which an answer naming only what the
@@ -50,6 +51,15 @@ pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("posit", "role"),
     ("job", "role"),
     ("role", "role"),
+    ("figur", "quantity"),
+    ("amount", "quantity"),
+    ("total", "quantity"),
+    ("size", "quantity"),
+    ("count", "quantity"),
+    ("author", "who"),
+    ("locat", "where"),
+    ("venu", "where"),
+    ("reason", "why"),
 ];
 
 /// The words people type for those (and for "how many"), as typo fixes may target them.

@@ -582,6 +582,17 @@ snippet = "S"
             let terms = read(&matcher, asked);
             assert!(terms.contains(&("role".into(), true)), "{asked}: {terms:?}");
         }
+        for (asked, kind) in [
+            ("trade figure 2023", "quantity"),
+            ("size of the delegation", "quantity"),
+            ("total investment", "quantity"),
+            ("report author", "who"),
+            ("signing ceremony location", "where"),
+            ("reason for the trip", "why"),
+        ] {
+            let terms = read(&matcher, asked);
+            assert!(terms.contains(&(kind.into(), true)), "{asked}: {terms:?}");
+        }
         let terms = read(&matcher, "When exactly, what date?");
         assert_eq!(terms.iter().filter(|(text, _)| text == "when").count(), 1);
         let (_, matcher) = load(
