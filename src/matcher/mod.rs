@@ -24,6 +24,7 @@ mod language;
 mod lexicon;
 mod lint;
 mod meaning;
+mod misspelt;
 mod packed;
 mod question;
 mod related;

@@ -7,7 +7,7 @@
 //! or kept as an honest unknown.
 
 use super::analyzer::{self, Term};
-use super::{cognates, kinds, lexicon, related, text, words, Matcher};
+use super::{cognates, kinds, lexicon, misspelt, related, text, words, Matcher};
 
 /// A question as the matcher reads it.
 pub(super) struct Question {
@@ -301,6 +301,9 @@ impl Matcher {
         } else if let Some((left, right)) = self.corrector.split(&token) {
             reading.push(left.to_owned(), true);
             reading.push(right.to_owned(), true);
+        } else if let Some(word) = (!spanish).then(|| misspelt::meant(&token)).flatten() {
+            self.relate(&word, &mut reading.related);
+            reading.push(word, true);
         } else {
             if !spanish {
                 self.relate(&token, &mut reading.related);
@@ -546,6 +549,21 @@ snippet = "S"
         let terms = matcher.question("can I use a garden hose?").terms;
         assert!(
             terms.iter().any(|t| t.text == "hosepip" && t.corrected),
+            "{terms:?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_english_word_no_fact_uses_is_read_as_the_word_meant() {
+        let (_, matcher) = load(TRIP);
+        let terms = matcher.question("did she actualy visit China?").terms;
+        assert!(
+            terms.iter().all(|t| !t.text.starts_with("actual")),
+            "filler once spelt right: {terms:?}"
+        );
+        let terms = matcher.question("who was at the hospitl?").terms;
+        assert!(
+            terms.iter().any(|t| t.text == "hospit" && t.corrected),
             "{terms:?}"
         );
     }
