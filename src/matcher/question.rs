@@ -607,6 +607,7 @@ snippet = "S"
             ("report author", "who"),
             ("signing ceremony location", "where"),
             ("reason for the trip", "why"),
+            ("how far is the port from Lima?", "quantity"),
         ] {
             let terms = read(&matcher, asked);
             assert!(terms.contains(&(kind.into(), true)), "{asked}: {terms:?}");
