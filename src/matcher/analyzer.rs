@@ -434,6 +434,21 @@ mod tests {
         assert_eq!(analyzer.spanish_form("pagarle"), Some("pagar"));
         assert_eq!(analyzer.spanish_form("afectandoles"), Some("afectar"));
         assert_eq!(analyzer.spanish_form("inscribirse"), Some("inscribir"));
+        assert_eq!(analyzer.spanish_form("tardo"), Some("tardar"));
+    }
+
+    #[test]
+    fn everyday_spanish_words_and_greetings_read_as_english() {
+        check(
+            "oe cuando regreso la presidenta",
+            &["when", "return", "presid"],
+        );
+        check(
+            "cuantos sillones de quimioterapia",
+            &["quantity", "chair", "chemotherapi"],
+        );
+        // "querer" is want, a word that says nothing about the topic.
+        check("que quieren los criticos", &["critic"]);
     }
 
     #[test]
