@@ -847,3 +847,32 @@ fn a_typo_fix_never_makes_a_number() {
     let read = facts.matcher.normalized("are the docs going to strike?");
     assert!(!read.split_whitespace().any(|term| term == "12"), "{read}");
 }
+
+#[test]
+fn which_city_asks_for_a_named_place() {
+    let wing = snapshot(
+        r#"
+[[facts]]
+id = "plan"
+questions = ["How many regional cancer centres does the government plan?"]
+answer = "The wing is one of nine regional cancer centres the federal government plans to open by the end of 2027, and the first in the north of the country."
+snippet = "S"
+
+[[facts]]
+id = "hospital"
+questions = ["Which hospital opened the wing?"]
+answer = "The wing is at the Hospital General Regional in Ciudad Valdecañas, Durango."
+snippet = "S"
+"#,
+        &MatchSettings::default(),
+    );
+    assert_ne!(
+        ask(&wing, "In which town is the new cancer centre?").1,
+        Some("plan".into()),
+        "the north of the country names no town"
+    );
+    assert_ne!(
+        ask(&wing, "In which city is the new cancer centre?").1,
+        Some("plan".into())
+    );
+}
