@@ -876,3 +876,32 @@ snippet = "S"
         Some("plan".into())
     );
 }
+
+#[test]
+fn a_unit_the_fact_never_states_stops_it_from_answering() {
+    let tram = snapshot(
+        r#"
+[[facts]]
+id = "line"
+questions = ["How long is the new tram line?"]
+answer = "The line will run 14 stops across the city, from Stozice to Rudnik."
+snippet = "S"
+
+[[facts]]
+id = "cost"
+questions = ["How much will the tram cost?"]
+answer = "The tram will cost 412 million euros."
+snippet = "S"
+"#,
+        &MatchSettings::default(),
+    );
+    assert_eq!(
+        ask(&tram, "how long is the tram line"),
+        (Status::Answered, Some("line".into()))
+    );
+    assert_ne!(
+        ask(&tram, "How many kilometres long is the tram line?").0,
+        Status::Answered,
+        "14 stops is no distance"
+    );
+}
