@@ -180,6 +180,17 @@ const RELATIVE_TIME_WORDS: &[&str] = &[
 ];
 /// Words that make the unit of time after them a rate ("a month", "per day", "every week").
 const RATE_WORDS: &[&str] = &["a", "an", "per", "each", "every", "al", "por", "cada"];
+/// Words between a rate word and its unit that keep it a rate ("every *working* day").
+const RATE_QUALIFIERS: &[&str] = &[
+    "working",
+    "business",
+    "school",
+    "calendar",
+    "single",
+    "other",
+    "financial",
+    "fiscal",
+];
 /// Words that are a rate on their own.
 const RATE_ADVERBS: &[&str] = &[
     "daily", "weekly", "monthly", "yearly", "annually", "hourly", "nightly",
@@ -195,9 +206,13 @@ fn time_and_rate(answer: &str) -> (bool, bool) {
     let (mut time, mut rate) = (false, false);
     for (at, word) in words.iter().enumerate() {
         let word = word.as_str();
-        let after_rate_word = at
-            .checked_sub(1)
-            .is_some_and(|before| RATE_WORDS.contains(&words[before].as_str()));
+        let is_rate_word = |at: usize| RATE_WORDS.contains(&words[at].as_str());
+        let after_rate_word = at.checked_sub(1).is_some_and(|before| {
+            is_rate_word(before)
+                || (before > 0
+                    && RATE_QUALIFIERS.contains(&words[before].as_str())
+                    && is_rate_word(before - 1))
+        });
         if RATE_ADVERBS.contains(&word) || (TIME_UNITS.contains(&word) && after_rate_word) {
             rate = true;
         } else if TIME_UNITS.contains(&word) || RELATIVE_TIME_WORDS.contains(&word) {
@@ -928,6 +943,9 @@ mod tests {
         assert!(!wage.fits("when"));
         assert!(wage.fits("frequency"));
         assert!(!AnswerKinds::of("The market is held weekly.").fits("when"));
+        let commute = AnswerKinds::of("140,000 people commute into the city every working day.");
+        assert!(!commute.fits("when"));
+        assert!(commute.fits("frequency"));
         assert!(AnswerKinds::of("The strike began two weeks ago.").fits("when"));
         assert!(AnswerKinds::of("It opened last month.").fits("when"));
     }
