@@ -1,8 +1,9 @@
 //! The check lint: every question pattern is asked as a member would ask it, and a pattern
 //! that leads to another fact is a warning at its line and column, because members asking
-//! that way would get the wrong answer, or none.
+//! that way would get the wrong answer, or none; so is a pattern that fits another fact as
+//! well as its own, because members asking it get a choice instead of an answer.
 
-use super::Matcher;
+use super::{Matcher, Status};
 use crate::facts::{Diagnostic, FactBase, FactId, Severity};
 
 impl Matcher {
@@ -12,7 +13,23 @@ impl Matcher {
         let mut warnings = Vec::new();
         for (index, fact) in base.facts.iter().enumerate() {
             for (question, &(line, column)) in fact.questions.iter().zip(&fact.question_positions) {
-                let Some(other) = self.leads_elsewhere(base, index, question) else {
+                let (message, hint) = if let Some(other) =
+                    self.leads_elsewhere(base, index, question)
+                {
+                    (
+                        lint_message(question, &base.facts[other].id, &fact.id),
+                        "add the words that set this fact apart, or move the question to that fact",
+                    )
+                } else if let Some(other) = self.shares_with(index, question) {
+                    (
+                        format!(
+                            "question \"{question}\" fits fact \"{}\" as well as its own fact \"{}\": \
+                             members asking it get both to choose from",
+                            base.facts[other].id, fact.id
+                        ),
+                        "add a word of this fact's answer that the other fact lacks",
+                    )
+                } else {
                     continue;
                 };
                 warnings.push(Diagnostic {
@@ -20,11 +37,8 @@ impl Matcher {
                     path: fact.file.clone(),
                     line,
                     column,
-                    message: lint_message(question, &base.facts[other].id, &fact.id),
-                    hint: Some(
-                        "add the words that set this fact apart, or move the question to that fact"
-                            .into(),
-                    ),
+                    message,
+                    hint: Some(hint.into()),
                 });
             }
         }
@@ -46,6 +60,21 @@ impl Matcher {
             .find(|c| c.fact == index)
             .map_or(0.0, |c| c.score);
         (top.score > own).then_some(top.fact)
+    }
+
+    /// The other fact that `question`, fact `index`'s own pattern, is ambiguous with, if any.
+    fn shares_with(&self, index: usize, question: &str) -> Option<usize> {
+        let outcome = self.ask(question);
+        if outcome.status != Status::Ambiguous
+            || !outcome.candidates.iter().any(|c| c.fact == index)
+        {
+            return None;
+        }
+        outcome
+            .candidates
+            .iter()
+            .map(|c| c.fact)
+            .find(|&fact| fact != index)
     }
 }
 
@@ -88,6 +117,34 @@ snippet = "S"
         // The opening quote of the second fact's second pattern: the test helper's source
         // table ends line 5, where the text's first (empty) line goes on.
         assert_eq!((warning.line, warning.column), (14, 36));
+    }
+
+    #[test]
+    fn a_pattern_as_fit_for_another_fact_is_a_warning() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "port-cost"
+questions = ["What about the Chancay port?"]
+answer = "The Chancay port cost $3.5 billion."
+snippet = "S"
+
+[[facts]]
+id = "port-owner"
+questions = ["What about the Chancay port?"]
+answer = "Cosco owns 60% of the Chancay port."
+snippet = "S"
+"#,
+        );
+        let warnings = matcher.lint(&base);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .message
+                .contains("fits fact \"port-owner\" as well as its own fact \"port-cost\""),
+            "{}",
+            warnings[0].message
+        );
     }
 
     #[test]
