@@ -15,11 +15,16 @@ use super::lexicon::LEXICON;
 
 /// Shorter words are a slip away from too many others to be read safely.
 const MIN_LETTERS: usize = 5;
+/// The English list's longest words have 12 letters: a longer word is more than one slip from
+/// all of them, and is not tried (a hostile message of long made-up words costs nothing).
+const MAX_LETTERS: usize = 13;
 
 /// The English word `word` is one slip from (a letter left out, added, changed or two
 /// swapped), when there is exactly one, or exactly one made by doubling a letter.
 pub(crate) fn meant(word: &str) -> Option<String> {
-    if word.len() < MIN_LETTERS || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    if !(MIN_LETTERS..=MAX_LETTERS).contains(&word.len())
+        || !word.bytes().all(|b| b.is_ascii_lowercase())
+    {
         return None;
     }
     let mut found: Vec<(String, bool)> = Vec::new();
