@@ -205,13 +205,13 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.915, 4);
-const FULL_H2: (f64, usize) = (0.85, 9);
+const FULL_H2: (f64, usize) = (0.855, 9);
 const FULL_H3: (f64, usize) = (0.88, 4);
 const FULL_H4: (f64, usize) = (0.92, 2);
 const SPARSE_DEV: (f64, usize) = (0.80, 0);
 const SPARSE_H1: (f64, usize) = (0.785, 4);
-const SPARSE_H2: (f64, usize) = (0.73, 9);
-const SPARSE_H3: (f64, usize) = (0.755, 4);
+const SPARSE_H2: (f64, usize) = (0.74, 9);
+const SPARSE_H3: (f64, usize) = (0.76, 4);
 const SPARSE_H4: (f64, usize) = (0.87, 0);
 const STORY2: (f64, usize) = (0.706, 4);
 const STORY2_ONE: (f64, usize) = (0.66, 4);
