@@ -612,6 +612,9 @@ snippet = "S"
             let terms = read(&matcher, asked);
             assert!(terms.contains(&(kind.into(), true)), "{asked}: {terms:?}");
         }
+        // "figure out" is a verb: it asks how, not for a figure.
+        let terms = read(&matcher, "How did they figure out the port's problems?");
+        assert!(!terms.contains(&("quantity".into(), true)), "{terms:?}");
         let terms = read(&matcher, "When exactly, what date?");
         assert_eq!(terms.iter().filter(|(text, _)| text == "when").count(), 1);
         let (_, matcher) = load(
