@@ -362,7 +362,18 @@ impl Matcher {
         if sentences.len() < 2 {
             return None;
         }
-        let context = self.vetoing_terms(&whole.terms);
+        let context = if sentences.iter().any(|sentence| about_the_asker(sentence)) {
+            let mut context: Vec<Option<usize>> = Vec::new();
+            for sentence in sentences
+                .iter()
+                .filter(|sentence| !about_the_asker(sentence))
+            {
+                context.extend(self.vetoing_terms(&self.question(sentence).terms));
+            }
+            context
+        } else {
+            self.vetoing_terms(&whole.terms)
+        };
         let mut answered = sentences.into_iter().filter_map(|sentence| {
             let mut question = self.question(sentence);
             let asks = sentence.contains('?') || question.terms.iter().any(|t| t.is_question_word);
@@ -376,4 +387,17 @@ impl Matcher {
         let first = answered.next()?;
         answered.next().is_none().then_some(first)
     }
+}
+
+/// Whether a sentence of a chatty message is about the member, not the story: it says "my" and
+/// names nobody else ("my cousin works in IT in Arequipa lol"). Its names and numbers do not
+/// count against a fact, as those of "I read she went to Japan too" do.
+fn about_the_asker(sentence: &str) -> bool {
+    const MINE: &[&str] = &["my", "mi", "mis", "our", "nuestro", "nuestra"];
+    const OTHERS: &[&str] = &[
+        "she", "he", "they", "her", "his", "their", "them", "him", "ella", "ellos", "su", "sus",
+    ];
+    let tokens = text::question_tokens(sentence);
+    tokens.iter().any(|t| MINE.contains(&t.as_str()))
+        && !tokens.iter().any(|t| OTHERS.contains(&t.as_str()))
 }

@@ -137,9 +137,17 @@ fn a_chatty_message_is_answered_by_its_question_sentence() {
 fn the_rest_of_a_chatty_message_still_counts_against_a_fact() {
     let snapshot = snapshot(PORT_AND_CEREMONY, &MatchSettings::default());
     // The same question sentence, but the chatter names a price the fact does not give.
-    let chatty = "omg just binged the whole podcast lol, my roommate kept laughing about the \
+    let chatty = "omg just binged the whole podcast lol, they kept talking about the \
                   price. who attended the signing ceremony? asking for my cousin who studies diplomacy";
     assert_eq!(ask(&snapshot, chatty).1, None);
+    // A sentence about the member names nothing the question is about.
+    let personal = "who attended the signing ceremony? my cousin lives in Arequipa lol";
+    assert_eq!(
+        ask(&snapshot, personal),
+        (Status::Answered, Some("ceremony".into()))
+    );
+    let claim = "I read she went to Arequipa too. who attended the signing ceremony?";
+    assert_eq!(ask(&snapshot, claim).1, None);
 }
 
 /// A story as a moderator writes it in a hurry: one question pattern a fact, no synonyms.
