@@ -180,6 +180,14 @@ fn answer_quality_on_a_ninth_story() {
     check_story("story9", STORY9, STORY9_ONE);
 }
 
+/// A tenth story (`tests/eval/story10/`, a regional airline's collapse in Colombia), written
+/// blind like the eighth near the end of the stop that wrote the ninth; measured once, never
+/// read.
+#[test]
+fn answer_quality_on_a_tenth_story() {
+    check_story("story10", STORY10, STORY10_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -205,12 +213,12 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.915, 4);
-const FULL_H2: (f64, usize) = (0.855, 9);
+const FULL_H2: (f64, usize) = (0.86, 9);
 const FULL_H3: (f64, usize) = (0.88, 4);
 const FULL_H4: (f64, usize) = (0.92, 2);
 const SPARSE_DEV: (f64, usize) = (0.80, 0);
 const SPARSE_H1: (f64, usize) = (0.785, 4);
-const SPARSE_H2: (f64, usize) = (0.74, 9);
+const SPARSE_H2: (f64, usize) = (0.745, 9);
 const SPARSE_H3: (f64, usize) = (0.76, 4);
 const SPARSE_H4: (f64, usize) = (0.87, 0);
 const STORY2: (f64, usize) = (0.706, 4);
@@ -229,3 +237,5 @@ const STORY8: (f64, usize) = (0.68, 5);
 const STORY8_ONE: (f64, usize) = (0.66, 5);
 const STORY9: (f64, usize) = (0.58, 2);
 const STORY9_ONE: (f64, usize) = (0.546, 1);
+const STORY10: (f64, usize) = (0.526, 4);
+const STORY10_ONE: (f64, usize) = (0.493, 5);
