@@ -447,6 +447,7 @@ mod tests {
             "cuantos sillones de quimioterapia",
             &["quantity", "chair", "chemotherapi"],
         );
+        check("cuales son los pasos", &["which", "step"]);
         // "querer" is want, a word that says nothing about the topic.
         check("que quieren los criticos", &["critic"]);
     }
