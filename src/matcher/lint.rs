@@ -3,7 +3,7 @@
 //! that way would get the wrong answer, or none; so is a pattern that fits another fact as
 //! well as its own, because members asking it get a choice instead of an answer.
 
-use super::{Matcher, Status};
+use super::{Matcher, Outcome, Status};
 use crate::facts::{Diagnostic, FactBase, FactId, Severity};
 
 impl Matcher {
@@ -13,14 +13,13 @@ impl Matcher {
         let mut warnings = Vec::new();
         for (index, fact) in base.facts.iter().enumerate() {
             for (question, &(line, column)) in fact.questions.iter().zip(&fact.question_positions) {
-                let (message, hint) = if let Some(other) =
-                    self.leads_elsewhere(base, index, question)
-                {
+                let outcome = self.ask(question);
+                let (message, hint) = if let Some(other) = leads_elsewhere(&outcome, base, index) {
                     (
                         lint_message(question, &base.facts[other].id, &fact.id),
                         "add the words that set this fact apart, or move the question to that fact",
                     )
-                } else if let Some(other) = self.shares_with(index, question) {
+                } else if let Some(other) = shares_with(&outcome, index) {
                     (
                         format!(
                             "question \"{question}\" fits fact \"{}\" as well as its own fact \"{}\": \
@@ -49,33 +48,35 @@ impl Matcher {
     /// `index`; `None` when it leads to `index` (or to nothing). The lint asks it of every
     /// pattern, and `suggest` of a pattern before it is added.
     pub fn leads_elsewhere(&self, base: &FactBase, index: usize, question: &str) -> Option<usize> {
-        let outcome = self.ask(question);
-        let top = outcome.candidates.first()?;
-        if top.fact == index || top.fact >= base.facts.len() {
-            return None;
-        }
-        let own = outcome
-            .candidates
-            .iter()
-            .find(|c| c.fact == index)
-            .map_or(0.0, |c| c.score);
-        (top.score > own).then_some(top.fact)
+        leads_elsewhere(&self.ask(question), base, index)
     }
+}
 
-    /// The other fact that `question`, fact `index`'s own pattern, is ambiguous with, if any.
-    fn shares_with(&self, index: usize, question: &str) -> Option<usize> {
-        let outcome = self.ask(question);
-        if outcome.status != Status::Ambiguous
-            || !outcome.candidates.iter().any(|c| c.fact == index)
-        {
-            return None;
-        }
-        outcome
-            .candidates
-            .iter()
-            .map(|c| c.fact)
-            .find(|&fact| fact != index)
+/// See [`Matcher::leads_elsewhere`], for the outcome of asking the pattern.
+fn leads_elsewhere(outcome: &Outcome, base: &FactBase, index: usize) -> Option<usize> {
+    let top = outcome.candidates.first()?;
+    if top.fact == index || top.fact >= base.facts.len() {
+        return None;
     }
+    let own = outcome
+        .candidates
+        .iter()
+        .find(|c| c.fact == index)
+        .map_or(0.0, |c| c.score);
+    (top.score > own).then_some(top.fact)
+}
+
+/// The other fact that the outcome of asking fact `index`'s own pattern is ambiguous with,
+/// if any.
+fn shares_with(outcome: &Outcome, index: usize) -> Option<usize> {
+    if outcome.status != Status::Ambiguous || !outcome.candidates.iter().any(|c| c.fact == index) {
+        return None;
+    }
+    outcome
+        .candidates
+        .iter()
+        .map(|c| c.fact)
+        .find(|&fact| fact != index)
 }
 
 /// The lint's words for pattern `question` of fact `own` that leads to fact `other`.

@@ -362,20 +362,20 @@ impl Matcher {
         if sentences.len() < 2 {
             return None;
         }
-        let context = if sentences.iter().any(|sentence| about_the_asker(sentence)) {
-            let mut context: Vec<Option<usize>> = Vec::new();
-            for sentence in sentences
-                .iter()
-                .filter(|sentence| !about_the_asker(sentence))
-            {
-                context.extend(self.vetoing_terms(&self.question(sentence).terms));
-            }
-            context
+        // Each sentence read once: for the context its neighbours give, and as a question.
+        let read: Vec<(&str, Question, bool)> = sentences
+            .into_iter()
+            .map(|sentence| (sentence, self.question(sentence), about_the_asker(sentence)))
+            .collect();
+        let context = if read.iter().any(|&(_, _, mine)| mine) {
+            read.iter()
+                .filter(|&&(_, _, mine)| !mine)
+                .flat_map(|(_, question, _)| self.vetoing_terms(&question.terms))
+                .collect()
         } else {
             self.vetoing_terms(&whole.terms)
         };
-        let mut answered = sentences.into_iter().filter_map(|sentence| {
-            let mut question = self.question(sentence);
+        let mut answered = read.into_iter().filter_map(|(sentence, mut question, _)| {
             let asks = sentence.contains('?') || question.terms.iter().any(|t| t.is_question_word);
             if !asks {
                 return None;
