@@ -546,21 +546,59 @@ fn apposition_before<'w>(before_role: &[&'w str]) -> Option<&'w str> {
 const PLACE_PREPOSITIONS: &[&str] = &[
     "in", "at", "of", "near", "to", "from", "into", "inside", "outside", "across", "around", "en",
 ];
-/// Places named without a capital ("north of the capital").
+/// Places named without a capital ("north of the capital", "in 31 shelters"): settlements,
+/// areas and the buildings people are sent to or gather in. Plurals count too.
 const PLACE_NOUNS: &[&str] = &[
     "capital",
     "city",
     "town",
+    "village",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
     "headquarters",
     "port",
+    "harbour",
+    "harbor",
     "coast",
     "border",
     "region",
     "province",
+    "state",
+    "county",
     "district",
+    "municipality",
+    "area",
+    "zone",
+    "island",
     "airport",
     "station",
+    "terminal",
+    "hub",
+    "base",
     "country",
+    "shelter",
+    "camp",
+    "school",
+    "church",
+    "hospital",
+    "clinic",
+    "hall",
+    "stadium",
+    "centre",
+    "center",
+    "building",
+    "office",
+    "embassy",
+    "palace",
+    "campus",
+    "plant",
+    "factory",
+    "mine",
+    "site",
+    "street",
+    "square",
+    "park",
 ];
 /// Words that place something on their own ("her first trip abroad").
 const PLACE_ADVERBS: &[&str] = &["abroad", "overseas"];
@@ -577,12 +615,30 @@ fn places_something(answer: &str) -> bool {
         .split_whitespace()
         .map(|raw| bare(raw).chars().next().is_some_and(char::is_uppercase))
         .collect();
-    let places = |at: usize| capitalised[at] || PLACE_NOUNS.contains(&words[at].as_str());
+    let places = |at: usize| capitalised[at] || is_place_noun(&words[at]);
     words.iter().enumerate().any(|(at, word)| {
         PLACE_PREPOSITIONS.contains(&word.as_str()) && (at + 1..words.len().min(at + 3)).any(places)
     }) || words
         .iter()
         .any(|word| PLACE_ADVERBS.contains(&word.as_str()))
+}
+
+/// A place noun, its plural or possessive ("shelters", "cities", "the town's").
+fn is_place_noun(word: &str) -> bool {
+    let word = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word);
+    let singulars = [
+        Some(word.to_string()),
+        word.strip_suffix('s').map(str::to_string),
+        word.strip_suffix("es").map(str::to_string),
+        word.strip_suffix("ies").map(|stem| format!("{stem}y")),
+    ];
+    singulars
+        .iter()
+        .flatten()
+        .any(|singular| PLACE_NOUNS.contains(&singular.as_str()))
 }
 
 /// A word as written without the punctuation around it ("Shenzhen," → "Shenzhen").
@@ -907,6 +963,8 @@ mod tests {
             "The ceremony took place at Huawei's headquarters in Shenzhen.",
             "The terminal lies 80 kilometres north of the capital.",
             "She travelled abroad for the first time in seven months.",
+            "About 6,800 evacuees are sleeping in 31 shelters set up in schools and churches.",
+            "Classes moved to the town's two remaining libraries and a sports hall.",
         ] {
             assert!(AnswerKinds::of(placed).fits("where"), "{placed}");
         }

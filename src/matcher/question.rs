@@ -49,6 +49,28 @@ fn asks_how_many(tokens: &[String]) -> bool {
     })
 }
 
+/// "How much *dose* the airline owe?", "when *dos* the minister…": a slip for "does" that is a
+/// word of its own, read as "does" only where nothing but the auxiliary fits, between a
+/// question word and the subject. "What dose did they get?" keeps its dose.
+fn unslip_does(tokens: &mut [String]) {
+    const SLIPS: &[&str] = &["dose", "dos", "doe", "deos"];
+    const BEFORE: &[&str] = &[
+        "what", "when", "where", "why", "how", "who", "which", "much", "many", "long", "often",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "the", "it", "he", "she", "they", "this", "that", "these", "those", "his", "her", "their",
+        "its", "we", "you", "there", "an",
+    ];
+    for at in 1..tokens.len().saturating_sub(1) {
+        if SLIPS.contains(&tokens[at].as_str())
+            && BEFORE.contains(&tokens[at - 1].as_str())
+            && SUBJECTS.contains(&tokens[at + 1].as_str())
+        {
+            tokens[at] = "does".to_owned();
+        }
+    }
+}
+
 /// Whether `tokens` hold "who" followed by a form of "to be" (English or Spanish) or by "the"
 /// ("who's the CEO" arrives as "who the ceo": one-letter words are dropped).
 fn asks_who_is(tokens: &[String]) -> bool {
@@ -186,8 +208,11 @@ impl Matcher {
     }
 
     pub(super) fn question(&self, question: &str) -> Question {
-        let raw = text::question_tokens(question);
+        let mut raw = text::question_tokens(question);
         let spanish = analyzer::is_spanish(&raw);
+        if !spanish {
+            unslip_does(&mut raw);
+        }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
         let mut reading = Reading {
@@ -419,6 +444,28 @@ snippet = "S"
         assert!(!matcher
             .explain("When did Boluarte visit China?")
             .contains('~'));
+    }
+
+    #[test]
+    fn a_slip_for_does_that_is_a_word_reads_as_does_only_where_the_auxiliary_fits() {
+        let read = |question: &str| {
+            let mut tokens = super::text::question_tokens(question);
+            super::unslip_does(&mut tokens);
+            tokens.join(" ")
+        };
+        assert_eq!(
+            read("how much dose the airline owe"),
+            "how much does the airline owe"
+        );
+        assert_eq!(
+            read("when dos the minister testify"),
+            "when does the minister testify"
+        );
+        assert_eq!(
+            read("What dose did the patients get?"),
+            "what dose did the patients get"
+        );
+        assert_eq!(read("the dose the nurses gave"), "the dose the nurses gave");
     }
 
     #[test]

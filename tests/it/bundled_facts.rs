@@ -165,9 +165,8 @@ fn answer_quality_on_a_seventh_story() {
 }
 
 /// An eighth story (`tests/eval/story8/`, a volcano's eruption and evacuation in the Andes),
-/// written blind by someone who saw only the facts format, measured once with the code before
-/// and after the stop that wrote it, never read: the freshest figures for a story nobody
-/// tuned for.
+/// written blind by someone who saw only the facts format; its one-pattern misses were read
+/// two stops later, once two newer blind stories stood in for it.
 #[test]
 fn answer_quality_on_an_eighth_story() {
     check_story("story8", STORY8, STORY8_ONE);
@@ -181,11 +180,20 @@ fn answer_quality_on_a_ninth_story() {
 }
 
 /// A tenth story (`tests/eval/story10/`, a regional airline's collapse in Colombia), written
-/// blind like the eighth near the end of the stop that wrote the ninth; measured once, never
-/// read.
+/// blind like the eighth near the end of the stop that wrote the ninth; read like the eighth.
 #[test]
 fn answer_quality_on_a_tenth_story() {
     check_story("story10", STORY10, STORY10_ONE);
+}
+
+/// An eleventh and a twelfth story (`tests/eval/story11/`, a Portuguese medical school losing
+/// its accreditation; `tests/eval/story12/`, a Canadian dairy's listeria recall), written blind
+/// like the eighth before the eighth and tenth were read; never read: the freshest figures for
+/// stories nobody tuned for.
+#[test]
+fn answer_quality_on_an_eleventh_and_a_twelfth_story() {
+    check_story("story11", STORY11, STORY11_ONE);
+    check_story("story12", STORY12, STORY12_ONE);
 }
 
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
@@ -229,13 +237,17 @@ const STORY4: (f64, usize) = (0.72, 10);
 const STORY4_ONE: (f64, usize) = (0.733, 10);
 const STORY5: (f64, usize) = (0.686, 5);
 const STORY5_ONE: (f64, usize) = (0.693, 4);
-const STORY6: (f64, usize) = (0.666, 2);
-const STORY6_ONE: (f64, usize) = (0.64, 2);
+const STORY6: (f64, usize) = (0.673, 2);
+const STORY6_ONE: (f64, usize) = (0.646, 2);
 const STORY7: (f64, usize) = (0.646, 9);
 const STORY7_ONE: (f64, usize) = (0.62, 9);
 const STORY8: (f64, usize) = (0.68, 5);
 const STORY8_ONE: (f64, usize) = (0.66, 5);
-const STORY9: (f64, usize) = (0.58, 2);
-const STORY9_ONE: (f64, usize) = (0.546, 1);
-const STORY10: (f64, usize) = (0.526, 4);
-const STORY10_ONE: (f64, usize) = (0.493, 5);
+const STORY9: (f64, usize) = (0.586, 2);
+const STORY9_ONE: (f64, usize) = (0.553, 1);
+const STORY10: (f64, usize) = (0.546, 4);
+const STORY10_ONE: (f64, usize) = (0.513, 5);
+const STORY11: (f64, usize) = (0.64, 4);
+const STORY11_ONE: (f64, usize) = (0.606, 4);
+const STORY12: (f64, usize) = (0.586, 9);
+const STORY12_ONE: (f64, usize) = (0.573, 8);

@@ -216,6 +216,34 @@ fn the_answer_alone_finds_a_fact_with_one_pattern() {
     );
 }
 
+/// A fact that names a country only by its adjective, as answers often do.
+const LEASED_PLANES: &str = r#"
+[[facts]]
+id = "leased-planes"
+questions = ["Who leased the planes?"]
+answer = "Nine of the planes were leased from Shannon Aero Leasing, an Irish lessor."
+snippet = "nine of them leased from Shannon Aero Leasing, an Irish lessor"
+
+[[facts]]
+id = "fleet"
+questions = ["How big is the fleet?"]
+answer = "The airline flew 14 turboprops."
+snippet = "a fleet of 14 turboprops"
+"#;
+
+#[test]
+fn a_country_is_the_same_place_as_its_adjective_and_no_other() {
+    let snapshot = snapshot(LEASED_PLANES, &MatchSettings::default());
+    assert_eq!(
+        ask(&snapshot, "How many planes were leased from Ireland?"),
+        (Status::Answered, Some("leased-planes".into()))
+    );
+    assert_ne!(
+        ask(&snapshot, "How many planes were leased from Scotland?").0,
+        Status::Answered
+    );
+}
+
 /// A fact that mentions roles and a count without naming or listing them, beside one that
 /// names its role's holder.
 const ROLES_AND_COUNTS: &str = r#"
