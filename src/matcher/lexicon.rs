@@ -23,6 +23,7 @@ const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 const NAMES: &str = include_str!("lexicon/names.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
+const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
 const ATTRIBUTES: &str = include_str!("lexicon/attributes.txt");
 const ATTRIBUTES_NAMED: &str = include_str!("lexicon/attributes_named.txt");
 
@@ -177,6 +178,18 @@ impl Lexicon {
             || self.spanish_stopwords.contains(token)
             || self.filler.contains(token)
     }
+}
+
+/// The built-in English antonyms (`antonyms_en.txt`) as (word, antonym) pairs.
+pub(crate) fn antonyms() -> impl Iterator<Item = (&'static str, &'static str)> {
+    lines(ANTONYMS).flat_map(|line| {
+        let (word, antonyms) = line.split_once(':').unwrap_or((line, ""));
+        antonyms
+            .split(',')
+            .map(str::trim)
+            .filter(|antonym| !antonym.is_empty())
+            .map(move |antonym| (word.trim(), antonym))
+    })
 }
 
 /// Whether normalisation keeps every word of `phrase` (it drops one-letter words and symbols).

@@ -10,16 +10,20 @@
 //! static vector for each common English word. It is read once per process and folded by
 //! English stem, since the matcher compares stems. Names, numbers and dates never take part:
 //! "Japan" lies close to "China" and 2023 to 2024 in any such space, and a fact about one
-//! must never answer a question about the other.
+//! must never answer a question about the other. Nor do opposites (WordNet's antonyms,
+//! `lexicon/antonyms_en.txt`): "open" and "close", "sleep" and "woke" share their contexts and
+//! so lie close in the table, but a question about one is not about the other.
 
 use std::collections::HashSet;
+use std::hash::Hasher;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHasher;
 
 use super::kinds;
-use super::lexicon::{LEXICON, QUESTION_WORDS};
+use super::lexicon::{self, LEXICON, QUESTION_WORDS};
 use super::text;
 
 const TABLE: &[u8] = include_bytes!("lexicon/word_vectors.bin");
@@ -263,11 +267,40 @@ fn by_stem(words: &[&str]) -> Vec<(String, usize)> {
     by_stem
 }
 
+/// Pairs of opposite stems, each as the hashes of its two stems (smaller first), sorted: 16
+/// bytes a pair for the 4,000 pairs of the built-in list, searched only for a word that
+/// comes close in meaning.
+static OPPOSITES: LazyLock<Vec<(u64, u64)>> = LazyLock::new(|| {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut pairs: Vec<(u64, u64)> = lexicon::antonyms()
+        .map(|(word, antonym)| {
+            let (a, b) = (stemmer.stem(word), stemmer.stem(antonym));
+            ordered(stem_hash(&a), stem_hash(&b))
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+});
+
+fn stem_hash(stem: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(stem.as_bytes());
+    hasher.finish()
+}
+
+fn ordered(a: u64, b: u64) -> (u64, u64) {
+    (a.min(b), a.max(b))
+}
+
 /// The facts' words that have a meaning, side by side: what a question's word is compared
 /// with. Built with the index, so a question costs one pass over it per content word.
 #[derive(Default)]
 pub(crate) struct FactWords {
     terms: Vec<u32>,
+    /// Each term's stem hashed, to tell its opposites (see [`OPPOSITES`]).
+    hashes: Vec<u64>,
     dims: usize,
     vectors: Vec<i8>,
     norms: Vec<f32>,
@@ -277,19 +310,20 @@ impl FactWords {
     /// The terms of `term_ids` (stem → id) that the table knows, in id order.
     pub(crate) fn new<'a>(term_ids: impl Iterator<Item = (&'a str, u32)>) -> Self {
         let meanings = &*MEANINGS;
-        let mut known: Vec<(u32, &[i8], f32)> = term_ids
+        let mut known: Vec<(u32, u64, &[i8], f32)> = term_ids
             .filter_map(|(stem, id)| {
                 let (vector, norm) = meanings.vector(stem)?;
-                Some((id, vector, norm))
+                Some((id, stem_hash(stem), vector, norm))
             })
             .collect();
-        known.sort_unstable_by_key(|&(id, _, _)| id);
+        known.sort_unstable_by_key(|&(id, _, _, _)| id);
         let mut words = Self {
             dims: meanings.dims(),
             ..Self::default()
         };
-        for (id, vector, norm) in known {
+        for (id, hash, vector, norm) in known {
             words.terms.push(id);
+            words.hashes.push(hash);
             words.vectors.extend_from_slice(vector);
             words.norms.push(norm);
         }
@@ -297,7 +331,7 @@ impl FactWords {
     }
 
     /// The facts' terms whose meaning lies within `threshold` cosine of `stem`'s, with the
-    /// cosine, in id order; `stem` itself is left out.
+    /// cosine, in id order; `stem` itself and its opposites are left out.
     pub(crate) fn close_to(&self, stem: &str, threshold: f32) -> Vec<(u32, f32)> {
         let Some((vector, norm)) = MEANINGS.vector(stem) else {
             return Vec::new();
@@ -308,13 +342,18 @@ impl FactWords {
         self.vectors
             .chunks_exact(self.dims)
             .zip(&self.norms)
-            .zip(&self.terms)
-            .filter_map(|((other, &other_norm), &term)| {
+            .zip(self.terms.iter().zip(&self.hashes))
+            .filter_map(|((other, &other_norm), (&term, &hash))| {
                 let cosine = dot(vector, other) / (norm * other_norm);
                 (threshold..0.999)
                     .contains(&cosine)
-                    .then_some((term, cosine))
+                    .then_some((term, hash, cosine))
             })
+            .filter(|&(_, hash, _)| {
+                let pair = ordered(stem_hash(stem), hash);
+                OPPOSITES.binary_search(&pair).is_err()
+            })
+            .map(|(term, _, cosine)| (term, cosine))
             .collect()
     }
 }
@@ -567,6 +606,30 @@ mod tests {
         assert_eq!(Meanings::parse(&bytes).err(), Some(TableError::Size));
         bytes[0] = b'X';
         assert_eq!(Meanings::parse(&bytes).err(), Some(TableError::Header));
+    }
+
+    #[test]
+    fn opposites_never_count_as_each_other_however_close_they_lie() {
+        let stem = |w: &str| Stemmer::create(Algorithm::English).stem(w).into_owned();
+        let (open, sleeping, harbor) = (stem("open"), stem("sleeping"), stem("harbor"));
+        let table = &*MEANINGS;
+        assert!(table.similarity(&open, &stem("closed")).unwrap_or(0.0) > 0.4);
+        let terms = [(stem("closed"), 0), (stem("woke"), 1), (stem("port"), 2)];
+        let facts = FactWords::new(terms.iter().map(|(stem, id)| (stem.as_str(), *id)));
+        assert!(facts.close_to(&open, 0.4).is_empty(), "open is not closed");
+        assert!(
+            facts.close_to(&sleeping, 0.4).is_empty(),
+            "sleeping is not woke"
+        );
+        assert_eq!(
+            facts
+                .close_to(&harbor, 0.4)
+                .iter()
+                .map(|&(id, _)| id)
+                .collect::<Vec<_>>(),
+            [2],
+            "a harbor is a port"
+        );
     }
 
     #[test]
