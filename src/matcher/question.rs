@@ -469,6 +469,26 @@ snippet = "S"
     }
 
     #[test]
+    fn spanish_words_of_a_disaster_read_as_their_english() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "stranded"
+questions = ["How many passengers are stranded?"]
+answer = "An estimated 6,800 passengers were stranded; the Red Cross handed out water."
+snippet = "S"
+"#,
+        );
+        let stranded = matcher.explain("¿Cuántos pasajeros quedaron varados?");
+        assert!(
+            stranded.contains("strand:") && !stranded.contains('?'),
+            "{stranded}"
+        );
+        let red_cross = matcher.explain("que esta haciendo la cruz roja");
+        assert!(red_cross.contains("cross:"), "{red_cross}");
+    }
+
+    #[test]
     fn who_is_asks_for_the_holder_of_the_role_named_next() {
         let asks = |q: &str| super::asks_who_is(&crate::matcher::text::question_tokens(q));
         assert!(asks("Who is the company's spokesperson?"));
