@@ -11,11 +11,13 @@
 use super::{Candidate, MatchSettings, Matcher, Outcome, Status, FEATURES};
 
 /// Decides what `candidates` (sorted best first) say about the question. `rarest_weight` is the
-/// weight of a word found in one fact only, the unit of [`MatchSettings::min_evidence`].
+/// weight of a word found in one fact only, the unit of [`MatchSettings::min_evidence`];
+/// `terse`: the question is a terse query (see [`MatchSettings::terse_answer_threshold`]).
 pub(super) fn decide(
     mut candidates: Vec<Candidate>,
     settings: &MatchSettings,
     rarest_weight: f32,
+    terse: bool,
 ) -> Outcome {
     let second = candidates.get(1).map_or(0.0, |c| c.score);
     // Nothing to answer with is unknown whatever the thresholds: an answer must name a fact.
@@ -32,6 +34,7 @@ pub(super) fn decide(
         || (top.evidence < settings.min_evidence * rarest_weight && !own_wording);
     let confident = own_wording
         || best >= settings.answer_threshold
+        || (terse && best >= settings.terse_answer_threshold)
         || (top.signals.unknown <= settings.confidence_max_unknown
             && confidence(top, settings, rarest_weight) >= settings.answer_confidence);
     let status = if vetoed || !confident {
@@ -107,9 +110,26 @@ mod tests {
 
     #[track_caller]
     fn check(candidates: Vec<Candidate>, status: Status, facts: &[usize]) {
-        let outcome = decide(candidates, &MatchSettings::default(), 1.0);
+        let outcome = decide(candidates, &MatchSettings::default(), 1.0, false);
         let got: Vec<usize> = outcome.candidates.iter().map(|c| c.fact).collect();
         assert_eq!((outcome.status, got.as_slice()), (status, facts));
+    }
+
+    #[test]
+    fn a_terse_query_is_answered_from_a_lower_score() {
+        let candidates = || vec![clean(2, 0.42), clean(5, 0.1)];
+        let settings = MatchSettings::default();
+        let terse = decide(candidates(), &settings, 1.0, true);
+        assert_eq!(terse.status, Status::Answered);
+        assert_eq!(terse.candidates[0].fact, 2);
+        assert_eq!(
+            decide(candidates(), &settings, 1.0, false).status,
+            Status::Unknown
+        );
+        let below = decide(vec![clean(2, 0.35)], &settings, 1.0, true);
+        assert_eq!(below.status, Status::Unknown);
+        let rivals = decide(vec![clean(2, 0.42), clean(5, 0.4)], &settings, 1.0, true);
+        assert_eq!(rivals.status, Status::Ambiguous);
     }
 
     #[test]
@@ -153,7 +173,7 @@ mod tests {
             ..clean(3, 0.45)
         };
         let settings = MatchSettings::default();
-        let outcome = decide(vec![sure], &settings, 1.0);
+        let outcome = decide(vec![sure], &settings, 1.0, false);
         assert_eq!(outcome.answer(), Some(3));
         let top = &outcome.candidates[0];
         assert_eq!(top.signals.margin, 0.45, "the lead over no rival");
@@ -179,16 +199,19 @@ mod tests {
         };
         let unknown = settings.confidence_max_unknown;
         assert_eq!(
-            decide(vec![near_miss(unknown)], &settings, 1.0).answer(),
+            decide(vec![near_miss(unknown)], &settings, 1.0, false).answer(),
             Some(3)
         );
-        let outcome = decide(vec![near_miss(unknown + 0.05)], &settings, 1.0);
+        let outcome = decide(vec![near_miss(unknown + 0.05)], &settings, 1.0, false);
         assert_eq!(outcome.status, Status::Unknown);
         let scored = Candidate {
             score: settings.answer_threshold,
             ..near_miss(unknown + 0.05)
         };
-        assert_eq!(decide(vec![scored], &settings, 1.0).answer(), Some(3));
+        assert_eq!(
+            decide(vec![scored], &settings, 1.0, false).answer(),
+            Some(3)
+        );
     }
 
     #[test]
@@ -254,10 +277,10 @@ mod tests {
             ambiguity_margin: 0.0,
             ..MatchSettings::default()
         };
-        let outcome = decide(Vec::new(), &settings, 1.0);
+        let outcome = decide(Vec::new(), &settings, 1.0, false);
         assert_eq!(outcome.status, Status::Unknown);
         assert_eq!(outcome.answer(), None);
-        let outcome = decide(vec![clean(3, 0.1)], &settings, 1.0);
+        let outcome = decide(vec![clean(3, 0.1)], &settings, 1.0, false);
         assert_eq!(outcome.answer(), Some(3));
     }
 
@@ -268,7 +291,7 @@ mod tests {
             max_candidates: 2,
             ..MatchSettings::default()
         };
-        let outcome = decide(candidates, &settings, 1.0);
+        let outcome = decide(candidates, &settings, 1.0, false);
         assert_eq!(outcome.status, Status::Ambiguous);
         assert_eq!(outcome.candidates.len(), 2);
     }

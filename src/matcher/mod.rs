@@ -341,7 +341,12 @@ impl Matcher {
     /// Matches one question. The same input always gives the same outcome.
     pub fn ask(&self, message: &str) -> Outcome {
         let question = self.question(message);
-        let outcome = decide::decide(self.score(&question), &self.settings, self.rarest_weight);
+        let outcome = decide::decide(
+            self.score(&question),
+            &self.settings,
+            self.rarest_weight,
+            question.terse,
+        );
         if outcome.status == Status::Answered {
             return outcome;
         }
@@ -381,7 +386,12 @@ impl Matcher {
                 return None;
             }
             question.context.clone_from(&context);
-            let outcome = decide::decide(self.score(&question), &self.settings, self.rarest_weight);
+            let outcome = decide::decide(
+                self.score(&question),
+                &self.settings,
+                self.rarest_weight,
+                question.terse,
+            );
             (outcome.status == Status::Answered).then_some(outcome)
         });
         let first = answered.next()?;

@@ -24,6 +24,29 @@ pub(super) struct Question {
     /// "How many people…", "cuántos…": a count, which a sum of money does not give ("how many
     /// *euros*" asks for money and is not one).
     pub(super) asks_how_many: bool,
+    /// A terse query: at most five words, none of them a question word or a verb that opens
+    /// a question, and no question mark ("death toll", "mediator name").
+    pub(super) terse: bool,
+}
+
+/// The most words a terse query has.
+const TERSE_WORDS: usize = 5;
+
+/// Words that make a message a question rather than a terse query, in either language.
+const ASKING_WORDS: &[&str] = &[
+    "what", "whats", "when", "where", "who", "whos", "why", "how", "which", "is", "are", "was",
+    "were", "did", "does", "do", "can", "will", "has", "have", "que", "cuando", "donde", "quien",
+    "cual", "cuanto", "cuantos", "cuanta", "cuantas", "por", "como", "hay", "es",
+];
+
+/// Whether `message`, read as `tokens`, is a terse query (see [`Question::terse`]).
+fn is_terse(message: &str, tokens: &[String]) -> bool {
+    !tokens.is_empty()
+        && tokens.len() <= TERSE_WORDS
+        && !message.contains(['?', '¿'])
+        && !tokens
+            .iter()
+            .any(|token| ASKING_WORDS.contains(&token.as_str()))
 }
 
 /// Whether `tokens` ask how many of something other than money.
@@ -215,6 +238,7 @@ impl Matcher {
         }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
+        let terse = is_terse(question, &raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
             corrected: Vec::with_capacity(raw.len()),
@@ -236,6 +260,7 @@ impl Matcher {
             context: Vec::new(),
             asks_who_is,
             asks_how_many,
+            terse,
         }
     }
 
@@ -486,6 +511,20 @@ snippet = "S"
         );
         let red_cross = matcher.explain("que esta haciendo la cruz roja");
         assert!(red_cross.contains("cross:"), "{red_cross}");
+    }
+
+    #[test]
+    fn a_terse_query_has_a_few_words_and_nothing_that_asks() {
+        let terse =
+            |message: &str| super::is_terse(message, &super::text::question_tokens(message));
+        assert!(terse("death toll"));
+        assert!(terse("Mediator name"));
+        assert!(terse("numero de evacuados"));
+        assert!(!terse("death toll?"));
+        assert!(!terse("what is the death toll"));
+        assert!(!terse("how many died"));
+        assert!(!terse("cuantos evacuados hay"));
+        assert!(!terse("the death toll in the three northern towns so far"));
     }
 
     #[test]

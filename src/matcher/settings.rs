@@ -73,6 +73,11 @@ pub struct MatchSettings {
     /// question about something the story never mentions ("How much *gold*…?") is a near
     /// miss however well the rest of it fits.
     pub confidence_max_unknown: f32,
+    /// The score from which the best fact answers a terse query ("death toll", "mediator
+    /// name": at most five words, no question word, no question mark). Such a query names
+    /// its topic and nothing else, so it scores lower than a question of the same topic,
+    /// whose other words a fact's pattern repeats.
+    pub terse_answer_threshold: f32,
     /// The bias and weights of the confidence model, in the order of [`Matcher::features`]:
     /// score, margin, coverage, pattern fit, unknown share, kind fits, evidence, missing share.
     pub confidence_weights: [f32; FEATURES + 1],
@@ -100,6 +105,7 @@ impl Default for MatchSettings {
             meaning_credit: 1.0,
             answer_confidence: 0.36,
             confidence_max_unknown: 0.5,
+            terse_answer_threshold: 0.4,
             // Fitted by `matcher/calibrate.py` on the tuning questions.
             confidence_weights: [
                 -7.781, 1.043, 3.448, 0.950, 0.067, 0.234, 5.820, 0.526, -2.469,
@@ -158,6 +164,7 @@ impl MatchSettings {
             ("meaning_full", self.meaning_full),
             ("answer_confidence", self.answer_confidence),
             ("confidence_max_unknown", self.confidence_max_unknown),
+            ("terse_answer_threshold", self.terse_answer_threshold),
         ];
         let weights = [
             ("unknown_word_weight", self.unknown_word_weight),
@@ -254,6 +261,7 @@ mod tests {
             "meaning_full",
             "answer_confidence",
             "confidence_max_unknown",
+            "terse_answer_threshold",
         ] {
             check(&format!("{key} = 1.5\n"), Err(&share(key, "1.5")));
             check(&format!("{key} = -0.1\n"), Err(&share(key, "-0.1")));
