@@ -94,6 +94,36 @@ fn unslip_does(tokens: &mut [String]) {
     }
 }
 
+/// A word stretched for emphasis ("sooo", "holaaa", "pleeease"), as the word stretched: a run
+/// of three or more of one letter shortened to two, or else to one, when that makes a word
+/// of the word lists. Left as it is, it would be an unknown word, the heaviest kind.
+fn unstretched(token: &str) -> Option<String> {
+    let bytes = token.as_bytes();
+    let stretched = bytes
+        .windows(3)
+        .any(|run| run[0] == run[1] && run[1] == run[2] && run[0].is_ascii_lowercase());
+    if !stretched {
+        return None;
+    }
+    let lexicon = &lexicon::LEXICON;
+    [2, 1].into_iter().find_map(|keep| {
+        let mut word = String::with_capacity(token.len());
+        let mut run = 0;
+        let mut last = None;
+        for c in token.chars() {
+            run = if Some(c) == last { run + 1 } else { 1 };
+            last = Some(c);
+            if run <= keep {
+                word.push(c);
+            }
+        }
+        let listed = lexicon.english_words.contains(&word)
+            || lexicon.is_stopword(&word)
+            || lexicon.generic.contains(&word);
+        listed.then_some(word)
+    })
+}
+
 /// Whether `tokens` hold "who" followed by a form of "to be" (English or Spanish) or by "the"
 /// ("who's the CEO" arrives as "who the ceo": one-letter words are dropped).
 fn asks_who_is(tokens: &[String]) -> bool {
@@ -315,6 +345,10 @@ impl Matcher {
 
     /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
     fn read_token(&self, token: String, spanish: bool, reading: &mut Reading) {
+        let token = match unstretched(&token) {
+            Some(word) if !self.is_known(&token, spanish) => word,
+            _ => token,
+        };
         // Only a word the facts do not know looks for another form of itself.
         let unknown_spanish = spanish && !self.is_known(&token, spanish);
         let other_form = unknown_spanish
@@ -525,6 +559,22 @@ snippet = "S"
         assert!(!terse("how many died"));
         assert!(!terse("cuantos evacuados hay"));
         assert!(!terse("the death toll in the three northern towns so far"));
+    }
+
+    #[test]
+    fn a_word_stretched_for_emphasis_reads_as_the_word() {
+        assert_eq!(super::unstretched("sooo").as_deref(), Some("so"));
+        assert_eq!(super::unstretched("pleeease").as_deref(), Some("please"));
+        assert_eq!(super::unstretched("goood").as_deref(), Some("good"));
+        assert_eq!(
+            super::unstretched("soo"),
+            None,
+            "a run of two is a spelling"
+        );
+        assert_eq!(super::unstretched("zzzq"), None, "no word of the lists");
+        let (_, matcher) = load(TRIP);
+        let explained = matcher.explain("sooo when did Boluarte visit China");
+        assert!(!explained.contains('?'), "{explained}");
     }
 
     #[test]
