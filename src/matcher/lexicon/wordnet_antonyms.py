@@ -3,29 +3,10 @@
 verb forms (verb.exc), both sides in the SCOWL
 common-word list, stop words excluded. usage: python3 wordnet_antonyms.py WORDNET_DIR/ LEXICON_DIR"""
 import sys, collections
+from wordnet_data import POS_FILES as files, load_all, word_filter
 WN = sys.argv[1]; LEX = sys.argv[2]
-common = set(l.strip() for l in open(LEX + '/english_words.txt') if l.strip() and not l.startswith('#'))
-stop = set()
-for f in ['stopwords_en.txt', 'filler.txt']:
-    for l in open(LEX + '/' + f):
-        l = l.strip()
-        if l and not l.startswith('#'): stop.update(l.split())
-ok = lambda w: w.isalpha() and w in common and w not in stop
-def words_of(pos):
-    syn = {}
-    for line in open(WN + 'data.' + pos, encoding='latin-1'):
-        if line.startswith('  '): continue
-        parts = line.split(' | ')[0].split()
-        n = int(parts[3], 16)
-        words = [parts[4 + 2 * i].lower().split('(')[0] for i in range(n)]
-        i = 4 + 2 * n; pc = int(parts[i]); ptrs = []
-        for j in range(pc):
-            sym, toff, tpos, st = parts[i + 1 + 4 * j:i + 5 + 4 * j]
-            ptrs.append((sym, toff, tpos, int(st[:2], 16), int(st[2:], 16)))
-        syn[parts[0]] = (words, ptrs)
-    return syn
-files = {'n': 'noun', 'v': 'verb', 'a': 'adj', 's': 'adj', 'r': 'adv'}
-data = {p: words_of(p) for p in ['noun', 'verb', 'adj', 'adv']}
+ok = word_filter(LEX)
+data = load_all(WN)
 pairs = collections.defaultdict(set)
 for p, syns in data.items():
     for off, (words, ptrs) in syns.items():

@@ -2,30 +2,11 @@
 word, the other words of its most frequent senses (up to 2 per part of speech), of their
 direct hypernyms and hyponyms, and their derivational forms. Both sides restricted to the SCOWL common-word list, stop words excluded."""
 import sys, collections
+from wordnet_data import POS_FILES as posmap, load_all, word_filter
 WN = sys.argv[1]; LEX = sys.argv[2]
-common = set(l.strip() for l in open(LEX + '/english_words.txt') if l.strip() and not l.startswith('#'))
-stop = set()
-for f in ['stopwords_en.txt', 'filler.txt']:
-    for l in open(LEX + '/' + f):
-        l = l.strip()
-        if l and not l.startswith('#'): stop.update(l.split())
 K = 2
-def load_data(pos):
-    syn = {}
-    for line in open(WN + 'data.' + pos, encoding='latin-1'):
-        if line.startswith('  '): continue
-        parts = line.split(' | ')[0].split()
-        n = int(parts[3], 16)
-        words = [parts[4 + 2 * i].lower().split('(')[0] for i in range(n)]
-        i = 4 + 2 * n; pc = int(parts[i]); ptrs = []
-        for j in range(pc):
-            sym, toff, tpos, st = parts[i + 1 + 4 * j:i + 5 + 4 * j]
-            ptrs.append((sym, toff, tpos, int(st[:2], 16), int(st[2:], 16)))
-        syn[parts[0]] = (words, ptrs)
-    return syn
-posmap = {'n': 'noun', 'v': 'verb', 'a': 'adj', 's': 'adj', 'r': 'adv'}
-data = {p: load_data(p) for p in ['noun', 'verb', 'adj', 'adv']}
-ok = lambda w: w.isalpha() and w in common and w not in stop
+data = load_all(WN)
+ok = word_filter(LEX)
 related = collections.defaultdict(set)
 for p in ['noun', 'verb', 'adj', 'adv']:
     for line in open(WN + 'index.' + p, encoding='latin-1'):
