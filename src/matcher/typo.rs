@@ -144,13 +144,24 @@ impl Corrector {
 }
 
 /// How unlikely a one-letter slip is as a typo, to choose between equally close words:
-/// a letter left out or doubled and two letters swapped are the commonest (0), then a
-/// neighbouring key (1), then any other letter (2). "wher" is "where", not "when".
+/// one of a double letter left out or typed twice, and two letters swapped, are the
+/// commonest (0), then another letter left out or added, or a neighbouring key (1), then
+/// any other letter (2). "wher" is "where", not "when"; "cros" is "cross", not "crops".
 fn slip_cost(word: &str, candidate: &str) -> u8 {
     let a: Vec<char> = word.chars().collect();
     let b: Vec<char> = candidate.chars().collect();
     if a.len() != b.len() {
-        return 0;
+        let (longer, shorter) = if a.len() > b.len() {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        let at = (0..shorter.len())
+            .find(|&i| longer[i] != shorter[i])
+            .unwrap_or(shorter.len());
+        let doubled =
+            (at > 0 && longer[at - 1] == longer[at]) || longer.get(at + 1) == Some(&longer[at]);
+        return u8::from(!doubled);
     }
     let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
     match differing.as_slice() {
@@ -385,7 +396,14 @@ mod tests {
 
     #[test]
     fn the_likelier_slip_wins_a_tie() {
-        assert_eq!(slip_cost("wher", "where"), 0);
+        assert_eq!(slip_cost("wher", "where"), 1);
+        assert_eq!(
+            slip_cost("cros", "cross"),
+            0,
+            "one of a double letter left out"
+        );
+        assert_eq!(slip_cost("cros", "crops"), 1);
+        assert_eq!(slip_cost("rooute", "route"), 0, "a letter typed twice");
         assert_eq!(slip_cost("wehn", "when"), 0);
         assert_eq!(slip_cost("whem", "when"), 1);
         assert_eq!(slip_cost("wher", "when"), 2);
@@ -393,6 +411,8 @@ mod tests {
         assert!(!neighbouring_keys('r', 'n'));
         let corrector = Corrector::new([("when".to_owned(), 9), ("where".to_owned(), 1)]);
         assert_eq!(corrector.correct("wher"), Some("where"));
+        let corrector = Corrector::new([("crops".to_owned(), 9), ("cross".to_owned(), 1)]);
+        assert_eq!(corrector.correct("cros"), Some("cross"));
         let corrector = Corrector::new([("sign".to_owned(), 1)]);
         assert_eq!(corrector.unswapped("sing"), Some("sign"));
         assert_eq!(corrector.unswapped("sang"), None);
