@@ -173,7 +173,8 @@ fn answer_quality_on_an_eighth_story() {
 }
 
 /// A ninth story (`tests/eval/story9/`, a city's switch to electric buses and its fare rise),
-/// written blind like the eighth at the start of the stop after it; never read.
+/// written blind like the eighth at the start of the stop after it; never read but for a few
+/// lines printed once by comparisons.
 #[test]
 fn answer_quality_on_a_ninth_story() {
     check_story("story9", STORY9, STORY9_ONE);
