@@ -310,6 +310,8 @@ impl FactWords {
     /// The terms of `term_ids` (stem → id) that the table knows, in id order.
     pub(crate) fn new<'a>(term_ids: impl Iterator<Item = (&'a str, u32)>) -> Self {
         let meanings = &*MEANINGS;
+        // Stemmed here, while the facts load, not by the first question that needs it.
+        LazyLock::force(&OPPOSITES);
         let mut known: Vec<(u32, u64, &[i8], f32)> = term_ids
             .filter_map(|(stem, id)| {
                 let (vector, norm) = meanings.vector(stem)?;
