@@ -268,7 +268,7 @@ fn by_stem(words: &[&str]) -> Vec<(String, usize)> {
 }
 
 /// Pairs of opposite stems, each as the hashes of its two stems (smaller first), sorted: 16
-/// bytes a pair for the 4,000 pairs of the built-in list, searched only for a word that
+/// bytes a pair for the 1,000 pairs of the built-in list, searched only for a word that
 /// comes close in meaning.
 static OPPOSITES: LazyLock<Vec<(u64, u64)>> = LazyLock::new(|| {
     let stemmer = Stemmer::create(Algorithm::English);
