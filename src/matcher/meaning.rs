@@ -15,12 +15,12 @@
 //! so lie close in the table, but a question about one is not about the other.
 
 use std::collections::HashSet;
-use std::hash::Hasher;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHasher;
+use rustc_hash::FxBuildHasher;
 
 use super::kinds;
 use super::lexicon::{self, LEXICON, QUESTION_WORDS};
@@ -285,9 +285,7 @@ static OPPOSITES: LazyLock<Vec<(u64, u64)>> = LazyLock::new(|| {
 });
 
 fn stem_hash(stem: &str) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(stem.as_bytes());
-    hasher.finish()
+    FxBuildHasher.hash_one(stem)
 }
 
 fn ordered(a: u64, b: u64) -> (u64, u64) {
@@ -341,6 +339,7 @@ impl FactWords {
         if self.dims == 0 {
             return Vec::new();
         }
+        let own = stem_hash(stem);
         self.vectors
             .chunks_exact(self.dims)
             .zip(&self.norms)
@@ -351,10 +350,7 @@ impl FactWords {
                     .contains(&cosine)
                     .then_some((term, hash, cosine))
             })
-            .filter(|&(_, hash, _)| {
-                let pair = ordered(stem_hash(stem), hash);
-                OPPOSITES.binary_search(&pair).is_err()
-            })
+            .filter(|&(_, hash, _)| OPPOSITES.binary_search(&ordered(own, hash)).is_err())
             .map(|(term, _, cosine)| (term, cosine))
             .collect()
     }
