@@ -309,6 +309,7 @@ impl Analyzer {
         if spanish {
             self.spanish.stem(word).into_owned()
         } else {
+            let word = LEXICON.base_form(word).unwrap_or(word);
             self.english.stem(&spelling::american(word)).into_owned()
         }
     }
@@ -411,6 +412,18 @@ mod tests {
         check("buenos dias, cuales puertos?", &["which", "port"]);
         check("morning trains", &["morn", "train"]);
         check("is it closed as well?", &["close"]);
+    }
+
+    #[test]
+    fn an_irregular_form_reads_as_its_base_word() {
+        check("who took the money", &["who", "take", "money"]);
+        check("what was taken", &["take"]);
+        check("children caught", &["child", "catch"]);
+        // Forms that are words of their own, and plurals of a regular noun, are left alone.
+        check("who left the port", &["who", "left", "port"]);
+        check("new taxes", &["new", "tax"]);
+        assert_eq!(LEXICON.base_form("media"), None);
+        assert_eq!(LEXICON.base_form("stole"), Some("steal"));
     }
 
     #[test]

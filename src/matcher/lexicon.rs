@@ -24,6 +24,7 @@ const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 const NAMES: &str = include_str!("lexicon/names.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
+const IRREGULAR: &str = include_str!("lexicon/irregular_en.txt");
 const ATTRIBUTES: &str = include_str!("lexicon/attributes.txt");
 const ATTRIBUTES_NAMED: &str = include_str!("lexicon/attributes_named.txt");
 
@@ -86,6 +87,9 @@ pub(crate) struct Lexicon {
     /// its line of the built-in text, split when asked for: the table has 16,000 words and
     /// 300,000 related words, 6 MiB as owned strings and 64 KiB as offsets of lines.
     pub(crate) related: WordSet,
+    /// Irregular forms of English verbs and nouns and their base word ("took": take, "children":
+    /// child), which the stemmer cannot fold: see [`Lexicon::base_form`].
+    irregular: WordSet,
     /// Stems (English and Spanish) of the words that name what a question asks for ("name",
     /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
     pub(crate) attribute_stems: HashSet<String>,
@@ -102,6 +106,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     english_words: WordSet::new(ENGLISH_WORDS),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
+    irregular: WordSet::new(IRREGULAR),
     attribute_stems: stems(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
@@ -170,6 +175,13 @@ impl Lexicon {
     pub(crate) fn related(&self, word: &str) -> Option<impl Iterator<Item = &'static str>> {
         let (_, related) = self.related.line(word)?.split_once(':')?;
         Some(related.split_whitespace())
+    }
+
+    /// The base word of an irregular form ("took", "taken": take; "caught": catch), so a
+    /// question in one tense meets a fact written in another.
+    pub(crate) fn base_form(&self, word: &str) -> Option<&'static str> {
+        let (_, base) = self.irregular.line(word)?.split_once(':')?;
+        Some(base.trim())
     }
 
     pub(crate) fn is_stopword(&self, token: &str) -> bool {
