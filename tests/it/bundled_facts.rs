@@ -197,6 +197,15 @@ fn answer_quality_on_an_eleventh_and_a_twelfth_story() {
     check_story("story12", STORY12, STORY12_ONE);
 }
 
+/// A thirteenth and a fourteenth story (`tests/eval/story13/`, a former mayor convicted over a
+/// street-lighting contract in Mexico; `tests/eval/story14/`, an American group's takeover of
+/// an English football club), written blind like the eighth; never read.
+#[test]
+fn answer_quality_on_a_thirteenth_and_a_fourteenth_story() {
+    check_story("story13", STORY13, STORY13_ONE);
+    check_story("story14", STORY14, STORY14_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -237,7 +246,9 @@ const STORY3_ONE: (f64, usize) = (0.713, 3);
 const STORY4: (f64, usize) = (0.72, 10);
 const STORY4_ONE: (f64, usize) = (0.74, 10);
 const STORY5: (f64, usize) = (0.686, 5);
-const STORY5_ONE: (f64, usize) = (0.693, 4);
+// One question fewer since irregular forms read as their base word ("stolen": steal), which
+// made "steal" a commoner, lighter word in this story.
+const STORY5_ONE: (f64, usize) = (0.686, 4);
 const STORY6: (f64, usize) = (0.68, 2);
 const STORY6_ONE: (f64, usize) = (0.653, 2);
 const STORY7: (f64, usize) = (0.646, 9);
@@ -252,3 +263,7 @@ const STORY11: (f64, usize) = (0.646, 4);
 const STORY11_ONE: (f64, usize) = (0.606, 4);
 const STORY12: (f64, usize) = (0.586, 9);
 const STORY12_ONE: (f64, usize) = (0.58, 8);
+const STORY13: (f64, usize) = (0.66, 4);
+const STORY13_ONE: (f64, usize) = (0.593, 4);
+const STORY14: (f64, usize) = (0.646, 8);
+const STORY14_ONE: (f64, usize) = (0.66, 7);
