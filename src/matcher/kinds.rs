@@ -490,6 +490,9 @@ fn titles(answer: &str) -> Vec<Titled> {
             names.extend(proper_names(before, &stemmer));
         }
         names.extend(subject_of_copula(&words[..at], &stemmer));
+        if names.is_empty() {
+            names = holder_defining(&words[at + 1..], &stemmer);
+        }
         let mut titled = Titled {
             word,
             terms: Vec::new(),
@@ -676,6 +679,47 @@ fn subject_of_copula(before_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
         .collect()
 }
 
+/// Words that join the parts of a title ("Minister *of* Education, Science *and* Innovation").
+const TITLE_JOINERS: &[&str] = &["of", "and", "for", "the", "&"];
+/// How many words a title may run to after its role word.
+const TITLE_LENGTH: usize = 8;
+
+/// The holder of a role whose title is the subject of a definition: "The Minister of
+/// Education, Science and Innovation is Rui Valadares", "The company's chief executive is Dana
+/// Holt". The words from the role to the copula must all belong to the title (capitalised,
+/// role words or joiners): "The minister said the plan is Final" names nobody.
+fn holder_defining(after_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
+    let Some(copula) = after_role
+        .iter()
+        .take(TITLE_LENGTH + 1)
+        .position(|raw| COPULAS.contains(raw))
+    else {
+        return Vec::new();
+    };
+    let in_title = |raw: &&str| {
+        let word = bare(raw);
+        !raw.ends_with(['.', ';', ':', '(', ')'])
+            && (word.chars().next().is_some_and(char::is_uppercase)
+                || TITLE_JOINERS.contains(&word)
+                || TITLE_WORDS.contains(&word))
+    };
+    if after_role[..copula].iter().any(|raw| !in_title(raw)) || after_role[copula] == "as" {
+        return Vec::new();
+    }
+    let mut names = Vec::new();
+    for raw in after_role[copula + 1..].iter().take(TITLE_REACH) {
+        let found = proper_names(raw, stemmer);
+        if found.is_empty() {
+            break;
+        }
+        names.extend(found);
+        if ends_clause(raw) {
+            break;
+        }
+    }
+    names
+}
+
 /// How many words an apposition between a holder and "as" may hold ("Patricia Orellana, *head
 /// of the Labour Directorate's mediation unit in the Antofagasta Region*, as mediator").
 const APPOSITION_REACH: usize = 12;
@@ -832,6 +876,24 @@ mod tests {
         let mut kinds = AnswerKinds::of("Tickets sold out, Okonjo said, and the director left.");
         read_as_typed(&mut kinds);
         assert!(kinds.leaves_unnamed("director", &["director"]));
+    }
+
+    #[test]
+    fn a_role_defined_by_its_holder_names_it() {
+        let answer = "The Minister of Education, Science and Innovation is Rui Valadares.";
+        let mut kinds = AnswerKinds::of(answer);
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("minister", &["minist", "educ"]));
+        let mut kinds = AnswerKinds::of("The company's chief executive is Dana Holt.");
+        read_as_typed(&mut kinds);
+        assert!(!kinds.leaves_unnamed("chief", &["chief"]));
+        // A title ends where a clause of its own begins: "said" is no part of it.
+        let mut kinds = AnswerKinds::of("The minister said the new plan is Rui's idea.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("minister", &["minist"]));
+        let mut kinds = AnswerKinds::of("The minister is expected in Lisbon.");
+        read_as_typed(&mut kinds);
+        assert!(kinds.leaves_unnamed("minister", &["minist"]));
     }
 
     #[test]
