@@ -72,10 +72,15 @@ impl Analyzer {
                 phrases.insert(variant, &synonym.canonical);
             }
         }
+        let english = lexicon::english_synonyms();
+        let inflections = PhraseMap::inflections_of(&english);
         for (variant, canonical) in lexicon::spanish_to_english() {
-            phrases.insert(&variant, &canonical);
+            // A translation that is an inflection of an English variant reads as that
+            // variant's canonical ("educación" → "education", listed as "educate").
+            let canonical = inflections.word(&canonical).unwrap_or(&canonical);
+            phrases.insert(&variant, canonical);
         }
-        for (variant, canonical) in lexicon::english_synonyms() {
+        for (variant, canonical) in english {
             phrases.insert(&variant, &canonical);
         }
         phrases.resolve_chains();
@@ -412,6 +417,14 @@ mod tests {
         check("buenos dias, cuales puertos?", &["which", "port"]);
         check("morning trains", &["morn", "train"]);
         check("is it closed as well?", &["close"]);
+    }
+
+    #[test]
+    fn a_translation_reads_as_the_english_word_it_inflects() {
+        // "educación" is "education", which the paraphrase groups list as "educate".
+        let english = analyzer().analyze("the minister of education");
+        let spanish = analyzer().analyze("el ministro de educación");
+        assert_eq!(english, spanish);
     }
 
     #[test]

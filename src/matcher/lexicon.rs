@@ -582,6 +582,17 @@ impl PhraseMap {
         self.inflected(word)
     }
 
+    /// The single-word variants of `pairs` (variant, canonical) only, for their inflections:
+    /// see [`PhraseMap::word`].
+    pub(crate) fn inflections_of(pairs: &[(String, String)]) -> Self {
+        let mut map = Self::default();
+        for (variant, canonical) in pairs.iter().filter(|(variant, _)| !variant.contains(' ')) {
+            map.insert(variant, canonical);
+        }
+        map.resolve_chains();
+        map
+    }
+
     /// Whether `word` is the first word of a multi-word variant, so its neighbours matter.
     pub(crate) fn starts_phrase(&self, word: &str) -> bool {
         self.phrase_starts.contains(word)
