@@ -416,6 +416,7 @@ mod tests {
         check("good morning! which ports?", &["which", "port"]);
         check("buenos dias, cuales puertos?", &["which", "port"]);
         check("morning trains", &["morn", "train"]);
+        check("how many lost their lives", &["quantity", "die"]);
         check("is it closed as well?", &["close"]);
     }
 

@@ -41,6 +41,11 @@ const ENDINGS: &[(&str, &str)] = &[
     ("ante", "ant"),
     ("entes", "ents"),
     ("ente", "ent"),
+    ("izados", "ized"),
+    ("izadas", "ized"),
+    ("izado", "ized"),
+    ("izada", "ized"),
+    ("izar", "ize"),
     ("ados", "ated"),
     ("adas", "ated"),
     ("ado", "ated"),
@@ -82,6 +87,8 @@ mod tests {
         assert!(forms("volcanica").contains(&"volcanic".to_owned()));
         assert!(forms("evacuados").contains(&"evacuated".to_owned()));
         assert!(forms("economia").contains(&"economy".to_owned()));
+        assert!(forms("hospitalizados").contains(&"hospitalized".to_owned()));
+        assert!(forms("organizar").contains(&"organize".to_owned()));
     }
 
     #[test]

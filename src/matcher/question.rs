@@ -451,14 +451,15 @@ impl Matcher {
         }
     }
 
-    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
-    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     /// The English word of the facts that a Spanish word the glossary lacks shares a root
     /// with ("evacuados" for a fact about the evacuated), if any (see [`cognates`]).
     fn cognate(&self, word: &str) -> Option<String> {
         cognates::english_forms(word)
             .find(|form| self.term_ids.contains_key(&self.analyzer.stem(form, false)))
     }
+
+    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
+    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
 
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words
