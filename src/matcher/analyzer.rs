@@ -75,10 +75,13 @@ impl Analyzer {
         let english = lexicon::english_synonyms();
         let inflections = PhraseMap::inflections_of(&english);
         for (variant, canonical) in lexicon::spanish_to_english() {
-            // A translation that is an inflection of an English variant reads as that
+            // A translation's word that is an inflection of an English variant reads as that
             // variant's canonical ("educación" → "education", listed as "educate").
-            let canonical = inflections.word(&canonical).unwrap_or(&canonical);
-            phrases.insert(&variant, canonical);
+            let canonical: Vec<&str> = canonical
+                .split(' ')
+                .map(|word| inflections.word(word).unwrap_or(word))
+                .collect();
+            phrases.insert(&variant, &canonical.join(" "));
         }
         for (variant, canonical) in english {
             phrases.insert(&variant, &canonical);
@@ -425,6 +428,10 @@ mod tests {
         // "educación" is "education", which the paraphrase groups list as "educate".
         let english = analyzer().analyze("the minister of education");
         let spanish = analyzer().analyze("el ministro de educación");
+        assert_eq!(english, spanish);
+        // So does each word of a phrase's translation ("número de teléfono": phone number).
+        let english = analyzer().analyze("a phone number");
+        let spanish = analyzer().analyze("un número de teléfono");
         assert_eq!(english, spanish);
     }
 

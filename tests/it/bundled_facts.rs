@@ -246,9 +246,7 @@ const STORY3_ONE: (f64, usize) = (0.713, 3);
 const STORY4: (f64, usize) = (0.72, 10);
 const STORY4_ONE: (f64, usize) = (0.74, 10);
 const STORY5: (f64, usize) = (0.686, 5);
-// One question fewer since irregular forms read as their base word ("stolen": steal), which
-// made "steal" a commoner, lighter word in this story.
-const STORY5_ONE: (f64, usize) = (0.686, 4);
+const STORY5_ONE: (f64, usize) = (0.693, 4);
 const STORY6: (f64, usize) = (0.68, 2);
 const STORY6_ONE: (f64, usize) = (0.653, 2);
 const STORY7: (f64, usize) = (0.646, 9);
