@@ -189,8 +189,8 @@ fn answer_quality_on_a_tenth_story() {
 
 /// An eleventh and a twelfth story (`tests/eval/story11/`, a Portuguese medical school losing
 /// its accreditation; `tests/eval/story12/`, a Canadian dairy's listeria recall), written blind
-/// like the eighth before the eighth and tenth were read; never read: the freshest figures for
-/// stories nobody tuned for.
+/// like the eighth before the eighth and tenth were read; their one-pattern misses were read
+/// once the thirteenth and fourteenth stood in for them.
 #[test]
 fn answer_quality_on_an_eleventh_and_a_twelfth_story() {
     check_story("story11", STORY11, STORY11_ONE);
@@ -245,22 +245,22 @@ const STORY3: (f64, usize) = (0.72, 4);
 const STORY3_ONE: (f64, usize) = (0.713, 3);
 const STORY4: (f64, usize) = (0.72, 10);
 const STORY4_ONE: (f64, usize) = (0.74, 10);
-const STORY5: (f64, usize) = (0.686, 5);
-const STORY5_ONE: (f64, usize) = (0.693, 4);
+const STORY5: (f64, usize) = (0.70, 5);
+const STORY5_ONE: (f64, usize) = (0.70, 4);
 const STORY6: (f64, usize) = (0.68, 2);
 const STORY6_ONE: (f64, usize) = (0.653, 2);
 const STORY7: (f64, usize) = (0.646, 9);
 const STORY7_ONE: (f64, usize) = (0.626, 9);
-const STORY8: (f64, usize) = (0.70, 5);
-const STORY8_ONE: (f64, usize) = (0.68, 5);
+const STORY8: (f64, usize) = (0.706, 5);
+const STORY8_ONE: (f64, usize) = (0.686, 5);
 const STORY9: (f64, usize) = (0.586, 2);
 const STORY9_ONE: (f64, usize) = (0.553, 1);
 const STORY10: (f64, usize) = (0.546, 5);
 const STORY10_ONE: (f64, usize) = (0.513, 6);
-const STORY11: (f64, usize) = (0.646, 4);
-const STORY11_ONE: (f64, usize) = (0.606, 4);
-const STORY12: (f64, usize) = (0.586, 9);
-const STORY12_ONE: (f64, usize) = (0.58, 8);
+const STORY11: (f64, usize) = (0.68, 4);
+const STORY11_ONE: (f64, usize) = (0.64, 4);
+const STORY12: (f64, usize) = (0.62, 9);
+const STORY12_ONE: (f64, usize) = (0.62, 8);
 const STORY13: (f64, usize) = (0.66, 4);
 const STORY13_ONE: (f64, usize) = (0.593, 4);
 const STORY14: (f64, usize) = (0.646, 8);
