@@ -460,7 +460,6 @@ impl Matcher {
 
     /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
-
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words
             .binary_search_by(|known| known.as_str().cmp(token))
