@@ -88,8 +88,9 @@ pub(crate) struct Lexicon {
     /// 300,000 related words, 6 MiB as owned strings and 64 KiB as offsets of lines.
     pub(crate) related: WordSet,
     /// Irregular forms of English verbs and nouns and their base word ("took": take, "children":
-    /// child), which the stemmer cannot fold: see [`Lexicon::base_form`].
-    irregular: WordSet,
+    /// child), which the stemmer cannot fold: see [`Lexicon::base_form`]. A hash map, not a
+    /// [`WordSet`]: every English word stemmed is looked up, and 400 entries cost 16 KiB.
+    irregular: FxHashMap<&'static str, &'static str>,
     /// Stems (English and Spanish) of the words that name what a question asks for ("name",
     /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
     pub(crate) attribute_stems: HashSet<String>,
@@ -106,7 +107,10 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     english_words: WordSet::new(ENGLISH_WORDS),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
-    irregular: WordSet::new(IRREGULAR),
+    irregular: lines(IRREGULAR)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(form, base)| (form.trim(), base.trim()))
+        .collect(),
     attribute_stems: stems(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
@@ -180,8 +184,7 @@ impl Lexicon {
     /// The base word of an irregular form ("took", "taken": take; "caught": catch), so a
     /// question in one tense meets a fact written in another.
     pub(crate) fn base_form(&self, word: &str) -> Option<&'static str> {
-        let (_, base) = self.irregular.line(word)?.split_once(':')?;
-        Some(base.trim())
+        self.irregular.get(word).copied()
     }
 
     pub(crate) fn is_stopword(&self, token: &str) -> bool {
