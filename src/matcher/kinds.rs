@@ -834,6 +834,13 @@ mod tests {
         assert!(!kinds.names_something_besides(&["byd", "brazilian"]));
     }
 
+    /// The kinds of `answer`, its role words read as typed (see [`read_as_typed`]).
+    fn typed(answer: &str) -> AnswerKinds {
+        let mut kinds = AnswerKinds::of(answer);
+        read_as_typed(&mut kinds);
+        kinds
+    }
+
     /// `titles` reads the words; the matcher fills in how questions read them.
     fn read_as_typed(kinds: &mut AnswerKinds) {
         for titled in &mut kinds.titles {
@@ -843,11 +850,10 @@ mod tests {
 
     #[test]
     fn a_role_counts_as_named_only_with_its_holder_beside_it() {
-        let mut kinds = AnswerKinds::of(
+        let kinds = typed(
             "She met the Chairman of the Standing Committee, the Premier of the State Council \
              (executive branch) and President Xi Jinping.",
         );
-        read_as_typed(&mut kinds);
         assert!(kinds.leaves_unnamed("premier", &["china", "premier"]));
         assert!(kinds.leaves_unnamed("chairman", &["chairman"]));
         assert!(!kinds.leaves_unnamed("president", &["china", "president"]));
@@ -859,65 +865,52 @@ mod tests {
 
     #[test]
     fn a_holder_in_apposition_names_the_role_and_a_possessive_does_not() {
-        let mut kinds = AnswerKinds::of("Li Qiang, the Premier, hosted Peru's President.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Li Qiang, the Premier, hosted Peru's President.");
         assert!(!kinds.leaves_unnamed("premier", &["premier"]));
         assert!(kinds.leaves_unnamed("president", &["president"]));
     }
 
     #[test]
     fn a_holder_defined_by_the_role_names_it() {
-        let mut kinds = AnswerKinds::of("Maya Okonjo is the festival's director. She spoke.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Maya Okonjo is the festival's director. She spoke.");
         assert!(!kinds.leaves_unnamed("director", &["festiv", "director"]));
-        let mut kinds = AnswerKinds::of("She is the festival's director.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("She is the festival's director.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
-        let mut kinds = AnswerKinds::of("Tickets sold out, Okonjo said, and the director left.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Tickets sold out, Okonjo said, and the director left.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
     }
 
     #[test]
     fn a_role_defined_by_its_holder_names_it() {
         let answer = "The Minister of Education, Science and Innovation is Rui Valadares.";
-        let mut kinds = AnswerKinds::of(answer);
-        read_as_typed(&mut kinds);
+        let kinds = typed(answer);
         assert!(!kinds.leaves_unnamed("minister", &["minist", "educ"]));
-        let mut kinds = AnswerKinds::of("The company's chief executive is Dana Holt.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("The company's chief executive is Dana Holt.");
         assert!(!kinds.leaves_unnamed("chief", &["chief"]));
         // A title ends where a clause of its own begins: "said" is no part of it.
-        let mut kinds = AnswerKinds::of("The minister said the new plan is Rui's idea.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("The minister said the new plan is Rui's idea.");
         assert!(kinds.leaves_unnamed("minister", &["minist"]));
-        let mut kinds = AnswerKinds::of("The minister is expected in Lisbon.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("The minister is expected in Lisbon.");
         assert!(kinds.leaves_unnamed("minister", &["minist"]));
     }
 
     #[test]
     fn a_holder_in_apposition_before_a_possessive_role_names_it() {
         let answer = "Dr Alejandro Ferrer, the hospital's director, said the wing is open.";
-        let mut kinds = AnswerKinds::of(answer);
-        read_as_typed(&mut kinds);
+        let kinds = typed(answer);
         assert!(!kinds.leaves_unnamed("director", &["hospit", "director"]));
-        let mut kinds = AnswerKinds::of("The hospital's director said the wing is open.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("The hospital's director said the wing is open.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
-        let mut kinds = AnswerKinds::of("In Lima, she met the hospital's director.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("In Lima, she met the hospital's director.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
     }
 
     #[test]
     fn a_title_of_several_role_words_is_held_by_the_holder_of_its_first() {
         let answer = "Daniel Okafor is the bank's acting chief information security officer.";
-        let mut kinds = AnswerKinds::of(answer);
-        read_as_typed(&mut kinds);
+        let kinds = typed(answer);
         assert!(!kinds.leaves_unnamed("officer", &["act", "chief", "officer"]));
-        let mut kinds = AnswerKinds::of("Chief Ana Ruiz said the officer left.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Chief Ana Ruiz said the officer left.");
         assert!(kinds.leaves_unnamed("officer", &["officer"]));
     }
 
@@ -925,26 +918,21 @@ mod tests {
     fn a_holder_appointed_as_the_role_is_named_across_an_apposition() {
         let answer =
             "The ministry appointed Ana Ruiz, head of the regional mediation unit, as mediator.";
-        let mut kinds = AnswerKinds::of(answer);
-        read_as_typed(&mut kinds);
+        let kinds = typed(answer);
         assert!(!kinds.leaves_unnamed("mediator", &["mediator"]));
-        let mut kinds = AnswerKinds::of("In the end, as mediator, she stayed.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("In the end, as mediator, she stayed.");
         assert!(kinds.leaves_unnamed("mediator", &["mediator"]));
     }
 
     #[test]
     fn a_deputy_is_not_the_holder_of_the_role_unless_asked_for() {
-        let mut kinds = AnswerKinds::of("Deputy Mayor Alenka Furlan backs the tram.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Deputy Mayor Alenka Furlan backs the tram.");
         assert!(kinds.leaves_unnamed("mayor", &["mayor", "ljubljana"]));
         assert!(!kinds.leaves_unnamed("mayor", &["deputi", "mayor"]));
-        let mut kinds = AnswerKinds::of("She met Huawei vice-president Ken Hu.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("She met Huawei vice-president Ken Hu.");
         assert!(kinds.leaves_unnamed("president", &["huawei", "president"]));
         assert!(!kinds.leaves_unnamed("president", &["vice", "president"]));
-        let mut kinds = AnswerKinds::of("Mayor Zoran Jankovic and his deputy spoke.");
-        read_as_typed(&mut kinds);
+        let kinds = typed("Mayor Zoran Jankovic and his deputy spoke.");
         assert!(!kinds.leaves_unnamed("mayor", &["mayor"]));
     }
 
