@@ -206,6 +206,15 @@ fn answer_quality_on_a_thirteenth_and_a_fourteenth_story() {
     check_story("story14", STORY14, STORY14_ONE);
 }
 
+/// A fifteenth and a sixteenth story (`tests/eval/story15/`, the investigators' report on a
+/// Polish freight derailment and chemical spill; `tests/eval/story16/`, a South American central
+/// bank's surprise rate rise), written blind like the eighth; never read.
+#[test]
+fn answer_quality_on_a_fifteenth_and_a_sixteenth_story() {
+    check_story("story15", STORY15, STORY15_ONE);
+    check_story("story16", STORY16, STORY16_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -265,3 +274,7 @@ const STORY13: (f64, usize) = (0.66, 4);
 const STORY13_ONE: (f64, usize) = (0.593, 4);
 const STORY14: (f64, usize) = (0.646, 8);
 const STORY14_ONE: (f64, usize) = (0.66, 7);
+const STORY15: (f64, usize) = (0.613, 10);
+const STORY15_ONE: (f64, usize) = (0.573, 8);
+const STORY16: (f64, usize) = (0.726, 4);
+const STORY16_ONE: (f64, usize) = (0.706, 5);
