@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::analyzer::Term;
 use super::question::Question;
-use super::{lexicon, text, Candidate, Matcher, Signals};
+use super::{lexicon, meaning, text, Candidate, Matcher, Signals};
 
 /// How much the second-best pattern of a fact counts in its pattern fit: enough to break ties
 /// between sibling facts, too little to outvote a pattern that fits well.
@@ -22,6 +22,9 @@ const OWN_WORDING_FIT: f32 = 0.97;
 
 /// How much a match on a typo-fixed word counts: the fix may be wrong.
 const CORRECTED_TRUST: f32 = 0.85;
+
+/// The share of a fact's evidence below which the rest of it counts as nothing (float sums).
+const NOTHING_ELSE: f32 = 1e-4;
 
 /// A map keyed by fact or pattern index. Such keys need no protection against crafted
 /// collisions (members choose words, not indices), so FxHash replaces SipHash on the hot
@@ -71,6 +74,12 @@ impl Matcher {
             .collect();
         let asks_quantity = asked_kinds.contains(&"quantity");
         let asks_which_people = self.asks_which_people(terms);
+        let names = self.names_among(&weighed);
+        let asks_figure_about_names = (asks_quantity || asks_duration(terms))
+            && weighed
+                .iter()
+                .zip(&names)
+                .any(|((_, _, term), &name)| !name && says_what_is_asked_about(term));
         let share = self.settings.pattern_share;
         // What does not depend on the fact, once: candidates can number in the hundreds.
         let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
@@ -130,7 +139,9 @@ impl Matcher {
                     }) || listed.is_some_and(|count| !kinds.can_list(count))
                         || (asks_quantity && kinds.only_echoes(&texts))
                         || (question.asks_how_many && !kinds.counts())
-                        || (asks_which_people && !kinds.names_someone_besides(&texts)));
+                        || (asks_which_people && !kinds.names_someone_besides(&texts))
+                        || (asks_figure_about_names
+                            && self.matches_only_names(fact, &weighed, &names, evidence + credit)));
                 let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
                     1.0
                 } else {
@@ -418,6 +429,60 @@ impl Matcher {
     }
 
     /// Whether `fact` mentions the term `id` anywhere.
+    /// Per question term, whether it only names someone or something: a known name, or a word
+    /// the facts capitalise that has no meaning of its own in the word table ("Valdivia", not
+    /// the "Hospital" of "Royal University Hospital").
+    fn names_among(&self, weighed: &[Weighed]) -> Vec<bool> {
+        weighed
+            .iter()
+            .map(|(_, _, term)| {
+                term.is_name
+                    || (self.named.binary_search(&term.text).is_ok()
+                        && meaning::MEANINGS.vector(&term.text).is_none())
+            })
+            .collect()
+    }
+
+    /// Whether all `fact` shares with a question asking for a figure is its names: "How much
+    /// was Valdivia fined?" is not answered by the fact giving Valdivia's prison term, nor "How
+    /// long is Asante-Boyd's contract?" by the one saying how many goals he scored. What the
+    /// question asks about besides the names must meet the fact, word for word or by meaning
+    /// (`evidence`: the fact's matched content weight with the credit of words close in
+    /// meaning and of paraphrases).
+    fn matches_only_names(
+        &self,
+        fact: u32,
+        weighed: &[Weighed],
+        names: &[bool],
+        evidence: f32,
+    ) -> bool {
+        let mut named = 0.0;
+        let mut asked_how = 0.0;
+        for (&(id, weight, term), &name) in weighed.iter().zip(names) {
+            let Some(field) = id.and_then(|id| self.field_of(id, fact)) else {
+                continue;
+            };
+            let weight = weight * field * if term.corrected { CORRECTED_TRUST } else { 1.0 };
+            if term.is_question_word {
+                continue;
+            } else if name {
+                named += weight;
+            } else if says_what_is_asked_about(term) {
+                return false;
+            } else {
+                asked_how += weight;
+            }
+        }
+        named > 0.0 && evidence - named - asked_how <= NOTHING_ELSE * evidence
+    }
+
+    /// The field weight with which `fact` mentions term `id`, if it does.
+    fn field_of(&self, id: usize, fact: u32) -> Option<f32> {
+        let postings = &self.fact_postings[id];
+        let at = postings.binary_search_by_key(&fact, |(f, _)| *f).ok()?;
+        Some(postings[at].1)
+    }
+
     fn mentions(&self, id: usize, fact: u32) -> bool {
         self.fact_postings[id]
             .binary_search_by_key(&fact, |(f, _)| *f)
@@ -513,6 +578,26 @@ impl Veto {
 /// question word, and a fact gives it by naming something (see [`Veto::UnlessNamed`]).
 fn names_what_is_asked(term: &Term) -> bool {
     lexicon::LEXICON.named_attribute_stems.contains(&term.text)
+}
+
+/// Whether a term says what the question is about rather than how it asks: not a question
+/// word, a conversational word, a word asking for a name ("which *city*") or a noun naming the
+/// kind of answer ("the trip's *duration*", "her *role*").
+fn says_what_is_asked_about(term: &Term) -> bool {
+    !term.is_question_word
+        && !term.is_generic
+        && !names_what_is_asked(term)
+        && !lexicon::KIND_NOUNS
+            .iter()
+            .any(|&(stem, _)| stem == term.text)
+}
+
+/// Whether the question asks how long: "how long" reads as the question word "duration", and
+/// so does the noun when no fact uses it (see [`lexicon::KIND_NOUNS`]).
+fn asks_duration(terms: &[Term]) -> bool {
+    terms
+        .iter()
+        .any(|term| term.text == "duration" || term.text == "durat")
 }
 
 /// Whether the question asks how many or how much of a thing no fact mentions ("How much
@@ -633,6 +718,41 @@ snippet = "S"
         };
         assert!(share("When does metro Line 2 open?") < 1.0);
         assert_eq!(share("When does metro Line 3 open?"), 1.0);
+    }
+
+    #[test]
+    fn a_figure_asked_about_a_name_needs_more_than_the_name() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "prison"
+questions = ["What sentence did Valdivia get?"]
+answer = "The court sentenced Valdivia to nine years in prison."
+snippet = "S"
+
+[[facts]]
+id = "fine"
+questions = ["How much was Cardenas fined?"]
+answer = "The court fined Cardenas 1.2 million pesos."
+snippet = "S"
+"#,
+        );
+        let prison = base.index_of("prison").unwrap();
+        let share = |question: &str| {
+            let found = candidates(&matcher, question);
+            found
+                .iter()
+                .find(|c| c.fact == prison)
+                .unwrap()
+                .missing_share
+        };
+        assert_eq!(share("How much was Valdivia fined?"), 1.0);
+        assert_eq!(share("How long is Valdivia's contract?"), 1.0);
+        assert!(share("How long was Valdivia sentenced for?") < 1.0);
+        assert!(
+            share("What was Valdivia fined?") < 1.0,
+            "only a figure asked about a name"
+        );
     }
 
     #[test]

@@ -199,7 +199,8 @@ fn answer_quality_on_an_eleventh_and_a_twelfth_story() {
 
 /// A thirteenth and a fourteenth story (`tests/eval/story13/`, a former mayor convicted over a
 /// street-lighting contract in Mexico; `tests/eval/story14/`, an American group's takeover of
-/// an English football club), written blind like the eighth; never read.
+/// an English football club), written blind like the eighth; their misses were read once the
+/// fifteenth and sixteenth stood in for them.
 #[test]
 fn answer_quality_on_a_thirteenth_and_a_fourteenth_story() {
     check_story("story13", STORY13, STORY13_ONE);
@@ -239,7 +240,7 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
 
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
-const FULL_H1: (f64, usize) = (0.915, 4);
+const FULL_H1: (f64, usize) = (0.92, 3);
 const FULL_H2: (f64, usize) = (0.86, 9);
 const FULL_H3: (f64, usize) = (0.88, 4);
 const FULL_H4: (f64, usize) = (0.92, 2);
@@ -270,10 +271,10 @@ const STORY11: (f64, usize) = (0.686, 4);
 const STORY11_ONE: (f64, usize) = (0.646, 4);
 const STORY12: (f64, usize) = (0.626, 9);
 const STORY12_ONE: (f64, usize) = (0.626, 8);
-const STORY13: (f64, usize) = (0.66, 4);
-const STORY13_ONE: (f64, usize) = (0.593, 4);
-const STORY14: (f64, usize) = (0.646, 8);
-const STORY14_ONE: (f64, usize) = (0.66, 7);
+const STORY13: (f64, usize) = (0.666, 3);
+const STORY13_ONE: (f64, usize) = (0.60, 3);
+const STORY14: (f64, usize) = (0.653, 7);
+const STORY14_ONE: (f64, usize) = (0.666, 6);
 const STORY15: (f64, usize) = (0.613, 10);
 const STORY15_ONE: (f64, usize) = (0.573, 8);
 const STORY16: (f64, usize) = (0.726, 4);
