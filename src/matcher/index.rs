@@ -147,6 +147,7 @@ impl IndexBuilder {
             long_pattern_postings: (8 * LONG_POSTINGS).max(pattern_count / 64),
             fact_words: super::meaning::FactWords::default(),
             named: Vec::new(),
+            places: Vec::new(),
             title_terms: Vec::new(),
             settings,
             analyzer,

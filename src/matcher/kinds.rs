@@ -33,6 +33,9 @@ pub(crate) struct AnswerKinds {
     /// words too ("china", "shipping"): in this story they name something, so they must
     /// match exactly, never by meaning.
     pub(crate) capitalised: Vec<String>,
+    /// The English stems of the capitalised words the answer puts something in, at, near or
+    /// from ("in Ciudad Valdecañas", "from Lima"): in this story they name places.
+    pub(crate) placed: Vec<String>,
     /// The roles the answer mentions ("the Premier", "BYD's CEO"), each with the proper-name
     /// words beside it: a "who is the Premier?" is answered only where the Premier is named.
     pub(crate) titles: Vec<Titled>,
@@ -364,6 +367,7 @@ impl AnswerKinds {
             rate,
             names: names(answer),
             capitalised: capitalised(answer),
+            placed: placed(answer),
             titles: titles(answer),
             list_items: list_items(answer),
             place: places_something(answer),
@@ -783,6 +787,41 @@ fn list_items(answer: &str) -> usize {
         .unwrap_or(1)
 }
 
+/// See [`AnswerKinds::placed`]: the capitalised words right after a preposition that puts
+/// something somewhere, and the capitalised words that follow them.
+fn placed(answer: &str) -> Vec<String> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    let words: Vec<&str> = answer.split_whitespace().collect();
+    let mut stems: Vec<String> = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        if !PUTTING_PREPOSITIONS.contains(&bare(word).to_lowercase().as_str()) {
+            continue;
+        }
+        for &next in words[at + 1..]
+            .iter()
+            .take_while(|next| bare(next).chars().next().is_some_and(char::is_uppercase))
+        {
+            stems.extend(
+                text::tokens(bare(next))
+                    .iter()
+                    .map(|w| stemmer.stem(w).into_owned()),
+            );
+            if next.ends_with([',', '.', ';', ':']) {
+                break;
+            }
+        }
+    }
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
+/// The prepositions of [`PLACE_PREPOSITIONS`] that put something in a place rather than
+/// relate it to someone ("the owner *of* Luminotecnia", "a letter *to* Rourke").
+const PUTTING_PREPOSITIONS: &[&str] = &[
+    "in", "at", "near", "from", "inside", "outside", "across", "around",
+];
+
 /// The stems of the words of `text` written with a capital after its first word.
 fn capitalised(text: &str) -> Vec<String> {
     let stemmer = Stemmer::create(Algorithm::English);
@@ -819,6 +858,14 @@ fn names(answer: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_capitalised_words_an_answer_puts_something_in_are_places() {
+        let kinds = AnswerKinds::of(
+            "Owned by Cosco, the plant opened in Ciudad Valdecanas, near Durango, on Monday.",
+        );
+        assert_eq!(kinds.placed, ["ciudad", "durango", "valdecana"]);
+    }
 
     #[test]
     fn proper_names_count_roles_and_ordinary_words_do_not() {

@@ -197,6 +197,8 @@ pub struct Matcher {
     fact_words: meaning::FactWords,
     /// Stems the facts capitalise (sorted): names in this story, never matched by meaning.
     named: Vec<String>,
+    /// The stems of the words the facts use as places (see [`kinds::AnswerKinds::placed`]).
+    places: Vec<String>,
     /// The terms questions read role words as ("minist", "ceo"; sorted): "who is the X?"
     /// asks for whoever holds such a role (see [`AnswerKinds::leaves_unnamed`]).
     title_terms: Vec<String>,
@@ -299,6 +301,14 @@ impl Matcher {
             .map(|(stem, &id)| (stem.as_str(), id));
         matcher.fact_words = meaning::FactWords::new(terms);
         matcher.named = named;
+        let mut places: Vec<String> = matcher
+            .answer_kinds
+            .iter()
+            .flat_map(|kinds| kinds.placed.iter().cloned())
+            .collect();
+        places.sort_unstable();
+        places.dedup();
+        matcher.places = places;
         matcher.read_titles();
         matcher
     }

@@ -23,6 +23,11 @@ const OWN_WORDING_FIT: f32 = 0.97;
 /// How much a match on a typo-fixed word counts: the fix may be wrong.
 const CORRECTED_TRUST: f32 = 0.85;
 
+/// The most facts a name of the story may be in for a fact without it to answer no question
+/// naming it (see [`Matcher::own_names`]): a name in more is the story's subject (the mayor,
+/// the club), which a fact may leave implicit ("The former mayor was sentenced to …").
+const OWN_NAME_FACTS: usize = 3;
+
 /// The share of a fact's evidence below which the rest of it counts as nothing (float sums).
 const NOTHING_ELSE: f32 = 1e-4;
 
@@ -75,6 +80,7 @@ impl Matcher {
         let asks_quantity = asked_kinds.contains(&"quantity");
         let asks_which_people = self.asks_which_people(terms);
         let names = self.names_among(&weighed);
+        let own_names = self.own_names(&weighed, &names);
         let asks_figure_about_names = (asks_quantity || asks_duration(terms))
             && weighed
                 .iter()
@@ -142,11 +148,13 @@ impl Matcher {
                         || (asks_which_people && !kinds.names_someone_besides(&texts))
                         || (asks_figure_about_names
                             && self.matches_only_names(fact, &weighed, &names, evidence + credit)));
-                let missing_share = if context_vetoes || counts_the_unknown || misses_focus {
-                    1.0
-                } else {
-                    missing_share
-                };
+                let about_someone_else = own_names.iter().any(|&id| !self.mentions(id, fact));
+                let missing_share =
+                    if context_vetoes || counts_the_unknown || misses_focus || about_someone_else {
+                        1.0
+                    } else {
+                        missing_share
+                    };
                 Candidate {
                     fact: fact as usize,
                     score,
@@ -440,6 +448,24 @@ impl Matcher {
                     || (self.named.binary_search(&term.text).is_ok()
                         && meaning::MEANINGS.vector(&term.text).is_none())
             })
+            .collect()
+    }
+
+    /// The ids of the question's words that name someone or something of this story alone, in
+    /// at most [`OWN_NAME_FACTS`] facts: "Ostrowski", "Luminotecnia"; not a name any word list
+    /// knows ("Lima", "Liam"), nor a place the facts put something in
+    /// ("in Ciudad Valdecañas"). A fact that does not mention such a name answers a question
+    /// about someone else: "How many goals has Liam Ostrowski scored?" is not answered by the
+    /// fact naming the top scorer.
+    fn own_names(&self, weighed: &[Weighed], names: &[bool]) -> Vec<usize> {
+        weighed
+            .iter()
+            .zip(names)
+            .filter(|((_, _, term), &name)| {
+                name && !term.is_name && self.places.binary_search(&term.text).is_err()
+            })
+            .filter_map(|(&(id, _, _), _)| id)
+            .filter(|&id| self.fact_postings[id].len() <= OWN_NAME_FACTS)
             .collect()
     }
 
@@ -752,6 +778,46 @@ snippet = "S"
         assert!(
             share("What was Valdivia fined?") < 1.0,
             "only a figure asked about a name"
+        );
+    }
+
+    #[test]
+    fn a_fact_without_a_name_of_the_story_does_not_answer_for_it() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "scorer"
+questions = ["Who is the top scorer?"]
+answer = "Striker Kwame Boyd is the top scorer with seven goals."
+snippet = "S"
+
+[[facts]]
+id = "captain"
+questions = ["Who is the captain?"]
+answer = "Midfielder Liam Ostrowski is the club captain."
+snippet = "S"
+
+[[facts]]
+id = "ground"
+questions = ["Where does the club play?"]
+answer = "The team plays in Millbeck, where the stadium holds 17,800."
+snippet = "S"
+"#,
+        );
+        let scorer = base.index_of("scorer").unwrap();
+        let share = |question: &str| {
+            let found = candidates(&matcher, question);
+            found
+                .iter()
+                .find(|c| c.fact == scorer)
+                .unwrap()
+                .missing_share
+        };
+        assert_eq!(share("How many goals has Liam Ostrowski scored?"), 1.0);
+        assert!(share("How many goals has Kwame Boyd scored?") < 1.0);
+        assert!(
+            share("How many goals were scored at Millbeck?") < 1.0,
+            "a place, not someone else"
         );
     }
 
