@@ -351,6 +351,11 @@ impl Matcher {
         };
         // Only a word the facts do not know looks for another form of itself.
         let unknown_spanish = spanish && !self.is_known(&token, spanish);
+        if let Some(former) = unknown_spanish.then(|| self.former(&token)).flatten() {
+            self.read_token("ex".to_owned(), spanish, reading);
+            self.read_token(former.to_owned(), spanish, reading);
+            return;
+        }
         let other_form = unknown_spanish
             .then(|| self.analyzer.spanish_form(&token))
             .flatten()
@@ -460,6 +465,22 @@ impl Matcher {
 
     /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
     /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
+    /// The role a Spanish "ex" is joined to, as the spelling rules have it ("exalcalde",
+    /// "exministra"): read as "ex alcalde", "former mayor". Only a role: "exposición" is no
+    /// former "posición".
+    fn former<'t>(&self, token: &'t str) -> Option<&'t str> {
+        let word = token.strip_prefix("ex")?;
+        let listed = self.analyzer.spanish_form(word).unwrap_or(word);
+        let terms = self
+            .analyzer
+            .terms(vec![listed.to_owned()], &[], &|_| false);
+        let role = !terms.is_empty()
+            && terms
+                .iter()
+                .all(|term| self.title_terms.binary_search(&term.text).is_ok());
+        role.then_some(word)
+    }
+
     fn is_known(&self, token: &str, spanish: bool) -> bool {
         self.known_words
             .binary_search_by(|known| known.as_str().cmp(token))
@@ -545,6 +566,29 @@ snippet = "S"
         );
         let red_cross = matcher.explain("que esta haciendo la cruz roja");
         assert!(red_cross.contains("cross:"), "{red_cross}");
+    }
+
+    #[test]
+    fn a_spanish_ex_joined_to_a_role_reads_as_former() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "arrest"
+questions = ["When was the former mayor arrested?"]
+answer = "The former mayor was arrested on June 8, 2022."
+snippet = "S"
+"#,
+        );
+        let terms = |question: &str| matcher.explain(question).lines().next().unwrap().to_owned();
+        assert_eq!(
+            terms("¿Cuándo detuvieron al exalcalde?"),
+            terms("¿Cuándo detuvieron al ex alcalde?")
+        );
+        assert_ne!(
+            terms("¿Cuándo fue la exposicion?"),
+            terms("¿Cuándo fue la ex posicion?"),
+            "not a role"
+        );
     }
 
     #[test]
