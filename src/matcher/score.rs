@@ -436,7 +436,6 @@ impl Matcher {
         })
     }
 
-    /// Whether `fact` mentions the term `id` anywhere.
     /// Per question term, whether it only names someone or something: a known name, or a word
     /// the facts capitalise that has no meaning of its own in the word table ("Valdivia", not
     /// the "Hospital" of "Royal University Hospital").
@@ -509,6 +508,7 @@ impl Matcher {
         Some(postings[at].1)
     }
 
+    /// Whether `fact` mentions the term `id` anywhere.
     fn mentions(&self, id: usize, fact: u32) -> bool {
         self.fact_postings[id]
             .binary_search_by_key(&fact, |(f, _)| *f)
