@@ -415,6 +415,13 @@ impl AnswerKinds {
         })
     }
 
+    /// Whether the answer can say who, beyond whom the question names: it names someone else,
+    /// or a role ("the company's spokesperson"). "Who owns Shannon Aero Leasing?" is not
+    /// answered by "the planes were leased from Shannon Aero Leasing, an Irish lessor".
+    pub(crate) fn tells_who_besides(&self, question: &[&str]) -> bool {
+        self.names_someone_besides(question) || !self.titles.is_empty()
+    }
+
     /// Whether the answer names something the question does not: it can then answer "what is
     /// the *name* of…" or "in which *city*…". `question` holds the question's terms; a name
     /// the question already uses, or a form of it ("Brazil" for "Brazilian"), does not count.

@@ -79,6 +79,9 @@ impl Matcher {
             .collect();
         let asks_quantity = asked_kinds.contains(&"quantity");
         let asks_which_people = self.asks_which_people(terms);
+        // "Who owns Shannon Aero Leasing?" asks for someone besides what it names; "Who is
+        // Gustavo Arrieta?" for a description of whom it names.
+        let asks_who = asked_kinds.first() == Some(&"who") && !question.asks_who_is;
         let names = self.names_among(&weighed);
         let own_names = self.own_names(&weighed, &names);
         let asks_figure_about_names = (asks_quantity || asks_duration(terms))
@@ -146,6 +149,7 @@ impl Matcher {
                         || (asks_quantity && kinds.only_echoes(&texts))
                         || (question.asks_how_many && !kinds.counts())
                         || (asks_which_people && !kinds.names_someone_besides(&texts))
+                        || (asks_who && !kinds.tells_who_besides(&texts))
                         || (asks_figure_about_names
                             && self.matches_only_names(fact, &weighed, &names, evidence + credit)));
                 let about_someone_else = own_names.iter().any(|&id| !self.mentions(id, fact));
@@ -819,6 +823,33 @@ snippet = "S"
             share("How many goals were scored at Millbeck?") < 1.0,
             "a place, not someone else"
         );
+    }
+
+    #[test]
+    fn who_asks_for_someone_besides_whom_the_question_names() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "lessor"
+questions = ["Where did the planes come from?"]
+answer = "Nine of the planes were leased from Shannon Aero Leasing."
+snippet = "S"
+
+[[facts]]
+id = "founder"
+questions = ["Who founded the airline?"]
+answer = "It was founded in 2011 by the former pilot Gustavo Arrieta."
+snippet = "S"
+"#,
+        );
+        let share = |question: &str, id: &str| {
+            let fact = base.index_of(id).unwrap();
+            let found = candidates(&matcher, question);
+            found.iter().find(|c| c.fact == fact).unwrap().missing_share
+        };
+        assert_eq!(share("Who owns Shannon Aero Leasing?", "lessor"), 1.0);
+        assert!(share("Who leased the planes to the airline?", "lessor") < 1.0);
+        assert!(share("Who is Gustavo Arrieta?", "founder") < 1.0);
     }
 
     #[test]
