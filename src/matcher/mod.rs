@@ -220,6 +220,20 @@ fn answer_text(fact: &Fact, base: &FactBase) -> String {
     }
 }
 
+/// The stems one field of every answer's kinds holds, sorted, each once.
+fn every_stem(
+    answer_kinds: &[AnswerKinds],
+    field: impl Fn(&AnswerKinds) -> &Vec<String>,
+) -> Vec<String> {
+    let mut stems: Vec<String> = answer_kinds
+        .iter()
+        .flat_map(|kinds| field(kinds).iter().cloned())
+        .collect();
+    stems.sort_unstable();
+    stems.dedup();
+    stems
+}
+
 impl Matcher {
     pub fn new(base: &FactBase, settings: &MatchSettings) -> Self {
         let analyzer = Analyzer::shared(&base.synonyms);
@@ -287,13 +301,7 @@ impl Matcher {
             answer_kinds,
         );
         // What the facts capitalise names something in this story: exact matches only.
-        let mut named: Vec<String> = matcher
-            .answer_kinds
-            .iter()
-            .flat_map(|kinds| kinds.capitalised.iter().cloned())
-            .collect();
-        named.sort_unstable();
-        named.dedup();
+        let named = every_stem(&matcher.answer_kinds, |kinds| &kinds.capitalised);
         let terms = matcher
             .term_ids
             .iter()
@@ -301,14 +309,7 @@ impl Matcher {
             .map(|(stem, &id)| (stem.as_str(), id));
         matcher.fact_words = meaning::FactWords::new(terms);
         matcher.named = named;
-        let mut places: Vec<String> = matcher
-            .answer_kinds
-            .iter()
-            .flat_map(|kinds| kinds.placed.iter().cloned())
-            .collect();
-        places.sort_unstable();
-        places.dedup();
-        matcher.places = places;
+        matcher.places = every_stem(&matcher.answer_kinds, |kinds| &kinds.placed);
         matcher.read_titles();
         matcher
     }

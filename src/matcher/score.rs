@@ -674,6 +674,7 @@ struct Missing<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::FactBase;
     use crate::matcher::testing::load;
 
     const LINES: &str = r#"
@@ -692,6 +693,13 @@ snippet = "S"
 
     fn candidates(matcher: &Matcher, question: &str) -> Vec<Candidate> {
         matcher.score(&matcher.question(question))
+    }
+
+    /// The missing share of the fact `id` for `question` (the fact must be a candidate).
+    fn share_of(base: &FactBase, matcher: &Matcher, id: &str, question: &str) -> f32 {
+        let fact = base.index_of(id).unwrap();
+        let found = candidates(matcher, question);
+        found.iter().find(|c| c.fact == fact).unwrap().missing_share
     }
 
     #[test]
@@ -741,11 +749,7 @@ snippet = "S"
     #[test]
     fn a_number_the_fact_lacks_vetoes_it() {
         let (base, matcher) = load(LINES);
-        let line = base.index_of("line-2").unwrap();
-        let share = |question: &str| {
-            let found = candidates(&matcher, question);
-            found.iter().find(|c| c.fact == line).unwrap().missing_share
-        };
+        let share = |question: &str| share_of(&base, &matcher, "line-2", question);
         assert!(share("When does metro Line 2 open?") < 1.0);
         assert_eq!(share("When does metro Line 3 open?"), 1.0);
     }
@@ -767,15 +771,7 @@ answer = "The court fined Cardenas 1.2 million pesos."
 snippet = "S"
 "#,
         );
-        let prison = base.index_of("prison").unwrap();
-        let share = |question: &str| {
-            let found = candidates(&matcher, question);
-            found
-                .iter()
-                .find(|c| c.fact == prison)
-                .unwrap()
-                .missing_share
-        };
+        let share = |question: &str| share_of(&base, &matcher, "prison", question);
         assert_eq!(share("How much was Valdivia fined?"), 1.0);
         assert_eq!(share("How long is Valdivia's contract?"), 1.0);
         assert!(share("How long was Valdivia sentenced for?") < 1.0);
@@ -808,15 +804,7 @@ answer = "The team plays in Millbeck, where the stadium holds 17,800."
 snippet = "S"
 "#,
         );
-        let scorer = base.index_of("scorer").unwrap();
-        let share = |question: &str| {
-            let found = candidates(&matcher, question);
-            found
-                .iter()
-                .find(|c| c.fact == scorer)
-                .unwrap()
-                .missing_share
-        };
+        let share = |question: &str| share_of(&base, &matcher, "scorer", question);
         assert_eq!(share("How many goals has Liam Ostrowski scored?"), 1.0);
         assert!(share("How many goals has Kwame Boyd scored?") < 1.0);
         assert!(
@@ -842,11 +830,7 @@ answer = "It was founded in 2011 by the former pilot Gustavo Arrieta."
 snippet = "S"
 "#,
         );
-        let share = |question: &str, id: &str| {
-            let fact = base.index_of(id).unwrap();
-            let found = candidates(&matcher, question);
-            found.iter().find(|c| c.fact == fact).unwrap().missing_share
-        };
+        let share = |question: &str, id: &str| share_of(&base, &matcher, id, question);
         assert_eq!(share("Who owns Shannon Aero Leasing?", "lessor"), 1.0);
         assert!(share("Who leased the planes to the airline?", "lessor") < 1.0);
         assert!(share("Who is Gustavo Arrieta?", "founder") < 1.0);
@@ -855,11 +839,7 @@ snippet = "S"
     #[test]
     fn counting_something_no_fact_mentions_vetoes_every_fact() {
         let (base, matcher) = load(LINES);
-        let port = base.index_of("port").unwrap();
-        let share = |question: &str| {
-            let found = candidates(&matcher, question);
-            found.iter().find(|c| c.fact == port).unwrap().missing_share
-        };
+        let share = |question: &str| share_of(&base, &matcher, "port", question);
         assert!(share("How much of the Chancay port does Cosco own?") < 1.0);
         assert_eq!(share("How many penguins live at the Chancay port?"), 1.0);
         assert!(
