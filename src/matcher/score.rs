@@ -243,9 +243,9 @@ impl Matcher {
                     add(facts.entry(fact).or_default(), field);
                 }
             } else {
-                for (fact, entry) in &mut facts {
-                    if let Ok(at) = fact_postings.binary_search_by_key(fact, |(f, _)| *f) {
-                        add(entry, fact_postings[at].1);
+                for (&fact, entry) in &mut facts {
+                    if let Some(field) = self.field_of(id, fact) {
+                        add(entry, field);
                     }
                 }
             }
@@ -514,9 +514,7 @@ impl Matcher {
 
     /// Whether `fact` mentions the term `id` anywhere.
     fn mentions(&self, id: usize, fact: u32) -> bool {
-        self.fact_postings[id]
-            .binary_search_by_key(&fact, |(f, _)| *f)
-            .is_ok()
+        self.field_of(id, fact).is_some()
     }
 
     /// The ids of the `terms` that stop any fact lacking them from being the answer (see
