@@ -177,6 +177,9 @@ async fn no_slack_token_or_response_url_is_logged_even_at_trace() {
         .args(["-HUP", &bot.id().to_string()])
         .status();
     fake.next("chat.update", T).await;
+    // The edit reaches the fake before the bot logs its report: wait for the report, so that
+    // stopping the bot cannot race it.
+    wait_for_line(&dir.path().join("log.txt"), "corrections sent", T).await;
 
     let _ = Command::new("kill")
         .args(["-TERM", &bot.id().to_string()])
@@ -191,5 +194,17 @@ async fn no_slack_token_or_response_url_is_logged_even_at_trace() {
     }
     for secret in [BOT_TOKEN, APP_TOKEN, "/respond/"] {
         assert!(!log.contains(secret), "{secret} is in the log:\n{log}");
+    }
+}
+
+/// Waits, a bounded time, until the log file holds `needle` (the assertions after say what is
+/// missing if it never comes).
+async fn wait_for_line(log: &std::path::Path, needle: &str, timeout: Duration) {
+    let deadline = std::time::Instant::now() + timeout;
+    while std::time::Instant::now() < deadline {
+        if std::fs::read_to_string(log).is_ok_and(|text| text.contains(needle)) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
