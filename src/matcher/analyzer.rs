@@ -487,6 +487,15 @@ mod tests {
     }
 
     #[test]
+    fn demonyms_unions_and_enrolment_read_as_the_english_a_fact_uses() {
+        // A union in a Spanish question is the facts' "union", not "trade" and "union".
+        check("que pide el sindicato", &["request", "union"]);
+        check("cuantos estan inscritos", &["quantity", "enrol"]);
+        check("que dijeron los eslovenos", &["say", "slovenia"]);
+        check("que dijo la concejala", &["say", "councilor"]);
+    }
+
+    #[test]
     fn story_synonyms_and_spanish_meet_english() {
         check(
             "¿Qué día estuvo Boluarte en Pekín?",
