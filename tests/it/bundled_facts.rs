@@ -216,6 +216,13 @@ fn answer_quality_on_a_fifteenth_and_a_sixteenth_story() {
     check_story("story16", STORY16, STORY16_ONE);
 }
 
+/// A seventeenth story (`tests/eval/story17/`, a ferry operator ending a route in southern
+/// Chile), written blind like the eighth; never read.
+#[test]
+fn answer_quality_on_a_seventeenth_story() {
+    check_story("story17", STORY17, STORY17_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -267,8 +274,8 @@ const STORY9: (f64, usize) = (0.58, 2);
 const STORY9_ONE: (f64, usize) = (0.546, 1);
 const STORY10: (f64, usize) = (0.566, 4);
 const STORY10_ONE: (f64, usize) = (0.533, 5);
-const STORY11: (f64, usize) = (0.70, 2);
-const STORY11_ONE: (f64, usize) = (0.66, 2);
+const STORY11: (f64, usize) = (0.706, 2);
+const STORY11_ONE: (f64, usize) = (0.666, 2);
 const STORY12: (f64, usize) = (0.626, 9);
 const STORY12_ONE: (f64, usize) = (0.626, 8);
 const STORY13: (f64, usize) = (0.713, 3);
@@ -279,3 +286,5 @@ const STORY15: (f64, usize) = (0.62, 9);
 const STORY15_ONE: (f64, usize) = (0.573, 8);
 const STORY16: (f64, usize) = (0.726, 4);
 const STORY16_ONE: (f64, usize) = (0.706, 5);
+const STORY17: (f64, usize) = (0.626, 7);
+const STORY17_ONE: (f64, usize) = (0.606, 7);
