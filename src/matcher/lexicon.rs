@@ -21,6 +21,7 @@ const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
+const ENGLISH_FREQUENCY: &str = include_str!("lexicon/english_frequency.txt");
 const NAMES: &str = include_str!("lexicon/names.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
@@ -78,6 +79,10 @@ pub(crate) struct Lexicon {
     pub(crate) generic: HashSet<String>,
     /// Common English words: never "corrected" into a word of the facts.
     pub(crate) english_words: WordSet,
+    /// How common the common English words are (Zipf × 10; rarer words are not listed): which
+    /// of several words one slip from a misspelling a member meant. See
+    /// [`Lexicon::frequency`].
+    english_frequency: WordSet,
     /// Names of places, people and organisations: never corrected either, and a question about
     /// one the facts never mention is not answered by them.
     pub(crate) names: WordSet,
@@ -105,6 +110,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     filler: words(FILLER),
     generic: words(GENERIC),
     english_words: WordSet::new(ENGLISH_WORDS),
+    english_frequency: WordSet::new(ENGLISH_FREQUENCY),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
     irregular: lines(IRREGULAR)
@@ -179,6 +185,16 @@ impl Lexicon {
     pub(crate) fn related(&self, word: &str) -> Option<impl Iterator<Item = &'static str>> {
         let (_, related) = self.related.line(word)?.split_once(':')?;
         Some(related.split_whitespace())
+    }
+
+    /// How common `word` is in English text, as its Zipf value times ten (60 for "back", 39
+    /// for "bake"); 0 for a word rarer than 3.0 or not an English word.
+    pub(crate) fn frequency(&self, word: &str) -> u8 {
+        self.english_frequency
+            .line(word)
+            .and_then(|line| line.split_once(':'))
+            .and_then(|(_, zipf)| zipf.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// The base word of an irregular form ("took", "taken": take; "caught": catch), so a
@@ -753,5 +769,9 @@ mod tests {
         assert!(LEXICON.english_words.contains("port") && !LEXICON.english_words.contains("peru"));
         assert!(LEXICON.names.contains("peru") && !LEXICON.names.contains("port"));
         assert!(LEXICON.attribute_stems.contains("cost"));
+        assert_eq!(LEXICON.frequency("back"), 60);
+        assert!(LEXICON.frequency("bake") < 45);
+        assert_eq!(LEXICON.frequency("aardvark"), 0, "rarer than 3.0");
+        assert_eq!(LEXICON.frequency("peru"), 0, "not in the English list");
     }
 }

@@ -9,17 +9,27 @@
 //!
 //! Only one slip is undone, and only when it leads to one word of the built-in English list,
 //! or to one word by doubling a letter (the most common English misspelling: "finaly",
-//! "acording"): a misspelling with several readings says nothing sure.
+//! "acording"), or to several of which one is far more common in English than every other
+//! reading of another stem ("bakc": back, not bake; "talkd": talk, talked or talks, all one
+//! word to the matcher). A misspelling with several readings of like use says nothing sure
+//! ("sorce": source or force).
 
 use std::hash::Hasher;
 use std::sync::LazyLock;
 
+use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHasher;
 
 use super::lexicon::LEXICON;
 
-/// Shorter words are a slip away from too many others to be read safely.
+/// Shorter words are a slip away from too many others to be read safely, unless one reading
+/// is far more common than the rest (see [`FREQUENCY_LEAD`]).
 const MIN_LETTERS: usize = 5;
+/// Four-letter misspellings ("bakc", "whta") are read only by how common their readings are.
+const MIN_LETTERS_BY_FREQUENCY: usize = 4;
+/// How much more common (in Zipf × 10: 10 is ten times as common) the most common reading of
+/// a misspelling must be than every reading of another stem to be the one meant.
+const FREQUENCY_LEAD: u8 = 10;
 /// The English list's longest words have 12 letters: a longer word is more than one slip from
 /// all of them, and is not tried (a hostile message of long made-up words costs nothing).
 const MAX_LETTERS: usize = 13;
@@ -51,49 +61,89 @@ fn is_english(candidate: &[u8]) -> bool {
         && std::str::from_utf8(candidate).is_ok_and(|word| LEXICON.english_words.contains(word))
 }
 
+/// What a member's slip was, seen from the word meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slip {
+    /// A letter typed too many ("arepas" read as "areas"): the least sure reading, since a
+    /// word the list lacks (a dish, a name) is one letter longer than many that it has.
+    Extra,
+    /// Two letters swapped ("bakc").
+    Swapped,
+    /// A letter typed for another.
+    Changed,
+    /// A letter left out ("talkd"); `doubled` when the letter left out doubles the one beside
+    /// it ("finaly"), the most common misspelling of all.
+    Missing { doubled: bool },
+}
+
 /// The English word `word` is one slip from (a letter left out, added, changed or two
-/// swapped), when there is exactly one, or exactly one made by doubling a letter.
+/// swapped), when there is exactly one, or exactly one made by doubling a letter, or one far
+/// more common than the rest (see [`most_common`]).
 pub(crate) fn meant(word: &str) -> Option<String> {
-    if !(MIN_LETTERS..=MAX_LETTERS).contains(&word.len())
+    if !(MIN_LETTERS_BY_FREQUENCY..=MAX_LETTERS).contains(&word.len())
         || !word.bytes().all(|b| b.is_ascii_lowercase())
     {
         return None;
     }
-    let mut found: Vec<(String, bool)> = Vec::new();
-    each_slip(word.as_bytes(), &mut |candidate, doubled| {
+    let mut found: Vec<(String, Slip)> = Vec::new();
+    each_slip(word.as_bytes(), &mut |candidate, slip| {
         if is_english(candidate) {
             let candidate = String::from_utf8_lossy(candidate).into_owned();
             if !found.iter().any(|(w, _)| *w == candidate) {
-                found.push((candidate, doubled));
+                found.push((candidate, slip));
             }
         }
     });
-    if let [(only, _)] = found.as_slice() {
-        return Some(only.clone());
+    if word.len() >= MIN_LETTERS {
+        if let [(only, _)] = found.as_slice() {
+            return Some(only.clone());
+        }
+        let doubles = |slip: &Slip| *slip == Slip::Missing { doubled: true };
+        let mut doubled = found.iter().filter(|(_, slip)| doubles(slip));
+        if let (Some((only, _)), None) = (doubled.next(), doubled.next()) {
+            return Some(only.clone());
+        }
     }
-    let mut doubled = found.into_iter().filter(|(_, doubled)| *doubled);
-    match (doubled.next(), doubled.next()) {
-        (Some((only, _)), None) => Some(only),
-        _ => None,
-    }
+    most_common(&found)
 }
 
-/// Calls `visit` with every string one slip from `word` (in one reused buffer), and whether
-/// it doubles a letter of `word`.
-fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], bool)) {
+/// The reading far more common in English than every reading of another stem, when the
+/// member left a letter out or swapped two to reach it or a word of its stem (the common slips
+/// of a hurried typist, where a letter typed too many or for another is as likely a word the
+/// list lacks).
+fn most_common(readings: &[(String, Slip)]) -> Option<String> {
+    static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+    let (best, _) = readings
+        .iter()
+        .max_by_key(|(reading, _)| LEXICON.frequency(reading))?;
+    let (best_frequency, best_stem) = (LEXICON.frequency(best), STEMMER.stem(best));
+    let mut usual = false;
+    for (reading, slip) in readings {
+        if STEMMER.stem(reading) == best_stem {
+            usual |= matches!(slip, Slip::Swapped | Slip::Missing { .. });
+        } else if LEXICON.frequency(reading) + FREQUENCY_LEAD > best_frequency {
+            return None;
+        }
+    }
+    (usual && best_frequency > 0).then(|| best.clone())
+}
+
+/// Calls `visit` with every string one slip from `word` (in one reused buffer) and the slip
+/// that would have made `word` of it.
+fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], Slip)) {
     let mut edit: Vec<u8> = Vec::with_capacity(word.len() + 1);
     for at in 0..word.len() {
         edit.clear();
         edit.extend_from_slice(&word[..at]);
         edit.extend_from_slice(&word[at + 1..]);
-        visit(&edit, false);
+        visit(&edit, Slip::Extra);
     }
     for at in 1..word.len() {
         if word[at - 1] != word[at] {
             edit.clear();
             edit.extend_from_slice(word);
             edit.swap(at - 1, at);
-            visit(&edit, false);
+            visit(&edit, Slip::Swapped);
         }
     }
     edit.clear();
@@ -101,7 +151,7 @@ fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], bool)) {
     for at in 0..word.len() {
         for letter in (b'a'..=b'z').filter(|&letter| letter != word[at]) {
             edit[at] = letter;
-            visit(&edit, false);
+            visit(&edit, Slip::Changed);
         }
         edit[at] = word[at];
     }
@@ -112,8 +162,8 @@ fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], bool)) {
         edit.extend_from_slice(&word[at..]);
         for letter in b'a'..=b'z' {
             edit[at] = letter;
-            let doubles = (at > 0 && word[at - 1] == letter) || word.get(at) == Some(&letter);
-            visit(&edit, doubles);
+            let doubled = (at > 0 && word[at - 1] == letter) || word.get(at) == Some(&letter);
+            visit(&edit, Slip::Missing { doubled });
         }
     }
 }
@@ -128,8 +178,6 @@ mod tests {
         assert_eq!(meant("actualy").as_deref(), Some("actually"));
         assert_eq!(meant("goverment").as_deref(), Some("government"));
         assert_eq!(meant("becuase").as_deref(), Some("because"));
-        // "relieve" is one slip away as well: no sure reading.
-        assert_eq!(meant("recieve"), None);
     }
 
     #[test]
@@ -137,6 +185,21 @@ mod tests {
         // "spoted" is also one slip from "sported" and "spited"; "spotted" doubles a letter.
         assert_eq!(meant("spoted").as_deref(), Some("spotted"));
         assert_eq!(meant("finaly").as_deref(), Some("finally"));
+    }
+
+    #[test]
+    fn a_far_more_common_reading_or_one_stem_settles_between_several() {
+        // "back" (Zipf 6.0) against "bake" (3.9), "bark" and "bank" (4.8 and under).
+        assert_eq!(meant("bakc").as_deref(), Some("back"));
+        // "relieve" is one slip away as well, but ten times rarer than "receive".
+        assert_eq!(meant("recieve").as_deref(), Some("receive"));
+        // "talk", "talks", "talked": one stem, whichever is read.
+        assert_eq!(meant("talkd").as_deref(), Some("talk"));
+        // "source" and "force" are as common as each other.
+        assert_eq!(meant("sorce"), None);
+        // "areas" is far more common than "arenas", but a letter typed too many is as likely
+        // a word the list lacks (a dish).
+        assert_eq!(meant("arepas"), None);
     }
 
     #[test]
