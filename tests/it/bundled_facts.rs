@@ -4,7 +4,7 @@ use std::path::Path;
 
 use factbot::eval;
 use factbot::facts::is_verbatim;
-use factbot::matcher::MatchSettings;
+use factbot::matcher::{MatchSettings, Status};
 use factbot::store::Snapshot;
 
 use crate::support::{bundled_facts, seed_article, sparse_facts};
@@ -243,6 +243,19 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
     assert!(sparse.base.synonyms.is_empty());
     assert!(sparse.base.facts.iter().all(|f| f.questions.len() == 1));
     assert_eq!(sparse.base.facts.len(), snapshot().base.facts.len());
+}
+
+/// A hurried member's slip in a word no fact uses ("bakc": back, far more common than bake)
+/// is read as the word meant, so "get back" finds the return even with one pattern a fact.
+#[test]
+fn a_swapped_pair_of_letters_in_a_common_word_is_read_as_the_far_commoner_reading() {
+    let sparse = sparse_facts(&bundled_facts(), 1);
+    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
+        .expect("the sparse copy loads");
+    let outcome = sparse.matcher.ask("when did boluarte get bakc to peru");
+    assert_eq!(outcome.status, Status::Answered, "{outcome:?}");
+    let fact = &sparse.base.facts[outcome.candidates[0].fact];
+    assert!(fact.answer.contains("July 1"), "{}", fact.answer);
 }
 
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
