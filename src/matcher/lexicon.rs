@@ -81,8 +81,9 @@ pub(crate) struct Lexicon {
     pub(crate) english_words: WordSet,
     /// How common the common English words are (Zipf × 10; rarer words are not listed): which
     /// of several words one slip from a misspelling a member meant. See
-    /// [`Lexicon::frequency`].
-    english_frequency: WordSet,
+    /// [`Lexicon::frequency`]. Made on the first such misspelling, not with the rest: most
+    /// processes never meet one, and making it while the facts are indexed adds to the peak.
+    english_frequency: LazyLock<WordSet, fn() -> WordSet>,
     /// Names of places, people and organisations: never corrected either, and a question about
     /// one the facts never mention is not answered by them.
     pub(crate) names: WordSet,
@@ -110,7 +111,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     filler: words(FILLER),
     generic: words(GENERIC),
     english_words: WordSet::new(ENGLISH_WORDS),
-    english_frequency: WordSet::new(ENGLISH_FREQUENCY),
+    english_frequency: LazyLock::new(|| WordSet::new(ENGLISH_FREQUENCY)),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
     irregular: lines(IRREGULAR)
