@@ -80,20 +80,10 @@ enum Slip {
 /// swapped), when there is exactly one, or exactly one made by doubling a letter, or one far
 /// more common than the rest (see [`most_common`]).
 pub(crate) fn meant(word: &str) -> Option<String> {
-    if !(MIN_LETTERS_BY_FREQUENCY..=MAX_LETTERS).contains(&word.len())
-        || !word.bytes().all(|b| b.is_ascii_lowercase())
-    {
+    if !readable(word) {
         return None;
     }
-    let mut found: Vec<(String, Slip)> = Vec::new();
-    each_slip(word.as_bytes(), &mut |candidate, slip| {
-        if is_english(candidate) {
-            let candidate = String::from_utf8_lossy(candidate).into_owned();
-            if !found.iter().any(|(w, _)| *w == candidate) {
-                found.push((candidate, slip));
-            }
-        }
-    });
+    let found = readings(word);
     if word.len() >= MIN_LETTERS {
         if let [(only, _)] = found.as_slice() {
             return Some(only.clone());
@@ -105,6 +95,55 @@ pub(crate) fn meant(word: &str) -> Option<String> {
         }
     }
     most_common(&found)
+}
+
+/// Whether `word` is plain English letters of a length worth reading.
+fn readable(word: &str) -> bool {
+    (MIN_LETTERS_BY_FREQUENCY..=MAX_LETTERS).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// The English words one slip from `word`, each with its slip.
+fn readings(word: &str) -> Vec<(String, Slip)> {
+    let mut found: Vec<(String, Slip)> = Vec::new();
+    each_slip(word.as_bytes(), &mut |candidate, slip| {
+        if is_english(candidate) {
+            let candidate = String::from_utf8_lossy(candidate).into_owned();
+            if !found.iter().any(|(w, _)| *w == candidate) {
+                found.push((candidate, slip));
+            }
+        }
+    });
+    found
+}
+
+/// The English word a member more likely meant by `word` than `fixed`, the facts' word the
+/// typo corrector would read: one reached by a usual slip (a letter left out, two swapped)
+/// when `fixed` is reached only by another ("slience" is silence, not the facts' "science").
+pub(crate) fn likelier_than(word: &str, fixed: &str) -> Option<String> {
+    if usual_slip(word, fixed) || !readable(word) {
+        return None;
+    }
+    let usual: Vec<(String, Slip)> = readings(word)
+        .into_iter()
+        .filter(|(_, slip)| matches!(slip, Slip::Swapped | Slip::Missing { .. }))
+        .collect();
+    most_common(&usual)
+}
+
+/// Whether `word` is `meant` with one letter left out or two neighbours swapped.
+fn usual_slip(word: &str, meant: &str) -> bool {
+    let (word, meant) = (word.as_bytes(), meant.as_bytes());
+    let common_start = word.iter().zip(meant).take_while(|(a, b)| a == b).count();
+    if meant.len() == word.len() + 1 {
+        return word[common_start..] == meant[common_start + 1..];
+    }
+    let at = common_start;
+    meant.len() == word.len()
+        && at + 1 < word.len()
+        && word[at] == meant[at + 1]
+        && word[at + 1] == meant[at]
+        && word[at + 2..] == meant[at + 2..]
 }
 
 /// The reading far more common in English than every reading of another stem, when the
@@ -170,7 +209,7 @@ fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], Slip)) {
 
 #[cfg(test)]
 mod tests {
-    use super::meant;
+    use super::{likelier_than, meant, usual_slip};
 
     #[test]
     fn one_slip_from_one_english_word_is_read_as_that_word() {
@@ -200,6 +239,19 @@ mod tests {
         // "areas" is far more common than "arenas", but a letter typed too many is as likely
         // a word the list lacks (a dish).
         assert_eq!(meant("arepas"), None);
+    }
+
+    #[test]
+    fn a_usual_slip_to_an_english_word_beats_an_unusual_one_to_a_facts_word() {
+        // Two letters swapped from "silence"; a letter changed from "science".
+        assert_eq!(
+            likelier_than("slience", "science").as_deref(),
+            Some("silence")
+        );
+        // A letter left out of the facts' word is as usual: the facts' word stands.
+        assert_eq!(likelier_than("hospitl", "hospital"), None);
+        assert!(usual_slip("bakc", "back") && usual_slip("talkd", "talked"));
+        assert!(!usual_slip("slience", "science") && !usual_slip("arepas", "areas"));
     }
 
     #[test]

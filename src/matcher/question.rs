@@ -386,7 +386,16 @@ impl Matcher {
             }
             reading.push(token, false);
         } else if let Some(fixed) = self.corrector.correct(&token) {
-            reading.push(fixed.to_owned(), true);
+            match (!spanish)
+                .then(|| misspelt::likelier_than(&token, fixed))
+                .flatten()
+            {
+                Some(word) => {
+                    self.relate(&word, &mut reading.related);
+                    reading.push(word, true);
+                }
+                None => reading.push(fixed.to_owned(), true),
+            }
         } else if let Some((left, right)) = self.corrector.split(&token) {
             reading.push(left.to_owned(), true);
             reading.push(right.to_owned(), true);

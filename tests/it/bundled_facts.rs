@@ -258,6 +258,19 @@ fn a_swapped_pair_of_letters_in_a_common_word_is_read_as_the_far_commoner_readin
     assert!(fact.answer.contains("July 1"), "{}", fact.answer);
 }
 
+/// "slience" is two letters swapped from "silence" but one changed from the facts' "science":
+/// the usual slip wins, and "silence" finds the silent streak by meaning.
+#[test]
+fn a_usual_slip_to_an_english_word_beats_an_unusual_one_to_a_facts_word() {
+    let sparse = sparse_facts(&bundled_facts(), 1);
+    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
+        .expect("the sparse copy loads");
+    let outcome = sparse.matcher.ask("how long was her press slience");
+    assert_eq!(outcome.status, Status::Answered, "{outcome:?}");
+    let fact = &sparse.base.facts[outcome.candidates[0].fact];
+    assert!(fact.answer.contains("90 days"), "{}", fact.answer);
+}
+
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.92, 3);
