@@ -21,7 +21,8 @@ const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
-const ENGLISH_FREQUENCY: &str = include_str!("lexicon/english_frequency.txt");
+/// One byte a word of [`ENGLISH_WORDS`], in its sorted order: see [`Lexicon::frequency`].
+const ENGLISH_FREQUENCY: &[u8] = include_bytes!("lexicon/english_frequency.bin");
 const NAMES: &str = include_str!("lexicon/names.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
@@ -79,11 +80,6 @@ pub(crate) struct Lexicon {
     pub(crate) generic: HashSet<String>,
     /// Common English words: never "corrected" into a word of the facts.
     pub(crate) english_words: WordSet,
-    /// How common the common English words are (Zipf × 10; rarer words are not listed): which
-    /// of several words one slip from a misspelling a member meant. See
-    /// [`Lexicon::frequency`]. Made on the first such misspelling, not with the rest: most
-    /// processes never meet one, and making it while the facts are indexed adds to the peak.
-    english_frequency: LazyLock<WordSet, fn() -> WordSet>,
     /// Names of places, people and organisations: never corrected either, and a question about
     /// one the facts never mention is not answered by them.
     pub(crate) names: WordSet,
@@ -111,7 +107,6 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     filler: words(FILLER),
     generic: words(GENERIC),
     english_words: WordSet::new(ENGLISH_WORDS),
-    english_frequency: LazyLock::new(|| WordSet::new(ENGLISH_FREQUENCY)),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
     irregular: lines(IRREGULAR)
@@ -147,14 +142,19 @@ impl WordSet {
 
     /// The line whose word is `word`.
     fn line(&self, word: &str) -> Option<&'static str> {
-        let found = self
-            .starts
-            .binary_search_by(|&start| word_at(self.text, start).cmp(word));
-        found.ok().map(|at| line_at(self.text, self.starts[at]))
+        self.position(word)
+            .map(|at| line_at(self.text, self.starts[at]))
     }
 
     pub(crate) fn contains(&self, word: &str) -> bool {
         self.line(word).is_some()
+    }
+
+    /// Where `word` is among the words, sorted.
+    fn position(&self, word: &str) -> Option<usize> {
+        self.starts
+            .binary_search_by(|&start| word_at(self.text, start).cmp(word))
+            .ok()
     }
 
     /// The words, sorted.
@@ -189,12 +189,13 @@ impl Lexicon {
     }
 
     /// How common `word` is in English text, as its Zipf value times ten (60 for "back", 39
-    /// for "bake"); 0 for a word rarer than 3.0 or not an English word.
+    /// for "bake"); 0 for a word rarer than 3.0 or not an English word. Which of several words
+    /// one slip from a misspelling a member meant: one byte a word beside the English list,
+    /// so nothing is built for it (a table of its own cost 0.3 MiB).
     pub(crate) fn frequency(&self, word: &str) -> u8 {
-        self.english_frequency
-            .line(word)
-            .and_then(|line| line.split_once(':'))
-            .and_then(|(_, zipf)| zipf.trim().parse().ok())
+        self.english_words
+            .position(word)
+            .and_then(|at| ENGLISH_FREQUENCY.get(at).copied())
             .unwrap_or(0)
     }
 
@@ -774,5 +775,10 @@ mod tests {
         assert!(LEXICON.frequency("bake") < 45);
         assert_eq!(LEXICON.frequency("aardvark"), 0, "rarer than 3.0");
         assert_eq!(LEXICON.frequency("peru"), 0, "not in the English list");
+        assert_eq!(
+            ENGLISH_FREQUENCY.len(),
+            LEXICON.english_words.iter().count(),
+            "english_frequency.bin has one byte a word of english_words.txt: run word_frequency.py"
+        );
     }
 }
