@@ -237,9 +237,7 @@ fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
 
 #[test]
 fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
-    let sparse = sparse_facts(&bundled_facts(), 1);
-    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
-        .expect("the sparse copy loads, snippets checked");
+    let sparse = sparse_snapshot();
     assert!(sparse.base.synonyms.is_empty());
     assert!(sparse.base.facts.iter().all(|f| f.questions.len() == 1));
     assert_eq!(sparse.base.facts.len(), snapshot().base.facts.len());
@@ -249,26 +247,31 @@ fn the_sparse_copy_keeps_one_pattern_and_no_synonyms() {
 /// is read as the word meant, so "get back" finds the return even with one pattern a fact.
 #[test]
 fn a_swapped_pair_of_letters_in_a_common_word_is_read_as_the_far_commoner_reading() {
-    let sparse = sparse_facts(&bundled_facts(), 1);
-    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
-        .expect("the sparse copy loads");
-    let outcome = sparse.matcher.ask("when did boluarte get bakc to peru");
-    assert_eq!(outcome.status, Status::Answered, "{outcome:?}");
-    let fact = &sparse.base.facts[outcome.candidates[0].fact];
-    assert!(fact.answer.contains("July 1"), "{}", fact.answer);
+    assert_sparse_answer("when did boluarte get bakc to peru", "July 1");
 }
 
 /// "slience" is two letters swapped from "silence" but one changed from the facts' "science":
 /// the usual slip wins, and "silence" finds the silent streak by meaning.
 #[test]
 fn a_usual_slip_to_an_english_word_beats_an_unusual_one_to_a_facts_word() {
+    assert_sparse_answer("how long was her press slience", "90 days");
+}
+
+/// The bundled facts with one pattern a fact and no synonyms, snippets checked.
+fn sparse_snapshot() -> Snapshot {
     let sparse = sparse_facts(&bundled_facts(), 1);
-    let sparse = Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
-        .expect("the sparse copy loads");
-    let outcome = sparse.matcher.ask("how long was her press slience");
+    Snapshot::load(&[sparse.path().to_path_buf()], &MatchSettings::default())
+        .expect("the sparse copy loads, snippets checked")
+}
+
+/// `question` is answered, on the sparse bundled facts, by a fact whose answer holds `holds`.
+#[track_caller]
+fn assert_sparse_answer(question: &str, holds: &str) {
+    let sparse = sparse_snapshot();
+    let outcome = sparse.matcher.ask(question);
     assert_eq!(outcome.status, Status::Answered, "{outcome:?}");
     let fact = &sparse.base.facts[outcome.candidates[0].fact];
-    assert!(fact.answer.contains("90 days"), "{}", fact.answer);
+    assert!(fact.answer.contains(holds), "{}", fact.answer);
 }
 
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
