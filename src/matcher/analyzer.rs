@@ -487,6 +487,14 @@ mod tests {
     }
 
     #[test]
+    fn a_question_phrase_typed_in_a_hurry_still_asks_what_it_asks() {
+        // Three-letter slips are too many to correct word by word; beside "how" they are sure.
+        check("how mny people", &["quantity", "peopl"]);
+        check("how muh money", &["quantity", "money"]);
+        check("hwo long did it last", &["durat", "last"]);
+    }
+
+    #[test]
     fn demonyms_unions_and_enrolment_read_as_the_english_a_fact_uses() {
         // A union in a Spanish question is the facts' "union", not "trade" and "union".
         check("que pide el sindicato", &["request", "union"]);
