@@ -24,6 +24,7 @@ const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 /// One byte a word of [`ENGLISH_WORDS`], in its sorted order: see [`Lexicon::frequency`].
 const ENGLISH_FREQUENCY: &[u8] = include_bytes!("lexicon/english_frequency.bin");
 const NAMES: &str = include_str!("lexicon/names.txt");
+const SHORT_WORDS: &str = include_str!("lexicon/short_words_en.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
 const IRREGULAR: &str = include_str!("lexicon/irregular_en.txt");
@@ -80,6 +81,9 @@ pub(crate) struct Lexicon {
     pub(crate) generic: HashSet<String>,
     /// Common English words: never "corrected" into a word of the facts.
     pub(crate) english_words: WordSet,
+    /// Three-letter words, abbreviations and names in common English use ("tea", "gdp"): never
+    /// read as a slip for a longer word of the facts (see `Corrector::lengthened`).
+    pub(crate) short_words: WordSet,
     /// Names of places, people and organisations: never corrected either, and a question about
     /// one the facts never mention is not answered by them.
     pub(crate) names: WordSet,
@@ -107,6 +111,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     filler: words(FILLER),
     generic: words(GENERIC),
     english_words: WordSet::new(ENGLISH_WORDS),
+    short_words: WordSet::new(SHORT_WORDS),
     names: WordSet::new(NAMES),
     related: WordSet::new(RELATED),
     irregular: lines(IRREGULAR)
@@ -770,6 +775,7 @@ mod tests {
             .is_some_and(|mut words| words.any(|word| word == "focus")));
         assert!(LEXICON.english_words.contains("port") && !LEXICON.english_words.contains("peru"));
         assert!(LEXICON.names.contains("peru") && !LEXICON.names.contains("port"));
+        assert!(LEXICON.short_words.contains("tea") && !LEXICON.short_words.contains("clu"));
         assert!(LEXICON.attribute_stems.contains("cost"));
         assert_eq!(LEXICON.frequency("back"), 60);
         assert!(LEXICON.frequency("bake") < 45);

@@ -396,6 +396,11 @@ impl Matcher {
                 }
                 None => reading.push(fixed.to_owned(), true),
             }
+        } else if let Some(fixed) = (!spanish && !lexicon::LEXICON.short_words.contains(&token))
+            .then(|| self.corrector.lengthened(&token))
+            .flatten()
+        {
+            reading.push(fixed.to_owned(), true);
         } else if let Some((left, right)) = self.corrector.split(&token) {
             reading.push(left.to_owned(), true);
             reading.push(right.to_owned(), true);

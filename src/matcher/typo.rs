@@ -120,6 +120,27 @@ impl Corrector {
             .next()
     }
 
+    /// The one dictionary word that three-letter `word` is with a letter left out ("frm" for
+    /// firm, "clu" for club): the commonest slip, which the allowance for its length (none)
+    /// cannot undo. The caller keeps words in use of three letters ("tea") from it.
+    pub(crate) fn lengthened(&self, word: &str) -> Option<&str> {
+        if word.len() != 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let mut found: Option<usize> = None;
+        for at in 0..=word.len() {
+            for letter in 'a'..='z' {
+                let candidate = format!("{}{letter}{}", &word[..at], &word[at..]);
+                match (self.position(&candidate), found) {
+                    (Some(i), Some(j)) if i != j => return None,
+                    (Some(i), _) => found = Some(i),
+                    (None, _) => {}
+                }
+            }
+        }
+        found.map(|i| self.words[i].as_str())
+    }
+
     /// Two dictionary words run together (`smartrail` → `smart`, `rail`), each at least three
     /// letters; the most frequent pair wins.
     pub(crate) fn split(&self, word: &str) -> Option<(&str, &str)> {
@@ -370,6 +391,19 @@ mod tests {
     #[track_caller]
     fn check(word: &str, expect: Option<&str>) {
         assert_eq!(corrector().correct(word), expect, "{word}");
+    }
+
+    #[test]
+    fn a_three_letter_word_is_the_one_word_a_letter_longer() {
+        let corrector = corrector();
+        assert_eq!(corrector.lengthened("znc"), Some("zinc"));
+        assert_eq!(corrector.lengthened("rai"), Some("rail"));
+        assert_eq!(corrector.lengthened("pot"), Some("port"));
+        // "most" and "mist" are each a letter from "mst": no sure reading.
+        let two = Corrector::new(["most", "mist"].map(|w| (w.to_owned(), 1)));
+        assert_eq!(two.lengthened("mst"), None);
+        assert_eq!(corrector.lengthened("xyz"), None);
+        assert_eq!(corrector.lengthened("rails"), None, "only three letters");
     }
 
     #[test]
