@@ -128,10 +128,16 @@ impl Corrector {
             return None;
         }
         let mut found: Option<usize> = None;
+        let mut candidate = [0u8; 4];
         for at in 0..=word.len() {
-            for letter in 'a'..='z' {
-                let candidate = format!("{}{letter}{}", &word[..at], &word[at..]);
-                match (self.position(&candidate), found) {
+            candidate[..at].copy_from_slice(&word.as_bytes()[..at]);
+            candidate[at + 1..].copy_from_slice(&word.as_bytes()[at..]);
+            for letter in b'a'..=b'z' {
+                candidate[at] = letter;
+                let Ok(candidate) = std::str::from_utf8(&candidate) else {
+                    continue;
+                };
+                match (self.position(candidate), found) {
                     (Some(i), Some(j)) if i != j => return None,
                     (Some(i), _) => found = Some(i),
                     (None, _) => {}
