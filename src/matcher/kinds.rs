@@ -240,8 +240,17 @@ fn counts_something(tokens: &[String]) -> bool {
             || NUMBER_WORDS.contains(&token.as_str()))
             && !is_day_of_month(tokens, at);
         let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
-        figure && !near.any(|t| CURRENCY_WORDS.contains(&t.as_str()))
+        figure && !near.any(|t| CURRENCY_WORDS.contains(&t.as_str())) && !is_share(tokens, at)
     })
+}
+
+/// Whether the figure at `at` is a share ("94 per cent", "7.5%", "40 por ciento"): it says
+/// what part of something, not how many of it.
+fn is_share(tokens: &[String], at: usize) -> bool {
+    let next = |n: usize| tokens.get(at + n).map_or("", String::as_str);
+    matches!(next(0), "percent" | "cent")
+        || next(1) == "percent"
+        || (matches!(next(1), "per" | "por") && matches!(next(2), "cent" | "ciento"))
 }
 
 /// The months in English: the first twelve calendar words.
@@ -1049,6 +1058,14 @@ mod tests {
         assert!(AnswerKinds::of("It will cost £38m and hire 120 staff.").counts());
         assert!(AnswerKinds::of("Eight of the 17 minerals.").counts());
         assert!(!AnswerKinds::of("It opened in 2024.").counts());
+    }
+
+    #[test]
+    fn a_share_does_not_say_how_many() {
+        let occupancy = "Hotel occupancy reached 94 per cent, against a usual 71%.";
+        assert!(!AnswerKinds::of(occupancy).counts());
+        assert!(!AnswerKinds::of("El 40 por ciento votó a favor.").counts());
+        assert!(AnswerKinds::of("94 percent of its 2,840 members voted.").counts());
     }
 
     #[test]
