@@ -22,6 +22,8 @@ pub(crate) struct AnswerKinds {
     /// The answer places something in time: a year, a day or month, "since", "two weeks ago";
     /// not a rate ("2.9 million pesos a month" says how much, not when).
     time: bool,
+    /// The answer gives a span of time: "90 days", "since 2019", "from June 23 to 28".
+    span: bool,
     /// The answer gives a rate: "daily", "twice a week", "per month".
     rate: bool,
     /// The answer places something: "in Shenzhen", "at Huawei's headquarters", "north of
@@ -225,6 +227,31 @@ fn time_and_rate(answer: &str) -> (bool, bool) {
     (time, rate)
 }
 
+/// Whether the answer (and its `tokens`) run from one point to another: "from June 23 to
+/// 28", "between 2019 and 2021", "2024-2029".
+fn gives_a_range(answer: &str, tokens: &[String]) -> bool {
+    let dashed = answer
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[2].is_ascii_digit() && w[1] == b'-')
+        || answer
+            .char_indices()
+            .filter(|&(_, c)| c == '\u{2013}')
+            .any(|(at, c)| {
+                let before = answer[..at].chars().next_back();
+                let after = answer[at + c.len_utf8()..].chars().next();
+                before.is_some_and(|b| b.is_ascii_digit())
+                    && after.is_some_and(|a| a.is_ascii_digit())
+            });
+    let after = |first: &str, then: &[&str]| {
+        tokens
+            .iter()
+            .position(|t| t == first)
+            .is_some_and(|at| tokens[at + 1..].iter().any(|t| then.contains(&t.as_str())))
+    };
+    dashed || after("from", &["to", "until", "through"]) || after("between", &["and"])
+}
+
 /// Words for money beside a figure ("£1,000" is read "pound 1000").
 pub(crate) const CURRENCY_WORDS: &[&str] = &[
     "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "sterling", "peso", "pesos",
@@ -364,6 +391,7 @@ impl AnswerKinds {
             }
         }
         let (relative_time, rate) = time_and_rate(answer);
+        let span = relative_time || gives_a_range(answer, &tokens);
         let time = relative_time
             || tokens
                 .iter()
@@ -373,6 +401,7 @@ impl AnswerKinds {
             counts: counts_something(&tokens),
             figures,
             time,
+            span,
             rate,
             names: names(answer),
             capitalised: capitalised(answer),
@@ -387,8 +416,8 @@ impl AnswerKinds {
         match question_word {
             "quantity" => !self.figures.is_empty(),
             "when" => self.time,
-            // "How long…?": a span ("90 days", "since 2019") or a figure.
-            "duration" => self.time || self.rate || !self.figures.is_empty(),
+            // "How long…?": a span ("90 days", "since 2019") or a figure, not a day alone.
+            "duration" => self.span || self.rate || !self.figures.is_empty(),
             // "What time…?": a time of day, not a date.
             "timeofday" => self.clock,
             // "How often…?": a rate ("every ten minutes", "twice a week", "daily").
@@ -1111,6 +1140,12 @@ mod tests {
         );
         assert!(AnswerKinds::of("It had been stagnant for two years.").fits("duration"));
         assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("duration"));
+        assert!(AnswerKinds::of("She was in China from June 23 to 28, 2024.").fits("duration"));
+        assert!(AnswerKinds::of("The Joint Action Plan 2024-2029.").fits("duration"));
+        assert!(AnswerKinds::of("Cuts between 2019 and 2021.").fits("duration"));
+        let day = AnswerKinds::of("Dr Kaur, the chief executive, spoke on Thursday 13 August.");
+        assert!(day.fits("when"));
+        assert!(!day.fits("duration"), "a day alone does not say how long");
         assert!(AnswerKinds::of("Trams will run every ten minutes.").fits("frequency"));
         assert!(AnswerKinds::of("The market is held weekly.").fits("frequency"));
         assert!(!AnswerKinds::of("The port is run by Cosco Shipping.").fits("frequency"));
