@@ -350,7 +350,10 @@ impl Matcher {
             _ => token,
         };
         // Only a word the facts do not know looks for another form of itself.
-        let unknown_spanish = spanish && !self.is_known(&token, spanish);
+        let unknown_spanish = spanish
+            && (!self.is_known(&token, spanish)
+                || (self.only_inside_other_phrases(&token, reading)
+                    && !self.facts_know(&token, spanish)));
         if let Some(former) = unknown_spanish.then(|| self.former(&token)).flatten() {
             self.read_token("ex".to_owned(), spanish, reading);
             self.read_token(former.to_owned(), spanish, reading);
@@ -477,8 +480,6 @@ impl Matcher {
             .find(|form| self.term_ids.contains_key(&self.analyzer.stem(form, false)))
     }
 
-    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
-    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     /// The role a Spanish "ex" is joined to, as the spelling rules have it ("exalcalde",
     /// "exministra"): read as "ex alcalde", "former mayor". Only a role: "exposición" is no
     /// former "posición".
@@ -495,17 +496,38 @@ impl Matcher {
         role.then_some(word)
     }
 
+    /// Whether a word needs no typo fix. The Spanish stem counts only in a Spanish question:
+    /// in an English one it would hide a typo ("yunbaa" stems to the Spanish "yunba").
     fn is_known(&self, token: &str, spanish: bool) -> bool {
+        self.analyzer.is_phrase_word(token)
+            || self.analyzer.knows_word(token)
+            || text::is_number(token)
+            || self.facts_know(token, spanish)
+    }
+
+    /// Whether the facts use `token`, as written or stemmed.
+    fn facts_know(&self, token: &str, spanish: bool) -> bool {
         self.known_words
             .binary_search_by(|known| known.as_str().cmp(token))
             .is_ok()
-            || self.analyzer.is_phrase_word(token)
-            || self.analyzer.knows_word(token)
-            || text::is_number(token)
             || self
                 .term_ids
                 .contains_key(&self.analyzer.stem(token, false))
             || (spanish && self.term_ids.contains_key(&self.analyzer.stem(token, true)))
+    }
+
+    /// Whether `token` is a word the glossary lists only inside longer phrases that it does
+    /// not continue here: "tardó" of "cuánto tardó" in "¿cuántos días tardó el banco…?" is
+    /// then read as any other form of its verb ("tardar": take), not left unknown.
+    fn only_inside_other_phrases(&self, token: &str, reading: &Reading) -> bool {
+        self.analyzer.is_phrase_word(token)
+            && !self.analyzer.is_variant(token)
+            && !self.analyzer.starts_phrase(token)
+            && !lexicon::LEXICON.is_stopword(token)
+            && reading
+                .tokens
+                .last()
+                .is_none_or(|previous| !self.analyzer.begins_phrase(&format!("{previous} {token}")))
     }
 }
 
@@ -602,6 +624,27 @@ snippet = "S"
             terms("¿Cuándo fue la exposicion?"),
             terms("¿Cuándo fue la ex posicion?"),
             "not a role"
+        );
+    }
+
+    #[test]
+    fn a_spanish_verb_form_listed_only_inside_a_phrase_reads_as_its_verb_elsewhere() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "delay"
+questions = ["How many days did the bank take to announce the breach?"]
+answer = "The bank took 23 days to announce the breach."
+snippet = "S"
+"#,
+        );
+        let terms = |question: &str| matcher.explain(question).lines().next().unwrap().to_owned();
+        let read = terms("¿Cuántos días tardó el banco en anunciarlo?");
+        assert!(read.contains(" take:") && !read.contains("tard"), "{read}");
+        let phrase = terms("¿Cuánto tardó el banco en anunciarlo?");
+        assert!(
+            phrase.contains("durat") && !phrase.contains(" take:"),
+            "{phrase}"
         );
     }
 
