@@ -504,6 +504,15 @@ mod tests {
     }
 
     #[test]
+    fn cases_sentences_and_waiting_lists_read_as_the_news_says_them() {
+        // "casos" is no form of "casa" (house), nor "pena" a pen.
+        check("cuantos casos hay", &["quantity", "case"]);
+        check("recibio una pena menor", &["receiv", "sentenc", "smaller"]);
+        check("cuantos en lista de espera", &["quantity", "wait", "list"]);
+        check("pago a la subcontratista", &["payment", "subcontractor"]);
+    }
+
+    #[test]
     fn story_synonyms_and_spanish_meet_english() {
         check(
             "¿Qué día estuvo Boluarte en Pekín?",
