@@ -258,6 +258,7 @@ impl Analyzer {
         }
         let gendered: Vec<String> = forms
             .iter()
+            .filter(|_| has_gender_form(word))
             .filter_map(|form| {
                 let flipped = match form.strip_suffix('a') {
                     Some(stem) => format!("{stem}o"),
@@ -340,6 +341,30 @@ impl Analyzer {
     pub(crate) fn is_phrase_word(&self, word: &str) -> bool {
         self.phrase_words.contains(word)
     }
+}
+
+/// Spanish words that differ from a listed word only by "o" and "a" but are other words
+/// ("plaza" is no "plazo", "cuadro" no "cuadra", "libras" no "libros"), frequent ones found by
+/// flipping every glossary key, and names ("Ana", "Julia"). Their own entry, if any, is the
+/// glossary's to give; without one they stay unknown rather than be read as the wrong word.
+const NOT_GENDER_FORMS: &[&str] = &[
+    "ana", "banda", "barca", "bombo", "calzada", "capo", "cara", "caras", "cargo", "cargos",
+    "centra", "cera", "cerco", "cerda", "correa", "costas", "cuadro", "cuadros", "cuento",
+    "cuentos", "dana", "das", "duela", "filo", "gata", "giro", "giros", "gradas", "huerta",
+    "hueva", "io", "julia", "juntas", "libras", "listo", "listos", "madero", "manga", "mangas",
+    "marco", "marcos", "maya", "medias", "modo", "modos", "molina", "monta", "mota", "na", "ora",
+    "parejo", "partida", "partidas", "pela", "perra", "perras", "pica", "pisa", "plato", "platos",
+    "plaza", "plazas", "polla", "presas", "puebla", "puesta", "puntas", "punto", "puntos", "quito",
+    "ramo", "raya", "reino", "ria", "rita", "romo", "rota", "temo", "tinto", "trama", "tramas",
+    "veto", "vido", "zapata",
+];
+
+/// Whether `word` may be read as a listed word of the other gender: not a gerund
+/// ("viviendo" is no "vivienda"), nor one of [`NOT_GENDER_FORMS`].
+fn has_gender_form(word: &str) -> bool {
+    !word.ends_with("ando")
+        && !word.ends_with("iendo")
+        && NOT_GENDER_FORMS.binary_search(&word).is_err()
 }
 
 /// The glossary's one-word Spanish keys, for forms it does not list (see
@@ -455,6 +480,16 @@ mod tests {
         // Listed words are read as listed; a noun's other endings are never guessed.
         assert_eq!(analyzer.spanish_form("afectados"), None);
         assert_eq!(analyzer.spanish_form("accion"), None);
+    }
+
+    #[test]
+    fn a_noun_that_differs_by_its_last_vowel_is_another_word() {
+        let analyzer = Analyzer::new(&[]);
+        // "plazo" (time limit) and "cuadra" (block) are listed; places and paintings are not.
+        assert_eq!(analyzer.spanish_form("plazas"), None);
+        assert_eq!(analyzer.spanish_form("cuadros"), None);
+        assert_ne!(analyzer.spanish_form("viviendo"), Some("vivienda"));
+        assert_eq!(analyzer.spanish_form("peligrosas"), Some("peligroso"));
     }
 
     #[test]
