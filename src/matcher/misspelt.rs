@@ -65,8 +65,10 @@ fn is_english(candidate: &[u8]) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slip {
     /// A letter typed too many ("arepas" read as "areas"): the least sure reading, since a
-    /// word the list lacks (a dish, a name) is one letter longer than many that it has.
-    Extra,
+    /// word the list lacks (a dish, a name) is one letter longer than many that it has;
+    /// `doubled` when it doubles the letter beside it ("storry"), a slip of the fingers as
+    /// common as leaving one out.
+    Extra { doubled: bool },
     /// Two letters swapped ("bakc").
     Swapped,
     /// A letter typed for another.
@@ -88,13 +90,34 @@ pub(crate) fn meant(word: &str) -> Option<String> {
         if let [(only, _)] = found.as_slice() {
             return Some(only.clone());
         }
-        let doubles = |slip: &Slip| *slip == Slip::Missing { doubled: true };
-        let mut doubled = found.iter().filter(|(_, slip)| doubles(slip));
-        if let (Some((only, _)), None) = (doubled.next(), doubled.next()) {
+        let doubled: Vec<(String, Slip)> = found
+            .iter()
+            .filter(|(_, slip)| slip.doubles())
+            .cloned()
+            .collect();
+        if let [(only, _)] = doubled.as_slice() {
             return Some(only.clone());
+        }
+        if let Some(common) = most_common(&doubled) {
+            return Some(common);
         }
     }
     most_common(&found)
+}
+
+impl Slip {
+    /// A letter doubled or left undoubled: the commonest slips of all ("finaly", "storry").
+    fn doubles(self) -> bool {
+        matches!(
+            self,
+            Slip::Missing { doubled: true } | Slip::Extra { doubled: true }
+        )
+    }
+
+    /// The slips of a hurried typist that rarely make another word the list lacks.
+    fn usual(self) -> bool {
+        self.doubles() || matches!(self, Slip::Swapped | Slip::Missing { .. })
+    }
 }
 
 /// Whether `word` is plain English letters of a length worth reading.
@@ -126,6 +149,7 @@ pub(crate) fn likelier_than(word: &str, fixed: &str) -> Option<String> {
     }
     let usual: Vec<(String, Slip)> = readings(word)
         .into_iter()
+        // Not a doubled letter typed: the facts' word may be the one meant ("foundd").
         .filter(|(_, slip)| matches!(slip, Slip::Swapped | Slip::Missing { .. }))
         .collect();
     most_common(&usual)
@@ -159,7 +183,7 @@ fn most_common(readings: &[(String, Slip)]) -> Option<String> {
     let mut usual = false;
     for (reading, slip) in readings {
         if STEMMER.stem(reading) == best_stem {
-            usual |= matches!(slip, Slip::Swapped | Slip::Missing { .. });
+            usual |= slip.usual();
         } else if LEXICON.frequency(reading) + FREQUENCY_LEAD > best_frequency {
             return None;
         }
@@ -175,7 +199,9 @@ fn each_slip(word: &[u8], visit: &mut impl FnMut(&[u8], Slip)) {
         edit.clear();
         edit.extend_from_slice(&word[..at]);
         edit.extend_from_slice(&word[at + 1..]);
-        visit(&edit, Slip::Extra);
+        let doubled = (at > 0 && word[at - 1] == word[at])
+            || word.get(at + 1).is_some_and(|&next| next == word[at]);
+        visit(&edit, Slip::Extra { doubled });
     }
     for at in 1..word.len() {
         if word[at - 1] != word[at] {
@@ -224,6 +250,12 @@ mod tests {
         // "spoted" is also one slip from "sported" and "spited"; "spotted" doubles a letter.
         assert_eq!(meant("spoted").as_deref(), Some("spotted"));
         assert_eq!(meant("finaly").as_deref(), Some("finally"));
+        // A letter typed twice: "storry" is also "sorry" with a "t" typed too many.
+        assert_eq!(meant("storry").as_deref(), Some("story"));
+        // Two doubled readings: the far more common one ("drooping" is rare).
+        assert_eq!(meant("droping").as_deref(), Some("dropping"));
+        // A doubled letter typed may be a facts word's letter left out ("foundd": founded).
+        assert_eq!(likelier_than("foundd", "founded"), None);
     }
 
     #[test]
