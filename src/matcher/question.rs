@@ -534,7 +534,7 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use crate::matcher::testing::{load, load_with};
-    use crate::matcher::MatchSettings;
+    use crate::matcher::{MatchSettings, Matcher};
 
     const TRIP: &str = r#"
 [[facts]]
@@ -604,6 +604,11 @@ snippet = "S"
         assert!(red_cross.contains("cross:"), "{red_cross}");
     }
 
+    /// The first line of `explain`: the question's terms as read.
+    fn terms_line(matcher: &Matcher, question: &str) -> String {
+        matcher.explain(question).lines().next().unwrap().to_owned()
+    }
+
     #[test]
     fn a_spanish_ex_joined_to_a_role_reads_as_former() {
         let (_, matcher) = load(
@@ -615,7 +620,7 @@ answer = "The former mayor was arrested on June 8, 2022."
 snippet = "S"
 "#,
         );
-        let terms = |question: &str| matcher.explain(question).lines().next().unwrap().to_owned();
+        let terms = |question: &str| terms_line(&matcher, question);
         assert_eq!(
             terms("¿Cuándo detuvieron al exalcalde?"),
             terms("¿Cuándo detuvieron al ex alcalde?")
@@ -638,7 +643,7 @@ answer = "The bank took 23 days to announce the breach."
 snippet = "S"
 "#,
         );
-        let terms = |question: &str| matcher.explain(question).lines().next().unwrap().to_owned();
+        let terms = |question: &str| terms_line(&matcher, question);
         let read = terms("¿Cuántos días tardó el banco en anunciarlo?");
         assert!(read.contains(" take:") && !read.contains("tard"), "{read}");
         let phrase = terms("¿Cuánto tardó el banco en anunciarlo?");
