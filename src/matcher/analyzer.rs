@@ -256,9 +256,13 @@ impl Analyzer {
         } else {
             forms.extend([format!("{word}s"), format!("{word}es")]);
         }
-        let gendered: Vec<String> = forms
+        let flips = if has_gender_form(word) {
+            forms.len()
+        } else {
+            0
+        };
+        let gendered: Vec<String> = forms[..flips]
             .iter()
-            .filter(|_| has_gender_form(word))
             .filter_map(|form| {
                 let flipped = match form.strip_suffix('a') {
                     Some(stem) => format!("{stem}o"),

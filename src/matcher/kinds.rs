@@ -230,19 +230,10 @@ fn time_and_rate(answer: &str) -> (bool, bool) {
 /// Whether the answer (and its `tokens`) run from one point to another: "from June 23 to
 /// 28", "between 2019 and 2021", "2024-2029".
 fn gives_a_range(answer: &str, tokens: &[String]) -> bool {
-    let dashed = answer
-        .as_bytes()
-        .windows(3)
-        .any(|w| w[0].is_ascii_digit() && w[2].is_ascii_digit() && w[1] == b'-')
-        || answer
-            .char_indices()
-            .filter(|&(_, c)| c == '\u{2013}')
-            .any(|(at, c)| {
-                let before = answer[..at].chars().next_back();
-                let after = answer[at + c.len_utf8()..].chars().next();
-                before.is_some_and(|b| b.is_ascii_digit())
-                    && after.is_some_and(|a| a.is_ascii_digit())
-            });
+    let chars: Vec<char> = answer.chars().collect();
+    let dashed = chars.windows(3).any(|w| {
+        w[0].is_ascii_digit() && matches!(w[1], '-' | '\u{2013}') && w[2].is_ascii_digit()
+    });
     let after = |first: &str, then: &[&str]| {
         tokens
             .iter()

@@ -90,19 +90,15 @@ pub(crate) fn meant(word: &str) -> Option<String> {
         if let [(only, _)] = found.as_slice() {
             return Some(only.clone());
         }
-        let doubled: Vec<(String, Slip)> = found
-            .iter()
-            .filter(|(_, slip)| slip.doubles())
-            .cloned()
-            .collect();
-        if let [(only, _)] = doubled.as_slice() {
+        let mut doubled = found.iter().filter(|(_, slip)| slip.doubles());
+        if let (Some((only, _)), None) = (doubled.next(), doubled.next()) {
             return Some(only.clone());
         }
-        if let Some(common) = most_common(&doubled) {
+        if let Some(common) = most_common(&found, Slip::doubles) {
             return Some(common);
         }
     }
-    most_common(&found)
+    most_common(&found, |_| true)
 }
 
 impl Slip {
@@ -114,9 +110,14 @@ impl Slip {
         )
     }
 
-    /// The slips of a hurried typist that rarely make another word the list lacks.
+    /// A letter left out or two swapped: a slip that rarely makes another word the list lacks.
+    fn leaves_out_or_swaps(self) -> bool {
+        matches!(self, Slip::Swapped | Slip::Missing { .. })
+    }
+
+    /// The slips of a hurried typist: those, and a letter typed twice.
     fn usual(self) -> bool {
-        self.doubles() || matches!(self, Slip::Swapped | Slip::Missing { .. })
+        self.leaves_out_or_swaps() || self.doubles()
     }
 }
 
@@ -147,12 +148,8 @@ pub(crate) fn likelier_than(word: &str, fixed: &str) -> Option<String> {
     if usual_slip(word, fixed) || !readable(word) {
         return None;
     }
-    let usual: Vec<(String, Slip)> = readings(word)
-        .into_iter()
-        // Not a doubled letter typed: the facts' word may be the one meant ("foundd").
-        .filter(|(_, slip)| matches!(slip, Slip::Swapped | Slip::Missing { .. }))
-        .collect();
-    most_common(&usual)
+    // Not a doubled letter typed: the facts' word may be the one meant ("foundd").
+    most_common(&readings(word), Slip::leaves_out_or_swaps)
 }
 
 /// Whether `word` is `meant` with one letter left out or two neighbours swapped.
@@ -173,15 +170,14 @@ fn usual_slip(word: &str, meant: &str) -> bool {
 /// The reading far more common in English than every reading of another stem, when the
 /// member left a letter out or swapped two to reach it or a word of its stem (the common slips
 /// of a hurried typist, where a letter typed too many or for another is as likely a word the
-/// list lacks).
-fn most_common(readings: &[(String, Slip)]) -> Option<String> {
+/// list lacks). Only the readings whose slip is `among` count.
+fn most_common(readings: &[(String, Slip)], among: impl Fn(Slip) -> bool) -> Option<String> {
     static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
-    let (best, _) = readings
-        .iter()
-        .max_by_key(|(reading, _)| LEXICON.frequency(reading))?;
+    let counted = || readings.iter().filter(|&&(_, slip)| among(slip));
+    let (best, _) = counted().max_by_key(|(reading, _)| LEXICON.frequency(reading))?;
     let (best_frequency, best_stem) = (LEXICON.frequency(best), STEMMER.stem(best));
     let mut usual = false;
-    for (reading, slip) in readings {
+    for (reading, slip) in counted() {
         if STEMMER.stem(reading) == best_stem {
             usual |= slip.usual();
         } else if LEXICON.frequency(reading) + FREQUENCY_LEAD > best_frequency {
