@@ -8,6 +8,7 @@
 //! closest topics offered. An answered outcome always has its answer first among its
 //! candidates.
 
+use super::confidence::MODEL;
 use super::{Candidate, MatchSettings, Matcher, Outcome, Status, FEATURES};
 
 /// Decides what `candidates` (sorted best first) say about the question. `rarest_weight` is the
@@ -36,7 +37,7 @@ pub(super) fn decide(
         || best >= settings.answer_threshold
         || (terse && best >= settings.terse_answer_threshold)
         || (top.signals.unknown <= settings.confidence_max_unknown
-            && confidence(top, settings, rarest_weight) >= settings.answer_confidence);
+            && confidence(top, rarest_weight) >= settings.answer_confidence);
     let status = if vetoed || !confident {
         candidates.retain(|c| c.score >= settings.suggest_threshold);
         Status::Unknown
@@ -51,15 +52,8 @@ pub(super) fn decide(
 }
 
 /// See [`Matcher::confidence`].
-fn confidence(candidate: &Candidate, settings: &MatchSettings, rarest_weight: f32) -> f32 {
-    let weights = &settings.confidence_weights;
-    let z = weights[0]
-        + weights[1..]
-            .iter()
-            .zip(features(candidate, rarest_weight))
-            .map(|(w, f)| w * f)
-            .sum::<f32>();
-    1.0 / (1.0 + (-z).exp())
+fn confidence(candidate: &Candidate, rarest_weight: f32) -> f32 {
+    MODEL.probability(&features(candidate, rarest_weight))
 }
 
 /// See [`Matcher::features`].
@@ -78,14 +72,15 @@ fn features(candidate: &Candidate, rarest_weight: f32) -> [f32; FEATURES] {
 }
 
 impl Matcher {
-    /// How likely the candidate, the best one, is the right answer: a logistic model of its
-    /// score and [`super::Signals`], fitted on tuning questions (`matcher/calibrate.py`), so
-    /// one threshold in [`MatchSettings::answer_confidence`] decides.
+    /// How likely the candidate, the best one, is the right answer: the confidence model
+    /// (`matcher::confidence`) of its score and [`super::Signals`], fitted on tuning questions
+    /// (`matcher/calibrate.py`), so one threshold in [`MatchSettings::answer_confidence`]
+    /// decides.
     pub fn confidence(&self, candidate: &Candidate) -> f32 {
-        confidence(candidate, &self.settings, self.rarest_weight)
+        confidence(candidate, self.rarest_weight)
     }
 
-    /// The inputs of [`Matcher::confidence`], in the order of its weights after the bias.
+    /// The inputs of [`Matcher::confidence`], in the order the model reads them.
     pub fn features(&self, candidate: &Candidate) -> [f32; FEATURES] {
         features(candidate, self.rarest_weight)
     }
@@ -97,7 +92,7 @@ mod tests {
     use crate::matcher::Signals;
 
     /// A candidate with one rare word's evidence, nothing missing and no other signal: below
-    /// the answer threshold the confidence model does not trust it.
+    /// the answer threshold the confidence model does not trust it without a wide lead.
     fn clean(fact: usize, score: f32) -> Candidate {
         Candidate {
             fact,
@@ -117,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_terse_query_is_answered_from_a_lower_score() {
-        let candidates = || vec![clean(2, 0.42), clean(5, 0.1)];
+        // A lead too narrow for the confidence model, wide enough not to be ambiguous.
+        let candidates = || vec![clean(2, 0.42), clean(5, 0.34)];
         let settings = MatchSettings::default();
         let terse = decide(candidates(), &settings, 1.0, true);
         assert_eq!(terse.status, Status::Answered);
@@ -126,7 +122,7 @@ mod tests {
             decide(candidates(), &settings, 1.0, false).status,
             Status::Unknown
         );
-        let below = decide(vec![clean(2, 0.35)], &settings, 1.0, true);
+        let below = decide(vec![clean(2, 0.35), clean(5, 0.29)], &settings, 1.0, true);
         assert_eq!(below.status, Status::Unknown);
         let rivals = decide(vec![clean(2, 0.42), clean(5, 0.4)], &settings, 1.0, true);
         assert_eq!(rivals.status, Status::Ambiguous);
@@ -177,8 +173,8 @@ mod tests {
         assert_eq!(outcome.answer(), Some(3));
         let top = &outcome.candidates[0];
         assert_eq!(top.signals.margin, 0.45, "the lead over no rival");
-        assert!(confidence(top, &settings, 1.0) >= settings.answer_confidence);
-        assert!(confidence(&clean(3, 0.45), &settings, 1.0) < settings.answer_confidence);
+        assert!(confidence(top, 1.0) >= settings.answer_confidence);
+        assert!(confidence(&clean(3, 0.45), 1.0) < settings.answer_confidence);
     }
 
     #[test]
@@ -229,7 +225,7 @@ mod tests {
     }
 
     #[test]
-    fn the_features_are_in_the_order_of_the_weights() {
+    fn the_features_are_in_the_order_the_model_reads() {
         let candidate = Candidate {
             missing_share: 0.25,
             evidence: 8.0,

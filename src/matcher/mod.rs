@@ -17,6 +17,7 @@
 
 mod analyzer;
 mod cognates;
+mod confidence;
 mod decide;
 mod index;
 mod kinds;
@@ -62,6 +63,7 @@ pub use lint::lint_message;
 pub fn build_shared_tables() {
     std::sync::LazyLock::force(&lexicon::LEXICON);
     std::sync::LazyLock::force(&meaning::MEANINGS);
+    std::sync::LazyLock::force(&confidence::MODEL);
     language::build_tables();
     analyzer::build_tables();
 }
@@ -119,8 +121,8 @@ pub struct Candidate {
 }
 
 /// The evidence behind a candidate that decides whether it is given as the answer. Each is a
-/// share in 0..=1 unless said otherwise; `matcher::calibrate.py` fits their weights in
-/// [`MatchSettings::confidence_weights`] on tuning questions.
+/// share in 0..=1 unless said otherwise; `matcher/calibrate.py` fits the confidence model that
+/// weighs them (`matcher::confidence`) on tuning questions.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Signals {
     /// How much of the question's weight the fact covers, paraphrases by meaning included.

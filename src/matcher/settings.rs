@@ -11,8 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(doc)]
 use super::Matcher;
 
-/// How many signals [`Matcher::confidence`] weighs: the confidence model has a weight for each
-/// and a bias.
+/// How many signals [`Matcher::confidence`] weighs (see [`Matcher::features`]).
 pub const FEATURES: usize = 8;
 
 /// The knobs of matching, read from the config file's `[matching]` table.
@@ -78,9 +77,6 @@ pub struct MatchSettings {
     /// its topic and nothing else, so it scores lower than a question of the same topic,
     /// whose other words a fact's pattern repeats.
     pub terse_answer_threshold: f32,
-    /// The bias and weights of the confidence model, in the order of [`Matcher::features`]:
-    /// score, margin, coverage, pattern fit, unknown share, kind fits, evidence, missing share.
-    pub confidence_weights: [f32; FEATURES + 1],
     /// How many candidates to return.
     pub max_candidates: usize,
 }
@@ -103,13 +99,9 @@ impl Default for MatchSettings {
             meaning_threshold: 0.4,
             meaning_full: 0.75,
             meaning_credit: 1.0,
-            answer_confidence: 0.36,
+            answer_confidence: 0.55,
             confidence_max_unknown: 0.5,
             terse_answer_threshold: 0.4,
-            // Fitted by `matcher/calibrate.py` on the tuning questions.
-            confidence_weights: [
-                -7.781, 1.043, 3.448, 0.950, 0.067, 0.234, 5.820, 0.526, -2.469,
-            ],
             max_candidates: 5,
         }
     }
@@ -119,7 +111,6 @@ impl Default for MatchSettings {
 const SHARE: &str = "a number from 0 to 1";
 const WEIGHT: &str = "a finite number of 0 or more";
 const COUNT: &str = "a whole number of 1 or more";
-const FINITE: &str = "finite numbers";
 
 /// A `[matching]` value the matcher cannot work with.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -150,7 +141,7 @@ impl SettingsError {
 
 impl MatchSettings {
     /// Checks every value against its range (thresholds, shares, factors and cosines in 0..=1;
-    /// weights finite and not negative; the confidence model's weights finite; at least one
+    /// weights finite and not negative; at least one
     /// candidate), then the combination that would answer any best fact.
     pub fn validate(&self) -> Result<(), SettingsError> {
         let shares = [
@@ -191,9 +182,6 @@ impl MatchSettings {
             if !(value.is_finite() && value >= 0.0) {
                 return out_of_range(key, WEIGHT, &value);
             }
-        }
-        if let Some(value) = self.confidence_weights.iter().find(|w| !w.is_finite()) {
-            return out_of_range("confidence_weights", FINITE, value);
         }
         if self.max_candidates == 0 {
             return out_of_range("max_candidates", COUNT, &self.max_candidates);
@@ -239,10 +227,7 @@ mod tests {
         check("answer_threshold = 1.0\nambiguity_margin = 1.0\n", Ok(()));
         check("answer_threshold = 0.0\nambiguity_margin = 0.01\n", Ok(()));
         check("related_word_credit = 0.0\nmin_evidence = 3.0\n", Ok(()));
-        check(
-            "meaning_credit = 0.0\nconfidence_weights = [-9, 1, 1, 1, 1, 1, 1, 1, 1]\n",
-            Ok(()),
-        );
+        check("meaning_credit = 0.0\n", Ok(()));
         check("max_candidates = 1\n", Ok(()));
     }
 
@@ -282,10 +267,6 @@ mod tests {
             check(&format!("{key} = inf\n"), Err(&weight("inf")));
             check(&format!("{key} = nan\n"), Err(&weight("NaN")));
         }
-        check(
-            "confidence_weights = [-7.0, 2.2, 3.9, 0.4, -0.4, 0.6, 4.8, 0.5, inf]\n",
-            Err("confidence_weights must be finite numbers, not inf"),
-        );
         check(
             "max_candidates = 0\n",
             Err("max_candidates must be a whole number of 1 or more, not 0"),
