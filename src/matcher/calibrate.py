@@ -52,10 +52,11 @@ SUGGEST = 0.25
 MARGIN = 0.05
 MISSING_VETO = float(__import__("os").environ.get("MISSING_VETO", "1.0"))
 MIN_EVIDENCE = 0.55
-# `confidence_max_unknown`: above this unknown share only the score answers.
+# `confidence_max_unknown`: above this unknown share only the score answers, as it does for a
+# fact whose answer is not of the kind asked for.
 CONFIDENCE_MAX_UNKNOWN = 0.5
 # Feature order of `Matcher::features`: score, margin, …, evidence, missing share.
-MARGIN_AT, UNKNOWN_AT, EVIDENCE_AT, MISSING_AT = 1, 4, 6, 7
+MARGIN_AT, UNKNOWN_AT, KIND_AT, EVIDENCE_AT, MISSING_AT = 1, 4, 5, 6, 7
 # A wrong answer weighs twice a right one when fitting, and costs two right ones when choosing
 # the threshold: a wrong answer, in scope or not, is worse than "I don't know".
 WRONG_WEIGHT = 2.0
@@ -146,7 +147,8 @@ def accuracy(rows, model, threshold, wrong_cost=0.0):
     for features, is_right, oos, _, _ in rows:
         answered = features is not None and gates_pass(features) and (
             features[0] >= SCORE_ALONE
-            or features[UNKNOWN_AT] <= CONFIDENCE_MAX_UNKNOWN and probability(model, features) >= threshold)
+            or features[UNKNOWN_AT] <= CONFIDENCE_MAX_UNKNOWN and features[KIND_AT] > 0
+            and probability(model, features) >= threshold)
         right += (answered and is_right) or (not answered and oos)
         wrong += answered and not is_right
         oos_answered += answered and oos

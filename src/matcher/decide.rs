@@ -36,7 +36,7 @@ pub(super) fn decide(
     let confident = own_wording
         || best >= settings.answer_threshold
         || (terse && best >= settings.terse_answer_threshold)
-        || (top.signals.unknown <= settings.confidence_max_unknown
+        || (confidence_may_answer(top, settings)
             && confidence(top, rarest_weight) >= settings.answer_confidence);
     let status = if vetoed || !confident {
         candidates.retain(|c| c.score >= settings.suggest_threshold);
@@ -49,6 +49,15 @@ pub(super) fn decide(
     };
     candidates.truncate(settings.max_candidates);
     Outcome { status, candidates }
+}
+
+/// Whether the confidence model may answer with this best fact at all. Not when too much of
+/// the question is words no fact knows (a near miss however well the rest fits), nor when
+/// the fact's answer cannot be of the kind asked for ("How long is the port?" of a fact that
+/// gives no span): the trees learnt from questions where a wide lead mostly meant the right
+/// fact, and a lead says nothing about whether the answer gives what is asked.
+fn confidence_may_answer(top: &Candidate, settings: &MatchSettings) -> bool {
+    top.signals.unknown <= settings.confidence_max_unknown && top.signals.kind_fits > 0.0
 }
 
 /// See [`Matcher::confidence`].
@@ -208,6 +217,36 @@ mod tests {
             decide(vec![scored], &settings, 1.0, false).answer(),
             Some(3)
         );
+    }
+
+    #[test]
+    fn confidence_alone_never_answers_with_a_fact_of_another_kind() {
+        let sure = |kind_fits| Candidate {
+            evidence: 3.0,
+            signals: Signals {
+                coverage: 1.0,
+                pattern: 0.8,
+                kind_fits,
+                ..Signals::default()
+            },
+            ..clean(3, 0.45)
+        };
+        assert_eq!(check_one(sure(1.0)), Some(3));
+        assert_eq!(
+            check_one(sure(0.0)),
+            None,
+            "the answer is not of the kind asked"
+        );
+        let scored = Candidate {
+            score: 0.5,
+            ..sure(0.0)
+        };
+        assert_eq!(check_one(scored), Some(3), "a high score still answers");
+    }
+
+    /// What one candidate alone, far ahead of any other, answers.
+    fn check_one(candidate: Candidate) -> Option<usize> {
+        decide(vec![candidate], &MatchSettings::default(), 1.0, false).answer()
     }
 
     #[test]
