@@ -128,6 +128,15 @@ impl Config {
     }
 }
 
+/// Keys an earlier factbot read, with what to do about them now: a config written for it
+/// should say why it no longer loads, not list every key that does.
+const RETIRED: &[(&str, &str)] = &[(
+    "confidence_weights",
+    "no longer a setting: the confidence model is now built into factbot (see `factbot ask \
+     --explain`); delete this line, and move `answer_confidence` instead to answer more or \
+     fewer questions",
+)];
+
 /// serde's "unknown field `x`, expected one of `a`, `b`" (or variant) becomes "unknown field
 /// `x` (did you mean "a"?)" when one is close, as in the facts files' diagnostics; otherwise
 /// the list of what is allowed stays.
@@ -137,6 +146,9 @@ fn with_suggestion(message: &str) -> String {
     };
     let is_unknown = head.starts_with("unknown field `") || head.starts_with("unknown variant `");
     let wrong = head.split('`').nth(1);
+    if let Some((_, advice)) = RETIRED.iter().find(|(key, _)| Some(*key) == wrong) {
+        return format!("{head}: {advice}");
+    }
     let candidates = expected.split('`').skip(1).step_by(2);
     match wrong
         .filter(|_| is_unknown)
@@ -343,6 +355,12 @@ retention = 3
         check_error(
             "[log]\nformat = \"jsno\"\n",
             "c.toml:2:10: unknown variant `jsno` (did you mean \"json\"?)",
+        );
+        check_error(
+            "[matching]\nconfidence_weights = [-7.8, 1, 3.4, 1, 0, 0.2, 5.8, 0.5, -2.5]\n",
+            "c.toml:2:1: unknown field `confidence_weights`: no longer a setting: the confidence \
+             model is now built into factbot (see `factbot ask --explain`); delete this line, and \
+             move `answer_confidence` instead to answer more or fewer questions",
         );
         let far = Config::parse(Path::new("c.toml"), "[reload]\nfrequency = 1\n")
             .unwrap_err()
