@@ -3,12 +3,14 @@
 //! This is how the team and moderators know whether a change to the facts or the matcher made
 //! things better. It only reads the cases and asks the matcher; it never changes behaviour.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::answer::Answer;
+use crate::facts::{did_you_mean, FactBase};
+
 use crate::matcher::Status;
 use crate::store::Snapshot;
 
@@ -26,6 +28,9 @@ pub struct Case {
     pub expect_fact: Option<Option<String>>,
     #[serde(default)]
     pub expect_any: Vec<String>,
+    /// Where the case is in its file (1-based), for errors found once the facts are loaded.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 fn general() -> String {
@@ -54,15 +59,44 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, CaseError> {
             line: number + 1,
             message,
         };
-        let case: Case = serde_json::from_str(line).map_err(|e| invalid(e.to_string()))?;
+        let mut case: Case = serde_json::from_str(line).map_err(|e| invalid(e.to_string()))?;
         if case.expect_fact.is_none() && case.expect_any.is_empty() {
             return Err(invalid(
                 "a case needs \"expect_fact\" (an id or null) or \"expect_any\" (strings)".into(),
             ));
         }
+        if case.expect_fact == Some(Some(String::new())) {
+            return Err(invalid(
+                "\"expect_fact\" is empty: write null for a question that must not be answered"
+                    .into(),
+            ));
+        }
+        case.line = number + 1;
         cases.push(case);
     }
     Ok(cases)
+}
+
+/// Refuses a case expecting a fact `base` does not have: it could never be right, and would
+/// hide a typo in the eval file or a fact renamed since it was written.
+pub fn check_expected_facts(cases: &[Case], base: &FactBase) -> Result<(), CaseError> {
+    let ids: HashSet<&str> = base.facts.iter().map(|fact| fact.id.as_str()).collect();
+    for case in cases {
+        let Some(Some(id)) = &case.expect_fact else {
+            continue;
+        };
+        if ids.contains(id.as_str()) {
+            continue;
+        }
+        let hint = did_you_mean(id, ids.iter().copied())
+            .map(|hint| format!(" ({hint})"))
+            .unwrap_or_default();
+        return Err(CaseError::Invalid {
+            line: case.line,
+            message: format!("\"expect_fact\": \"{id}\" is not the id of any fact loaded{hint}"),
+        });
+    }
+    Ok(())
 }
 
 impl Case {

@@ -30,6 +30,8 @@ pub(super) fn run(config: &Config, args: Args) -> anyhow::Result<ExitCode> {
     let cases = eval::parse_cases(&text)
         .with_context(|| format!("{} is not a valid eval file", args.file.display()))?;
     let snapshot = super::load_snapshot(config, &args.facts)?;
+    eval::check_expected_facts(&cases, &snapshot.base)
+        .with_context(|| format!("{} is not a valid eval file", args.file.display()))?;
     let report = eval::run(&snapshot, &cases);
     let mut out = super::terminal::stdout_for(args.json);
     if args.json {
