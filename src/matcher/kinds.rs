@@ -533,6 +533,9 @@ fn titles(answer: &str) -> Vec<Titled> {
         if names.is_empty() {
             names = holder_defining(&words[at + 1..], &stemmer);
         }
+        if names.is_empty() && raw.ends_with(',') {
+            names = apposition_after(&words[at + 1..], &stemmer);
+        }
         let mut titled = Titled {
             word,
             terms: Vec::new(),
@@ -583,6 +586,36 @@ fn apposition_before<'w>(before_role: &[&'w str]) -> Option<&'w str> {
         }
     }
     None
+}
+
+/// The most words a person's name runs to ("João da Silva dos Santos").
+const NAME_WORDS: usize = 5;
+
+/// Lowercase words a person's name may hold ("João da Silva", "Ludwig van Beethoven").
+const NAME_PARTICLES: &[&str] = &[
+    "da", "das", "de", "del", "do", "dos", "la", "van", "von", "y",
+];
+
+/// The holder written after a role in apposition: "His lawyer, Patricia Rentería Solano,
+/// said". Only a name closed by a comma or a full stop within [`NAME_WORDS`] words counts:
+/// "Her lawyer, who spoke in Lima," and "The president, Lima and Cusco agreed" name nobody.
+fn apposition_after(after_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
+    let mut names = Vec::new();
+    for raw in after_role.iter().take(NAME_WORDS) {
+        let word = bare(raw);
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if !capitalised && !NAME_PARTICLES.contains(&word) {
+            return Vec::new();
+        }
+        names.extend(proper_names(raw, stemmer));
+        if raw.ends_with([',', '.']) {
+            return names;
+        }
+        if ends_clause(raw) {
+            return Vec::new();
+        }
+    }
+    Vec::new()
 }
 
 /// Words that put something somewhere when a place follows them.
@@ -986,6 +1019,21 @@ mod tests {
         assert!(kinds.leaves_unnamed("director", &["director"]));
         let kinds = typed("In Lima, she met the hospital's director.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
+    }
+
+    #[test]
+    fn a_holder_in_apposition_after_the_role_names_it() {
+        let answer = "His lawyer, Patricia Rentería Solano, said the audit was wrong.";
+        assert!(!typed(answer).leaves_unnamed("lawyer", &["valdivia", "lawyer"]));
+        let answer = "The union's president, João da Silva dos Santos, called the strike.";
+        assert!(!typed(answer).leaves_unnamed("president", &["union", "president"]));
+        // Only a name closed by a comma or a full stop is an apposition, and only a name.
+        let kinds = typed("Her lawyer, who spoke in Lima, said nothing.");
+        assert!(kinds.leaves_unnamed("lawyer", &["lawyer"]));
+        let kinds = typed("The president, Lima and Cusco agreed on the plan.");
+        assert!(kinds.leaves_unnamed("president", &["president"]));
+        let kinds = typed("The lawyer, however, declined to comment.");
+        assert!(kinds.leaves_unnamed("lawyer", &["lawyer"]));
     }
 
     #[test]
