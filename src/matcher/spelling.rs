@@ -26,8 +26,21 @@ pub(crate) fn american(word: &str) -> Cow<'_, str> {
         return Cow::Borrowed(word);
     }
     rewrites(word)
-        .find(|candidate| LEXICON.english_words.contains(candidate))
+        .find(|candidate| is_listed(candidate))
         .map_or(Cow::Borrowed(word), Cow::Owned)
+}
+
+/// Whether the English word list holds `word` or, for an inflection it lacks, the base form
+/// it is made from: the list has "hospitalized" but neither "hospitalization" nor its plural,
+/// "mobilization" but not "mobilizations".
+fn is_listed(word: &str) -> bool {
+    let words = &LEXICON.english_words;
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    words.contains(word)
+        || words.contains(singular)
+        || singular.strip_suffix("ization").is_some_and(|stem| {
+            words.contains(&format!("{stem}ize")) || words.contains(&format!("{stem}ized"))
+        })
 }
 
 /// The endings whose American form is taken even when the list holds both ("programme" and
@@ -122,6 +135,11 @@ mod tests {
             ("colour", "color"),
             ("catalogue", "catalog"),
             ("programmes", "programs"),
+            // The list holds a word's base forms, not all its inflections.
+            ("hospitalisations", "hospitalizations"),
+            ("hospitalisation", "hospitalization"),
+            ("privatisation", "privatization"),
+            ("mobilisations", "mobilizations"),
         ] {
             assert_eq!(american(british), american_form, "{british}");
         }
