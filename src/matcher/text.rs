@@ -67,11 +67,12 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let next_is_space = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        // "U.S." but not "there...": a dot between letters, not only dots at the end.
         let initialism = || {
             let word = text[start..at].rsplit(char::is_whitespace).next();
-            word.is_some_and(|word| word.contains('.'))
+            word.is_some_and(|word| word.trim_end_matches('.').contains('.'))
         };
-        let ends = matches!(c, '?' | '!' | '\n' | '—' | '–')
+        let ends = matches!(c, '?' | '!' | '\n' | '—' | '–' | '…')
             || is_pictograph(c)
             || (c == '.' && next_is_space && !initialism());
         if ends {
@@ -511,6 +512,15 @@ mod tests {
             vec!["looks cool 🚝", " what's it called —", " and why?"]
         );
         assert!(sentences("?? !!").is_empty());
+        // An ellipsis ends a sentence; an initialism does not.
+        assert_eq!(
+            sentences("my aunt might stay there... how many beds? ok… thanks"),
+            vec!["my aunt might stay there...", " how many beds?", " ok…", " thanks"]
+        );
+        assert_eq!(
+            sentences("is the U.S. in it... or not"),
+            vec!["is the U.S. in it...", " or not"]
+        );
     }
 
     #[test]
