@@ -7,7 +7,7 @@
 //! or kept as an honest unknown.
 
 use super::analyzer::{self, Term};
-use super::{cognates, kinds, lexicon, misspelt, related, text, words, Matcher};
+use super::{cognates, kinds, lexicon, meaning, misspelt, related, text, words, Matcher};
 
 /// A question as the matcher reads it.
 pub(super) struct Question {
@@ -459,17 +459,20 @@ impl Matcher {
         if self.settings.related_word_credit <= 0.0 {
             return;
         }
+        let stem = self.analyzer.stem(word, false);
         let mut ids: Vec<u32> = related::related_words(word)
             .into_iter()
             .filter_map(|other| match self.analyzer.analyze(other).as_slice() {
-                [term] => self.term_ids.get(&term.text).copied(),
+                [term] if !far_in_meaning(&stem, &term.text) => {
+                    self.term_ids.get(&term.text).copied()
+                }
                 _ => None,
             })
             .collect();
         ids.sort_unstable();
         ids.dedup();
         if !ids.is_empty() {
-            related.push((self.analyzer.stem(word, false), ids));
+            related.push((stem, ids));
         }
     }
 
@@ -531,8 +534,23 @@ impl Matcher {
     }
 }
 
+/// How close in meaning (the word vectors' cosine) a word must lie to a word WordNet relates
+/// it to for the relation to count: WordNet lists every sense of a word, and a question's word
+/// meant in one sense is no paraphrase of a fact's word related through another ("lifted" a
+/// ban is not "help", however a lift helps). Chosen on the tuning question sets.
+const RELATED_MIN_MEANING: f32 = 0.3;
+
+/// Whether two stems lie too far apart in meaning for a WordNet relation between them to
+/// count; a stem without a vector keeps its relations.
+fn far_in_meaning(stem: &str, other: &str) -> bool {
+    meaning::MEANINGS
+        .similarity(stem, other)
+        .is_some_and(|cosine| cosine < RELATED_MIN_MEANING)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{far_in_meaning, related};
     use crate::matcher::testing::{load, load_with};
     use crate::matcher::{MatchSettings, Matcher};
 
@@ -782,6 +800,16 @@ snippet = "S"
         };
         let (_, matcher) = load_with(ECONOMY, &off);
         assert!(matcher.question(asked).related.is_empty());
+    }
+
+    #[test]
+    fn a_relation_through_another_sense_of_the_word_does_not_count() {
+        // WordNet relates "lift" to "help" (a lift is a help); their meanings lie far apart.
+        assert!(related::related_words("lift").contains(&"help"));
+        assert!(far_in_meaning("lift", "help"));
+        assert!(!far_in_meaning("concentr", "focus"));
+        // A word without a vector keeps its relations.
+        assert!(!far_in_meaning("zzqx", "help"));
     }
 
     #[test]
