@@ -124,6 +124,17 @@ pub(crate) const TITLE_WORDS: &[&str] = &[
     "inspector",
     "lawyer",
     "attorney",
+    "treasurer",
+    "prosecutor",
+    "rector",
+    "dean",
+    "auditor",
+    "comptroller",
+    "superintendent",
+    "commander",
+    "administrator",
+    "trustee",
+    "ombudsman",
 ];
 
 /// How far a holder's name may stand after the role word ("President Xi", "CEO of BYD, Wang
@@ -580,7 +591,8 @@ fn apposition_before<'w>(before_role: &[&'w str]) -> Option<&'w str> {
             return Some(word);
         }
         let possessive = word.ends_with("'s") || word.ends_with("’s");
-        let modifier = APPOSITION_WORDS.contains(&word.to_lowercase().as_str());
+        let modifier =
+            APPOSITION_WORDS.contains(&word.to_lowercase().as_str()) || is_compound_modifier(word);
         if ends_clause(word) || !(possessive || modifier) {
             return None;
         }
@@ -616,6 +628,14 @@ fn apposition_after(after_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// A lowercase hyphenated word before a role ("anti-corruption", "long-serving"): part of how
+/// the role is described, like "new" or "current".
+fn is_compound_modifier(word: &str) -> bool {
+    let mut parts = word.split('-');
+    word.contains('-')
+        && parts.all(|part| !part.is_empty() && part.chars().all(|c| c.is_lowercase()))
 }
 
 /// Words that put something somewhere when a place follows them.
@@ -1019,6 +1039,11 @@ mod tests {
         assert!(kinds.leaves_unnamed("director", &["director"]));
         let kinds = typed("In Lima, she met the hospital's director.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
+        // A compound modifier may stand between them too.
+        let answer = "Laura Espinoza, the state's anti-corruption prosecutor, said so.";
+        assert!(!typed(answer).leaves_unnamed("prosecutor", &["prosecutor"]));
+        let kinds = typed("In Lima, she met the state's anti-corruption prosecutor.");
+        assert!(kinds.leaves_unnamed("prosecutor", &["prosecutor"]));
     }
 
     #[test]
