@@ -515,7 +515,12 @@ mod tests {
         // An ellipsis ends a sentence; an initialism does not.
         assert_eq!(
             sentences("my aunt might stay there... how many beds? ok… thanks"),
-            vec!["my aunt might stay there...", " how many beds?", " ok…", " thanks"]
+            vec![
+                "my aunt might stay there...",
+                " how many beds?",
+                " ok…",
+                " thanks"
+            ]
         );
         assert_eq!(
             sentences("is the U.S. in it... or not"),
