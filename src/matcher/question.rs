@@ -94,6 +94,26 @@ fn unslip_does(tokens: &mut [String]) {
     }
 }
 
+/// "who was the judge on *this one*", "hey *quick one*": "one" standing for a thing just said
+/// is no number, and left in it would weigh as a word no fact uses. Only after a word that
+/// makes it a pronoun; "one of the miners", "one person" keep their number.
+fn drop_pronoun_one(tokens: &mut Vec<String>) {
+    const BEFORE: &[&str] = &[
+        "this", "that", "quick", "another", "which", "each", "every", "the",
+    ];
+    let mut at = 1;
+    while at < tokens.len() {
+        let pronoun = tokens[at] == "one"
+            && BEFORE.contains(&tokens[at - 1].as_str())
+            && tokens.get(at + 1).is_none_or(|next| next != "of");
+        if pronoun {
+            tokens.remove(at);
+        } else {
+            at += 1;
+        }
+    }
+}
+
 /// A word stretched for emphasis ("sooo", "holaaa", "pleeease"), as the word stretched: a run
 /// of three or more of one letter shortened to two, or else to one, when that makes a word
 /// of the word lists. Left as it is, it would be an unknown word, the heaviest kind.
@@ -265,6 +285,7 @@ impl Matcher {
         let spanish = analyzer::is_spanish(&raw);
         if !spanish {
             unslip_does(&mut raw);
+            drop_pronoun_one(&mut raw);
         }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
@@ -578,6 +599,22 @@ snippet = "S"
         assert!(!matcher
             .explain("When did Boluarte visit China?")
             .contains('~'));
+    }
+
+    #[test]
+    fn one_standing_for_a_thing_is_no_number() {
+        let read = |question: &str| {
+            let mut tokens = super::text::question_tokens(question);
+            super::drop_pronoun_one(&mut tokens);
+            tokens.join(" ")
+        };
+        assert_eq!(
+            read("who was the judge on this one"),
+            "who was the judge on this"
+        );
+        assert_eq!(read("hey quick one, who won?"), "hey quick who won");
+        assert_eq!(read("which one of the miners"), "which one of the miners");
+        assert_eq!(read("one person died"), "one person died");
     }
 
     #[test]
