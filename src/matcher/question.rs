@@ -601,13 +601,16 @@ snippet = "S"
             .contains('~'));
     }
 
+    /// The question's tokens after `step`, joined by spaces.
+    fn read_with(question: &str, step: impl Fn(&mut Vec<String>)) -> String {
+        let mut tokens = super::text::question_tokens(question);
+        step(&mut tokens);
+        tokens.join(" ")
+    }
+
     #[test]
     fn one_standing_for_a_thing_is_no_number() {
-        let read = |question: &str| {
-            let mut tokens = super::text::question_tokens(question);
-            super::drop_pronoun_one(&mut tokens);
-            tokens.join(" ")
-        };
+        let read = |question: &str| read_with(question, super::drop_pronoun_one);
         assert_eq!(
             read("who was the judge on this one"),
             "who was the judge on this"
@@ -619,11 +622,7 @@ snippet = "S"
 
     #[test]
     fn a_slip_for_does_that_is_a_word_reads_as_does_only_where_the_auxiliary_fits() {
-        let read = |question: &str| {
-            let mut tokens = super::text::question_tokens(question);
-            super::unslip_does(&mut tokens);
-            tokens.join(" ")
-        };
+        let read = |question: &str| read_with(question, |tokens| super::unslip_does(tokens));
         assert_eq!(
             read("how much dose the airline owe"),
             "how much does the airline owe"

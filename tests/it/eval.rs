@@ -103,41 +103,29 @@ fn a_bad_eval_file_names_the_line() {
 /// miss in every run and hide a typo in the eval file or a renamed fact.
 #[test]
 fn a_case_expecting_a_fact_that_does_not_exist_names_the_line_and_the_ids() {
-    let out = Test::new()
-        .file("facts/a.toml", &facts())
-        .file(
-            "cases.jsonl",
-            "{\"q\": \"where is the port\", \"expect_fact\": \"port\"}\n{\"q\": \"how much trade\", \"expect_fact\": \"trades\"}\n",
-        )
-        .args(["eval", "cases.jsonl", "--facts", "facts"])
-        .run();
-    assert_eq!(out.code, 2, "{}", out.stdout);
-    assert!(
-        out.stderr.contains(
-            "line 2: \"expect_fact\": \"trades\" is not the id of any fact loaded (did you mean \"trade\"?)"
-        ),
-        "{}",
-        out.stderr
+    assert_refused(
+        "{\"q\": \"where is the port\", \"expect_fact\": \"port\"}\n{\"q\": \"how much trade\", \"expect_fact\": \"trades\"}\n",
+        "line 2: \"expect_fact\": \"trades\" is not the id of any fact loaded (did you mean \"trade\"?)",
     );
 }
 
 /// An empty id is how some write "no fact": it must be `null`, and the message says so.
 #[test]
 fn an_empty_expected_fact_asks_for_null() {
+    assert_refused(
+        "{\"q\": \"Did she visit Japan?\", \"expect_fact\": \"\"}\n",
+        "line 1: \"expect_fact\" is empty: write null for a question that must not be answered",
+    );
+}
+
+/// `factbot eval` refuses `cases` against the two-fact base, saying `message`.
+#[track_caller]
+fn assert_refused(cases: &str, message: &str) {
     let out = Test::new()
         .file("facts/a.toml", &facts())
-        .file(
-            "cases.jsonl",
-            "{\"q\": \"Did she visit Japan?\", \"expect_fact\": \"\"}\n",
-        )
+        .file("cases.jsonl", cases)
         .args(["eval", "cases.jsonl", "--facts", "facts"])
         .run();
     assert_eq!(out.code, 2, "{}", out.stdout);
-    assert!(
-        out.stderr.contains(
-            "line 1: \"expect_fact\" is empty: write null for a question that must not be answered"
-        ),
-        "{}",
-        out.stderr
-    );
+    assert!(out.stderr.contains(message), "{}", out.stderr);
 }
