@@ -10,7 +10,6 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::answer::Answer;
 use crate::facts::{did_you_mean, FactBase};
-
 use crate::matcher::Status;
 use crate::store::Snapshot;
 
