@@ -124,7 +124,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
 
 /// The entries of a built-in text, one a line (`word`, or `word: rest`), as the offsets of
 /// their lines sorted by word: four bytes an entry (a `&str` is sixteen, a `String` forty and
-/// more), for 38,000 English words, 9,000 names and 16,000 WordNet entries that a process
+/// more), for 40,000 English words, 9,000 names and 16,000 WordNet entries that a process
 /// keeps for its whole life. A lookup is a binary search, done a few times a question.
 pub(crate) struct WordSet {
     text: &'static str,

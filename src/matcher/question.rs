@@ -600,6 +600,17 @@ snippet = "S"
             .contains('~'));
     }
 
+    /// A word of common use that the small word list lacks is a word, not a slip of another:
+    /// "deployed" is not "deplored" (read as "condemned"), nor "layoffs" "payoffs".
+    #[test]
+    fn a_common_news_word_is_not_read_as_a_slip_of_another() {
+        let (_, matcher) = load(TRIP);
+        let explained = matcher.explain("How many police were deployed after the layoffs?");
+        for wrong in ["condemn", "deplor", "payoff"] {
+            assert!(!explained.contains(wrong), "{explained}");
+        }
+    }
+
     /// The question's tokens after `step`, joined by spaces.
     fn read_with(question: &str, step: impl Fn(&mut Vec<String>)) -> String {
         let mut tokens = super::text::question_tokens(question);

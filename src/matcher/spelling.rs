@@ -44,9 +44,13 @@ fn is_listed(word: &str) -> bool {
 }
 
 /// The endings whose American form is taken even when the list holds both ("programme" and
-/// "program", "catalogue" and "catalog"): no other English word ends the same way.
+/// "program", "catalogue" and "catalog"): no other English word ends the same way. So is an
+/// `ae` read as `e` ("paediatric", "anaemia"): no English word differs from another by it.
 fn always_american(word: &str) -> Option<String> {
-    with_endings(word, ALWAYS).find(|candidate| LEXICON.english_words.contains(candidate))
+    let ae = word.contains("ae").then(|| word.replace("ae", "e"));
+    with_endings(word, ALWAYS)
+        .chain(ae)
+        .find(|candidate| LEXICON.english_words.contains(candidate))
 }
 
 /// `word` with each British ending of `endings` it has replaced by its American form.
@@ -64,6 +68,7 @@ fn with_endings<'a>(
 /// comparisons of their ending, on every question's words.
 fn looks_british(word: &str) -> bool {
     word.contains("our")
+        || word.contains("ae")
         || SUFFIXES
             .iter()
             .chain(ALWAYS)
@@ -135,6 +140,10 @@ mod tests {
             ("colour", "color"),
             ("catalogue", "catalog"),
             ("programmes", "programs"),
+            ("paediatric", "pediatric"),
+            ("anaemia", "anemia"),
+            ("haemorrhage", "hemorrhage"),
+            ("orthopaedic", "orthopedic"),
             // The list holds a word's base forms, not all its inflections.
             ("hospitalisations", "hospitalizations"),
             ("hospitalisation", "hospitalization"),
@@ -156,6 +165,9 @@ mod tests {
             "seymour",
             "boluarte",
             "xyzour",
+            "israel",
+            "aerial",
+            "maestro",
         ] {
             assert_eq!(american(word), word);
         }
