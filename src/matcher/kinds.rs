@@ -190,6 +190,26 @@ const CALENDAR_WORDS: &[&str] = &[
 const TIME_UNITS: &[&str] = &[
     "day", "days", "week", "weeks", "month", "months", "year", "years", "decade",
 ];
+/// Units of time and rates that [`TIME_UNITS`] leaves out (see [`is_time_unit`]).
+const OTHER_TIME_UNITS: &[&str] = &[
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "decades",
+    "century",
+    "centuries",
+    "fortnight",
+    "daily",
+    "weekly",
+    "fortnightly",
+    "monthly",
+    "quarterly",
+    "yearly",
+    "annual",
+    "annually",
+    "hourly",
+];
 /// Words that place something in time without naming the day.
 const RELATIVE_TIME_WORDS: &[&str] = &[
     "since", "until", "ago", "earlier", "later", "recently", "soon", "coming",
@@ -377,6 +397,12 @@ fn is_number_word(word: &str) -> bool {
 /// Whether a word names a figure or a day: such words match exactly or not at all.
 pub(crate) fn is_number_or_date_word(word: &str) -> bool {
     is_number_word(word) || CALENDAR_WORDS.contains(&word)
+}
+
+/// Whether `word` is a unit of time or its rate ("weeks", "monthly", "hours"): as precise as
+/// a number, so a week is never a month, however alike the two are used.
+pub(crate) fn is_time_unit(word: &str) -> bool {
+    TIME_UNITS.contains(&word) || OTHER_TIME_UNITS.contains(&word)
 }
 
 impl AnswerKinds {

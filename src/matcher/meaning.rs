@@ -8,9 +8,9 @@
 //!
 //! The table (`lexicon/word_vectors.bin`, made by `lexicon/word_vectors.py`) holds a small
 //! static vector for each common English word. It is read once per process and folded by
-//! English stem, since the matcher compares stems. Names, numbers and dates never take part:
-//! "Japan" lies close to "China" and 2023 to 2024 in any such space, and a fact about one
-//! must never answer a question about the other. Nor do opposites (WordNet's antonyms,
+//! English stem, since the matcher compares stems. Names, numbers, dates and units of time
+//! never take part: "Japan" lies close to "China", 2023 to 2024 and "weekly" to "monthly" in
+//! any such space, and a fact about one must never answer a question about the other. Nor do opposites (WordNet's antonyms,
 //! `lexicon/antonyms_en.txt`): "open" and "close", "sleep" and "woke" share their contexts and
 //! so lie close in the table, but a question about one is not about the other.
 
@@ -389,6 +389,7 @@ impl Excluded {
             || LEXICON.english_stopwords.contains(word)
             || text::is_number(word)
             || kinds::is_number_or_date_word(word)
+            || kinds::is_time_unit(word)
     }
 
     fn stem(&self, stem: &str) -> bool {
@@ -575,19 +576,22 @@ mod tests {
     }
 
     #[test]
-    fn names_numbers_and_dates_have_no_meaning_to_share() {
+    fn names_numbers_dates_and_units_of_time_have_no_meaning_to_share() {
         let bytes = table(&[
             ("china", &[127, 0]),
             ("japan", &[127, 1]),
             ("june", &[1, 127]),
             ("july", &[2, 127]),
             ("seven", &[5, 127]),
+            ("week", &[3, 127]),
+            ("month", &[4, 127]),
+            ("monthly", &[4, 126]),
             ("port", &[127, 3]),
         ]);
         let meanings = Meanings::parse(&bytes).unwrap();
         // "china" is an ordinary English word (porcelain): the matcher keeps it exact when a
-        // story capitalises it; see `Matcher::named`.
-        for word in ["japan", "june", "juli", "seven"] {
+        // story capitalises it; see `Matcher::named`. A week is never a month either.
+        for word in ["japan", "june", "juli", "seven", "week", "month"] {
             assert!(meanings.vector(word).is_none(), "{word}");
         }
         assert!(meanings.vector("port").is_some());
