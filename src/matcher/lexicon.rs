@@ -27,6 +27,7 @@ const NAMES: &str = include_str!("lexicon/names.txt");
 const SHORT_WORDS: &str = include_str!("lexicon/short_words_en.txt");
 const RELATED: &str = include_str!("lexicon/related_en.txt");
 const ANTONYMS: &str = include_str!("lexicon/antonyms_en.txt");
+const SIBLINGS: &str = include_str!("lexicon/siblings_en.txt");
 const IRREGULAR: &str = include_str!("lexicon/irregular_en.txt");
 const ATTRIBUTES: &str = include_str!("lexicon/attributes.txt");
 const ATTRIBUTES_NAMED: &str = include_str!("lexicon/attributes_named.txt");
@@ -220,13 +221,23 @@ impl Lexicon {
 
 /// The built-in English antonyms (`antonyms_en.txt`) as (word, antonym) pairs.
 pub(crate) fn antonyms() -> impl Iterator<Item = (&'static str, &'static str)> {
-    lines(ANTONYMS).flat_map(|line| {
-        let (word, antonyms) = line.split_once(':').unwrap_or((line, ""));
-        antonyms
+    pairs(ANTONYMS)
+}
+
+/// The built-in pairs of different kinds of one thing (`siblings_en.txt`: "copper" and "zinc").
+pub(crate) fn siblings() -> impl Iterator<Item = (&'static str, &'static str)> {
+    pairs(SIBLINGS)
+}
+
+/// `word: other, other` lines as (word, other) pairs.
+fn pairs(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    lines(text).flat_map(|line| {
+        let (word, others) = line.split_once(':').unwrap_or((line, ""));
+        others
             .split(',')
             .map(str::trim)
-            .filter(|antonym| !antonym.is_empty())
-            .map(move |antonym| (word.trim(), antonym))
+            .filter(|other| !other.is_empty())
+            .map(move |other| (word.trim(), other))
     })
 }
 
