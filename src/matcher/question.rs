@@ -247,7 +247,12 @@ impl Matcher {
                     None if term.is_question_word => return format!("{}:-", term.text),
                     None => format!("?{}:{weight:.2}", term.text),
                 };
-                let may_mean = !term.is_name && self.named.binary_search(&term.text).is_err();
+                // As scoring does (`Matcher::add_meaning`): a conversational word no fact uses
+                // finds nothing by meaning.
+                let conversational = term.is_generic && id.is_none();
+                let may_mean = !term.is_name
+                    && !conversational
+                    && self.named.binary_search(&term.text).is_err();
                 match may_mean
                     .then(|| self.closest_in_meaning(&term.text))
                     .flatten()

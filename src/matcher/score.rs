@@ -278,7 +278,10 @@ impl Matcher {
         let mut best_facts: IdMap<f32> = IdMap::default();
         let mut best_patterns: IdMap<f32> = IdMap::default();
         for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
-            if term.is_question_word || term.is_name || self.named.binary_search(&term.text).is_ok()
+            if term.is_question_word
+                || term.is_name
+                || (term.is_generic && id.is_none())
+                || self.named.binary_search(&term.text).is_ok()
             {
                 continue;
             }
@@ -708,6 +711,30 @@ snippet = "S"
         let fact = base.index_of(id).unwrap();
         let found = candidates(matcher, question);
         found.iter().find(|c| c.fact == fact).unwrap().missing_share
+    }
+
+    /// A conversational word no fact uses says how a member asks, not what about: "sector-wise"
+    /// finds nothing by meaning ("wise" lies close to the facts' "smart").
+    #[test]
+    fn a_generic_word_no_fact_uses_finds_nothing_by_meaning() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "smart-city"
+questions = ["What is the smart city plan?"]
+answer = "A smart city plan for Lima."
+snippet = "S"
+"#,
+        );
+        let explained = matcher.explain("what is the city plan, sector-wise?");
+        assert!(explained.contains("wise:"), "{explained}");
+        assert!(!explained.contains("≈smart"), "{explained}");
+        // "bit" is as generic and close to nothing: the two cover the fact alike.
+        let coverage = |question: &str| candidates(&matcher, question)[0].signals.coverage;
+        assert_eq!(
+            coverage("what is the city plan, sector-wise?"),
+            coverage("what is the city plan, sector-bit?")
+        );
     }
 
     #[test]
