@@ -199,6 +199,9 @@ struct Reading {
     /// Per token: whether it is a typo fix.
     corrected: Vec<bool>,
     related: Vec<(String, Vec<u32>)>,
+    /// The words written with a capital inside a sentence, as tokens: names, never read as
+    /// another name a letter away (see [`Matcher::read_token`]).
+    capitalised: Vec<String>,
 }
 
 impl Reading {
@@ -206,6 +209,22 @@ impl Reading {
         self.tokens.push(token);
         self.corrected.push(corrected);
     }
+}
+
+/// Whether reading `token` as `fixed` would make one name another: a word written with a
+/// capital inside a sentence is a name, and a name a letter away from one of the facts'
+/// ("Cusco", Cosco) is another name, though a name with a letter left out, added or two
+/// swapped is a slip ("Fernada", Fernanda). Days and months are no such names ("Saterday").
+fn another_name(token: &str, fixed: &str, capitalised: &[String]) -> bool {
+    capitalised.iter().any(|name| name == token)
+        && !kinds::is_number_or_date_word(fixed)
+        && token.chars().count() == fixed.chars().count()
+        && token
+            .chars()
+            .zip(fixed.chars())
+            .filter(|(a, b)| a != b)
+            .count()
+            == 1
 }
 
 /// How close in meaning (cosine) a compound must be to its first part to stand for it.
@@ -298,6 +317,10 @@ impl Matcher {
             tokens: Vec::with_capacity(raw.len()),
             corrected: Vec::with_capacity(raw.len()),
             related: Vec::new(),
+            capitalised: capitalised_words(question)
+                .iter()
+                .filter_map(|word| text::question_tokens(word).into_iter().next())
+                .collect(),
         };
         for token in raw {
             self.read_token(token, spanish, &mut reading);
@@ -413,7 +436,11 @@ impl Matcher {
                 self.relate(&token, &mut reading.related);
             }
             reading.push(token, false);
-        } else if let Some(fixed) = self.corrector.correct(&token) {
+        } else if let Some(fixed) = self
+            .corrector
+            .correct(&token)
+            .filter(|fixed| !another_name(&token, fixed, &reading.capitalised))
+        {
             match (!spanish)
                 .then(|| misspelt::likelier_than(&token, fixed))
                 .flatten()
@@ -603,6 +630,28 @@ snippet = "S"
         assert!(!matcher
             .explain("When did Boluarte visit China?")
             .contains('~'));
+    }
+
+    /// A name written with a capital is not read as a name of the facts a letter away
+    /// ("Cusco" is no "Cosco"), though a letter left out is a slip ("Fernada"), and so is a
+    /// day's ("Saterday").
+    #[test]
+    fn a_capitalised_name_is_not_read_as_another_name_a_letter_away() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "port"
+questions = ["Who runs the port?"]
+answer = "Cosco runs it; Fernanda Ruiz said so on Saturday."
+snippet = "S"
+"#,
+        );
+        let explained =
+            matcher.explain("did Fernada go to the port in Cusco last week on Saterday?");
+        assert!(explained.contains("?cusco:"), "{explained}");
+        assert!(explained.contains("~fernanda:"), "{explained}");
+        assert!(explained.contains("~saturday:"), "{explained}");
+        assert!(matcher.explain("is cusco the port").contains("~cosco:"));
     }
 
     /// A word of common use that the small word list lacks is a word, not a slip of another:
