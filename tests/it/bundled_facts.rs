@@ -274,6 +274,13 @@ fn answer_quality_on_a_twenty_fourth_story() {
     check_story("story24", STORY24, STORY24_ONE);
 }
 
+/// A twenty-fifth story (`tests/eval/story25/`, a measles outbreak in an Argentine province),
+/// written blind like the eighth after this stop's changes; never read.
+#[test]
+fn answer_quality_on_a_twenty_fifth_story() {
+    check_story("story25", STORY25, STORY25_ONE);
+}
+
 /// The floors of a story under `tests/eval/` on its facts as written and on one pattern a fact.
 #[track_caller]
 fn check_story(name: &str, full: (f64, usize), one_pattern: (f64, usize)) {
@@ -330,55 +337,57 @@ const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.92, 3);
 const FULL_H2: (f64, usize) = (0.845, 9);
 const FULL_H3: (f64, usize) = (0.885, 3);
-const FULL_H4: (f64, usize) = (0.91, 3);
+const FULL_H4: (f64, usize) = (0.92, 2);
 const SPARSE_DEV: (f64, usize) = (0.84, 0);
 const SPARSE_H1: (f64, usize) = (0.775, 3);
-const SPARSE_H2: (f64, usize) = (0.72, 8);
-const SPARSE_H3: (f64, usize) = (0.765, 2);
-const SPARSE_H4: (f64, usize) = (0.84, 0);
-const STORY2: (f64, usize) = (0.7, 4);
+const SPARSE_H2: (f64, usize) = (0.725, 8);
+const SPARSE_H3: (f64, usize) = (0.775, 2);
+const SPARSE_H4: (f64, usize) = (0.83, 0);
+const STORY2: (f64, usize) = (0.693, 4);
 const STORY2_ONE: (f64, usize) = (0.64, 3);
 const STORY3: (f64, usize) = (0.76, 0);
-const STORY3_ONE: (f64, usize) = (0.74, 0);
-const STORY4: (f64, usize) = (0.713, 8);
-const STORY4_ONE: (f64, usize) = (0.726, 5);
+const STORY3_ONE: (f64, usize) = (0.746, 0);
+const STORY4: (f64, usize) = (0.72, 8);
+const STORY4_ONE: (f64, usize) = (0.733, 5);
 const STORY5: (f64, usize) = (0.68, 4);
-const STORY5_ONE: (f64, usize) = (0.666, 3);
-const STORY6: (f64, usize) = (0.693, 0);
-const STORY6_ONE: (f64, usize) = (0.673, 0);
-const STORY7: (f64, usize) = (0.666, 7);
-const STORY7_ONE: (f64, usize) = (0.66, 6);
+const STORY5_ONE: (f64, usize) = (0.673, 3);
+const STORY6: (f64, usize) = (0.7, 0);
+const STORY6_ONE: (f64, usize) = (0.68, 0);
+const STORY7: (f64, usize) = (0.673, 7);
+const STORY7_ONE: (f64, usize) = (0.666, 6);
 const STORY8: (f64, usize) = (0.726, 4);
 const STORY8_ONE: (f64, usize) = (0.7, 4);
 const STORY9: (f64, usize) = (0.58, 1);
 const STORY9_ONE: (f64, usize) = (0.546, 1);
 const STORY10: (f64, usize) = (0.586, 3);
 const STORY10_ONE: (f64, usize) = (0.566, 3);
-const STORY11: (f64, usize) = (0.7, 2);
+const STORY11: (f64, usize) = (0.706, 2);
 const STORY11_ONE: (f64, usize) = (0.68, 2);
-const STORY12: (f64, usize) = (0.673, 7);
-const STORY12_ONE: (f64, usize) = (0.666, 7);
+const STORY12: (f64, usize) = (0.686, 6);
+const STORY12_ONE: (f64, usize) = (0.68, 6);
 const STORY13: (f64, usize) = (0.72, 3);
 const STORY13_ONE: (f64, usize) = (0.66, 3);
 const STORY14: (f64, usize) = (0.66, 5);
 const STORY14_ONE: (f64, usize) = (0.646, 4);
 const STORY15: (f64, usize) = (0.64, 10);
 const STORY15_ONE: (f64, usize) = (0.593, 8);
-const STORY16: (f64, usize) = (0.726, 4);
+const STORY16: (f64, usize) = (0.733, 4);
 const STORY16_ONE: (f64, usize) = (0.72, 3);
-const STORY17: (f64, usize) = (0.626, 7);
-const STORY17_ONE: (f64, usize) = (0.613, 6);
-const STORY18: (f64, usize) = (0.613, 9);
-const STORY18_ONE: (f64, usize) = (0.546, 9);
-const STORY19: (f64, usize) = (0.56, 12);
-const STORY19_ONE: (f64, usize) = (0.526, 9);
-const STORY20: (f64, usize) = (0.613, 5);
-const STORY20_ONE: (f64, usize) = (0.62, 5);
+const STORY17: (f64, usize) = (0.62, 7);
+const STORY17_ONE: (f64, usize) = (0.606, 6);
+const STORY18: (f64, usize) = (0.62, 9);
+const STORY18_ONE: (f64, usize) = (0.553, 9);
+const STORY19: (f64, usize) = (0.566, 12);
+const STORY19_ONE: (f64, usize) = (0.553, 7);
+const STORY20: (f64, usize) = (0.606, 5);
+const STORY20_ONE: (f64, usize) = (0.613, 5);
 const STORY21: (f64, usize) = (0.733, 5);
 const STORY21_ONE: (f64, usize) = (0.7, 4);
-const STORY22: (f64, usize) = (0.626, 5);
-const STORY22_ONE: (f64, usize) = (0.62, 5);
+const STORY22: (f64, usize) = (0.646, 5);
+const STORY22_ONE: (f64, usize) = (0.626, 5);
 const STORY23: (f64, usize) = (0.673, 13);
 const STORY23_ONE: (f64, usize) = (0.693, 11);
-const STORY24: (f64, usize) = (0.640, 9);
-const STORY24_ONE: (f64, usize) = (0.640, 7);
+const STORY24: (f64, usize) = (0.64, 9);
+const STORY24_ONE: (f64, usize) = (0.64, 7);
+const STORY25: (f64, usize) = (0.6, 11);
+const STORY25_ONE: (f64, usize) = (0.56, 9);
