@@ -275,7 +275,7 @@ fn answer_quality_on_a_twenty_fourth_story() {
 }
 
 /// A twenty-fifth story (`tests/eval/story25/`, a measles outbreak in an Argentine province),
-/// written blind like the eighth after this stop's changes; never read.
+/// written blind like the eighth after all but the last of this stop's changes; never read.
 #[test]
 fn answer_quality_on_a_twenty_fifth_story() {
     check_story("story25", STORY25, STORY25_ONE);
