@@ -266,13 +266,8 @@ impl Matcher {
                     None if term.is_question_word => return format!("{}:-", term.text),
                     None => format!("?{}:{weight:.2}", term.text),
                 };
-                // As scoring does (`Matcher::add_meaning`): a conversational word no fact uses
-                // finds nothing by meaning.
-                let conversational = term.is_generic && id.is_none();
-                let may_mean = !term.is_name
-                    && !conversational
-                    && self.named.binary_search(&term.text).is_err();
-                match may_mean
+                match self
+                    .finds_by_meaning(id, term)
                     .then(|| self.closest_in_meaning(&term.text))
                     .flatten()
                 {
@@ -319,22 +314,27 @@ impl Matcher {
             related: Vec::new(),
             capitalised: capitalised_words(question)
                 .iter()
+                // "Huawei-backed": only the capitalised part.
                 .filter_map(|word| text::question_tokens(word).into_iter().next())
                 .collect(),
         };
         for token in raw {
             self.read_token(token, spanish, &mut reading);
         }
+        let Reading {
+            tokens,
+            corrected,
+            related,
+            capitalised,
+        } = reading;
         let terms = self
             .analyzer
-            .terms(reading.tokens, &reading.corrected, &|stem| {
-                self.term_ids.contains_key(stem)
-            });
+            .terms(tokens, &corrected, &|stem| self.term_ids.contains_key(stem));
         let mut terms = self.read_kind_nouns(terms);
-        self.mark_capitalised_names(question, &mut terms);
+        self.mark_capitalised_names(&capitalised, &mut terms);
         Question {
             terms,
-            related: reading.related,
+            related,
             context: Vec::new(),
             asks_who_is,
             asks_how_many,
@@ -345,19 +345,17 @@ impl Matcher {
     /// A word the facts never use, written with a capital inside a sentence ("How much trade
     /// does *Chile* do?", "Has *Ofwat* fined them?"), is a name: it stops any fact from being the
     /// answer, as a listed name does. Not in a message written in capitals or Title Case.
-    fn mark_capitalised_names(&self, question: &str, terms: &mut [Term]) {
-        let capitalised = capitalised_words(question);
+    /// `capitalised`: such words as tokens (see [`capitalised_words`]).
+    fn mark_capitalised_names(&self, capitalised: &[String], terms: &mut [Term]) {
         if capitalised.is_empty() {
             return;
         }
         let stems: Vec<String> = capitalised
             .iter()
-            // "Huawei-backed": only the capitalised part.
-            .filter_map(|word| text::question_tokens(word).into_iter().next())
             .flat_map(|token| {
                 [
-                    self.analyzer.stem(&token, false),
-                    self.analyzer.stem(&token, true),
+                    self.analyzer.stem(token, false),
+                    self.analyzer.stem(token, true),
                 ]
             })
             .collect();

@@ -278,11 +278,7 @@ impl Matcher {
         let mut best_facts: IdMap<f32> = IdMap::default();
         let mut best_patterns: IdMap<f32> = IdMap::default();
         for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
-            if term.is_question_word
-                || term.is_name
-                || (term.is_generic && id.is_none())
-                || self.named.binary_search(&term.text).is_ok()
-            {
+            if !self.finds_by_meaning(id, term) {
                 continue;
             }
             let close = self
@@ -326,6 +322,15 @@ impl Matcher {
             }
         }
         meant
+    }
+
+    /// Whether a question term may count for a fact by a word close in meaning: not a question
+    /// word, nor a name (of the world or of this story), nor a conversational word no fact uses
+    /// (it says how a member asks, not what about: "sector-*wise*" is no "smart").
+    pub(super) fn finds_by_meaning(&self, id: Option<usize>, term: &Term) -> bool {
+        let conversational = term.is_generic && id.is_none();
+        !(term.is_question_word || term.is_name || conversational)
+            && self.named.binary_search(&term.text).is_err()
     }
 
     /// A term's id in the index (None for a word the facts never mention) and its weight.
