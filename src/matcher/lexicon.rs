@@ -4,7 +4,7 @@
 //! They are general-purpose (any news story); story-specific words live in the facts files'
 //! `[synonyms]`. The files are compiled into the binary so the bot needs nothing at run time.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -101,6 +101,9 @@ pub(crate) struct Lexicon {
     /// Stems (English and Spanish) of the words that name what a question asks for ("name",
     /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
     pub(crate) attribute_stems: HashSet<String>,
+    /// Per attribute stem, the stems of the other words of its families: a fact that mentions
+    /// one of them gives what the attribute asks for (see `attributes.txt`).
+    pub(crate) attribute_kin: HashMap<String, Vec<String>>,
     /// Stems of the words that ask for a name ("name", "city", "nombre"): see
     /// `AnswerKinds::names_something_besides`.
     pub(crate) named_attribute_stems: HashSet<String>,
@@ -120,6 +123,7 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         .map(|(form, base)| (form.trim(), base.trim()))
         .collect(),
     attribute_stems: stems(ATTRIBUTES),
+    attribute_kin: kin(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
 
@@ -311,9 +315,14 @@ fn translations(text: &str) -> Vec<(String, String)> {
 
 /// Every word's English and Spanish stem.
 fn stems(text: &str) -> HashSet<String> {
+    lines(text).flat_map(line_stems).collect()
+}
+
+/// The English and Spanish stems of a line's words.
+fn line_stems(line: &str) -> Vec<String> {
     let english = Stemmer::create(Algorithm::English);
     let spanish = Stemmer::create(Algorithm::Spanish);
-    lines(text)
+    line.split_whitespace()
         .flat_map(|word| {
             [
                 english.stem(word).into_owned(),
@@ -321,6 +330,20 @@ fn stems(text: &str) -> HashSet<String> {
             ]
         })
         .collect()
+}
+
+/// Each stem of a text of families, one a line, with the other stems of every family it is in.
+fn kin(text: &str) -> HashMap<String, Vec<String>> {
+    let mut kin: HashMap<String, Vec<String>> = HashMap::new();
+    for family in lines(text).map(line_stems) {
+        for stem in &family {
+            let others = kin.entry(stem.clone()).or_default();
+            others.extend(family.iter().filter(|&other| other != stem).cloned());
+            others.sort_unstable();
+            others.dedup();
+        }
+    }
+    kin
 }
 
 /// Maps word sequences to canonical word sequences, longest match first. Built once per fact
@@ -772,6 +795,23 @@ mod tests {
             "the first of equal words"
         );
         assert!(!set.contains("# a comment") && !set.contains(""));
+    }
+
+    /// A word of two families has the kin of both ("earn": pay and profit), and no family
+    /// reaches into another it does not share a word with.
+    #[test]
+    fn attribute_families_are_kin() {
+        let kin = |stem: &str| LEXICON.attribute_kin.get(stem).cloned().unwrap_or_default();
+        assert!(kin("salari").contains(&"earn".to_owned()));
+        assert!(
+            kin("earn").contains(&"salari".to_owned())
+                && kin("earn").contains(&"profit".to_owned())
+        );
+        assert!(!kin("salari").contains(&"profit".to_owned()));
+        assert!(
+            kin("cost").contains(&"price".to_owned()) && !kin("cost").contains(&"cost".to_owned())
+        );
+        assert!(!kin("age").contains(&"born".to_owned()));
     }
 
     #[test]

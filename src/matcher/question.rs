@@ -16,8 +16,8 @@ pub(super) struct Question {
     pub(super) related: Vec<(String, Vec<u32>)>,
     /// When one sentence of a chatty message is asked alone: the whole message's numbers,
     /// names and attributes, which still count against a fact (see
-    /// [`Matcher::vetoing_terms`]).
-    pub(super) context: Vec<Option<usize>>,
+    /// [`Matcher::vetoing_terms`]): each as the facts' terms that give it.
+    pub(super) context: Vec<Vec<usize>>,
     /// "Who is/was…", "quién es…": the question asks who holds the role it names next, not
     /// who did something ("who met the CEO?").
     pub(super) asks_who_is: bool,

@@ -92,16 +92,17 @@ impl Matcher {
             .iter()
             .map(|&(id, _, term)| Veto::of(id, term))
             .collect();
+        let kin = self.attribute_kin(&weighed, &vetoes);
         let not_paraphrased = vec![0.0; weighed.len()];
         let mut candidates: Vec<Candidate> = facts
             .into_iter()
             .filter(|(_, (_, evidence))| *evidence > 0.0)
             .map(|(fact, (matched, evidence))| {
                 let owned;
-                let paraphrased = if question.related.is_empty() {
+                let paraphrased = if question.related.is_empty() && kin.iter().all(Vec::is_empty) {
                     &not_paraphrased
                 } else {
-                    owned = self.paraphrased(fact, &weighed, &question.related);
+                    owned = self.paraphrased(fact, &weighed, &question.related, &kin);
                     &owned
                 };
                 let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
@@ -124,6 +125,7 @@ impl Matcher {
                 let missing = Missing {
                     weighed: &weighed,
                     vetoes: &vetoes,
+                    kin: &kin,
                     paraphrased,
                     texts: &texts,
                     total: question_total,
@@ -132,7 +134,7 @@ impl Matcher {
                 let context_vetoes = question
                     .context
                     .iter()
-                    .any(|id| id.is_none_or(|id| !self.mentions(id, fact)));
+                    .any(|ids| !ids.iter().any(|&id| self.mentions(id, fact)));
                 let kinds = &self.answer_kinds[fact as usize];
                 let misses_focus = !own_wording
                     && (asked_roles.iter().any(|role| {
@@ -362,15 +364,16 @@ impl Matcher {
         missing
             .weighed
             .iter()
-            .zip(missing.vetoes)
+            .zip(missing.vetoes.iter().zip(missing.kin))
             .zip(missing.paraphrased)
             .filter(|(_, &paraphrase)| paraphrase == 0.0)
             .map(|(weighed_and_veto, _)| weighed_and_veto)
             .filter(|((_, _, term), _)| !term.is_question_word && !term.is_generic)
             .filter(|((id, _, _), _)| id.is_none_or(|id| !self.mentions(id, fact)))
-            .map(|((_, weight, _), veto)| {
+            .map(|((_, weight, _), (veto, kin))| {
                 let vetoes = match veto {
                     Veto::Always => true,
+                    Veto::UnlessKin => !kin.iter().any(|&id| self.mentions(id, fact)),
                     Veto::UnlessNamed => {
                         !self.answer_kinds[fact as usize].names_something_besides(missing.texts)
                     }
@@ -383,6 +386,29 @@ impl Matcher {
                 }
             })
             .fold(0.0, f32::max)
+    }
+
+    /// Per question term, the ids of the facts' words of its attribute families (none for a
+    /// word that is no attribute): a fact saying what a docker *earns* gives the *salary*.
+    fn attribute_kin(&self, weighed: &[Weighed], vetoes: &[Veto]) -> Vec<Vec<usize>> {
+        weighed
+            .iter()
+            .zip(vetoes)
+            .map(|((_, _, term), veto)| match veto {
+                Veto::UnlessKin => self.kin_ids(term).collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The ids of the facts' words of `term`'s attribute families.
+    fn kin_ids<'a>(&'a self, term: &Term) -> impl Iterator<Item = usize> + 'a {
+        lexicon::LEXICON
+            .attribute_kin
+            .get(&term.text)
+            .into_iter()
+            .flatten()
+            .filter_map(|stem| self.term_ids.get(stem).map(|&id| id as usize))
     }
 
     /// The roles a question asks who holds ("Who is China's *Premier*?", "the *name* of the
@@ -521,14 +547,18 @@ impl Matcher {
         self.field_of(id, fact).is_some()
     }
 
-    /// The ids of the `terms` that stop any fact lacking them from being the answer (see
-    /// [`Veto`]); `None` for such a term that no fact mentions.
-    pub(super) fn vetoing_terms(&self, terms: &[Term]) -> Vec<Option<usize>> {
+    /// The `terms` that stop any fact lacking them from being the answer (see [`Veto`]), each
+    /// as the ids of the facts' terms that give it (none when no fact does).
+    pub(super) fn vetoing_terms(&self, terms: &[Term]) -> Vec<Vec<usize>> {
         terms
             .iter()
             .filter_map(|term| {
                 let id = self.term_ids.get(&term.text).map(|&id| id as usize);
-                matches!(Veto::of(id, term), Veto::Always).then_some(id)
+                match Veto::of(id, term) {
+                    Veto::Always => Some(id.into_iter().collect()),
+                    Veto::UnlessKin => Some(id.into_iter().chain(self.kin_ids(term)).collect()),
+                    Veto::UnlessNamed | Veto::No => None,
+                }
             })
             .collect()
     }
@@ -540,16 +570,20 @@ impl Matcher {
         fact: u32,
         weighed: &[Weighed],
         related: &[(String, Vec<u32>)],
+        kin: &[Vec<usize>],
     ) -> Vec<f32> {
         weighed
             .iter()
-            .map(|&(id, weight, term)| {
+            .zip(kin)
+            .map(|(&(id, weight, term), kin)| {
                 let reaches_fact =
                     |ids: &Vec<u32>| ids.iter().any(|&other| self.mentions(other as usize, fact));
-                let paraphrase = id.is_none()
+                let paraphrase = (id.is_none()
                     && related
                         .iter()
-                        .any(|(word, ids)| *word == term.text && reaches_fact(ids));
+                        .any(|(word, ids)| *word == term.text && reaches_fact(ids)))
+                    || (id.is_none_or(|id| !self.mentions(id, fact))
+                        && kin.iter().any(|&other| self.mentions(other, fact)));
                 if paraphrase {
                     weight
                 } else {
@@ -580,11 +614,13 @@ struct AskedRole<'q> {
 /// Whether a question term, when a fact lacks it, stops the fact from being the answer. A
 /// number is precise: "Line 3" is not asked about by a fact about Line 2, however much else
 /// they share; nor is a name no fact mentions ("Japan" by the China trip); nor an attribute
-/// the fact never gives (the *cost*, the *salary*); and a name is given only by an answer that
+/// the fact never gives (the *cost*, the *salary*), unless it gives it in other words of the
+/// attribute's family (what a docker *earns*); and a name is given only by an answer that
 /// names something the question does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Veto {
     Always,
+    UnlessKin,
     UnlessNamed,
     No,
 }
@@ -592,11 +628,10 @@ enum Veto {
 impl Veto {
     fn of(id: Option<usize>, term: &Term) -> Self {
         let lexicon = &lexicon::LEXICON;
-        if text::is_number(&term.text)
-            || (term.is_name && id.is_none())
-            || lexicon.attribute_stems.contains(&term.text)
-        {
+        if text::is_number(&term.text) || (term.is_name && id.is_none()) {
             Veto::Always
+        } else if lexicon.attribute_stems.contains(&term.text) {
+            Veto::UnlessKin
         } else if lexicon.named_attribute_stems.contains(&term.text) {
             Veto::UnlessNamed
         } else {
@@ -680,6 +715,8 @@ fn listed_count(terms: &[Term]) -> Option<usize> {
 struct Missing<'q> {
     weighed: &'q [Weighed<'q>],
     vetoes: &'q [Veto],
+    /// Per term: see [`Matcher::attribute_kin`].
+    kin: &'q [Vec<usize>],
     /// Per term: its weight if it is a paraphrase of a word of the fact (see
     /// [`super::related`]).
     paraphrased: &'q [f32],
@@ -716,6 +753,39 @@ snippet = "S"
         let fact = base.index_of(id).unwrap();
         let found = candidates(matcher, question);
         found.iter().find(|c| c.fact == fact).unwrap().missing_share
+    }
+
+    /// A fact that gives an attribute in other words of its family is not vetoed by it, and
+    /// the word counts as matched: what a docker *earns* is the *salary* asked for. A fact
+    /// that gives nothing of the family still is.
+    #[test]
+    fn an_attribute_given_in_other_words_of_its_family_does_not_veto() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "docker-pay"
+questions = ["How much does a dockworker earn?"]
+answer = "A dockworker earns about 6,200 reais a month."
+snippet = "A dockworker earns about 6,200 reais a month"
+
+[[facts]]
+id = "docker-strike"
+questions = ["How many dockworkers are on strike?"]
+answer = "Some 9,000 dockworkers have been on strike since Monday."
+snippet = "Some 9,000 dockworkers have been on strike since Monday"
+
+[[facts]]
+id = "ceo-salary"
+questions = ["Who is the port's chief executive?"]
+answer = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lima."
+snippet = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lima"
+"#,
+        );
+        let question = "What is the monthly salary of a dockworker?";
+        assert!(share_of(&base, &matcher, "docker-pay", question) < 1.0);
+        assert_eq!(share_of(&base, &matcher, "docker-strike", question), 1.0);
+        let found = candidates(&matcher, question);
+        assert_eq!(found[0].fact, base.index_of("docker-pay").unwrap());
     }
 
     /// A conversational word no fact uses says how a member asks, not what about: "sector-wise"
@@ -925,12 +995,12 @@ snippet = "S"
         assert_eq!(Veto::of(Some(0), &term("2024", false)), Veto::Always);
         assert_eq!(Veto::of(None, &term("japan", true)), Veto::Always);
         assert_eq!(Veto::of(Some(0), &term("china", true)), Veto::No);
-        assert_eq!(Veto::of(Some(0), &term("cost", false)), Veto::Always);
+        assert_eq!(Veto::of(Some(0), &term("cost", false)), Veto::UnlessKin);
         assert_eq!(Veto::of(None, &term("name", false)), Veto::UnlessNamed);
         assert_eq!(Veto::of(None, &term("port", false)), Veto::No);
         // "projection" and "prediction" stem to words that ask for no attribute.
         assert_eq!(Veto::of(Some(0), &term("project", false)), Veto::No);
         assert_eq!(Veto::of(Some(0), &term("predict", false)), Veto::No);
-        assert_eq!(Veto::of(Some(0), &term("earn", false)), Veto::Always);
+        assert_eq!(Veto::of(Some(0), &term("earn", false)), Veto::UnlessKin);
     }
 }
