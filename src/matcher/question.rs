@@ -24,6 +24,9 @@ pub(super) struct Question {
     /// "How many people…", "cuántos…": a count, which a sum of money does not give ("how many
     /// *euros*" asks for money and is not one).
     pub(super) asks_how_many: bool,
+    /// "How many *troops*…": what is counted follows, and a fact that mentions it in no word
+    /// of its own nor any close in meaning cannot give its number.
+    pub(super) names_what_it_counts: bool,
     /// A terse query: at most five words, none of them a question word or a verb that opens
     /// a question, and no question mark ("death toll", "mediator name").
     pub(super) terse: bool,
@@ -51,13 +54,29 @@ fn is_terse(message: &str, tokens: &[String]) -> bool {
 
 /// Whether `tokens` ask how many of something other than money.
 fn asks_how_many(tokens: &[String]) -> bool {
+    counted_at(tokens).is_some()
+}
+
+/// Whether `tokens` ask how many and say right after it what is counted ("How many *troops*…",
+/// not "How many *of* the minerals…", whose count is of something the question has named).
+fn names_what_it_counts(tokens: &[String]) -> bool {
+    counted_at(tokens).is_some_and(|at| {
+        tokens
+            .get(at)
+            .is_some_and(|word| !lexicon::LEXICON.is_stopword(word))
+    })
+}
+
+/// Where what a "how many" question counts starts among `tokens`, if it asks how many of
+/// something other than money.
+fn counted_at(tokens: &[String]) -> Option<usize> {
     let not_money = |next: Option<&String>| {
         next.is_none_or(|word| {
             !kinds::CURRENCY_WORDS.contains(&word.as_str())
                 && !matches!(word.as_str(), "money" | "dinero" | "plata")
         })
     };
-    tokens.iter().enumerate().any(|(at, token)| {
+    tokens.iter().enumerate().find_map(|(at, token)| {
         let before = |words: &[&str]| at > 0 && words.contains(&tokens[at - 1].as_str());
         let next_is = |word: &str| tokens.get(at + 1).is_some_and(|next| next == word);
         let after = match token.as_str() {
@@ -66,9 +85,9 @@ fn asks_how_many(tokens: &[String]) -> bool {
             // "What is the number of miners…?", "el número de mineros"
             "number" if next_is("of") && before(&["the", "total"]) => at + 2,
             "numero" if next_is("de") && before(&["el", "total"]) => at + 2,
-            _ => return false,
+            _ => return None,
         };
-        not_money(tokens.get(after))
+        not_money(tokens.get(after)).then_some(after)
     })
 }
 
@@ -307,6 +326,7 @@ impl Matcher {
         }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
+        let names_what_it_counts = names_what_it_counts(&raw);
         let terse = is_terse(question, &raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
@@ -338,6 +358,7 @@ impl Matcher {
             context: Vec::new(),
             asks_who_is,
             asks_how_many,
+            names_what_it_counts,
             terse,
         }
     }
@@ -821,6 +842,20 @@ snippet = "S"
         assert!(asks("What is the number of miners on strike?"));
         assert!(asks("¿Cuál es el número de mineros?"));
         assert!(!asks("What is the phone number of the hotline?"));
+    }
+
+    #[test]
+    fn what_is_counted_is_named_right_after_how_many() {
+        let names =
+            |q: &str| super::names_what_it_counts(&crate::matcher::text::question_tokens(q));
+        assert!(names("How many troops are patrolling the hills?"));
+        assert!(names("¿Cuántas viviendas se quemaron?"));
+        assert!(names("What is the number of miners on strike?"));
+        assert!(!names("How many of the critical minerals does Peru hold?"));
+        assert!(!names(
+            "Of the minerals deemed critical, how many can be found in Peru?"
+        ));
+        assert!(!names("How many euros will the EU pay?"));
     }
 
     #[test]

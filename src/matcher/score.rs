@@ -54,7 +54,18 @@ impl Matcher {
             .sum::<f32>()
             .max(f32::EPSILON);
         let (mut facts, mut patterns) = self.accumulate(&weighed);
-        let meant = self.add_meaning(&weighed, &mut facts, &mut patterns);
+        let counted = if question.names_what_it_counts {
+            counted_term(&weighed)
+        } else {
+            None
+        };
+        let mut counted_by_meaning = Vec::new();
+        let meant = self.add_meaning(
+            &weighed,
+            &mut facts,
+            &mut patterns,
+            counted.map(|at| (at, &mut counted_by_meaning)),
+        );
         let unknown = weighed
             .iter()
             .zip(&meant)
@@ -150,6 +161,12 @@ impl Matcher {
                         || (asks_who && !kinds.tells_who_besides(&texts))
                         || (asks_figure_about_names
                             && self.matches_only_names(fact, &weighed, &names, evidence + credit)));
+                let counts_what_it_lacks = counted.is_some_and(|at| {
+                    paraphrased[at] == 0.0
+                        && weighed[at].0.is_none_or(|id| !self.mentions(id, fact))
+                        && counted_by_meaning.binary_search(&fact).is_err()
+                });
+                let misses_focus = misses_focus || counts_what_it_lacks;
                 let about_someone_else = own_names.iter().any(|&id| !self.mentions(id, fact));
                 let missing_share =
                     if context_vetoes || counts_the_unknown || misses_focus || about_someone_else {
@@ -271,6 +288,7 @@ impl Matcher {
         weighed: &[Weighed],
         facts: &mut IdMap<(f32, f32)>,
         patterns: &mut IdMap<f32>,
+        mut counted: Option<(usize, &mut Vec<u32>)>,
     ) -> Vec<bool> {
         let settings = &self.settings;
         let mut meant = vec![false; weighed.len()];
@@ -279,7 +297,7 @@ impl Matcher {
         }
         let mut best_facts: IdMap<f32> = IdMap::default();
         let mut best_patterns: IdMap<f32> = IdMap::default();
-        for (&(id, weight, term), meant) in weighed.iter().zip(&mut meant) {
+        for (at, (&(id, weight, term), meant)) in weighed.iter().zip(&mut meant).enumerate() {
             if !self.finds_by_meaning(id, term) {
                 continue;
             }
@@ -305,6 +323,10 @@ impl Matcher {
                     let best = best_patterns.entry(pattern).or_default();
                     *best = best.max(credit);
                 }
+            }
+            if let Some((_, facts)) = counted.as_mut().filter(|(counted, _)| *counted == at) {
+                facts.extend(best_facts.keys());
+                facts.sort_unstable();
             }
             for (&fact, &credit) in &best_facts {
                 if id.is_some_and(|id| self.mentions(id, fact)) {
@@ -686,18 +708,36 @@ fn asks_duration(terms: &[Term]) -> bool {
 /// however well the rest of the question fits one.
 fn counts_something_unknown(weighed: &[Weighed], meant: &[bool]) -> bool {
     // `meant` is empty when no word was looked up by meaning.
-    weighed.windows(2).enumerate().any(|(at, pair)| {
-        let [(_, _, asked), (id, _, counted)] = pair else {
-            return false;
-        };
-        asked.is_question_word
-            && asked.text == "quantity"
-            && id.is_none()
-            && !meant.get(at + 1).copied().unwrap_or(false)
-            && !counted.is_question_word
-            && !counted.is_generic
-    })
+    counted_at(weighed)
+        .is_some_and(|at| weighed[at].0.is_none() && !meant.get(at).copied().unwrap_or(false))
 }
+
+/// Where the thing a "how many" question counts is among its terms: the term right after the
+/// question word ("How many *additional* workers…" counts workers), unless it says how rather
+/// than what.
+fn counted_at(weighed: &[Weighed]) -> Option<usize> {
+    let mut at = weighed
+        .iter()
+        .position(|(_, _, term)| term.is_question_word && term.text == "quantity")?
+        + 1;
+    if weighed
+        .get(at)
+        .is_some_and(|(_, _, term)| COUNT_MODIFIERS.contains(&term.text.as_str()))
+    {
+        at += 1;
+    }
+    let (_, _, counted) = weighed.get(at)?;
+    (!counted.is_question_word && !counted.is_generic).then_some(at)
+}
+
+/// The counted term a fact must give (see [`counted_at`]): not people, whom any count of
+/// people counts ("residents", "passengers").
+fn counted_term(weighed: &[Weighed]) -> Option<usize> {
+    counted_at(weighed).filter(|&at| !matches!(weighed[at].2.text.as_str(), "peopl" | "person"))
+}
+
+/// Stems of words that say how many more of a thing are counted, not what.
+const COUNT_MODIFIERS: &[&str] = &["addit", "extra", "further", "new", "total", "separ"];
 
 /// How many things a question asks to be listed: "Which *eight* minerals…?" wants the
 /// minerals, not their number.
@@ -786,6 +826,52 @@ snippet = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lim
         assert_eq!(share_of(&base, &matcher, "docker-strike", question), 1.0);
         let found = candidates(&matcher, question);
         assert_eq!(found[0].fact, base.index_of("docker-pay").unwrap());
+    }
+
+    /// "How many *hospitals* were evacuated?" is not answered by a fact that counts evacuated
+    /// residents: what is counted must be in the fact, in its own words or close ones
+    /// ("troops": soldiers), unless it is people, whom any count of people counts.
+    #[test]
+    fn a_fact_that_does_not_mention_what_is_counted_cannot_count_it() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "evacuated"
+questions = ["How many were evacuated?"]
+answer = "About 8,000 residents were evacuated from the hills."
+snippet = "About 8,000 residents were evacuated from the hills"
+
+[[facts]]
+id = "patrols"
+questions = ["Who is patrolling the hills?"]
+answer = "Some 1,200 soldiers are patrolling the evacuated areas."
+snippet = "Some 1,200 soldiers are patrolling the evacuated areas"
+
+[[facts]]
+id = "injured"
+questions = ["Was anyone hurt?"]
+answer = "Twelve firefighters were injured on Sunday; no other people were hurt."
+snippet = "Twelve firefighters were injured on Sunday; no other people were hurt"
+"#,
+        );
+        let share = |id: &str, question: &str| share_of(&base, &matcher, id, question);
+        assert_eq!(
+            share("evacuated", "How many hospitals were evacuated?"),
+            1.0
+        );
+        assert_eq!(
+            share("evacuated", "How many firefighters were evacuated?"),
+            1.0
+        );
+        assert!(share("evacuated", "How many people were evacuated?") < 1.0);
+        assert!(share("evacuated", "How many additional residents were evacuated?") < 1.0);
+        assert!(
+            share(
+                "patrols",
+                "How many troops are patrolling the evacuated areas?"
+            ) < 1.0
+        );
+        assert!(share("evacuated", "How many of the hills were evacuated?") < 1.0);
     }
 
     /// A conversational word no fact uses says how a member asks, not what about: "sector-wise"
