@@ -27,6 +27,8 @@ pub(super) struct Question {
     /// "How many *troops*…": what is counted follows, and a fact that mentions it in no word
     /// of its own nor any close in meaning cannot give its number.
     pub(super) names_what_it_counts: bool,
+    /// "Which *political party*…": how many words after "which" say what is picked.
+    pub(super) picks_by: usize,
     /// A terse query: at most five words, none of them a question word or a verb that opens
     /// a question, and no question mark ("death toll", "mediator name").
     pub(super) terse: bool,
@@ -327,6 +329,15 @@ impl Matcher {
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
         let names_what_it_counts = names_what_it_counts(&raw);
+        let picks_by = raw
+            .iter()
+            .position(|token| token == "which")
+            .map_or(0, |at| {
+                raw[at + 1..]
+                    .iter()
+                    .take_while(|token| !lexicon::LEXICON.is_stopword(token))
+                    .count()
+            });
         let terse = is_terse(question, &raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
@@ -359,6 +370,7 @@ impl Matcher {
             asks_who_is,
             asks_how_many,
             names_what_it_counts,
+            picks_by,
             terse,
         }
     }
@@ -842,6 +854,16 @@ snippet = "S"
         assert!(asks("What is the number of miners on strike?"));
         assert!(asks("¿Cuál es el número de mineros?"));
         assert!(!asks("What is the phone number of the hotline?"));
+    }
+
+    #[test]
+    fn the_words_after_which_say_what_is_picked() {
+        let (_, matcher) = load(TRIP);
+        let picks = |q: &str| matcher.question(q).picks_by;
+        assert_eq!(picks("Which political party does she belong to?"), 2);
+        assert_eq!(picks("Which stadium will host the final?"), 1);
+        assert_eq!(picks("In which of the cities?"), 0);
+        assert_eq!(picks("When did she arrive?"), 0);
     }
 
     #[test]

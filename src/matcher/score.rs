@@ -6,6 +6,8 @@
 //! fact's own, the pattern fits and the coverage blend into a score, and
 //! [`Matcher::missing_share`] with [`Veto`] says what the fact lacks that the question asks.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashMap;
 
 use super::analyzer::Term;
@@ -54,17 +56,20 @@ impl Matcher {
             .sum::<f32>()
             .max(f32::EPSILON);
         let (mut facts, mut patterns) = self.accumulate(&weighed);
-        let counted = if question.names_what_it_counts {
-            counted_term(&weighed)
+        // What a "how many" or "which" question asks about, which a fact must mention.
+        let focus = if question.names_what_it_counts {
+            counted_term(&weighed).map(|at| at..at + 1)
+        } else if question.picks_by > 0 {
+            picked_term(&weighed, question.picks_by)
         } else {
             None
         };
-        let mut counted_by_meaning = Vec::new();
+        let mut focus_by_meaning = Vec::new();
         let meant = self.add_meaning(
             &weighed,
             &mut facts,
             &mut patterns,
-            counted.map(|at| (at, &mut counted_by_meaning)),
+            focus.clone().map(|at| (at, &mut focus_by_meaning)),
         );
         let unknown = weighed
             .iter()
@@ -161,12 +166,13 @@ impl Matcher {
                         || (asks_who && !kinds.tells_who_besides(&texts))
                         || (asks_figure_about_names
                             && self.matches_only_names(fact, &weighed, &names, evidence + credit)));
-                let counts_what_it_lacks = counted.is_some_and(|at| {
-                    paraphrased[at] == 0.0
-                        && weighed[at].0.is_none_or(|id| !self.mentions(id, fact))
-                        && counted_by_meaning.binary_search(&fact).is_err()
+                let lacks_the_focus = focus.as_ref().is_some_and(|at| {
+                    at.clone().all(|at| {
+                        paraphrased[at] == 0.0
+                            && weighed[at].0.is_none_or(|id| !self.mentions(id, fact))
+                    }) && focus_by_meaning.binary_search(&fact).is_err()
                 });
-                let misses_focus = misses_focus || counts_what_it_lacks;
+                let misses_focus = misses_focus || lacks_the_focus;
                 let about_someone_else = own_names.iter().any(|&id| !self.mentions(id, fact));
                 let missing_share =
                     if context_vetoes || counts_the_unknown || misses_focus || about_someone_else {
@@ -282,13 +288,14 @@ impl Matcher {
 
     /// Credits each fact and pattern for the question's words it lacks but has a word close
     /// in meaning to ("harbour" for a fact about a port), graded by how close, once per
-    /// question word: its closest word in the fact counts.
+    /// question word: its closest word in the fact counts. The facts close to the question's
+    /// `focus` terms are added to its list, sorted.
     fn add_meaning(
         &self,
         weighed: &[Weighed],
         facts: &mut IdMap<(f32, f32)>,
         patterns: &mut IdMap<f32>,
-        mut counted: Option<(usize, &mut Vec<u32>)>,
+        mut focus: Option<(Range<usize>, &mut Vec<u32>)>,
     ) -> Vec<bool> {
         let settings = &self.settings;
         let mut meant = vec![false; weighed.len()];
@@ -324,7 +331,7 @@ impl Matcher {
                     *best = best.max(credit);
                 }
             }
-            if let Some((_, facts)) = counted.as_mut().filter(|(counted, _)| *counted == at) {
+            if let Some((_, facts)) = focus.as_mut().filter(|(focus, _)| focus.contains(&at)) {
                 facts.extend(best_facts.keys());
                 facts.sort_unstable();
             }
@@ -736,6 +743,24 @@ fn counted_term(weighed: &[Weighed]) -> Option<usize> {
     counted_at(weighed).filter(|&at| !matches!(weighed[at].2.text.as_str(), "peopl" | "person"))
 }
 
+/// Where what a "which" question picks is among its terms: the `words` terms after "which",
+/// read together ("Which *lab matched*…" is about a fact saying who matched), when the first
+/// is a word no fact uses ("Which *stadium*…"); a word asking for a name ("which *city*") is
+/// given by naming one, and people by any people.
+fn picked_term(weighed: &[Weighed], words: usize) -> Option<Range<usize>> {
+    let at = weighed
+        .iter()
+        .position(|(_, _, term)| term.is_question_word && term.text == "which")?
+        + 1;
+    let (id, _, picked) = weighed.get(at)?;
+    (id.is_none()
+        && !picked.is_question_word
+        && !picked.is_generic
+        && !names_what_is_asked(picked)
+        && !matches!(picked.text.as_str(), "peopl" | "person"))
+    .then_some(at..(at + words).min(weighed.len()))
+}
+
 /// Stems of words that say how many more of a thing are counted, not what.
 const COUNT_MODIFIERS: &[&str] = &["addit", "extra", "further", "new", "total", "separ"];
 
@@ -872,6 +897,33 @@ snippet = "Twelve firefighters were injured on Sunday; no other people were hurt
             ) < 1.0
         );
         assert!(share("evacuated", "How many of the hills were evacuated?") < 1.0);
+    }
+
+    /// "Which *stadium* will host the final?" is not answered by a fact about the final that
+    /// names no stadium, when no fact knows the word; the words after "which" are read
+    /// together, so "Which *lab matched* the samples?" is answered by the fact that says who
+    /// matched them.
+    #[test]
+    fn a_fact_that_does_not_mention_what_is_picked_cannot_pick_it() {
+        let (base, matcher) = load(
+            r#"
+[[facts]]
+id = "final"
+questions = ["When is the final?"]
+answer = "The final will be played on July 19 in New Jersey."
+snippet = "The final will be played on July 19 in New Jersey"
+
+[[facts]]
+id = "samples"
+questions = ["What did the investigators find?"]
+answer = "The national microbiology laboratory matched the samples to the factory."
+snippet = "The national microbiology laboratory matched the samples to the factory"
+"#,
+        );
+        let share = |id: &str, question: &str| share_of(&base, &matcher, id, question);
+        assert_eq!(share("final", "Which stadium will host the final?"), 1.0);
+        assert!(share("final", "Where will the final be played?") < 1.0);
+        assert!(share("samples", "Which lab matched the samples?") < 1.0);
     }
 
     /// A conversational word no fact uses says how a member asks, not what about: "sector-wise"
