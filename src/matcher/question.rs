@@ -134,6 +134,30 @@ fn drop_pronoun_one(tokens: &mut Vec<String>) {
     }
 }
 
+/// "*wait*, didn't this bank have problems before?", "ok *wait* how much did they steal": "wait"
+/// opening a message before its question is an interjection, and left in it would weigh as
+/// a word no fact uses; "how long will patients wait" keeps it.
+fn drop_interjected_wait(tokens: &mut Vec<String>) {
+    const NEXT: &[&str] = &[
+        "when", "what", "how", "who", "where", "why", "which", "did", "does", "do", "is", "was",
+        "are", "were", "has", "have", "so", "but", "can", "will", "really",
+    ];
+    let lexicon = &lexicon::LEXICON;
+    let Some(at) = tokens
+        .iter()
+        .position(|token| !lexicon.filler.contains(token))
+    else {
+        return;
+    };
+    let interjected = tokens[at] == "wait"
+        && tokens
+            .get(at + 1)
+            .is_some_and(|next| NEXT.contains(&next.as_str()));
+    if interjected {
+        tokens.remove(at);
+    }
+}
+
 /// A word stretched for emphasis ("sooo", "holaaa", "pleeease"), as the word stretched: a run
 /// of three or more of one letter shortened to two, or else to one, when that makes a word
 /// of the word lists. Left as it is, it would be an unknown word, the heaviest kind.
@@ -325,6 +349,7 @@ impl Matcher {
         if !spanish {
             unslip_does(&mut raw);
             drop_pronoun_one(&mut raw);
+            drop_interjected_wait(&mut raw);
         }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
@@ -714,6 +739,21 @@ snippet = "S"
         assert_eq!(read("which one of the miners"), "which one of the miners");
         assert_eq!(read("one person died"), "one person died");
         assert_eq!(read("is the one-year ban over"), "is the one year ban over");
+    }
+
+    #[test]
+    fn wait_opening_a_question_is_an_interjection() {
+        let read = |question: &str| read_with(question, super::drop_interjected_wait);
+        assert_eq!(read("wait, didn't the bank know?"), "did not the bank know");
+        assert_eq!(
+            read("ok wait how much was stolen"),
+            "ok how much was stolen"
+        );
+        assert_eq!(
+            read("how long will patients wait?"),
+            "how long will patients wait"
+        );
+        assert_eq!(read("wait times at the clinic"), "wait times at the clinic");
     }
 
     #[test]
