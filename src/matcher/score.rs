@@ -820,32 +820,42 @@ snippet = "S"
         found.iter().find(|c| c.fact == fact).unwrap().missing_share
     }
 
+    /// A facts file of `(id, question, answer)`, each answer quoted as its snippet.
+    fn facts(entries: &[(&str, &str, &str)]) -> String {
+        entries
+            .iter()
+            .map(|(id, question, answer)| {
+                let snippet = answer.trim_end_matches('.');
+                format!(
+                    "\n[[facts]]\nid = \"{id}\"\nquestions = [\"{question}\"]\n\
+                     answer = \"{answer}\"\nsnippet = \"{snippet}\"\n\n"
+                )
+            })
+            .collect()
+    }
+
     /// A fact that gives an attribute in other words of its family is not vetoed by it, and
     /// the word counts as matched: what a docker *earns* is the *salary* asked for. A fact
     /// that gives nothing of the family still is.
     #[test]
     fn an_attribute_given_in_other_words_of_its_family_does_not_veto() {
-        let (base, matcher) = load(
-            r#"
-[[facts]]
-id = "docker-pay"
-questions = ["How much does a dockworker earn?"]
-answer = "A dockworker earns about 6,200 reais a month."
-snippet = "A dockworker earns about 6,200 reais a month"
-
-[[facts]]
-id = "docker-strike"
-questions = ["How many dockworkers are on strike?"]
-answer = "Some 9,000 dockworkers have been on strike since Monday."
-snippet = "Some 9,000 dockworkers have been on strike since Monday"
-
-[[facts]]
-id = "ceo-salary"
-questions = ["Who is the port's chief executive?"]
-answer = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lima."
-snippet = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lima"
-"#,
-        );
+        let (base, matcher) = load(&facts(&[
+            (
+                "docker-pay",
+                "How much does a dockworker earn?",
+                "A dockworker earns about 6,200 reais a month.",
+            ),
+            (
+                "docker-strike",
+                "How many dockworkers are on strike?",
+                "Some 9,000 dockworkers have been on strike since Monday.",
+            ),
+            (
+                "ceo-salary",
+                "Who is the port's chief executive?",
+                "The port's chief executive, paid a salary of 90,000 reais, is Ana Lima.",
+            ),
+        ]));
         let question = "What is the monthly salary of a dockworker?";
         assert!(share_of(&base, &matcher, "docker-pay", question) < 1.0);
         assert_eq!(share_of(&base, &matcher, "docker-strike", question), 1.0);
@@ -858,27 +868,23 @@ snippet = "The port's chief executive, paid a salary of 90,000 reais, is Ana Lim
     /// ("troops": soldiers), unless it is people, whom any count of people counts.
     #[test]
     fn a_fact_that_does_not_mention_what_is_counted_cannot_count_it() {
-        let (base, matcher) = load(
-            r#"
-[[facts]]
-id = "evacuated"
-questions = ["How many were evacuated?"]
-answer = "About 8,000 residents were evacuated from the hills."
-snippet = "About 8,000 residents were evacuated from the hills"
-
-[[facts]]
-id = "patrols"
-questions = ["Who is patrolling the hills?"]
-answer = "Some 1,200 soldiers are patrolling the evacuated areas."
-snippet = "Some 1,200 soldiers are patrolling the evacuated areas"
-
-[[facts]]
-id = "injured"
-questions = ["Was anyone hurt?"]
-answer = "Twelve firefighters were injured on Sunday; no other people were hurt."
-snippet = "Twelve firefighters were injured on Sunday; no other people were hurt"
-"#,
-        );
+        let (base, matcher) = load(&facts(&[
+            (
+                "evacuated",
+                "How many were evacuated?",
+                "About 8,000 residents were evacuated from the hills.",
+            ),
+            (
+                "patrols",
+                "Who is patrolling the hills?",
+                "Some 1,200 soldiers are patrolling the evacuated areas.",
+            ),
+            (
+                "injured",
+                "Was anyone hurt?",
+                "Twelve firefighters were injured on Sunday; no other people were hurt.",
+            ),
+        ]));
         let share = |id: &str, question: &str| share_of(&base, &matcher, id, question);
         assert_eq!(
             share("evacuated", "How many hospitals were evacuated?"),
@@ -905,21 +911,18 @@ snippet = "Twelve firefighters were injured on Sunday; no other people were hurt
     /// matched them.
     #[test]
     fn a_fact_that_does_not_mention_what_is_picked_cannot_pick_it() {
-        let (base, matcher) = load(
-            r#"
-[[facts]]
-id = "final"
-questions = ["When is the final?"]
-answer = "The final will be played on July 19 in New Jersey."
-snippet = "The final will be played on July 19 in New Jersey"
-
-[[facts]]
-id = "samples"
-questions = ["What did the investigators find?"]
-answer = "The national microbiology laboratory matched the samples to the factory."
-snippet = "The national microbiology laboratory matched the samples to the factory"
-"#,
-        );
+        let (base, matcher) = load(&facts(&[
+            (
+                "final",
+                "When is the final?",
+                "The final will be played on July 19 in New Jersey.",
+            ),
+            (
+                "samples",
+                "What did the investigators find?",
+                "The national microbiology laboratory matched the samples to the factory.",
+            ),
+        ]));
         let share = |id: &str, question: &str| share_of(&base, &matcher, id, question);
         assert_eq!(share("final", "Which stadium will host the final?"), 1.0);
         assert!(share("final", "Where will the final be played?") < 1.0);
