@@ -148,6 +148,7 @@ impl IndexBuilder {
             fact_words: super::meaning::FactWords::default(),
             named: Vec::new(),
             places: Vec::new(),
+            attribute_kin: FxHashMap::default(),
             title_terms: Vec::new(),
             settings,
             analyzer,

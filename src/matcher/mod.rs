@@ -41,6 +41,7 @@ mod years;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::facts::{Fact, FactBase};
@@ -201,6 +202,9 @@ pub struct Matcher {
     named: Vec<String>,
     /// The stems of the words the facts use as places (see [`kinds::AnswerKinds::placed`]).
     places: Vec<String>,
+    /// Per attribute stem, the ids of the facts' words of its families (only stems with
+    /// some): a fact saying what a docker *earns* gives the *salary* (see `attributes.txt`).
+    attribute_kin: FxHashMap<String, Vec<usize>>,
     /// The terms questions read role words as ("minist", "ceo"; sorted): "who is the X?"
     /// asks for whoever holds such a role (see [`AnswerKinds::leaves_unnamed`]).
     title_terms: Vec<String>,
@@ -234,6 +238,21 @@ fn every_stem(
     stems.sort_unstable();
     stems.dedup();
     stems
+}
+
+/// For each attribute stem, the ids of the facts' terms of its families, where there are any.
+fn attribute_kin(term_ids: &HashMap<String, u32>) -> FxHashMap<String, Vec<usize>> {
+    lexicon::LEXICON
+        .attribute_kin
+        .iter()
+        .filter_map(|(stem, kin)| {
+            let ids: Vec<usize> = kin
+                .iter()
+                .filter_map(|other| term_ids.get(other).map(|&id| id as usize))
+                .collect();
+            (!ids.is_empty()).then(|| (stem.clone(), ids))
+        })
+        .collect()
 }
 
 impl Matcher {
@@ -312,6 +331,7 @@ impl Matcher {
         matcher.fact_words = meaning::FactWords::new(terms);
         matcher.named = named;
         matcher.places = every_stem(&matcher.answer_kinds, |kinds| &kinds.placed);
+        matcher.attribute_kin = attribute_kin(&matcher.term_ids);
         matcher.read_titles();
         matcher
     }

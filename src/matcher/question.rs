@@ -69,6 +69,20 @@ fn names_what_it_counts(tokens: &[String]) -> bool {
     })
 }
 
+/// How many words after "which" say what is picked: those up to the next function word
+/// ("Which *political party* does…": two; "which of the cities": none).
+fn picked_words(tokens: &[String]) -> usize {
+    tokens
+        .iter()
+        .position(|token| token == "which")
+        .map_or(0, |at| {
+            tokens[at + 1..]
+                .iter()
+                .take_while(|token| !lexicon::LEXICON.is_stopword(token))
+                .count()
+        })
+}
+
 /// Where what a "how many" question counts starts among `tokens`, if it asks how many of
 /// something other than money.
 fn counted_at(tokens: &[String]) -> Option<usize> {
@@ -354,15 +368,7 @@ impl Matcher {
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
         let names_what_it_counts = names_what_it_counts(&raw);
-        let picks_by = raw
-            .iter()
-            .position(|token| token == "which")
-            .map_or(0, |at| {
-                raw[at + 1..]
-                    .iter()
-                    .take_while(|token| !lexicon::LEXICON.is_stopword(token))
-                    .count()
-            });
+        let picks_by = picked_words(&raw);
         let terse = is_terse(question, &raw);
         let mut reading = Reading {
             tokens: Vec::with_capacity(raw.len()),
@@ -898,8 +904,7 @@ snippet = "S"
 
     #[test]
     fn the_words_after_which_say_what_is_picked() {
-        let (_, matcher) = load(TRIP);
-        let picks = |q: &str| matcher.question(q).picks_by;
+        let picks = |q: &str| super::picked_words(&crate::matcher::text::question_tokens(q));
         assert_eq!(picks("Which political party does she belong to?"), 2);
         assert_eq!(picks("Which stadium will host the final?"), 1);
         assert_eq!(picks("In which of the cities?"), 0);

@@ -115,12 +115,13 @@ impl Matcher {
             .filter(|(_, (_, evidence))| *evidence > 0.0)
             .map(|(fact, (matched, evidence))| {
                 let owned;
-                let paraphrased = if question.related.is_empty() && kin.iter().all(Vec::is_empty) {
-                    &not_paraphrased
-                } else {
-                    owned = self.paraphrased(fact, &weighed, &question.related, &kin);
-                    &owned
-                };
+                let paraphrased =
+                    if question.related.is_empty() && kin.iter().all(|ids| ids.is_empty()) {
+                        &not_paraphrased
+                    } else {
+                        owned = self.paraphrased(fact, &weighed, &question.related, &kin);
+                        &owned
+                    };
                 let credit = self.settings.related_word_credit * paraphrased.iter().sum::<f32>();
                 let coverage = ((matched + credit) / question_total).min(1.0);
                 let (best, second, own_wording) =
@@ -419,25 +420,22 @@ impl Matcher {
 
     /// Per question term, the ids of the facts' words of its attribute families (none for a
     /// word that is no attribute): a fact saying what a docker *earns* gives the *salary*.
-    fn attribute_kin(&self, weighed: &[Weighed], vetoes: &[Veto]) -> Vec<Vec<usize>> {
+    fn attribute_kin(&self, weighed: &[Weighed], vetoes: &[Veto]) -> Vec<&[usize]> {
         weighed
             .iter()
             .zip(vetoes)
             .map(|((_, _, term), veto)| match veto {
-                Veto::UnlessKin => self.kin_ids(term).collect(),
-                _ => Vec::new(),
+                Veto::UnlessKin => self.kin_ids(term),
+                _ => &[],
             })
             .collect()
     }
 
     /// The ids of the facts' words of `term`'s attribute families.
-    fn kin_ids<'a>(&'a self, term: &Term) -> impl Iterator<Item = usize> + 'a {
-        lexicon::LEXICON
-            .attribute_kin
+    fn kin_ids(&self, term: &Term) -> &[usize] {
+        self.attribute_kin
             .get(&term.text)
-            .into_iter()
-            .flatten()
-            .filter_map(|stem| self.term_ids.get(stem).map(|&id| id as usize))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The roles a question asks who holds ("Who is China's *Premier*?", "the *name* of the
@@ -585,7 +583,11 @@ impl Matcher {
                 let id = self.term_ids.get(&term.text).map(|&id| id as usize);
                 match Veto::of(id, term) {
                     Veto::Always => Some(id.into_iter().collect()),
-                    Veto::UnlessKin => Some(id.into_iter().chain(self.kin_ids(term)).collect()),
+                    Veto::UnlessKin => Some(
+                        id.into_iter()
+                            .chain(self.kin_ids(term).iter().copied())
+                            .collect(),
+                    ),
                     Veto::UnlessNamed | Veto::No => None,
                 }
             })
@@ -599,7 +601,7 @@ impl Matcher {
         fact: u32,
         weighed: &[Weighed],
         related: &[(String, Vec<u32>)],
-        kin: &[Vec<usize>],
+        kin: &[&[usize]],
     ) -> Vec<f32> {
         weighed
             .iter()
@@ -781,7 +783,7 @@ struct Missing<'q> {
     weighed: &'q [Weighed<'q>],
     vetoes: &'q [Veto],
     /// Per term: see [`Matcher::attribute_kin`].
-    kin: &'q [Vec<usize>],
+    kin: &'q [&'q [usize]],
     /// Per term: its weight if it is a paraphrase of a word of the fact (see
     /// [`super::related`]).
     paraphrased: &'q [f32],
