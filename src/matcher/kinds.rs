@@ -771,7 +771,9 @@ fn bare(raw: &str) -> &str {
 /// Whether a word, as written, ends a clause: a role's holder is not named past it.
 /// Words that make their subject the holder of the role after them ("Maya Okonjo *is* the
 /// festival's director").
-const COPULAS: &[&str] = &["is", "was", "became", "remains", "as"];
+const COPULAS: &[&str] = &[
+    "is", "was", "be", "become", "becomes", "became", "remain", "remains", "as",
+];
 /// How many words may stand between a copula and its role ("is *the festival's new* director").
 const COPULA_REACH: usize = 3;
 
@@ -1038,6 +1040,14 @@ mod tests {
         assert!(!kinds.leaves_unnamed("director", &["festiv", "director"]));
         let kinds = typed("She is the festival's director.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
+        // The copula may say the holder takes the role now or will.
+        let kinds =
+            typed("Mitchell Rourke, Halvard's managing partner, becomes the club's chairman.");
+        assert!(!kinds.leaves_unnamed("chairman", &["chairman"]));
+        let kinds = typed("Ana Ruiz will become the hospital's director in May.");
+        assert!(!kinds.leaves_unnamed("director", &["director"]));
+        let kinds = typed("Ana Ruiz will be the new director.");
+        assert!(!kinds.leaves_unnamed("director", &["director"]));
         let kinds = typed("Tickets sold out, Okonjo said, and the director left.");
         assert!(kinds.leaves_unnamed("director", &["director"]));
     }
