@@ -27,6 +27,10 @@ pub(super) struct Question {
     /// "How many *troops*…": what is counted follows, and a fact that mentions it in no word
     /// of its own nor any close in meaning cannot give its number.
     pub(super) names_what_it_counts: bool,
+    /// "How many *festival-goers*…", "how many *third-party* suppliers…": what is counted is
+    /// a hyphenated compound, whose first word the reader keeps alone and which is not what
+    /// is counted: neither it nor the word after must be in a fact.
+    pub(super) counts_a_compound: bool,
     /// "Which *political party*…": how many words after "which" say what is picked.
     pub(super) picks_by: usize,
     /// A terse query: at most five words, none of them a question word or a verb that opens
@@ -68,6 +72,38 @@ fn names_what_it_counts(tokens: &[String]) -> bool {
             .is_some_and(|word| !lexicon::LEXICON.is_stopword(word))
     })
 }
+
+/// Whether what `message` asks how many of is a hyphenated compound (see
+/// [`Question::counts_a_compound`]); a range of figures ("10-15") is no compound.
+fn counts_a_compound(message: &str) -> bool {
+    let words: Vec<String> = message
+        .split_whitespace()
+        .map(|word| {
+            word.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    let counted = words.iter().enumerate().find_map(|(at, word)| {
+        let before = |w: &str| at > 0 && words[at - 1] == w;
+        let next_is = |w: &str| words.get(at + 1).is_some_and(|next| next == w);
+        match word.as_str() {
+            "many" if before("how") => Some(at + 1),
+            "cuantos" | "cuántos" | "cuantas" | "cuántas" => Some(at + 1),
+            "number" if next_is("of") => Some(at + 2),
+            _ => None,
+        }
+    });
+    let mut words = counted
+        .map_or(&[][..], |at| &words[at.min(words.len())..])
+        .iter();
+    let counted = words.find(|word| !COUNT_MODIFIERS.contains(&word.as_str()));
+    counted.is_some_and(|word| {
+        word.contains('-') && !word.chars().next().is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+/// Words between "how many" and what is counted that say how many more, not what.
+const COUNT_MODIFIERS: &[&str] = &["additional", "extra", "further", "new", "total", "separate"];
 
 /// How many words after "which" say what is picked: those up to the next function word
 /// ("Which *political party* does…": two; "which of the cities": none).
@@ -367,7 +403,8 @@ impl Matcher {
         }
         let asks_who_is = asks_who_is(&raw);
         let asks_how_many = asks_how_many(&raw);
-        let names_what_it_counts = names_what_it_counts(&raw);
+        let counts_a_compound = counts_a_compound(question);
+        let names_what_it_counts = names_what_it_counts(&raw) && !counts_a_compound;
         let picks_by = picked_words(&raw);
         let terse = is_terse(question, &raw);
         let mut reading = Reading {
@@ -401,6 +438,7 @@ impl Matcher {
             asks_who_is,
             asks_how_many,
             names_what_it_counts,
+            counts_a_compound,
             picks_by,
             terse,
         }
@@ -847,6 +885,22 @@ snippet = "S"
             phrase.contains("durat") && !phrase.contains(" take:"),
             "{phrase}"
         );
+    }
+
+    #[test]
+    fn a_hyphenated_compound_counted_is_read_as_one() {
+        assert!(super::counts_a_compound(
+            "How many festival-goers ended up in hospital?"
+        ));
+        assert!(super::counts_a_compound(
+            "How many additional third-party suppliers were hit?"
+        ));
+        assert!(super::counts_a_compound(
+            "¿Cuántos ex-empleados demandaron?"
+        ));
+        assert!(!super::counts_a_compound("How many suppliers were hit?"));
+        assert!(!super::counts_a_compound("How many 10-tonne trucks left?"));
+        assert!(!super::counts_a_compound("Was the well-known port built?"));
     }
 
     #[test]

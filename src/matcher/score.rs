@@ -84,7 +84,8 @@ impl Matcher {
             .map(|((_, weight, _), _)| weight)
             .sum::<f32>()
             / question_total;
-        let counts_the_unknown = counts_something_unknown(&weighed, &meant);
+        let counts_the_unknown =
+            !question.counts_a_compound && counts_something_unknown(&weighed, &meant);
         let asked_roles = self.asked_roles(question);
         let listed = listed_count(terms);
         let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
