@@ -20,7 +20,7 @@ pub(crate) struct Term {
     pub(crate) text: String,
     /// `when`, `who`, `quantity`…: weighed lightly, see [`QUESTION_WORDS`].
     pub(crate) is_question_word: bool,
-    /// The surface word was a typo fix; a match on it counts for a little less.
+    /// The surface word was a typo fix, which `--explain` marks with "~" so a moderator sees it.
     pub(crate) corrected: bool,
     /// A conversational word (see `Lexicon::generic`).
     pub(crate) is_generic: bool,

@@ -22,9 +22,6 @@ const SECOND_PATTERN_SHARE: f32 = 0.2;
 /// question to be taken as asked the moderator's way (see [`Matcher::pattern_fits`]).
 const OWN_WORDING_FIT: f32 = 0.97;
 
-/// How much a match on a typo-fixed word counts: the fix may be wrong.
-const CORRECTED_TRUST: f32 = 0.85;
-
 /// The most facts a name of the story may be in for a fact without it to answer no question
 /// naming it (see [`Matcher::own_names`]): a name in more is the story's subject (the mayor,
 /// the club), which a fact may leave implicit ("The former mayor was sentenced to …").
@@ -253,11 +250,10 @@ impl Matcher {
             .collect();
         known.sort_by_key(|&(id, _, _)| (self.pattern_postings[id].len(), id));
         for (id, weight, term) in known {
-            let trust = if term.corrected { CORRECTED_TRUST } else { 1.0 };
             let add = |entry: &mut (f32, f32), field: f32| {
-                entry.0 += weight * field * trust;
+                entry.0 += weight * field;
                 if !term.is_question_word {
-                    entry.1 += weight * field * trust;
+                    entry.1 += weight * field;
                 }
             };
             let fact_postings = &self.fact_postings[id];
@@ -275,12 +271,12 @@ impl Matcher {
             let pattern_postings = &self.pattern_postings[id];
             if pattern_postings.len() <= self.long_pattern_postings || patterns.is_empty() {
                 for &pattern in pattern_postings {
-                    *patterns.entry(pattern).or_default() += weight * trust;
+                    *patterns.entry(pattern).or_default() += weight;
                 }
             } else {
                 for (pattern, matched) in &mut patterns {
                     if pattern_postings.binary_search(pattern).is_ok() {
-                        *matched += weight * trust;
+                        *matched += weight;
                     }
                 }
             }
@@ -549,7 +545,7 @@ impl Matcher {
             let Some(field) = id.and_then(|id| self.field_of(id, fact)) else {
                 continue;
             };
-            let weight = weight * field * if term.corrected { CORRECTED_TRUST } else { 1.0 };
+            let weight = weight * field;
             if term.is_question_word {
                 continue;
             } else if name {
