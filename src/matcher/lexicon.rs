@@ -122,7 +122,9 @@ pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         .filter_map(|line| line.split_once(':'))
         .map(|(form, base)| (form.trim(), base.trim()))
         .collect(),
-    attribute_stems: stems(ATTRIBUTES),
+    attribute_stems: lines(ATTRIBUTES)
+        .flat_map(|line| family_stems(line).0)
+        .collect(),
     attribute_kin: kin(ATTRIBUTES),
     named_attribute_stems: stems(ATTRIBUTES_NAMED),
 });
@@ -332,11 +334,23 @@ fn line_stems(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// Each stem of a text of families, one a line, with the other stems of every family it is in.
+/// A family line's stems: those of the words that ask for the attribute, and those of all its
+/// words, the words after "|" included, which only give it ("How *high*…" gives a height, but
+/// "high" asks for none: "*high* prices").
+fn family_stems(line: &str) -> (Vec<String>, Vec<String>) {
+    let (asking, giving) = line.split_once('|').unwrap_or((line, ""));
+    let asking = line_stems(asking);
+    let mut all = asking.clone();
+    all.extend(line_stems(giving));
+    (asking, all)
+}
+
+/// Each stem that asks for an attribute in a text of families, one a line, with the other
+/// stems of every family it is in.
 fn kin(text: &str) -> HashMap<String, Vec<String>> {
     let mut kin: HashMap<String, Vec<String>> = HashMap::new();
-    for family in lines(text).map(line_stems) {
-        for stem in &family {
+    for (asking, family) in lines(text).map(family_stems) {
+        for stem in &asking {
             let others = kin.entry(stem.clone()).or_default();
             others.extend(family.iter().filter(|&other| other != stem).cloned());
             others.sort_unstable();
@@ -812,6 +826,10 @@ mod tests {
             kin("cost").contains(&"price".to_owned()) && !kin("cost").contains(&"cost".to_owned())
         );
         assert!(!kin("age").contains(&"born".to_owned()));
+        // A word after "|" gives the attribute without asking for it.
+        assert!(kin("height").contains(&"high".to_owned()));
+        assert!(!LEXICON.attribute_stems.contains("high"));
+        assert!(!LEXICON.attribute_kin.contains_key("high"));
     }
 
     #[test]
