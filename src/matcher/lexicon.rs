@@ -538,14 +538,19 @@ impl PhraseMap {
         self.stem_variants.shrink_to_fit();
     }
 
-    /// The canonical of an inflected form of a single-word variant. The stem must agree and
-    /// the word must keep all of the variant but its last letter ("treaties" for "treaty"),
-    /// because stemmers also conflate different words ("designed" and "designate"). Every
+    /// The canonical of an inflected form of a single-word variant. The stem must agree, the
+    /// word must keep all of the variant but its last letter ("treaties" for "treaty"), and
+    /// an English word is no shortened form of a word of the Spanish glossary ("extra" of
+    /// "extrae"): stemmers also conflate different words ("designed" and "designate"). Every
     /// variant with the stem is tried, so the outcome does not depend on the map's order.
     fn inflected(&self, word: &str) -> Option<&str> {
         let (variants, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
+        let english = LEXICON.english_words.contains(word);
         let inflects = |variant: &Span| {
             let variant = self.phrases.str(*variant);
+            if english && word.len() < variant.len() && !LEXICON.english_words.contains(variant) {
+                return false;
+            }
             let kept = variant
                 .chars()
                 .zip(word.chars())
@@ -772,6 +777,14 @@ mod tests {
             "treaties deals dealing",
             "agreement agreement agreement",
         );
+    }
+
+    #[test]
+    fn an_english_word_is_no_inflection_of_a_foreign_variant() {
+        // The English stemmer reads the Spanish "extrae" as "extra" + "e".
+        let mut map = map(&[("extrae", "extract"), ("treaty", "agreement")]);
+        map.resolve_chains();
+        check(&map, "extra extraes treaties", "extra extract agreement");
     }
 
     #[test]
