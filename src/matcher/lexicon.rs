@@ -540,15 +540,18 @@ impl PhraseMap {
 
     /// The canonical of an inflected form of a single-word variant. The stem must agree, the
     /// word must keep all of the variant but its last letter ("treaties" for "treaty"), and
-    /// an English word is no shortened form of a word of the Spanish glossary ("extra" of
-    /// "extrae"): stemmers also conflate different words ("designed" and "designate"). Every
-    /// variant with the stem is tried, so the outcome does not depend on the map's order.
+    /// an English word is no form of a word of the Spanish glossary ("extra" of "extrae",
+    /// "facility" of "facil"): stemmers also conflate different words ("designed" and
+    /// "designate"). Every variant with the stem is tried, so the outcome does not depend on
+    /// the map's order.
     fn inflected(&self, word: &str) -> Option<&str> {
         let (variants, canonical) = self.stems.get(self.stemmer.stem(word).as_ref())?;
         let english = LEXICON.english_words.contains(word);
         let inflects = |variant: &Span| {
             let variant = self.phrases.str(*variant);
-            if english && word.len() < variant.len() && !LEXICON.english_words.contains(variant) {
+            let english_variant =
+                LEXICON.english_words.contains(variant) || LEXICON.short_words.contains(variant);
+            if english && !english_variant {
                 return false;
             }
             let kept = variant
@@ -782,9 +785,18 @@ mod tests {
     #[test]
     fn an_english_word_is_no_inflection_of_a_foreign_variant() {
         // The English stemmer reads the Spanish "extrae" as "extra" + "e".
-        let mut map = map(&[("extrae", "extract"), ("treaty", "agreement")]);
+        let mut map = map(&[
+            ("extrae", "extract"),
+            ("facil", "easy"),
+            ("treaty", "agreement"),
+            ("pay", "payment"),
+        ]);
         map.resolve_chains();
-        check(&map, "extra extraes treaties", "extra extract agreement");
+        check(
+            &map,
+            "extra facility extraes treaties paying",
+            "extra facility extract agreement payment",
+        );
     }
 
     #[test]
