@@ -74,36 +74,35 @@ fn names_what_it_counts(tokens: &[String]) -> bool {
 }
 
 /// Whether what `message` asks how many of is a hyphenated compound (see
-/// [`Question::counts_a_compound`]); a range of figures ("10-15") is no compound.
+/// [`Question::counts_a_compound`]); a range of figures ("10-15") is no compound. Read from
+/// the message's words, since its tokens no longer show which were joined by a hyphen.
 fn counts_a_compound(message: &str) -> bool {
-    let words: Vec<String> = message
-        .split_whitespace()
-        .map(|word| {
-            word.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .collect();
-    let counted = words.iter().enumerate().find_map(|(at, word)| {
-        let before = |w: &str| at > 0 && words[at - 1] == w;
-        let next_is = |w: &str| words.get(at + 1).is_some_and(|next| next == w);
-        match word.as_str() {
-            "many" if before("how") => Some(at + 1),
-            "cuantos" | "cuántos" | "cuantas" | "cuántas" => Some(at + 1),
-            "number" if next_is("of") => Some(at + 2),
-            _ => None,
-        }
-    });
-    let mut words = counted
-        .map_or(&[][..], |at| &words[at.min(words.len())..])
-        .iter();
-    let counted = words.find(|word| !COUNT_MODIFIERS.contains(&word.as_str()));
-    counted.is_some_and(|word| {
-        word.contains('-') && !word.chars().next().is_some_and(|c| c.is_ascii_digit())
+    if !message.contains('-') {
+        return false;
+    }
+    let mut tokens = Vec::new();
+    // Per token: whether it starts a hyphenated compound of words.
+    let mut starts_compound = Vec::new();
+    for word in message.split_whitespace() {
+        let parts = text::question_tokens(word);
+        let compound = parts.len() > 1
+            && word.contains('-')
+            && parts[0].chars().next().is_some_and(char::is_alphabetic);
+        starts_compound.extend((0..parts.len()).map(|at| compound && at == 0));
+        tokens.extend(parts);
+    }
+    counted_at(&tokens).is_some_and(|at| {
+        let skipped = tokens[at.min(tokens.len())..]
+            .iter()
+            .take_while(|token| COUNT_MODIFIERS.contains(&token.as_str()))
+            .count();
+        starts_compound.get(at + skipped).copied().unwrap_or(false)
     })
 }
 
 /// Words between "how many" and what is counted that say how many more, not what.
-const COUNT_MODIFIERS: &[&str] = &["additional", "extra", "further", "new", "total", "separate"];
+pub(super) const COUNT_MODIFIERS: &[&str] =
+    &["additional", "extra", "further", "new", "total", "separate"];
 
 /// How many words after "which" say what is picked: those up to the next function word
 /// ("Which *political party* does…": two; "which of the cities": none).

@@ -7,11 +7,13 @@
 //! [`Matcher::missing_share`] with [`Veto`] says what the fact lacks that the question asks.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use super::analyzer::Term;
-use super::question::Question;
+use super::question::{self, Question};
 use super::{lexicon, meaning, text, Candidate, Matcher, Signals};
 
 /// How much the second-best pattern of a fact counts in its pattern fit: enough to break ties
@@ -728,7 +730,7 @@ fn counted_at(weighed: &[Weighed]) -> Option<usize> {
         + 1;
     if weighed
         .get(at)
-        .is_some_and(|(_, _, term)| COUNT_MODIFIERS.contains(&term.text.as_str()))
+        .is_some_and(|(_, _, term)| COUNT_MODIFIER_STEMS.contains(&term.text))
     {
         at += 1;
     }
@@ -760,8 +762,14 @@ fn picked_term(weighed: &[Weighed], words: usize) -> Option<Range<usize>> {
     .then_some(at..(at + words).min(weighed.len()))
 }
 
-/// Stems of words that say how many more of a thing are counted, not what.
-const COUNT_MODIFIERS: &[&str] = &["addit", "extra", "further", "new", "total", "separ"];
+/// The stems of [`question::COUNT_MODIFIERS`], as terms hold them.
+static COUNT_MODIFIER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let stemmer = Stemmer::create(Algorithm::English);
+    question::COUNT_MODIFIERS
+        .iter()
+        .map(|word| stemmer.stem(word).into_owned())
+        .collect()
+});
 
 /// How many things a question asks to be listed: "Which *eight* minerals…?" wants the
 /// minerals, not their number.
