@@ -531,8 +531,12 @@ impl Matcher {
         if let Some(fixed) = unswapped {
             reading.push(fixed.to_owned(), true);
         } else if known || real_word {
-            if !known && !spanish {
-                self.relate(&token, &mut reading.related);
+            // A word known only inside longer phrases ("head" of "head of state") is related
+            // only when it asks who leads: WordNet's relations of such words are too loose.
+            let previous = reading.tokens.last().map(String::as_str);
+            let asks_who_leads = !indexed && related::leading_roles(&token, previous).is_some();
+            if !spanish && (!known || asks_who_leads) {
+                self.relate(&token, previous, &mut reading.related);
             }
             reading.push(token, false);
         } else if let Some(fixed) = self
@@ -545,7 +549,8 @@ impl Matcher {
                 .flatten()
             {
                 Some(word) => {
-                    self.relate(&word, &mut reading.related);
+                    let previous = reading.tokens.last().map(String::as_str);
+                    self.relate(&word, previous, &mut reading.related);
                     reading.push(word, true);
                 }
                 None => reading.push(fixed.to_owned(), true),
@@ -559,11 +564,13 @@ impl Matcher {
             reading.push(left.to_owned(), true);
             reading.push(right.to_owned(), true);
         } else if let Some(word) = (!spanish).then(|| misspelt::meant(&token)).flatten() {
-            self.relate(&word, &mut reading.related);
+            let previous = reading.tokens.last().map(String::as_str);
+            self.relate(&word, previous, &mut reading.related);
             reading.push(word, true);
         } else {
             if !spanish {
-                self.relate(&token, &mut reading.related);
+                let previous = reading.tokens.last().map(String::as_str);
+                self.relate(&token, previous, &mut reading.related);
             }
             reading.push(token, false);
         }
@@ -605,21 +612,31 @@ impl Matcher {
     }
 
     /// Notes the facts' terms that an unknown English word is related to, if any, under the
-    /// term the word becomes.
-    fn relate(&self, word: &str, related: &mut Vec<(String, Vec<u32>)>) {
+    /// term the word becomes; `previous` is the word before it. A word asking who leads
+    /// relates to the leading roles, whatever the word vectors say of "head" and "CEO".
+    fn relate(&self, word: &str, previous: Option<&str>, related: &mut Vec<(String, Vec<u32>)>) {
         if self.settings.related_word_credit <= 0.0 {
             return;
         }
         let stem = self.analyzer.stem(word, false);
-        let mut ids: Vec<u32> = related::related_words(word)
-            .into_iter()
-            .filter_map(|other| match self.analyzer.analyze(other).as_slice() {
-                [term] if !far_in_meaning(&stem, &term.text) => {
-                    self.term_ids.get(&term.text).copied()
-                }
-                _ => None,
-            })
-            .collect();
+        let term_id = |other: &str, near: &dyn Fn(&str) -> bool| match self
+            .analyzer
+            .analyze(other)
+            .as_slice()
+        {
+            [term] if near(&term.text) => self.term_ids.get(&term.text).copied(),
+            _ => None,
+        };
+        let mut ids: Vec<u32> = match related::leading_roles(word, previous) {
+            Some(roles) => roles
+                .iter()
+                .filter_map(|role| term_id(role, &|_| true))
+                .collect(),
+            None => related::related_words(word)
+                .into_iter()
+                .filter_map(|other| term_id(other, &|term| !far_in_meaning(&stem, term)))
+                .collect(),
+        };
         ids.sort_unstable();
         ids.dedup();
         if !ids.is_empty() {
@@ -1054,6 +1071,32 @@ snippet = "S"
         };
         let (_, matcher) = load_with(ECONOMY, &off);
         assert!(matcher.question(asked).related.is_empty());
+    }
+
+    /// "head" is known only inside "head of state", so WordNet's loose relations of it stay
+    /// unread; as a word asking who leads, it relates to the leading role the facts name.
+    #[test]
+    fn a_word_asking_who_leads_relates_to_the_leading_roles_of_the_facts() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "union"
+questions = ["Who is the union's president?"]
+answer = "Marta Quiroga is the union's president; she will take the case to court."
+snippet = "S"
+"#,
+        );
+        let president = matcher.term_ids["presid"];
+        for asked in ["Who heads the union?", "who is in charge of the union"] {
+            let related = matcher.question(asked).related;
+            assert_eq!(related.len(), 1, "{asked}: {related:?}");
+            assert_eq!(related[0].1, vec![president], "{asked}: not take or court");
+        }
+        assert!(matcher
+            .question("What is the charge for the union?")
+            .related
+            .iter()
+            .all(|(word, _)| word != "charg"));
     }
 
     #[test]

@@ -53,6 +53,55 @@ fn undouble(stem: &str) -> Option<&str> {
         .then(|| &stem[..n - 1])
 }
 
+/// Words that ask who leads something, whatever the role is called ("Who *heads* Sindoport?",
+/// "who's *running* the airline?", "the *chief* of the panel"), base forms only.
+const LEADS: &[&str] = &[
+    "head", "chief", "leader", "lead", "led", "run", "ran", "helm",
+];
+
+/// The roles of whoever leads an organisation, a body or a team: what a word of [`LEADS`]
+/// asks for. Not the owner, the founder or an executive, who need not lead it.
+const LEADING_ROLES: &[&str] = &[
+    "president",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "ceo",
+    "director",
+    "chief",
+    "head",
+    "leader",
+    "manager",
+    "minister",
+    "secretary",
+    "mayor",
+    "governor",
+    "commissioner",
+    "superintendent",
+    "administrator",
+    "commander",
+    "coordinator",
+    "rector",
+    "dean",
+    "coach",
+    "captain",
+];
+
+/// The roles of a leader when `word` asks who leads (see [`LEADS`]): "charge" only after
+/// "in" ("who is *in charge*?"; a charge is also a fee). WordNet relates these words to
+/// "take", "make" and "proceed" through their other senses, so they take these instead.
+pub(crate) fn leading_roles(word: &str, previous: Option<&str>) -> Option<&'static [&'static str]> {
+    let asks = if word == "charge" {
+        previous == Some("in")
+    } else {
+        base_forms(word)
+            .iter()
+            .any(|form| LEADS.contains(&form.as_str()))
+    };
+    asks.then_some(LEADING_ROLES)
+}
+
 /// Every word related to `word` or to one of its base forms.
 pub(crate) fn related_words(word: &str) -> Vec<&'static str> {
     let mut related: Vec<&'static str> = Vec::new();
@@ -87,6 +136,21 @@ mod tests {
         assert_eq!(base_forms("ኊs"), ["ኊs", "ኊ"]);
         assert_eq!(base_forms("𥉉ing"), ["𥉉ing", "𥉉", "𥉉e"]);
         assert!(related_words("ବs").is_empty());
+    }
+
+    #[test]
+    fn words_that_ask_who_leads_reach_the_leading_roles() {
+        for word in ["heads", "running", "led", "chief", "leader"] {
+            let roles = leading_roles(word, None).unwrap_or_default();
+            assert!(
+                roles.contains(&"ceo") && roles.contains(&"president"),
+                "{word}"
+            );
+        }
+        assert!(leading_roles("charge", Some("in")).is_some());
+        assert!(leading_roles("charge", Some("the")).is_none(), "a fee");
+        assert!(leading_roles("owner", None).is_none());
+        assert!(leading_roles("reading", None).is_none());
     }
 
     #[test]

@@ -157,6 +157,7 @@ impl Matcher {
                     && (asked_roles.iter().any(|role| {
                         kinds.leaves_unnamed(role.text, &texts)
                             || (role.focus
+                                && paraphrased[role.at] == 0.0
                                 && [role.id, role.doing_id]
                                     .iter()
                                     .all(|id| id.is_none_or(|id| !self.mentions(id, fact))))

@@ -55,6 +55,43 @@ fn a_word_related_to_the_facts_wording_is_a_paraphrase_not_a_different_topic() {
     assert_ne!(ask(&off, question).0, Status::Answered);
 }
 
+/// A union's two facts, one naming its leader by the role's own word.
+const UNION: &str = r#"
+[[facts]]
+id = "union-president"
+questions = ["Who is the union's president?"]
+answer = "Marta Quiroga is the president of the dockworkers' union Sindoport."
+snippet = "Marta Quiroga, president of Sindoport"
+
+[[facts]]
+id = "strike-vote"
+questions = ["When will the union vote on the strike?"]
+answer = "Sindoport's members vote on the strike on Friday."
+snippet = "members vote on Friday"
+"#;
+
+#[test]
+fn a_question_about_who_leads_is_answered_by_the_fact_naming_the_leading_role() {
+    let snapshot = snapshot(UNION, &MatchSettings::default());
+    for question in [
+        "Who heads Sindoport?",
+        "who's in charge of the union?",
+        "Who is the chief of the dockworkers' union?",
+        "Who runs the union?",
+    ] {
+        assert_eq!(
+            ask(&snapshot, question),
+            (Status::Answered, Some("union-president".into())),
+            "{question}"
+        );
+    }
+    // The other word asked about still counts: the union has no treasurer in its facts.
+    assert_ne!(
+        ask(&snapshot, "Who is the union's treasurer?").0,
+        Status::Answered
+    );
+}
+
 #[test]
 fn related_words_alone_never_find_a_fact() {
     // "concentrate" relates to "focus", but nothing else of the question points anywhere.
