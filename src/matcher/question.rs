@@ -535,7 +535,9 @@ impl Matcher {
             // only when it asks who leads: WordNet's relations of such words are too loose.
             let previous = reading.tokens.last().map(String::as_str);
             let asks_who_leads = !indexed && related::leading_roles(&token, previous).is_some();
-            if !spanish && (!known || asks_who_leads) {
+            if spanish {
+                self.relate_spanish_leader(&token, &mut reading.related);
+            } else if !known || asks_who_leads {
                 self.relate(&token, previous, &mut reading.related);
             }
             reading.push(token, false);
@@ -641,6 +643,21 @@ impl Matcher {
         ids.dedup();
         if !ids.is_empty() {
             related.push((stem, ids));
+        }
+    }
+
+    /// A Spanish word whose English word asks who leads ("dirigió": lead, "jefe": chief)
+    /// relates as that word does; no other Spanish word is related (WordNet is English).
+    fn relate_spanish_leader(&self, token: &str, related: &mut Vec<(String, Vec<u32>)>) {
+        let Some(mut english) = self.analyzer.word_mapping(token) else {
+            return;
+        };
+        let (Some(word), None) = (english.next(), english.next()) else {
+            return;
+        };
+        let indexed = self.term_ids.contains_key(&self.analyzer.stem(word, false));
+        if !indexed && related::leading_roles(word, None).is_some() {
+            self.relate(word, None, related);
         }
     }
 
@@ -1087,7 +1104,11 @@ snippet = "S"
 "#,
         );
         let president = matcher.term_ids["presid"];
-        for asked in ["Who heads the union?", "who is in charge of the union"] {
+        for asked in [
+            "Who heads the union?",
+            "who is in charge of the union",
+            "¿Quién dirige el sindicato?",
+        ] {
             let related = matcher.question(asked).related;
             assert_eq!(related.len(), 1, "{asked}: {related:?}");
             assert_eq!(related[0].1, vec![president], "{asked}: not take or court");
