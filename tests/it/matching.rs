@@ -950,6 +950,43 @@ snippet = "S"
     );
 }
 
+/// "Which organisation", "which body": a class whose members go by their names, so a fact
+/// that names one answers, though no fact says "organisation".
+#[test]
+fn which_organisation_asks_for_a_name_not_the_word() {
+    let audit = snapshot(
+        r#"
+[[facts]]
+id = "audit"
+questions = ["Who is investigating the contracts?"]
+answer = "The Contraloría opened an audit of the three contracts in March."
+snippet = "S"
+
+[[facts]]
+id = "cost"
+questions = ["How much were the contracts worth?"]
+answer = "The three contracts were worth 41 million pesos."
+snippet = "S"
+"#,
+        &MatchSettings::default(),
+    );
+    for question in [
+        "Which body is investigating the contracts?",
+        "Which organisation is looking into the contracts?",
+    ] {
+        assert_eq!(
+            ask(&audit, question),
+            (Status::Answered, Some("audit".into())),
+            "{question}"
+        );
+    }
+    assert_ne!(
+        ask(&audit, "Which organisation paid for the contracts?").0,
+        Status::Answered,
+        "no fact says who paid"
+    );
+}
+
 #[test]
 fn a_unit_the_fact_never_states_stops_it_from_answering() {
     let tram = snapshot(
