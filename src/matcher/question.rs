@@ -620,7 +620,11 @@ impl Matcher {
         if self.settings.related_word_credit <= 0.0 {
             return;
         }
-        let stem = self.analyzer.stem(word, false);
+        // The term the word becomes: "boss" is read as "ceo".
+        let stem = match self.analyzer.analyze(word).as_slice() {
+            [term] => term.text.clone(),
+            _ => self.analyzer.stem(word, false),
+        };
         let term_id = |other: &str, near: &dyn Fn(&str) -> bool| match self
             .analyzer
             .analyze(other)

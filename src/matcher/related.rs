@@ -54,9 +54,10 @@ fn undouble(stem: &str) -> Option<&str> {
 }
 
 /// Words that ask who leads something, whatever the role is called ("Who *heads* Sindoport?",
-/// "who's *running* the airline?", "the *chief* of the panel"), base forms only.
+/// "who's *running* the airline?", "the *chief* of the panel", "the hospital's *boss*"), base
+/// forms only. Not a title ("mayor"): a city's mayor is not its region's governor.
 const LEADS: &[&str] = &[
-    "head", "chief", "leader", "lead", "led", "run", "ran", "helm",
+    "head", "chief", "boss", "leader", "lead", "led", "run", "ran", "helm",
 ];
 
 /// The roles of whoever leads an organisation, a body or a team: what a word of [`LEADS`]
@@ -140,7 +141,7 @@ mod tests {
 
     #[test]
     fn words_that_ask_who_leads_reach_the_leading_roles() {
-        for word in ["heads", "running", "led", "chief", "leader"] {
+        for word in ["heads", "running", "led", "chief", "leader", "boss"] {
             let roles = leading_roles(word, None).unwrap_or_default();
             assert!(
                 roles.contains(&"ceo") && roles.contains(&"president"),

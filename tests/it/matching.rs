@@ -78,6 +78,7 @@ fn a_question_about_who_leads_is_answered_by_the_fact_naming_the_leading_role() 
         "who's in charge of the union?",
         "Who is the chief of the dockworkers' union?",
         "Who runs the union?",
+        "Who is the union's boss?",
     ] {
         assert_eq!(
             ask(&snapshot, question),
