@@ -57,7 +57,7 @@ fn undouble(stem: &str) -> Option<&str> {
 /// "who's *running* the airline?", "the *chief* of the panel", "the hospital's *boss*"), base
 /// forms only. Not a title ("mayor"): a city's mayor is not its region's governor.
 const LEADS: &[&str] = &[
-    "head", "chief", "boss", "leader", "lead", "led", "run", "ran", "helm",
+    "head", "chief", "boss", "leader", "lead", "led", "run", "ran", "helm", "preside",
 ];
 
 /// The roles of whoever leads an organisation, a body or a team: what a word of [`LEADS`]
@@ -141,7 +141,9 @@ mod tests {
 
     #[test]
     fn words_that_ask_who_leads_reach_the_leading_roles() {
-        for word in ["heads", "running", "led", "chief", "leader", "boss"] {
+        for word in [
+            "heads", "running", "led", "chief", "leader", "boss", "presides",
+        ] {
             let roles = leading_roles(word, None).unwrap_or_default();
             assert!(
                 roles.contains(&"ceo") && roles.contains(&"president"),
