@@ -93,12 +93,15 @@ const LEADING_ROLES: &[&str] = &[
 /// "in" ("who is *in charge*?"; a charge is also a fee). WordNet relates these words to
 /// "take", "make" and "proceed" through their other senses, so they take these instead.
 pub(crate) fn leading_roles(word: &str, previous: Option<&str>) -> Option<&'static [&'static str]> {
+    // Every form of a word of LEADS starts with it ("heading", "led"): most words are
+    // turned away before their base forms are built.
     let asks = if word == "charge" {
         previous == Some("in")
     } else {
-        base_forms(word)
-            .iter()
-            .any(|form| LEADS.contains(&form.as_str()))
+        LEADS.iter().any(|lead| word.starts_with(lead))
+            && base_forms(word)
+                .iter()
+                .any(|form| LEADS.contains(&form.as_str()))
     };
     asks.then_some(LEADING_ROLES)
 }
