@@ -453,6 +453,17 @@ mod tests {
     }
 
     #[test]
+    fn a_pay_rise_is_a_wage_increase_and_going_back_a_return() {
+        let analyzer = analyzer();
+        let read = |text: &str| -> Vec<String> {
+            analyzer.analyze(text).into_iter().map(|t| t.text).collect()
+        };
+        assert_eq!(read("the pay rise"), read("the wage increase"));
+        assert_ne!(read("the pay rise"), read("the payment grew"));
+        assert_eq!(read("they go back to court"), read("they return to court"));
+    }
+
+    #[test]
     fn a_translation_reads_as_the_english_word_it_inflects() {
         // "educación" is "education", which the paraphrase groups list as "educate".
         let english = analyzer().analyze("the minister of education");
