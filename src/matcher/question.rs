@@ -536,9 +536,9 @@ impl Matcher {
             let previous = reading.tokens.last().map(String::as_str);
             let asks_who_leads = !indexed && related::leading_roles(&token, previous).is_some();
             if spanish {
-                self.relate_spanish_leader(&token, &mut reading.related);
+                self.relate_spanish_leader(&token, reading);
             } else if !known || asks_who_leads {
-                self.relate(&token, previous, &mut reading.related);
+                self.relate(&token, reading);
             }
             reading.push(token, false);
         } else if let Some(fixed) = self
@@ -551,8 +551,7 @@ impl Matcher {
                 .flatten()
             {
                 Some(word) => {
-                    let previous = reading.tokens.last().map(String::as_str);
-                    self.relate(&word, previous, &mut reading.related);
+                    self.relate(&word, reading);
                     reading.push(word, true);
                 }
                 None => reading.push(fixed.to_owned(), true),
@@ -566,13 +565,11 @@ impl Matcher {
             reading.push(left.to_owned(), true);
             reading.push(right.to_owned(), true);
         } else if let Some(word) = (!spanish).then(|| misspelt::meant(&token)).flatten() {
-            let previous = reading.tokens.last().map(String::as_str);
-            self.relate(&word, previous, &mut reading.related);
+            self.relate(&word, reading);
             reading.push(word, true);
         } else {
             if !spanish {
-                let previous = reading.tokens.last().map(String::as_str);
-                self.relate(&token, previous, &mut reading.related);
+                self.relate(&token, reading);
             }
             reading.push(token, false);
         }
@@ -613,13 +610,14 @@ impl Matcher {
         }
     }
 
-    /// Notes the facts' terms that an unknown English word is related to, if any, under the
-    /// term the word becomes; `previous` is the word before it. A word asking who leads
-    /// relates to the leading roles, whatever the word vectors say of "head" and "CEO".
-    fn relate(&self, word: &str, previous: Option<&str>, related: &mut Vec<(String, Vec<u32>)>) {
+    /// Notes in `reading` the facts' terms that an unknown English word, read after its
+    /// tokens so far, is related to, if any, under the term the word becomes. A word asking who
+    /// leads relates to the leading roles, whatever the word vectors say of "head" and "CEO".
+    fn relate(&self, word: &str, reading: &mut Reading) {
         if self.settings.related_word_credit <= 0.0 {
             return;
         }
+        let previous = reading.tokens.last().map(String::as_str);
         // The term the word becomes: "boss" is read as "ceo".
         let stem = match self.analyzer.analyze(word).as_slice() {
             [term] => term.text.clone(),
@@ -646,13 +644,13 @@ impl Matcher {
         ids.sort_unstable();
         ids.dedup();
         if !ids.is_empty() {
-            related.push((stem, ids));
+            reading.related.push((stem, ids));
         }
     }
 
     /// A Spanish word whose English word asks who leads ("dirigió": lead, "jefe": chief)
     /// relates as that word does; no other Spanish word is related (WordNet is English).
-    fn relate_spanish_leader(&self, token: &str, related: &mut Vec<(String, Vec<u32>)>) {
+    fn relate_spanish_leader(&self, token: &str, reading: &mut Reading) {
         let Some(mut english) = self.analyzer.word_mapping(token) else {
             return;
         };
@@ -661,7 +659,7 @@ impl Matcher {
         };
         let indexed = self.term_ids.contains_key(&self.analyzer.stem(word, false));
         if !indexed && related::leading_roles(word, None).is_some() {
-            self.relate(word, None, related);
+            self.relate(word, reading);
         }
     }
 
