@@ -150,6 +150,7 @@ impl IndexBuilder {
             places: Vec::new(),
             attribute_kin: FxHashMap::default(),
             title_terms: Vec::new(),
+            leading_role_ids: Vec::new(),
             settings,
             analyzer,
             corrector,

@@ -208,6 +208,9 @@ pub struct Matcher {
     /// The terms questions read role words as ("minist", "ceo"; sorted): "who is the X?"
     /// asks for whoever holds such a role (see [`AnswerKinds::leaves_unnamed`]).
     title_terms: Vec<String>,
+    /// The ids of the facts' terms for the roles of whoever leads something (president, CEO,
+    /// chair…; sorted): what a question word asking who leads relates to, read once here.
+    leading_role_ids: Vec<u32>,
 }
 
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
@@ -365,6 +368,16 @@ impl Matcher {
         title_terms.dedup();
         self.answer_kinds = answer_kinds;
         self.title_terms = title_terms;
+        let mut leading_role_ids: Vec<u32> = related::LEADING_ROLES
+            .iter()
+            .filter_map(|role| match self.analyzer.analyze(role).as_slice() {
+                [term] => self.term_ids.get(&term.text).copied(),
+                _ => None,
+            })
+            .collect();
+        leading_role_ids.sort_unstable();
+        leading_role_ids.dedup();
+        self.leading_role_ids = leading_role_ids;
     }
 
     pub fn settings(&self) -> &MatchSettings {

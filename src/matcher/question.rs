@@ -534,7 +534,7 @@ impl Matcher {
             // A word known only inside longer phrases ("head" of "head of state") is related
             // only when it asks who leads: WordNet's relations of such words are too loose.
             let previous = reading.tokens.last().map(String::as_str);
-            let asks_who_leads = !indexed && related::leading_roles(&token, previous).is_some();
+            let asks_who_leads = !indexed && related::asks_who_leads(&token, previous);
             if spanish {
                 self.relate_spanish_leader(&token, reading);
             } else if !known || asks_who_leads {
@@ -623,23 +623,18 @@ impl Matcher {
             [term] => term.text.clone(),
             _ => self.analyzer.stem(word, false),
         };
-        let term_id = |other: &str, near: &dyn Fn(&str) -> bool| match self
-            .analyzer
-            .analyze(other)
-            .as_slice()
-        {
-            [term] if near(&term.text) => self.term_ids.get(&term.text).copied(),
-            _ => None,
-        };
-        let mut ids: Vec<u32> = match related::leading_roles(word, previous) {
-            Some(roles) => roles
-                .iter()
-                .filter_map(|role| term_id(role, &|_| true))
-                .collect(),
-            None => related::related_words(word)
+        let mut ids: Vec<u32> = if related::asks_who_leads(word, previous) {
+            self.leading_role_ids.clone()
+        } else {
+            related::related_words(word)
                 .into_iter()
-                .filter_map(|other| term_id(other, &|term| !far_in_meaning(&stem, term)))
-                .collect(),
+                .filter_map(|other| match self.analyzer.analyze(other).as_slice() {
+                    [term] if !far_in_meaning(&stem, &term.text) => {
+                        self.term_ids.get(&term.text).copied()
+                    }
+                    _ => None,
+                })
+                .collect()
         };
         ids.sort_unstable();
         ids.dedup();
@@ -658,7 +653,7 @@ impl Matcher {
             return;
         };
         let indexed = self.term_ids.contains_key(&self.analyzer.stem(word, false));
-        if !indexed && related::leading_roles(word, None).is_some() {
+        if !indexed && related::asks_who_leads(word, None) {
             self.relate(word, reading);
         }
     }

@@ -62,7 +62,7 @@ const LEADS: &[&str] = &[
 
 /// The roles of whoever leads an organisation, a body or a team: what a word of [`LEADS`]
 /// asks for. Not the owner, the founder or an executive, who need not lead it.
-const LEADING_ROLES: &[&str] = &[
+pub(crate) const LEADING_ROLES: &[&str] = &[
     "president",
     "chairman",
     "chairwoman",
@@ -89,21 +89,21 @@ const LEADING_ROLES: &[&str] = &[
     "captain",
 ];
 
-/// The roles of a leader when `word` asks who leads (see [`LEADS`]): "charge" only after
-/// "in" ("who is *in charge*?"; a charge is also a fee). WordNet relates these words to
-/// "take", "make" and "proceed" through their other senses, so they take these instead.
-pub(crate) fn leading_roles(word: &str, previous: Option<&str>) -> Option<&'static [&'static str]> {
+/// Whether `word` asks who leads (see [`LEADS`]), so that it relates to the
+/// [`LEADING_ROLES`]: "charge" only after "in" ("who is *in charge*?"; a charge is also a
+/// fee). WordNet relates these words to "take", "make" and "proceed" through their other
+/// senses, so they take the roles instead.
+pub(crate) fn asks_who_leads(word: &str, previous: Option<&str>) -> bool {
     // Every form of a word of LEADS starts with it ("heading", "led"): most words are
     // turned away before their base forms are built.
-    let asks = if word == "charge" {
+    if word == "charge" {
         previous == Some("in")
     } else {
         LEADS.iter().any(|lead| word.starts_with(lead))
             && base_forms(word)
                 .iter()
                 .any(|form| LEADS.contains(&form.as_str()))
-    };
-    asks.then_some(LEADING_ROLES)
+    }
 }
 
 /// Every word related to `word` or to one of its base forms.
@@ -147,16 +147,13 @@ mod tests {
         for word in [
             "heads", "running", "led", "chief", "leader", "boss", "presides",
         ] {
-            let roles = leading_roles(word, None).unwrap_or_default();
-            assert!(
-                roles.contains(&"ceo") && roles.contains(&"president"),
-                "{word}"
-            );
+            assert!(asks_who_leads(word, None), "{word}");
         }
-        assert!(leading_roles("charge", Some("in")).is_some());
-        assert!(leading_roles("charge", Some("the")).is_none(), "a fee");
-        assert!(leading_roles("owner", None).is_none());
-        assert!(leading_roles("reading", None).is_none());
+        assert!(LEADING_ROLES.contains(&"ceo") && LEADING_ROLES.contains(&"president"));
+        assert!(asks_who_leads("charge", Some("in")));
+        assert!(!asks_who_leads("charge", Some("the")), "a fee");
+        assert!(!asks_who_leads("owner", None));
+        assert!(!asks_who_leads("reading", None));
     }
 
     #[test]
