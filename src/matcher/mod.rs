@@ -213,11 +213,27 @@ pub struct Matcher {
     leading_role_ids: Vec<u32>,
 }
 
+/// The words of a fact's id: a moderator names a fact for its topic ("hotel-occupancy",
+/// "report-author", "load-factor"), often in words neither its pattern nor its answer uses, so
+/// the id counts as a tag would. Numbers and letters of counters ("q12", "fact-3") are left
+/// out: they name no topic, and a number would meet a question's figure.
+fn id_words(id: &str) -> Vec<&str> {
+    id.split(|c: char| !c.is_alphabetic())
+        .filter(|word| word.chars().count() > 2)
+        .collect()
+}
+
 /// The text of a fact that is not a question pattern: found there, a word counts for less.
 /// The years its answer and snippet name relative to their source's date ("last year") are
 /// added, so a question naming the year finds it.
 fn answer_text(fact: &Fact, base: &FactBase) -> String {
-    let own = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
+    let own = format!(
+        "{} {} {} {}",
+        fact.answer,
+        fact.snippet,
+        fact.tags.join(" "),
+        id_words(fact.id.as_str()).join(" ")
+    );
     let Some(source) = base.sources.get(fact.source) else {
         return own;
     };

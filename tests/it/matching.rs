@@ -1016,3 +1016,46 @@ snippet = "S"
         "14 stops is no distance"
     );
 }
+
+/// Two facts whose ids name their topics in words their patterns and answers do not use.
+fn festival_facts(occupancy_id: &str, sales_id: &str) -> String {
+    format!(
+        r#"
+[[facts]]
+id = "{occupancy_id}"
+questions = ["How full were the hotels?"]
+answer = "Hotels in the city were 94 per cent full during the festival week."
+snippet = "Hotels in the city were 94 per cent full during the festival week."
+
+[[facts]]
+id = "{sales_id}"
+questions = ["How many tickets were sold?"]
+answer = "The organisers sold 50,000 tickets for the four days."
+snippet = "The organisers sold 50,000 tickets for the four days."
+"#
+    )
+}
+
+#[test]
+fn the_words_of_a_facts_id_count_as_its_own() {
+    let question = "What was the occupancy rate?";
+    let named = snapshot(
+        &festival_facts("hotel-occupancy", "ticket-sales"),
+        &MatchSettings::default(),
+    );
+    assert_eq!(
+        ask(&named, question),
+        (Status::Answered, Some("hotel-occupancy".into()))
+    );
+    let numbered = snapshot(
+        &festival_facts("fact-1", "fact-2"),
+        &MatchSettings::default(),
+    );
+    assert_ne!(ask(&numbered, question).0, Status::Answered);
+    // A counter's number in an id is no figure of the fact.
+    let counted = snapshot(
+        &festival_facts("item-2024", "item-2025"),
+        &MatchSettings::default(),
+    );
+    assert_ne!(ask(&counted, "item 2024").0, Status::Answered);
+}
