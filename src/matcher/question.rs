@@ -133,13 +133,31 @@ fn counted_at(tokens: &[String]) -> Option<usize> {
         let after = match token.as_str() {
             "many" if before(&["how"]) => at + 1,
             "cuantos" | "cuantas" => at + 1,
-            // "What is the number of miners…?", "el número de mineros"
-            "number" if next_is("of") && before(&["the", "total"]) => at + 2,
-            "numero" if next_is("de") && before(&["el", "total"]) => at + 2,
+            // "What is the number of miners…?", "el número de mineros", and a terse query's
+            // "number of evacuees"
+            "number" if next_is("of") && (at == 0 || before(&["the", "total"])) => at + 2,
+            "numero" if next_is("de") && (at == 0 || before(&["el", "total"])) => at + 2,
+            // A terse query's "shelters count", "hospitalisations number": what is counted
+            // comes first, in the plural ("phone number" counts no phones).
+            "number" | "count" | "total"
+                if at + 1 == tokens.len() && at > 0 && counts_plural(&tokens[at - 1]) =>
+            {
+                at - 1
+            }
             _ => return None,
         };
         not_money(tokens.get(after)).then_some(after)
     })
+}
+
+/// Whether `word` reads as a plural noun that can be counted: "shelters", "evacuees", not
+/// "phone", "class", "bus" nor a stop word.
+fn counts_plural(word: &str) -> bool {
+    word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !lexicon::LEXICON.is_stopword(word)
 }
 
 /// "How much *dose* the airline owe?", "when *dos* the minister…": a slip for "does" that is a
@@ -984,6 +1002,12 @@ snippet = "S"
         assert!(asks("What is the number of miners on strike?"));
         assert!(asks("¿Cuál es el número de mineros?"));
         assert!(!asks("What is the phone number of the hotline?"));
+        assert!(asks("number of witnesses"));
+        assert!(asks("shelters count"));
+        assert!(asks("hospitalisations total"));
+        assert!(!asks("hotline phone number"));
+        assert!(!asks("bus number"));
+        assert!(!asks("class count"));
     }
 
     #[test]
@@ -1002,6 +1026,7 @@ snippet = "S"
         assert!(names("How many troops are patrolling the hills?"));
         assert!(names("¿Cuántas viviendas se quemaron?"));
         assert!(names("What is the number of miners on strike?"));
+        assert!(names("shelters count"));
         assert!(!names("How many of the critical minerals does Peru hold?"));
         assert!(!names(
             "Of the minerals deemed critical, how many can be found in Peru?"
