@@ -676,7 +676,8 @@ mod tests {
             .iter()
             .flat_map(|fact| {
                 let answer = format!("{} {} {}", fact.answer, fact.snippet, fact.tags.join(" "));
-                fact.questions.iter().cloned().chain([answer])
+                let titles = fact.translations.iter().map(|(_, t)| t.title.clone());
+                fact.questions.iter().cloned().chain(titles).chain([answer])
             })
             .collect();
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();

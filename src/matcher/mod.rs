@@ -213,6 +213,17 @@ pub struct Matcher {
     leading_role_ids: Vec<u32>,
 }
 
+/// A fact's question patterns with the titles of its translations: a translated title is the
+/// moderator's own wording of the question in that language ("¿Cuántas sucursales tiene?"),
+/// and meets words of a member's question that the built-in glossary does not translate.
+fn patterns(fact: &Fact) -> impl Iterator<Item = &String> {
+    fact.questions.iter().chain(
+        fact.translations
+            .iter()
+            .map(|(_, translation)| &translation.title),
+    )
+}
+
 /// The words of a fact's id: a moderator names a fact for its topic ("hotel-occupancy",
 /// "report-author", "load-factor"), often in words neither its pattern nor its answer uses, so
 /// the id counts as a tag would. Numbers and letters of counters ("q12", "fact-3") are left
@@ -287,7 +298,7 @@ impl Matcher {
             let later = scope.spawn(|| {
                 let mut tokenized = Tokenized::default();
                 for fact in &base.facts[half..] {
-                    for question in &fact.questions {
+                    for question in patterns(fact) {
                         tokenized.add(question);
                     }
                     tokenized.add(&answer_text(fact, base));
@@ -301,7 +312,7 @@ impl Matcher {
             });
             for (fact_index, fact) in base.facts[..half].iter().enumerate() {
                 let fact_index = fact_index as u32;
-                for question in &fact.questions {
+                for question in patterns(fact) {
                     vocabulary.add_text(
                         &analyzer,
                         &mut builder,
@@ -327,7 +338,7 @@ impl Matcher {
             .iter()
             .zip(half as u32..)
             .flat_map(|(fact, index)| {
-                let patterns = fact.questions.iter().map(move |_| (index, Field::Pattern));
+                let patterns = patterns(fact).map(move |_| (index, Field::Pattern));
                 patterns.chain([(index, Field::Answer)])
             });
         vocabulary.add_tokenized(&analyzer, &mut builder, &tokenized, fields);

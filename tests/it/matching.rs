@@ -1059,3 +1059,44 @@ fn the_words_of_a_facts_id_count_as_its_own() {
     );
     assert_ne!(ask(&counted, "item 2024").0, Status::Answered);
 }
+
+/// A chain's two counts of places, each with a Spanish title when `translated`.
+fn chain_facts(translated: bool) -> String {
+    let translation = |title: &str| {
+        if translated {
+            format!("[facts.translations.es]\ntitle = \"{title}\"\nanswer = \"Véase arriba.\"\n")
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        r#"
+[[facts]]
+id = "store-count"
+questions = ["How many stores does the chain have?"]
+answer = "Cordillera runs 412 stores across Chile."
+snippet = "Cordillera runs 412 stores across Chile."
+{}
+[[facts]]
+id = "warehouse-count"
+questions = ["How many warehouses does the chain have?"]
+answer = "Cordillera runs 9 warehouses across Chile."
+snippet = "Cordillera runs 9 warehouses across Chile."
+{}"#,
+        translation("¿Cuántas sucursales tiene Cordillera?"),
+        translation("¿Cuántos centros de distribución tiene Cordillera?"),
+    )
+}
+
+#[test]
+fn a_translated_title_counts_as_a_pattern_in_its_language() {
+    // "sucursales" is in no glossary: only the moderator's Spanish title says it.
+    let question = "cuantas sucursales tiene cordillera?";
+    let translated = snapshot(&chain_facts(true), &MatchSettings::default());
+    assert_eq!(
+        ask(&translated, question),
+        (Status::Answered, Some("store-count".into()))
+    );
+    let untranslated = snapshot(&chain_facts(false), &MatchSettings::default());
+    assert_ne!(ask(&untranslated, question).0, Status::Answered);
+}
