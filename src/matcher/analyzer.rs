@@ -464,6 +464,18 @@ mod tests {
     }
 
     #[test]
+    fn an_acting_head_is_an_interim_one_and_the_upper_house_the_senate() {
+        let analyzer = analyzer();
+        let read = |text: &str| -> Vec<String> {
+            analyzer.analyze(text).into_iter().map(|t| t.text).collect()
+        };
+        assert_eq!(read("the acting CEO"), read("the interim CEO"));
+        assert_eq!(read("the upper house"), read("the senate"));
+        assert_eq!(read("la camara alta"), read("the senate"));
+        assert_eq!(read("the prof"), read("the professor"));
+    }
+
+    #[test]
     fn a_translation_reads_as_the_english_word_it_inflects() {
         // "educación" is "education", which the paraphrase groups list as "educate".
         let english = analyzer().analyze("the minister of education");
