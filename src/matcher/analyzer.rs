@@ -452,12 +452,17 @@ mod tests {
         check("is it closed as well?", &["close"]);
     }
 
+    /// The terms' texts of `text`, to compare two wordings.
+    fn read(text: &str) -> Vec<String> {
+        analyzer()
+            .analyze(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
     #[test]
     fn a_pay_rise_is_a_wage_increase_and_going_back_a_return() {
-        let analyzer = analyzer();
-        let read = |text: &str| -> Vec<String> {
-            analyzer.analyze(text).into_iter().map(|t| t.text).collect()
-        };
         assert_eq!(read("the pay rise"), read("the wage increase"));
         assert_ne!(read("the pay rise"), read("the payment grew"));
         assert_eq!(read("they go back to court"), read("they return to court"));
@@ -465,10 +470,6 @@ mod tests {
 
     #[test]
     fn an_acting_head_is_an_interim_one_and_the_upper_house_the_senate() {
-        let analyzer = analyzer();
-        let read = |text: &str| -> Vec<String> {
-            analyzer.analyze(text).into_iter().map(|t| t.text).collect()
-        };
         assert_eq!(read("the acting CEO"), read("the interim CEO"));
         assert_eq!(read("the upper house"), read("the senate"));
         assert_eq!(read("la camara alta"), read("the senate"));
