@@ -9,7 +9,7 @@
 //! candidates.
 
 use super::confidence::MODEL;
-use super::{Candidate, MatchSettings, Matcher, Outcome, Status, FEATURES};
+use super::{Candidate, MatchSettings, Matcher, Outcome, Rival, Status, FEATURES, RIVAL_REACH};
 
 /// Decides what `candidates` (sorted best first) say about the question. `rarest_weight` is the
 /// weight of a word found in one fact only, the unit of [`MatchSettings::min_evidence`];
@@ -21,6 +21,7 @@ pub(super) fn decide(
     terse: bool,
 ) -> Outcome {
     let second = candidates.get(1).map_or(0.0, |c| c.score);
+    let rival = rival(&candidates);
     // Nothing to answer with is unknown whatever the thresholds: an answer must name a fact.
     let Some(top) = candidates.first_mut() else {
         return Outcome {
@@ -30,6 +31,7 @@ pub(super) fn decide(
     };
     let best = top.score;
     top.signals.margin = best - second;
+    top.signals.rival = rival;
     let own_wording = top.signals.own_wording;
     let vetoed = top.missing_share >= settings.missing_word_veto
         || (top.evidence < settings.min_evidence * rarest_weight && !own_wording);
@@ -49,6 +51,24 @@ pub(super) fn decide(
     };
     candidates.truncate(settings.max_candidates);
     Outcome { status, candidates }
+}
+
+/// The next fact after the best, and how many score within [`RIVAL_REACH`] of it (`candidates`
+/// sorted best first).
+fn rival(candidates: &[Candidate]) -> Rival {
+    let (Some(top), Some(next)) = (candidates.first(), candidates.get(1)) else {
+        return Rival::default();
+    };
+    let close = candidates[1..]
+        .iter()
+        .take_while(|c| top.score - c.score < RIVAL_REACH)
+        .count();
+    Rival {
+        coverage: next.signals.coverage,
+        pattern: next.signals.pattern,
+        missing: next.missing_share,
+        close: close as f32,
+    }
 }
 
 /// Whether the confidence model may answer with this best fact at all. Not when too much of
@@ -77,6 +97,10 @@ fn features(candidate: &Candidate, rarest_weight: f32) -> [f32; FEATURES] {
         signals.kind_fits,
         (candidate.evidence / rarest_weight).min(3.0),
         candidate.missing_share,
+        signals.rival.coverage,
+        signals.rival.pattern,
+        signals.rival.missing,
+        signals.rival.close,
     ]
 }
 
@@ -275,12 +299,18 @@ mod tests {
                 kind_fits: 1.0,
                 margin: 0.2,
                 own_wording: false,
+                rival: Rival {
+                    coverage: 0.5,
+                    pattern: 0.4,
+                    missing: 1.0,
+                    close: 2.0,
+                },
             },
             ..clean(0, 0.9)
         };
         assert_eq!(
             features(&candidate, 2.0),
-            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25],
+            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25, 0.5, 0.4, 1.0, 2.0],
             "evidence in rare words, at most 3"
         );
     }
@@ -329,5 +359,58 @@ mod tests {
         let outcome = decide(candidates, &settings, 1.0, false);
         assert_eq!(outcome.status, Status::Ambiguous);
         assert_eq!(outcome.candidates.len(), 2);
+    }
+
+    /// A candidate that covers and fits the question as well as `coverage` and `pattern` say.
+    fn fitting(fact: usize, score: f32, coverage: f32, pattern: f32, missing: f32) -> Candidate {
+        Candidate {
+            missing_share: missing,
+            evidence: 2.0,
+            signals: Signals {
+                coverage,
+                pattern,
+                kind_fits: 1.0,
+                ..Signals::default()
+            },
+            ..clean(fact, score)
+        }
+    }
+
+    #[test]
+    fn the_rival_is_the_next_fact_and_the_close_ones_are_those_near_the_best() {
+        let candidates = [
+            fitting(3, 0.45, 0.7, 0.5, 0.0),
+            fitting(1, 0.4, 0.6, 0.4, 1.0),
+            fitting(2, 0.36, 0.5, 0.3, 0.0),
+            fitting(4, 0.3, 0.4, 0.2, 0.0),
+        ];
+        let rival = rival(&candidates);
+        assert_eq!(
+            (rival.coverage, rival.pattern, rival.missing),
+            (0.6, 0.4, 1.0)
+        );
+        assert_eq!(
+            rival.close, 2.0,
+            "0.40 and 0.36 are within reach of 0.45; 0.30 is not"
+        );
+        assert_eq!(super::rival(&candidates[..1]), Rival::default());
+    }
+
+    #[test]
+    fn a_lead_over_one_close_fact_is_surer_than_the_same_lead_over_several() {
+        let decided = |others: &[f32]| {
+            let mut candidates = vec![fitting(3, 0.48, 1.0, 0.7, 0.0)];
+            let rivals = others.iter().zip(4..);
+            candidates.extend(rivals.map(|(&score, fact)| fitting(fact, score, 0.8, 0.5, 0.0)));
+            let outcome = decide(candidates, &MatchSettings::default(), 1.0, false);
+            (confidence(&outcome.candidates[0], 1.0), outcome.status)
+        };
+        let (alone, alone_status) = decided(&[0.39, 0.2]);
+        let (crowded, crowded_status) = decided(&[0.39, 0.39, 0.39]);
+        assert!(crowded < alone, "{crowded} against {alone}");
+        assert_eq!(
+            (alone_status, crowded_status),
+            (Status::Answered, Status::Unknown)
+        );
     }
 }

@@ -136,10 +136,29 @@ pub struct Signals {
     pub kind_fits: f32,
     /// The score's lead over the next fact's.
     pub margin: f32,
+    /// What the next fact has: a lead over a sibling of one topic that fits the question
+    /// almost as well means less than the same lead over a fact that barely fits it.
+    pub rival: Rival,
     /// The question is one of the fact's own patterns, word for word: the moderator said this
     /// fact answers it, so it is answered unless another fact fits as well.
     pub own_wording: bool,
 }
+
+/// The best fact's nearest rivals, as the decision sees them (see [`Signals::rival`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Rival {
+    /// The next fact's coverage of the question.
+    pub coverage: f32,
+    /// How well the next fact's best pattern fits the question.
+    pub pattern: f32,
+    /// The next fact's missing share (1 when vetoed): a rival that cannot answer is no rival.
+    pub missing: f32,
+    /// How many other facts score within [`RIVAL_REACH`] of the best.
+    pub close: f32,
+}
+
+/// How near the best score another fact must be to count among [`Rival::close`].
+pub const RIVAL_REACH: f32 = 0.1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {

@@ -194,6 +194,7 @@ impl Matcher {
                         kind_fits: f32::from(u8::from(kind_fits)),
                         margin: 0.0,
                         own_wording,
+                        ..Signals::default()
                     },
                 }
             })
