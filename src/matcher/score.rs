@@ -962,6 +962,23 @@ snippet = "S"
         );
     }
 
+    /// "did *loads* of fans protest?": a colloquial "many" only says how a member asks, so it
+    /// weighs as lightly as any generic word rather than as a word no fact knows.
+    #[test]
+    fn loads_and_heaps_of_something_are_generic() {
+        let (_, matcher) = load(LINES);
+        for question in ["did loads of fans protest", "were there heaps of penguins"] {
+            let read = matcher.question(question);
+            let term = read
+                .terms
+                .iter()
+                .find(|t| t.text.starts_with("load") || t.text.starts_with("heap"));
+            let term = term.unwrap_or_else(|| panic!("{question}: {:?}", read.terms));
+            assert!(term.is_generic, "{question}");
+            assert!(matcher.weigh(term).1 < matcher.unknown_weight, "{question}");
+        }
+    }
+
     #[test]
     fn words_weigh_by_rarity_and_unknown_words_most() {
         let (_, matcher) = load(LINES);
