@@ -136,8 +136,8 @@ pub struct Signals {
     pub kind_fits: f32,
     /// The score's lead over the next fact's.
     pub margin: f32,
-    /// What the next fact has: a lead over a sibling of one topic that fits the question
-    /// almost as well means less than the same lead over a fact that barely fits it.
+    /// The facts behind it: the same lead means less over several facts that fit the question
+    /// almost as well than over one that barely fits it.
     pub rival: Rival,
     /// The question is one of the fact's own patterns, word for word: the moderator said this
     /// fact answers it, so it is answered unless another fact fits as well.
