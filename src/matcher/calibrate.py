@@ -56,7 +56,8 @@ MIN_EVIDENCE = 0.55
 # fact whose answer is not of the kind asked for.
 CONFIDENCE_MAX_UNKNOWN = 0.5
 # Feature order of `Matcher::features`: score, margin, …, evidence, missing share, then the next
-# fact's coverage, pattern fit and missing share, and how many facts score near the best.
+# fact's coverage, pattern fit and missing share, how many facts score near the best, and the
+# best fact's lead over the next ones in letter-trigram likeness (`matcher/surface.rs`).
 MARGIN_AT, UNKNOWN_AT, KIND_AT, EVIDENCE_AT, MISSING_AT = 1, 4, 5, 6, 7
 # A wrong answer weighs twice a right one when fitting, and costs two right ones when choosing
 # the threshold: a wrong answer, in scope or not, is worse than "I don't know".
@@ -123,7 +124,7 @@ def write_model(bias, forest, path):
              "# `bias` then one `tree` each: `split FEATURE THRESHOLD LEFT RIGHT` (nodes numbered from 0 within",
              "# the tree; a feature at most THRESHOLD goes LEFT) or `leaf VALUE`. The probability is the logistic",
              "# of the bias plus one leaf of every tree. Features: score, margin, coverage, pattern, unknown,",
-             "# kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals.",
+             "# kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals, surface lead.",
              f"bias {bias!r}"]
     for tree in forest:
         lines.append("tree")

@@ -101,6 +101,7 @@ fn features(candidate: &Candidate, rarest_weight: f32) -> [f32; FEATURES] {
         signals.rival.pattern,
         signals.rival.missing,
         signals.rival.close,
+        signals.surface_lead,
     ]
 }
 
@@ -305,12 +306,13 @@ mod tests {
                     missing: 1.0,
                     close: 2.0,
                 },
+                surface_lead: -0.1,
             },
             ..clean(0, 0.9)
         };
         assert_eq!(
             features(&candidate, 2.0),
-            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25, 0.5, 0.4, 1.0, 2.0],
+            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25, 0.5, 0.4, 1.0, 2.0, -0.1],
             "evidence in rare words, at most 3"
         );
     }
@@ -410,6 +412,24 @@ mod tests {
         assert!(crowded < alone, "{crowded} against {alone}");
         assert_eq!(
             (alone_status, crowded_status),
+            (Status::Answered, Status::Unknown)
+        );
+    }
+
+    #[test]
+    fn a_best_fact_that_looks_less_like_the_question_than_the_next_is_less_trusted() {
+        let decided = |lead: f32| {
+            let mut best = fitting(3, 0.45, 0.9, 0.6, 0.0);
+            best.signals.surface_lead = lead;
+            let candidates = vec![best, fitting(1, 0.36, 0.6, 0.4, 0.0)];
+            let outcome = decide(candidates, &MatchSettings::default(), 1.0, false);
+            (confidence(&outcome.candidates[0], 1.0), outcome.status)
+        };
+        let (alike, alike_status) = decided(0.3);
+        let (unlike, unlike_status) = decided(-0.2);
+        assert!(unlike < alike, "{unlike} against {alike}");
+        assert_eq!(
+            (alike_status, unlike_status),
             (Status::Answered, Status::Unknown)
         );
     }

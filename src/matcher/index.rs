@@ -151,6 +151,7 @@ impl IndexBuilder {
             attribute_kin: FxHashMap::default(),
             title_terms: Vec::new(),
             leading_role_ids: Vec::new(),
+            surface: super::surface::Surface::default(),
             settings,
             analyzer,
             corrector,

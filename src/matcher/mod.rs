@@ -32,6 +32,7 @@ mod related;
 mod score;
 mod settings;
 mod spelling;
+mod surface;
 #[cfg(test)]
 mod testing;
 mod text;
@@ -139,6 +140,9 @@ pub struct Signals {
     /// The facts behind it: the same lead means less over several facts that fit the question
     /// almost as well than over one that barely fits it.
     pub rival: Rival,
+    /// How much more the fact looks like the question, letter by letter, than the likeliest
+    /// of the next candidates (see `matcher::surface`): a second reader that agrees or not.
+    pub surface_lead: f32,
     /// The question is one of the fact's own patterns, word for word: the moderator said this
     /// fact answers it, so it is answered unless another fact fits as well.
     pub own_wording: bool,
@@ -230,6 +234,8 @@ pub struct Matcher {
     /// The ids of the facts' terms for the roles of whoever leads something (president, CEO,
     /// chair…; sorted): what a question word asking who leads relates to, read once here.
     leading_role_ids: Vec<u32>,
+    /// Every fact's letter-trigram profile, for [`Signals::surface_lead`].
+    surface: surface::Surface,
 }
 
 /// A fact's question patterns with the titles of its translations: a translated title is the
@@ -275,6 +281,20 @@ fn answer_text(fact: &Fact, base: &FactBase) -> String {
     }
 }
 
+/// Every fact's letter-trigram profile, from all its text: patterns, answer and snippet.
+fn fact_surfaces(base: &FactBase) -> surface::Surface {
+    let texts: Vec<(Vec<&String>, String)> = base
+        .facts
+        .iter()
+        .map(|fact| (patterns(fact).collect(), answer_text(fact, base)))
+        .collect();
+    surface::Surface::new(texts.iter().map(|(patterns, answer)| {
+        let mut all: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
+        all.push(answer);
+        all
+    }))
+}
+
 /// The stems one field of every answer's kinds holds, sorted, each once.
 fn every_stem(
     answer_kinds: &[AnswerKinds],
@@ -313,7 +333,7 @@ impl Matcher {
         // second half into words (and reads every answer's kind); this thread then indexes the
         // second half from those words, in order, so nothing depends on which finished first.
         let half = base.facts.len() / 2;
-        let (answer_kinds, tokenized) = std::thread::scope(|scope| {
+        let (answer_kinds, tokenized, surface) = std::thread::scope(|scope| {
             let later = scope.spawn(|| {
                 let mut tokenized = Tokenized::default();
                 for fact in &base.facts[half..] {
@@ -327,7 +347,7 @@ impl Matcher {
                     .iter()
                     .map(|fact| AnswerKinds::of(&fact.answer))
                     .collect();
-                (answer_kinds, tokenized)
+                (answer_kinds, tokenized, fact_surfaces(base))
             });
             for (fact_index, fact) in base.facts[..half].iter().enumerate() {
                 let fact_index = fact_index as u32;
@@ -381,6 +401,7 @@ impl Matcher {
         matcher.named = named;
         matcher.places = every_stem(&matcher.answer_kinds, |kinds| &kinds.placed);
         matcher.attribute_kin = attribute_kin(&matcher.term_ids);
+        matcher.surface = surface;
         matcher.read_titles();
         matcher
     }
@@ -433,12 +454,7 @@ impl Matcher {
     /// Matches one question. The same input always gives the same outcome.
     pub fn ask(&self, message: &str) -> Outcome {
         let question = self.question(message);
-        let outcome = decide::decide(
-            self.score(&question),
-            &self.settings,
-            self.rarest_weight,
-            question.terse,
-        );
+        let outcome = self.decide(&question);
         if outcome.status == Status::Answered {
             return outcome;
         }
@@ -446,6 +462,22 @@ impl Matcher {
         self.ask_question_sentence(message, &question)
             .filter(|sentence| sentence.answer() == best)
             .unwrap_or(outcome)
+    }
+
+    /// Scores the facts for a read question and decides, with how the best fact looks beside
+    /// the next ones letter by letter.
+    fn decide(&self, question: &Question) -> Outcome {
+        let mut candidates = self.score(question);
+        let lead = self.surface.lead(&question.surface, &candidates);
+        if let Some(best) = candidates.first_mut() {
+            best.signals.surface_lead = lead;
+        }
+        decide::decide(
+            candidates,
+            &self.settings,
+            self.rarest_weight,
+            question.terse,
+        )
     }
 
     /// A chatty message whose chatter outweighs its question ("yo 👋 how many people will
@@ -478,12 +510,7 @@ impl Matcher {
                 return None;
             }
             question.context.clone_from(&context);
-            let outcome = decide::decide(
-                self.score(&question),
-                &self.settings,
-                self.rarest_weight,
-                question.terse,
-            );
+            let outcome = self.decide(&question);
             (outcome.status == Status::Answered).then_some(outcome)
         });
         let first = answered.next()?;

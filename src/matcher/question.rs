@@ -7,7 +7,7 @@
 //! or kept as an honest unknown.
 
 use super::analyzer::{self, Term};
-use super::{cognates, kinds, lexicon, meaning, misspelt, related, text, words, Matcher};
+use super::{cognates, kinds, lexicon, meaning, misspelt, related, surface, text, words, Matcher};
 
 /// A question as the matcher reads it.
 pub(super) struct Question {
@@ -36,6 +36,8 @@ pub(super) struct Question {
     /// A terse query: at most five words, none of them a question word or a verb that opens
     /// a question, and no question mark ("death toll", "mediator name").
     pub(super) terse: bool,
+    /// Its letter trigrams, as the facts' are profiled (see `matcher::surface`).
+    pub(super) surface: surface::Profile,
 }
 
 /// The most words a terse query has.
@@ -412,6 +414,7 @@ impl Matcher {
 
     pub(super) fn question(&self, question: &str) -> Question {
         let mut raw = text::question_tokens(question);
+        let surface = self.surface.profile(&raw);
         let spanish = analyzer::is_spanish(&raw);
         if !spanish {
             unslip_does(&mut raw);
@@ -458,6 +461,7 @@ impl Matcher {
             counts_a_compound,
             picks_by,
             terse,
+            surface,
         }
     }
 

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Matcher;
 
 /// How many signals [`Matcher::confidence`] weighs (see [`Matcher::features`]).
-pub const FEATURES: usize = 12;
+pub const FEATURES: usize = 13;
 
 /// The knobs of matching, read from the config file's `[matching]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,7 +99,7 @@ impl Default for MatchSettings {
             meaning_threshold: 0.4,
             meaning_full: 0.75,
             meaning_credit: 1.0,
-            answer_confidence: 0.65,
+            answer_confidence: 0.6,
             confidence_max_unknown: 0.5,
             terse_answer_threshold: 0.4,
             max_candidates: 5,

@@ -1,0 +1,229 @@
+//! How alike a question and each fact look letter by letter: the letter trigrams of their
+//! words, weighed by how few facts hold them (tf-idf), compared by cosine.
+//!
+//! The scorer reads words: stems, typo fixes, meanings, vetoes. This second reader sees only
+//! letters, so it is wrong in other ways. When the best fact also looks more like the question
+//! than the next facts do, both readers agree and the answer is more likely right; when the best
+//! fact won on a word or two while another looks more like the question, the question is
+//! likely about something else. The confidence model reads that lead
+//! ([`super::Signals::surface_lead`]); nothing here ranks facts.
+
+use rustc_hash::FxHashMap;
+
+use super::text;
+use super::Candidate;
+
+/// How many candidates after the best the best fact's likeness is compared with: the facts
+/// the scorer also found, not every fact of the base.
+const RIVALS: usize = 4;
+
+/// The letter-trigram profiles of every fact of a base. Immutable; built with the index.
+#[derive(Default)]
+pub(super) struct Surface {
+    /// Each trigram of the facts, packed (see [`pack`]), to its id.
+    ids: FxHashMap<u64, u32>,
+    /// Per trigram id: its inverse document frequency over the facts.
+    idf: Vec<f32>,
+    /// Per fact: its profile, sorted by trigram id, of unit length.
+    facts: Vec<Box<[(u32, f32)]>>,
+}
+
+/// A question's profile: trigram ids the facts know, sorted, of unit length.
+pub(super) type Profile = Vec<(u32, f32)>;
+
+impl Surface {
+    /// Profiles each fact from the words of all its texts (`texts[fact]`: patterns, answer,
+    /// snippet; tokenised as questions are).
+    pub(super) fn new<'a>(texts: impl Iterator<Item = Vec<&'a str>>) -> Self {
+        let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut counts: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut document_frequency: Vec<u32> = Vec::new();
+        for fact_texts in texts {
+            let mut fact: FxHashMap<u32, u32> = FxHashMap::default();
+            for text in fact_texts {
+                text::each_token(text, |token| {
+                    each_trigram(token, |trigram| {
+                        let next = ids.len() as u32;
+                        let id = *ids.entry(trigram).or_insert(next);
+                        *fact.entry(id).or_default() += 1;
+                    });
+                });
+            }
+            document_frequency.resize(ids.len(), 0);
+            for &id in fact.keys() {
+                document_frequency[id as usize] += 1;
+            }
+            counts.push(fact.into_iter().collect());
+        }
+        let documents = counts.len() as f32;
+        let idf = document_frequency
+            .iter()
+            .map(|&df| ((1.0 + documents) / (1.0 + df as f32)).ln() + 1.0)
+            .collect::<Vec<f32>>();
+        let facts = counts
+            .into_iter()
+            .map(|fact| weighed(fact, &idf).into_boxed_slice())
+            .collect();
+        ids.shrink_to_fit();
+        Surface { ids, idf, facts }
+    }
+
+    /// The profile of a question's tokens; trigrams no fact holds say nothing about any fact.
+    pub(super) fn profile(&self, tokens: &[String]) -> Profile {
+        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        for token in tokens {
+            each_trigram(token, |trigram| {
+                if let Some(&id) = self.ids.get(&trigram) {
+                    *counts.entry(id).or_default() += 1;
+                }
+            });
+        }
+        weighed(counts.into_iter().collect(), &self.idf)
+    }
+
+    /// The best candidate's likeness to the question less the likeliest of the next
+    /// [`RIVALS`] (`candidates` sorted best first); the best's own likeness when it is alone.
+    pub(super) fn lead(&self, question: &Profile, candidates: &[Candidate]) -> f32 {
+        let Some(best) = candidates.first() else {
+            return 0.0;
+        };
+        let rival = candidates[1..]
+            .iter()
+            .take(RIVALS)
+            .map(|c| self.likeness(question, c.fact))
+            .fold(0.0, f32::max);
+        self.likeness(question, best.fact) - rival
+    }
+
+    /// The cosine of the question's profile and the fact's.
+    fn likeness(&self, question: &Profile, fact: usize) -> f32 {
+        let Some(profile) = self.facts.get(fact) else {
+            return 0.0;
+        };
+        question
+            .iter()
+            .filter_map(|&(id, weight)| {
+                let at = profile.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+                Some(weight * profile[at].1)
+            })
+            .sum()
+    }
+}
+
+/// Each trigram of a token with a space either side, packed, so that a word's first and last
+/// letters count ("port" gives " po", "por", "ort", "rt "); a one-letter token gives one.
+fn each_trigram(token: &str, mut emit: impl FnMut(u64)) {
+    let letters: Vec<char> = std::iter::once(' ')
+        .chain(token.chars())
+        .chain(std::iter::once(' '))
+        .collect();
+    for window in letters.windows(3) {
+        emit(pack(window[0], window[1], window[2]));
+    }
+}
+
+/// Three characters as one number: 21 bits each hold any Unicode scalar.
+fn pack(a: char, b: char, c: char) -> u64 {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
+
+/// Counts of trigram ids weighed by sublinear frequency and rarity, sorted, scaled to unit
+/// length (empty when there are none).
+fn weighed(counts: Vec<(u32, u32)>, idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut profile: Vec<(u32, f32)> = counts
+        .into_iter()
+        .map(|(id, n)| (id, (1.0 + (n as f32).ln()) * idf[id as usize]))
+        .collect();
+    profile.sort_unstable_by_key(|&(id, _)| id);
+    let norm = profile.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, weight) in &mut profile {
+            *weight /= norm;
+        }
+    }
+    profile
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::Signals;
+
+    fn surface(facts: &[&str]) -> Surface {
+        Surface::new(facts.iter().map(|text| vec![*text]))
+    }
+
+    fn tokens(text: &str) -> Vec<String> {
+        text::question_tokens(text)
+    }
+
+    fn candidate(fact: usize) -> Candidate {
+        Candidate {
+            fact,
+            score: 0.5,
+            missing_share: 0.0,
+            evidence: 1.0,
+            signals: Signals::default(),
+        }
+    }
+
+    #[test]
+    fn a_fact_is_most_like_its_own_words_and_a_slip_of_them() {
+        let surface = surface(&[
+            "The new port at Chancay cost 3.5 billion dollars",
+            "President Boluarte met President Xi in Beijing",
+        ]);
+        let own = surface.profile(&tokens("How much did the Chancay port cost?"));
+        let slip = surface.profile(&tokens("how much did teh chancai prot cost"));
+        for question in [&own, &slip] {
+            assert!(surface.likeness(question, 0) > 2.0 * surface.likeness(question, 1));
+        }
+        assert!(surface.likeness(&own, 0) <= 1.0 + 1e-5);
+    }
+
+    #[test]
+    fn the_lead_is_over_the_likeliest_of_the_next_candidates() {
+        let surface = surface(&[
+            "The port cost 3.5 billion dollars",
+            "The port opened in November",
+            "Boluarte met Xi in Beijing",
+        ]);
+        let question = surface.profile(&tokens("when did the port open"));
+        let sure = surface.lead(&question, &[candidate(1), candidate(2)]);
+        let near = surface.lead(&question, &[candidate(1), candidate(0), candidate(2)]);
+        assert!(sure > near && near > 0.0, "{sure} {near}");
+        let wrong = surface.lead(&question, &[candidate(2), candidate(1)]);
+        assert!(wrong < 0.0, "{wrong}");
+        assert_eq!(surface.lead(&question, &[]), 0.0);
+    }
+
+    #[test]
+    fn words_no_fact_holds_leave_an_empty_profile() {
+        let surface = surface(&["The port cost 3.5 billion dollars"]);
+        assert!(surface.profile(&tokens("xyzzy qwv")).is_empty());
+        assert_eq!(surface.likeness(&Vec::new(), 0), 0.0);
+    }
+
+    #[test]
+    fn the_matcher_gives_the_best_fact_its_lead_in_likeness() {
+        let (_, matcher) = crate::matcher::testing::load(
+            r#"
+[[facts]]
+id = "port-cost"
+questions = ["How much did the port cost?"]
+answer = "The Chancay port cost 3.5 billion dollars."
+snippet = "S"
+
+[[facts]]
+id = "visit"
+questions = ["Where did Boluarte go?"]
+answer = "Boluarte visited Beijing and Shanghai."
+snippet = "S"
+"#,
+        );
+        let outcome = matcher.ask("how much did the chancay port cost");
+        let best = &outcome.candidates[0];
+        assert_eq!(best.fact, 0);
+        assert!(best.signals.surface_lead > 0.3, "{:?}", best.signals);
+    }
+}
