@@ -419,15 +419,15 @@ mod tests {
     #[test]
     fn a_best_fact_that_looks_less_like_the_question_than_the_next_is_less_trusted() {
         let decided = |lead: f32| {
-            let mut best = fitting(3, 0.45, 0.9, 0.6, 0.0);
+            let mut best = fitting(3, 0.4, 1.0, 0.7, 0.0);
             best.signals.surface_lead = lead;
-            let candidates = vec![best, fitting(1, 0.36, 0.6, 0.4, 0.0)];
+            let candidates = vec![best, fitting(1, 0.3, 0.6, 0.4, 0.0)];
             let outcome = decide(candidates, &MatchSettings::default(), 1.0, false);
             (confidence(&outcome.candidates[0], 1.0), outcome.status)
         };
         let (alike, alike_status) = decided(0.3);
-        let (unlike, unlike_status) = decided(-0.2);
-        assert!(unlike < alike, "{unlike} against {alike}");
+        let (unlike, unlike_status) = decided(-0.3);
+        assert!(unlike < alike - 0.05, "{unlike} against {alike}");
         assert_eq!(
             (alike_status, unlike_status),
             (Status::Answered, Status::Unknown)

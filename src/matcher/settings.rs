@@ -64,6 +64,11 @@ pub struct MatchSettings {
     /// How much a word at `meaning_full` closeness counts, relative to a word the fact uses
     /// itself. 0 turns graded meaning off.
     pub meaning_credit: f32,
+    /// How much a candidate's score drops per unit of cosine by which it looks less like the
+    /// question, letter by letter, than one of the first candidates scored below it (see
+    /// `matcher::surface`): a second reader that sees typos, inflections and a snippet's
+    /// wording where words alone missed them. 0 turns it off.
+    pub surface_weight: f32,
     /// The confidence from which the best fact is given as the answer (when it also stands
     /// clear of the next by `ambiguity_margin`); see [`Matcher::confidence`].
     pub answer_confidence: f32,
@@ -99,7 +104,8 @@ impl Default for MatchSettings {
             meaning_threshold: 0.4,
             meaning_full: 0.75,
             meaning_credit: 1.0,
-            answer_confidence: 0.6,
+            surface_weight: 0.5,
+            answer_confidence: 0.55,
             confidence_max_unknown: 0.5,
             terse_answer_threshold: 0.4,
             max_candidates: 5,
@@ -165,6 +171,7 @@ impl MatchSettings {
             ("min_evidence", self.min_evidence),
             ("related_word_credit", self.related_word_credit),
             ("meaning_credit", self.meaning_credit),
+            ("surface_weight", self.surface_weight),
         ];
         let out_of_range = |key, allowed, value: &dyn std::fmt::Display| {
             Err(SettingsError::OutOfRange {
@@ -228,6 +235,7 @@ mod tests {
         check("answer_threshold = 0.0\nambiguity_margin = 0.01\n", Ok(()));
         check("related_word_credit = 0.0\nmin_evidence = 3.0\n", Ok(()));
         check("meaning_credit = 0.0\n", Ok(()));
+        check("surface_weight = 0.0\n", Ok(()));
         check("max_candidates = 1\n", Ok(()));
     }
 
@@ -260,6 +268,7 @@ mod tests {
             "min_evidence",
             "related_word_credit",
             "meaning_credit",
+            "surface_weight",
         ] {
             let weight =
                 |value: &str| format!("{key} must be a finite number of 0 or more, not {value}");

@@ -2,19 +2,20 @@
 //! words, weighed by how few facts hold them (tf-idf), compared by cosine.
 //!
 //! The scorer reads words: stems, typo fixes, meanings, vetoes. This second reader sees only
-//! letters, so it is wrong in other ways. When the best fact also looks more like the question
-//! than the next facts do, both readers agree and the answer is more likely right; when the best
-//! fact won on a word or two while another looks more like the question, the question is
-//! likely about something else. The confidence model reads that lead
-//! ([`super::Signals::surface_lead`]); nothing here ranks facts.
+//! letters, so it is wrong in other ways: it sees a typo, an inflection or a snippet's wording
+//! where words alone missed them, and it knows nothing of meaning. So it only reorders the few
+//! facts the scorer found best (a candidate loses score by how much less it looks like the
+//! question than one scored below it, [`Surface::weigh`]), and it tells the confidence model
+//! whether the two readers agree: when the best fact also looks more like the question than
+//! the next ones, the answer is more likely right ([`super::Signals::surface_lead`]).
 
 use rustc_hash::FxHashMap;
 
 use super::text;
 use super::Candidate;
 
-/// How many candidates after the best the best fact's likeness is compared with: the facts
-/// the scorer also found, not every fact of the base.
+/// How many candidates after the best are reordered with it and its likeness compared with:
+/// the facts the scorer also found, not every fact of the base.
 const RIVALS: usize = 4;
 
 /// The letter-trigram profiles of every fact of a base. Immutable; built with the index.
@@ -79,6 +80,28 @@ impl Surface {
             });
         }
         weighed(counts.into_iter().collect(), &self.idf)
+    }
+
+    /// Lowers the score of each of the first candidates by how much less it looks like the
+    /// question than the likeliest of those scored below it (`weight` per unit of cosine), and
+    /// sorts them again. Never by those above it: letters may bring a fact forward, never widen
+    /// the lead of one that already stands first, so a question that names two topics ("port
+    /// announcement owner") still offers both.
+    pub(super) fn weigh(&self, question: &Profile, candidates: &mut [Candidate], weight: f32) {
+        let first = candidates.len().min(RIVALS + 1);
+        if first < 2 || weight == 0.0 {
+            return;
+        }
+        let likeness: Vec<f32> = candidates[..first]
+            .iter()
+            .map(|c| self.likeness(question, c.fact))
+            .collect();
+        let mut below = 0.0f32;
+        for (candidate, likeness) in candidates[..first].iter_mut().zip(likeness).rev() {
+            candidate.score = (candidate.score - weight * (below - likeness).max(0.0)).max(0.0);
+            below = below.max(likeness);
+        }
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
     }
 
     /// The best candidate's likeness to the question less the likeliest of the next
@@ -195,6 +218,43 @@ mod tests {
         let wrong = surface.lead(&question, &[candidate(2), candidate(1)]);
         assert!(wrong < 0.0, "{wrong}");
         assert_eq!(surface.lead(&question, &[]), 0.0);
+    }
+
+    #[test]
+    fn a_close_candidate_that_looks_more_like_the_question_moves_ahead() {
+        let surface = surface(&[
+            "The port cost 3.5 billion dollars",
+            "The port opened in November",
+            "Boluarte met Xi in Beijing",
+        ]);
+        let question = surface.profile(&tokens("when did the port open"));
+        let scored = |scores: [(usize, f32); 3], weight: f32| {
+            let mut candidates: Vec<Candidate> = scores
+                .iter()
+                .map(|&(fact, score)| Candidate {
+                    score,
+                    ..candidate(fact)
+                })
+                .collect();
+            surface.weigh(&question, &mut candidates, weight);
+            candidates
+                .iter()
+                .map(|c| (c.fact, c.score))
+                .collect::<Vec<_>>()
+        };
+        let close = scored([(0, 0.5), (1, 0.45), (2, 0.2)], 0.5);
+        assert_eq!(close.iter().map(|c| c.0).collect::<Vec<_>>(), [1, 0, 2]);
+        assert_eq!(close[0].1, 0.45, "the likeliest keeps its score");
+        let far = scored([(0, 0.7), (1, 0.3), (2, 0.2)], 0.5);
+        assert_eq!(far.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2]);
+        let leading = [(1, 0.5), (0, 0.45), (2, 0.2)];
+        assert_eq!(
+            scored(leading, 0.5),
+            leading,
+            "a leader that looks most like the question gains no lead"
+        );
+        let off = [(0, 0.5), (1, 0.45), (2, 0.2)];
+        assert_eq!(scored(off, 0.0), off, "0 turns it off");
     }
 
     #[test]
