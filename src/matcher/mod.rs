@@ -468,12 +468,12 @@ impl Matcher {
     /// the next ones letter by letter.
     fn decide(&self, question: &Question) -> Outcome {
         let mut candidates = self.score(question);
-        self.surface.weigh(
+        let measured = self.surface.weigh(
             &question.surface,
             &mut candidates,
             self.settings.surface_weight,
         );
-        let lead = self.surface.lead(&question.surface, &candidates);
+        let lead = self.surface.lead(&question.surface, &candidates, &measured);
         if let Some(best) = candidates.first_mut() {
             best.signals.surface_lead = lead;
         }

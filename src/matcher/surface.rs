@@ -32,6 +32,9 @@ pub(super) struct Surface {
 /// A question's profile: trigram ids the facts know, sorted, of unit length.
 pub(super) type Profile = Vec<(u32, f32)>;
 
+/// Likenesses to a question already measured, by fact.
+pub(super) type Measured = Vec<(usize, f32)>;
+
 impl Surface {
     /// Profiles each fact from the words of all its texts (`texts[fact]`: patterns, answer,
     /// snippet; tokenised as questions are).
@@ -71,15 +74,19 @@ impl Surface {
 
     /// The profile of a question's tokens; trigrams no fact holds say nothing about any fact.
     pub(super) fn profile(&self, tokens: &[String]) -> Profile {
-        let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut ids = Vec::with_capacity(64);
         for token in tokens {
-            each_trigram(token, |trigram| {
-                if let Some(&id) = self.ids.get(&trigram) {
-                    *counts.entry(id).or_default() += 1;
-                }
-            });
+            each_trigram(token, |trigram| ids.extend(self.ids.get(&trigram)));
         }
-        weighed(counts.into_iter().collect(), &self.idf)
+        ids.sort_unstable();
+        let mut counts: Vec<(u32, u32)> = Vec::with_capacity(ids.len());
+        for id in ids {
+            match counts.last_mut() {
+                Some((last, n)) if *last == id => *n += 1,
+                _ => counts.push((id, 1)),
+            }
+        }
+        weighed(counts, &self.idf)
     }
 
     /// Lowers the score of each of the first candidates by how much less it looks like the
@@ -87,35 +94,53 @@ impl Surface {
     /// sorts them again. Never by those above it: letters may bring a fact forward, never widen
     /// the lead of one that already stands first, so a question that names two topics ("port
     /// announcement owner") still offers both.
-    pub(super) fn weigh(&self, question: &Profile, candidates: &mut [Candidate], weight: f32) {
+    /// Returns the likenesses it measured, for [`Surface::lead`].
+    pub(super) fn weigh(
+        &self,
+        question: &Profile,
+        candidates: &mut [Candidate],
+        weight: f32,
+    ) -> Measured {
         let first = candidates.len().min(RIVALS + 1);
         if first < 2 || weight == 0.0 {
-            return;
+            return Vec::new();
         }
-        let likeness: Vec<f32> = candidates[..first]
+        let measured: Measured = candidates[..first]
             .iter()
-            .map(|c| self.likeness(question, c.fact))
+            .map(|c| (c.fact, self.likeness(question, c.fact)))
             .collect();
         let mut below = 0.0f32;
-        for (candidate, likeness) in candidates[..first].iter_mut().zip(likeness).rev() {
+        let likenesses = measured.iter().map(|&(_, likeness)| likeness);
+        for (candidate, likeness) in candidates[..first].iter_mut().zip(likenesses).rev() {
             candidate.score = (candidate.score - weight * (below - likeness).max(0.0)).max(0.0);
             below = below.max(likeness);
         }
         candidates.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.fact.cmp(&b.fact)));
+        measured
     }
 
     /// The best candidate's likeness to the question less the likeliest of the next
     /// [`RIVALS`] (`candidates` sorted best first); the best's own likeness when it is alone.
-    pub(super) fn lead(&self, question: &Profile, candidates: &[Candidate]) -> f32 {
+    /// `measured`: likenesses already measured, by fact.
+    pub(super) fn lead(
+        &self,
+        question: &Profile,
+        candidates: &[Candidate],
+        measured: &Measured,
+    ) -> f32 {
+        let likeness = |fact: usize| match measured.iter().find(|&&(f, _)| f == fact) {
+            Some(&(_, likeness)) => likeness,
+            None => self.likeness(question, fact),
+        };
         let Some(best) = candidates.first() else {
             return 0.0;
         };
         let rival = candidates[1..]
             .iter()
             .take(RIVALS)
-            .map(|c| self.likeness(question, c.fact))
+            .map(|c| likeness(c.fact))
             .fold(0.0, f32::max);
-        self.likeness(question, best.fact) - rival
+        likeness(best.fact) - rival
     }
 
     /// The cosine of the question's profile and the fact's.
@@ -136,12 +161,15 @@ impl Surface {
 /// Each trigram of a token with a space either side, packed, so that a word's first and last
 /// letters count ("port" gives " po", "por", "ort", "rt "); a one-letter token gives one.
 fn each_trigram(token: &str, mut emit: impl FnMut(u64)) {
-    let letters: Vec<char> = std::iter::once(' ')
+    let padded = std::iter::once(' ')
         .chain(token.chars())
-        .chain(std::iter::once(' '))
-        .collect();
-    for window in letters.windows(3) {
-        emit(pack(window[0], window[1], window[2]));
+        .chain(std::iter::once(' '));
+    let (mut a, mut b) = (' ', ' ');
+    for (seen, c) in padded.enumerate() {
+        if seen >= 2 {
+            emit(pack(a, b, c));
+        }
+        (a, b) = (b, c);
     }
 }
 
@@ -212,12 +240,16 @@ mod tests {
             "Boluarte met Xi in Beijing",
         ]);
         let question = surface.profile(&tokens("when did the port open"));
-        let sure = surface.lead(&question, &[candidate(1), candidate(2)]);
-        let near = surface.lead(&question, &[candidate(1), candidate(0), candidate(2)]);
+        let sure = surface.lead(&question, &[candidate(1), candidate(2)], &Vec::new());
+        let near = surface.lead(
+            &question,
+            &[candidate(1), candidate(0), candidate(2)],
+            &Vec::new(),
+        );
         assert!(sure > near && near > 0.0, "{sure} {near}");
-        let wrong = surface.lead(&question, &[candidate(2), candidate(1)]);
+        let wrong = surface.lead(&question, &[candidate(2), candidate(1)], &Vec::new());
         assert!(wrong < 0.0, "{wrong}");
-        assert_eq!(surface.lead(&question, &[]), 0.0);
+        assert_eq!(surface.lead(&question, &[], &Vec::new()), 0.0);
     }
 
     #[test]
@@ -255,6 +287,23 @@ mod tests {
         );
         let off = [(0, 0.5), (1, 0.45), (2, 0.2)];
         assert_eq!(scored(off, 0.0), off, "0 turns it off");
+    }
+
+    #[test]
+    fn a_word_gives_its_trigrams_with_a_space_either_side() {
+        let mut got = Vec::new();
+        each_trigram("port", |t| got.push(t));
+        let want: Vec<u64> = [" po", "por", "ort", "rt "]
+            .iter()
+            .map(|t| {
+                let c: Vec<char> = t.chars().collect();
+                pack(c[0], c[1], c[2])
+            })
+            .collect();
+        assert_eq!(got, want);
+        let mut one = Vec::new();
+        each_trigram("a", |t| one.push(t));
+        assert_eq!(one, [pack(' ', 'a', ' ')]);
     }
 
     #[test]
