@@ -208,6 +208,17 @@ mod tests {
         text::question_tokens(text)
     }
 
+    /// Three facts, and a question about the second: the port's opening.
+    fn port_opening() -> (Surface, Profile) {
+        let surface = surface(&[
+            "The port cost 3.5 billion dollars",
+            "The port opened in November",
+            "Boluarte met Xi in Beijing",
+        ]);
+        let question = surface.profile(&tokens("when did the port open"));
+        (surface, question)
+    }
+
     fn candidate(fact: usize) -> Candidate {
         Candidate {
             fact,
@@ -234,12 +245,7 @@ mod tests {
 
     #[test]
     fn the_lead_is_over_the_likeliest_of_the_next_candidates() {
-        let surface = surface(&[
-            "The port cost 3.5 billion dollars",
-            "The port opened in November",
-            "Boluarte met Xi in Beijing",
-        ]);
-        let question = surface.profile(&tokens("when did the port open"));
+        let (surface, question) = port_opening();
         let sure = surface.lead(&question, &[candidate(1), candidate(2)], &Vec::new());
         let near = surface.lead(
             &question,
@@ -254,12 +260,7 @@ mod tests {
 
     #[test]
     fn a_close_candidate_that_looks_more_like_the_question_moves_ahead() {
-        let surface = surface(&[
-            "The port cost 3.5 billion dollars",
-            "The port opened in November",
-            "Boluarte met Xi in Beijing",
-        ]);
-        let question = surface.profile(&tokens("when did the port open"));
+        let (surface, question) = port_opening();
         let scored = |scores: [(usize, f32); 3], weight: f32| {
             let mut candidates: Vec<Candidate> = scores
                 .iter()
