@@ -11,9 +11,9 @@
 //!
 //! A question goes through the stages in order, one file each: [`text`] (raw text to tokens),
 //! [`question`] (typo fixes, relations, terms), [`score`] (weights, coverage, graded meaning,
-//! pattern fits, vetoes), [`decide`] (answered, ambiguous or unknown, with the confidence
-//! model). [`settings`] holds the knobs and
-//! [`lint`] asks every pattern for `check`.
+//! pattern fits, vetoes), [`surface`] (the first candidates read again, letter by letter),
+//! [`decide`] (answered, ambiguous or unknown, with the confidence model). [`settings`] holds
+//! the knobs and [`lint`] asks every pattern for `check`.
 
 mod analyzer;
 mod cognates;
@@ -330,7 +330,8 @@ impl Matcher {
         let mut builder = IndexBuilder::new(settings.answer_text_weight);
         let mut vocabulary = Vocabulary::default();
         // Two cores: while this thread indexes the first half of the facts, another splits the
-        // second half into words (and reads every answer's kind); this thread then indexes the
+        // second half into words (and reads every answer's kind and profiles every fact's
+        // letters, `fact_surfaces`); this thread then indexes the
         // second half from those words, in order, so nothing depends on which finished first.
         let half = base.facts.len() / 2;
         let (answer_kinds, tokenized, surface) = std::thread::scope(|scope| {
