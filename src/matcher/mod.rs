@@ -39,6 +39,7 @@ mod text;
 mod typo;
 mod years;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -283,15 +284,11 @@ fn answer_text(fact: &Fact, base: &FactBase) -> String {
 
 /// Every fact's letter-trigram profile, from all its text: patterns, answer and snippet.
 fn fact_surfaces(base: &FactBase) -> surface::Surface {
-    let texts: Vec<(Vec<&String>, String)> = base
-        .facts
-        .iter()
-        .map(|fact| (patterns(fact).collect(), answer_text(fact, base)))
-        .collect();
-    surface::Surface::new(texts.iter().map(|(patterns, answer)| {
-        let mut all: Vec<&str> = patterns.iter().map(|p| p.as_str()).collect();
-        all.push(answer);
-        all
+    surface::Surface::new(base.facts.iter().map(|fact| {
+        let answer = Cow::Owned(answer_text(fact, base));
+        patterns(fact)
+            .map(|p| Cow::Borrowed(p.as_str()))
+            .chain([answer])
     }))
 }
 

@@ -38,14 +38,14 @@ pub(super) type Measured = Vec<(usize, f32)>;
 impl Surface {
     /// Profiles each fact from the words of all its texts (`texts[fact]`: patterns, answer,
     /// snippet; tokenised as questions are).
-    pub(super) fn new<'a>(texts: impl Iterator<Item = Vec<&'a str>>) -> Self {
+    pub(super) fn new<T: AsRef<str>>(texts: impl Iterator<Item = impl Iterator<Item = T>>) -> Self {
         let mut ids: FxHashMap<u64, u32> = FxHashMap::default();
         let mut counts: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut document_frequency: Vec<u32> = Vec::new();
         for fact_texts in texts {
             let mut fact: FxHashMap<u32, u32> = FxHashMap::default();
             for text in fact_texts {
-                text::each_token(text, |token| {
+                text::each_token(text.as_ref(), |token| {
                     each_trigram(token, |trigram| {
                         let next = ids.len() as u32;
                         let id = *ids.entry(trigram).or_insert(next);
@@ -201,7 +201,7 @@ mod tests {
     use crate::matcher::Signals;
 
     fn surface(facts: &[&str]) -> Surface {
-        Surface::new(facts.iter().map(|text| vec![*text]))
+        Surface::new(facts.iter().map(|text| std::iter::once(*text)))
     }
 
     fn tokens(text: &str) -> Vec<String> {
