@@ -203,6 +203,55 @@ fn drop_pronoun_one(tokens: &mut Vec<String>) {
     }
 }
 
+/// "What was the final tally *when* deputies voted?", "the event *where* she spoke": "when" or
+/// "where" after the word that asks, in the same clause, not joined to it by "and" or "or" and
+/// not ending it, opens a clause of the question instead of asking. Read as asking, it would
+/// want a date or a place the fact need not give. "When and where did she land?", "who signed,
+/// and when?" and a second question ("what happens next, when do they vote?") keep theirs.
+/// A relative "who" stays: it also asks for a person, and dropping it measured worse.
+fn drop_clause_question_words(question: &str, tokens: &mut Vec<String>) {
+    const ASKING: &[&str] = &[
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+    ];
+    const CLAUSE: &[&str] = &["when", "where"];
+    const JOINING: &[&str] = &["and", "or", "but", "nor", "plus"];
+    let asking = tokens
+        .iter()
+        .filter(|t| ASKING.contains(&t.as_str()))
+        .count();
+    if asking < 2 || !tokens[1..].iter().any(|t| CLAUSE.contains(&t.as_str())) {
+        return;
+    }
+    // Each sentence, and each part of one that a spaced dash sets apart, is read on its own, so a question
+    // word opening the next question is never taken for one inside the last.
+    let parts: Vec<Vec<String>> = text::sentences(question)
+        .into_iter()
+        .flat_map(|sentence| sentence.split([',', ';']))
+        .flat_map(|clause| clause.split(" - "))
+        .map(text::question_tokens)
+        .collect();
+    if !parts.iter().flatten().eq(tokens.iter()) {
+        return;
+    }
+    let mut keep = Vec::with_capacity(tokens.len());
+    for part in &parts {
+        let mut asked = false;
+        for (at, token) in part.iter().enumerate() {
+            let word = token.as_str();
+            let opens_a_clause = asked
+                && CLAUSE.contains(&word)
+                && at > 0
+                && at + 1 < part.len()
+                && !JOINING.contains(&part[at - 1].as_str())
+                && !ASKING.contains(&part[at - 1].as_str());
+            keep.push(!opens_a_clause);
+            asked |= ASKING.contains(&word);
+        }
+    }
+    let mut kept = keep.into_iter();
+    tokens.retain(|_| kept.next().unwrap_or(true));
+}
+
 /// "*wait*, didn't this bank have problems before?", "ok *wait* how much did they steal": "wait"
 /// opening a message before its question is an interjection, and left in it would weigh as
 /// a word no fact uses; "how long will patients wait" keeps it.
@@ -417,6 +466,7 @@ impl Matcher {
         let surface = self.surface.profile(&raw);
         let spanish = analyzer::is_spanish(&raw);
         if !spanish {
+            drop_clause_question_words(question, &mut raw);
             unslip_does(&mut raw);
             drop_pronoun_one(&mut raw);
             drop_interjected_wait(&mut raw);
@@ -835,6 +885,42 @@ snippet = "S"
         assert_eq!(read("which one of the miners"), "which one of the miners");
         assert_eq!(read("one person died"), "one person died");
         assert_eq!(read("is the one-year ban over"), "is the one year ban over");
+    }
+
+    #[test]
+    fn a_question_word_opening_a_clause_is_not_asked() {
+        let read = |question: &str| {
+            read_with(question, |tokens| {
+                super::drop_clause_question_words(question, tokens)
+            })
+        };
+        assert_eq!(
+            read("What was the final tally when deputies voted?"),
+            "what was the final tally deputies voted"
+        );
+        assert_eq!(
+            read("what was the event where she spoke about mining"),
+            "what was the event she spoke about mining"
+        );
+        assert_eq!(
+            read("what happens next, when do the senators vote?"),
+            "what happens next when do the senators vote"
+        );
+        assert_eq!(read("until when? and where to"), "until when and where to");
+        assert_eq!(
+            read("When and where did she land?"),
+            "when and where did she land"
+        );
+        assert_eq!(
+            read("What was signed? When did she leave?"),
+            "what was signed when did she leave"
+        );
+        assert_eq!(
+            read("what kicked this off - when did the old contract end?"),
+            "what kicked this off when did the old contract end"
+        );
+        assert_eq!(read("Who signed it, and when?"), "who signed it and when");
+        assert_eq!(read("When did the port open?"), "when did the port open");
     }
 
     #[test]
