@@ -203,18 +203,21 @@ fn drop_pronoun_one(tokens: &mut Vec<String>) {
     }
 }
 
-/// "What was the final tally *when* deputies voted?", "the event *where* she spoke": "when" or
-/// "where" after the word that asks, in the same clause, not joined to it by "and" or "or" and
-/// not ending it, opens a clause of the question instead of asking. Read as asking, it would
-/// want a date or a place the fact need not give. "When and where did she land?", "who signed,
-/// and when?" and a second question ("what happens next, when do they vote?") keep theirs.
+/// "What was the final tally *when* deputies voted?", "the event *where* she spoke", "¿qué pasó
+/// con el hospital *donde* hacían las prácticas?": "when" or "where" ("cuando", "donde") after
+/// the word that asks, in the same clause, not joined to it by "and" or "or" and not ending it,
+/// opens a clause of the question instead of asking. Read as asking, it would want a date or a
+/// place the fact need not give. "When and where did she land?", "who signed, and when?" and
+/// a second question ("what happens next, when do they vote?") keep theirs.
 /// A relative "who" stays: it also asks for a person, and dropping it measured worse.
 fn drop_clause_question_words(question: &str, tokens: &mut Vec<String>) {
     const ASKING: &[&str] = &[
-        "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+        "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "que", "cual",
+        "cuales", "quien", "quienes", "cuanto", "cuanta", "cuantos", "cuantas", "cuando", "donde",
+        "como",
     ];
-    const CLAUSE: &[&str] = &["when", "where"];
-    const JOINING: &[&str] = &["and", "or", "but", "nor", "plus"];
+    const CLAUSE: &[&str] = &["when", "where", "cuando", "donde"];
+    const JOINING: &[&str] = &["and", "or", "but", "nor", "plus", "pero"];
     let asking = tokens
         .iter()
         .filter(|t| ASKING.contains(&t.as_str()))
@@ -222,12 +225,11 @@ fn drop_clause_question_words(question: &str, tokens: &mut Vec<String>) {
     if asking < 2 || !tokens[1..].iter().any(|t| CLAUSE.contains(&t.as_str())) {
         return;
     }
-    // Each sentence, and each part of one that a spaced dash sets apart, is read on its own, so a question
-    // word opening the next question is never taken for one inside the last.
+    // Each clause is read on its own, so a question word opening the next question is never
+    // taken for one inside the last.
     let parts: Vec<Vec<String>> = text::sentences(question)
         .into_iter()
-        .flat_map(|sentence| sentence.split([',', ';']))
-        .flat_map(|clause| clause.split(" - "))
+        .flat_map(clauses)
         .map(text::question_tokens)
         .collect();
     if !parts.iter().flatten().eq(tokens.iter()) {
@@ -250,6 +252,19 @@ fn drop_clause_question_words(question: &str, tokens: &mut Vec<String>) {
     }
     let mut kept = keep.into_iter();
     tokens.retain(|_| kept.next().unwrap_or(true));
+}
+
+/// The parts of a sentence that a comma, a semicolon, a spaced dash or a Spanish "y", "o",
+/// "e" or "u" set apart (one-letter words, which tokens leave out).
+fn clauses(sentence: &str) -> Vec<&str> {
+    let mut parts = vec![sentence];
+    for separator in [",", ";", " - ", " y ", " o ", " e ", " u "] {
+        parts = parts
+            .into_iter()
+            .flat_map(|part| part.split(separator))
+            .collect();
+    }
+    parts
 }
 
 /// "*wait*, didn't this bank have problems before?", "ok *wait* how much did they steal": "wait"
@@ -465,8 +480,8 @@ impl Matcher {
         let mut raw = text::question_tokens(question);
         let surface = self.surface.profile(&raw);
         let spanish = analyzer::is_spanish(&raw);
+        drop_clause_question_words(question, &mut raw);
         if !spanish {
-            drop_clause_question_words(question, &mut raw);
             unslip_does(&mut raw);
             drop_pronoun_one(&mut raw);
             drop_interjected_wait(&mut raw);
@@ -907,6 +922,14 @@ snippet = "S"
             "what happens next when do the senators vote"
         );
         assert_eq!(read("until when? and where to"), "until when and where to");
+        assert_eq!(
+            read("¿Qué pasó con el hospital donde hacían las prácticas?"),
+            "que paso con el hospital hacian las practicas"
+        );
+        assert_eq!(
+            read("que es el CIRA y cuando lo emitieron?"),
+            "que es el cira cuando lo emitieron"
+        );
         assert_eq!(
             read("When and where did she land?"),
             "when and where did she land"
