@@ -39,7 +39,6 @@ mod text;
 mod typo;
 mod years;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -282,14 +281,15 @@ fn answer_text(fact: &Fact, base: &FactBase) -> String {
     }
 }
 
-/// Every fact's letter-trigram profile, from all its text: patterns, answer and snippet.
-fn fact_surfaces(base: &FactBase) -> surface::Surface {
-    surface::Surface::new(base.facts.iter().map(|fact| {
-        let answer = Cow::Owned(answer_text(fact, base));
-        patterns(fact)
-            .map(|p| Cow::Borrowed(p.as_str()))
-            .chain([answer])
-    }))
+/// Every fact's letter-trigram profile, from all its text: patterns, answer and snippet
+/// (`answers`: each fact's [`answer_text`]).
+fn fact_surfaces(base: &FactBase, answers: &[String]) -> surface::Surface {
+    surface::Surface::new(
+        base.facts
+            .iter()
+            .zip(answers)
+            .map(|(fact, answer)| patterns(fact).chain([answer])),
+    )
 }
 
 /// The stems one field of every answer's kinds holds, sorted, each once.
@@ -331,23 +331,30 @@ impl Matcher {
         // letters, `fact_surfaces`); this thread then indexes the
         // second half from those words, in order, so nothing depends on which finished first.
         let half = base.facts.len() / 2;
+        // Each fact's answer text, made once for the index and the letter profiles.
+        let answers: Vec<String> = base
+            .facts
+            .iter()
+            .map(|fact| answer_text(fact, base))
+            .collect();
         let (answer_kinds, tokenized, surface) = std::thread::scope(|scope| {
             let later = scope.spawn(|| {
                 let mut tokenized = Tokenized::default();
-                for fact in &base.facts[half..] {
+                for (fact, answer) in base.facts[half..].iter().zip(&answers[half..]) {
                     for question in patterns(fact) {
                         tokenized.add(question);
                     }
-                    tokenized.add(&answer_text(fact, base));
+                    tokenized.add(answer);
                 }
                 let answer_kinds: Vec<AnswerKinds> = base
                     .facts
                     .iter()
                     .map(|fact| AnswerKinds::of(&fact.answer))
                     .collect();
-                (answer_kinds, tokenized, fact_surfaces(base))
+                (answer_kinds, tokenized, fact_surfaces(base, &answers))
             });
-            for (fact_index, fact) in base.facts[..half].iter().enumerate() {
+            for (fact_index, (fact, answer)) in base.facts[..half].iter().zip(&answers).enumerate()
+            {
                 let fact_index = fact_index as u32;
                 for question in patterns(fact) {
                     vocabulary.add_text(
@@ -358,14 +365,7 @@ impl Matcher {
                         question,
                     );
                 }
-                let answer_text = answer_text(fact, base);
-                vocabulary.add_text(
-                    &analyzer,
-                    &mut builder,
-                    fact_index,
-                    Field::Answer,
-                    &answer_text,
-                );
+                vocabulary.add_text(&analyzer, &mut builder, fact_index, Field::Answer, answer);
             }
             later
                 .join()
