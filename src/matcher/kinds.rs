@@ -44,6 +44,9 @@ pub(crate) struct AnswerKinds {
     /// How many items the answer's longest list could hold (one more than its commas,
     /// semicolons and "and"s): "which eight minerals?" asks for a list, not a count.
     list_items: usize,
+    /// The answer looks ahead: what will, is due to, is expected or planned to happen, or
+    /// what holds until or by a time.
+    ahead: bool,
 }
 
 /// A role the answer mentions, and who holds it there.
@@ -389,6 +392,60 @@ fn tells_the_time(answer: &str) -> bool {
             .any(|word| lower.contains(word))
 }
 
+/// Words that make an answer look ahead: a future or a possibility ("will", "could"), what
+/// is due, expected, planned or aimed at, what comes next or lasts until a time.
+const AHEAD_WORDS: &[&str] = &[
+    "will",
+    "would",
+    "shall",
+    "could",
+    "should",
+    "might",
+    "due",
+    "expected",
+    "expects",
+    "expect",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "scheduled",
+    "schedule",
+    "next",
+    "upcoming",
+    "coming",
+    "until",
+    "till",
+    "aim",
+    "aims",
+    "aiming",
+    "target",
+    "targets",
+    "hope",
+    "hopes",
+    "intends",
+    "intend",
+    "soon",
+    "later",
+    "pending",
+    "forthcoming",
+    "going",
+];
+
+/// Whether an answer's tokens look ahead (see [`AHEAD_WORDS`]), or say what is to be done by
+/// a time ("by 2030", "by the end of the year", "by March").
+fn looks_ahead(tokens: &[String]) -> bool {
+    tokens.iter().enumerate().any(|(at, token)| {
+        AHEAD_WORDS.contains(&token.as_str())
+            || (token == "by"
+                && tokens.get(at + 1).is_some_and(|next| {
+                    is_year(next)
+                        || CALENDAR_WORDS.contains(&next.as_str())
+                        || ["the", "end", "mid", "early", "late"].contains(&next.as_str())
+                }))
+    })
+}
+
 /// Whether a word names a figure, alone or scaling another ("eight", "million").
 fn is_number_word(word: &str) -> bool {
     NUMBER_WORDS.contains(&word) || SCALE_WORDS.contains(&word)
@@ -436,6 +493,7 @@ impl AnswerKinds {
             placed: placed(answer),
             titles: titles(answer),
             list_items: list_items(answer),
+            ahead: looks_ahead(&tokens),
             place: places_something(answer),
         }
     }
@@ -456,6 +514,12 @@ impl AnswerKinds {
             "role" => !self.titles.is_empty(),
             _ => true,
         }
+    }
+
+    /// Whether the answer can say when something still to come happens: "the bridge will
+    /// reopen in May" can, "the contract was signed on June 26" cannot.
+    pub(crate) fn looks_ahead(&self) -> bool {
+        self.ahead
     }
 
     /// Whether the answer can say how many of something: a fine "of up to £1,000" does not
@@ -975,6 +1039,17 @@ fn names(answer: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_that_says_what_is_to_come_looks_ahead() {
+        let ahead = |answer: &str| AnswerKinds::of(answer).looks_ahead();
+        assert!(ahead("The bridge will reopen in May."));
+        assert!(ahead("Cosco is due to open the port in the coming months."));
+        assert!(ahead("Classes stay online until March 3."));
+        assert!(ahead("Every bus must be electric by 2030."));
+        assert!(!ahead("The training deal was signed on June 26, 2024."));
+        assert!(!ahead("The strike began two weeks ago."));
+    }
 
     #[test]
     fn the_capitalised_words_an_answer_puts_something_in_are_places() {

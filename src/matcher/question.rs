@@ -21,6 +21,9 @@ pub(super) struct Question {
     /// "Who is/was…", "quién es…": the question asks who holds the role it names next, not
     /// who did something ("who met the CEO?").
     pub(super) asks_who_is: bool,
+    /// "When will…", "when is it going to…", "cuándo van a…": it asks when something still to
+    /// come happens, which an answer dating what has happened does not say.
+    pub(super) asks_when_ahead: bool,
     /// "How many people…", "cuántos…": a count, which a sum of money does not give ("how many
     /// *euros*" asks for money and is not one).
     pub(super) asks_how_many: bool,
@@ -321,6 +324,39 @@ fn unstretched(token: &str) -> Option<String> {
     })
 }
 
+/// Whether a "when" (or "cuando") that asks is followed, within a few words, by a word that
+/// puts what is asked about ahead: "will", "would", "going to", "due", "expected",
+/// "scheduled", "supposed", or Spanish "va/van" and an infinitive ("cuándo van a abrir").
+/// "When does the season start?" is left alone: the present tense also asks about what has
+/// started. A "when" opening a clause after the word that asks is gone by now.
+fn asks_when_ahead(tokens: &[String]) -> bool {
+    const AHEAD: &[&str] = &[
+        "will",
+        "would",
+        "shall",
+        "gonna",
+        "due",
+        "expected",
+        "scheduled",
+        "supposed",
+    ];
+    const REACH: usize = 6;
+    let infinitive = |word: Option<&String>| {
+        word.is_some_and(|w| {
+            w.len() > 3 && (w.ends_with("ar") || w.ends_with("er") || w.ends_with("ir"))
+        })
+    };
+    tokens.iter().enumerate().any(|(at, token)| {
+        let asks = token == "when" || token == "cuando";
+        let next = &tokens[at + 1..tokens.len().min(at + 1 + REACH)];
+        asks && next.iter().enumerate().any(|(i, word)| {
+            AHEAD.contains(&word.as_str())
+                || (word == "going" && next.get(i + 1).is_some_and(|to| to == "to"))
+                || ((word == "va" || word == "van") && infinitive(next.get(i + 1)))
+        })
+    })
+}
+
 /// Whether `tokens` hold "who" followed by a form of "to be" (English or Spanish) or by "the"
 /// ("who's the CEO" arrives as "who the ceo": one-letter words are dropped).
 fn asks_who_is(tokens: &[String]) -> bool {
@@ -487,6 +523,7 @@ impl Matcher {
             drop_interjected_wait(&mut raw);
         }
         let asks_who_is = asks_who_is(&raw);
+        let asks_when_ahead = asks_when_ahead(&raw);
         let asks_how_many = asks_how_many(&raw);
         let counts_a_compound = counts_a_compound(question);
         let names_what_it_counts = names_what_it_counts(&raw) && !counts_a_compound;
@@ -521,6 +558,7 @@ impl Matcher {
             related,
             context: Vec::new(),
             asks_who_is,
+            asks_when_ahead,
             asks_how_many,
             names_what_it_counts,
             counts_a_compound,
@@ -900,6 +938,23 @@ snippet = "S"
         assert_eq!(read("which one of the miners"), "which one of the miners");
         assert_eq!(read("one person died"), "one person died");
         assert_eq!(read("is the one-year ban over"), "is the one year ban over");
+    }
+
+    #[test]
+    fn a_when_followed_by_what_is_to_come_asks_ahead() {
+        let ahead = |question: &str| {
+            let mut tokens = super::text::question_tokens(question);
+            super::drop_clause_question_words(question, &mut tokens);
+            super::asks_when_ahead(&tokens)
+        };
+        assert!(ahead("When will the bridge reopen?"));
+        assert!(ahead("when is the pipeline going to be ready"));
+        assert!(ahead("when are they supposed to start sending letters?"));
+        assert!(ahead("¿Cuándo van a abrir el puente?"));
+        assert!(!ahead("When did the bridge reopen?"));
+        assert!(!ahead("When does the season start?"));
+        assert!(!ahead("What will happen when the plant closes?"));
+        assert!(!ahead("¿Cuándo va el presidente?"));
     }
 
     #[test]

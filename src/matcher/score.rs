@@ -90,6 +90,7 @@ impl Matcher {
         let pattern_fits = self.pattern_fits(patterns, question_total, facts.len());
         let asked_kinds: Vec<&str> = terms.iter().filter_map(asked_kind).collect();
         let asks_quantity = asked_kinds.contains(&"quantity");
+        let asks_when = asked_kinds.contains(&"when");
         let asks_which_people = self.asks_which_people(terms);
         // "Who owns Shannon Aero Leasing?" asks for someone besides what it names; "Who is
         // Gustavo Arrieta?" for a description of whom it names.
@@ -164,6 +165,7 @@ impl Matcher {
                     }) || listed.is_some_and(|count| !kinds.can_list(count))
                         || (asks_quantity && kinds.only_echoes(&texts))
                         || (question.asks_how_many && !kinds.counts())
+                        || (question.asks_when_ahead && asks_when && !kinds.looks_ahead())
                         || (asks_which_people && !kinds.names_someone_besides(&texts))
                         || (asks_who && !kinds.tells_who_besides(&texts))
                         || (asks_figure_about_names
@@ -1111,6 +1113,33 @@ snippet = "S"
         assert_eq!(share("Who owns Shannon Aero Leasing?", "lessor"), 1.0);
         assert!(share("Who leased the planes to the airline?", "lessor") < 1.0);
         assert!(share("Who is Gustavo Arrieta?", "founder") < 1.0);
+    }
+
+    /// "When will…" asks when something still to come happens: a fact dating what has
+    /// happened cannot say, one that looks ahead can; "when was…" is answered as before.
+    #[test]
+    fn when_ahead_asks_for_an_answer_that_looks_ahead() {
+        let (base, matcher) = load(&facts(&[
+            (
+                "signing",
+                "When was the training deal signed?",
+                "The training deal was signed on June 26, 2024.",
+            ),
+            (
+                "reopening",
+                "When does the bridge reopen?",
+                "The bridge will reopen in May.",
+            ),
+        ]));
+        let share = |question: &str, id: &str| share_of(&base, &matcher, id, question);
+        assert_eq!(share("When will the training deal start?", "signing"), 1.0);
+        assert_eq!(
+            share("when are the training courses going to begin", "signing"),
+            1.0
+        );
+        assert!(share("When was the training deal signed?", "signing") < 1.0);
+        assert!(share("When will the bridge reopen?", "reopening") < 1.0);
+        assert!(share("cuando van a reabrir el puente", "reopening") < 1.0);
     }
 
     #[test]
