@@ -964,41 +964,45 @@ snippet = "S"
                 super::drop_clause_question_words(question, tokens)
             })
         };
-        assert_eq!(
-            read("What was the final tally when deputies voted?"),
-            "what was the final tally deputies voted"
-        );
-        assert_eq!(
-            read("what was the event where she spoke about mining"),
-            "what was the event she spoke about mining"
-        );
-        assert_eq!(
-            read("what happens next, when do the senators vote?"),
-            "what happens next when do the senators vote"
-        );
-        assert_eq!(read("until when? and where to"), "until when and where to");
-        assert_eq!(
-            read("¿Qué pasó con el hospital donde hacían las prácticas?"),
-            "que paso con el hospital hacian las practicas"
-        );
-        assert_eq!(
-            read("que es el CIRA y cuando lo emitieron?"),
-            "que es el cira cuando lo emitieron"
-        );
-        assert_eq!(
-            read("When and where did she land?"),
-            "when and where did she land"
-        );
-        assert_eq!(
-            read("What was signed? When did she leave?"),
-            "what was signed when did she leave"
-        );
-        assert_eq!(
-            read("what kicked this off - when did the old contract end?"),
-            "what kicked this off when did the old contract end"
-        );
-        assert_eq!(read("Who signed it, and when?"), "who signed it and when");
-        assert_eq!(read("When did the port open?"), "when did the port open");
+        for (question, read_as) in [
+            (
+                "What was the final tally when deputies voted?",
+                "what was the final tally deputies voted",
+            ),
+            (
+                "what was the event where she spoke about mining",
+                "what was the event she spoke about mining",
+            ),
+            (
+                "what happens next, when do the senators vote?",
+                "what happens next when do the senators vote",
+            ),
+            ("until when? and where to", "until when and where to"),
+            (
+                "¿Qué pasó con el hospital donde hacían las prácticas?",
+                "que paso con el hospital hacian las practicas",
+            ),
+            (
+                "que es el CIRA y cuando lo emitieron?",
+                "que es el cira cuando lo emitieron",
+            ),
+            (
+                "When and where did she land?",
+                "when and where did she land",
+            ),
+            (
+                "What was signed? When did she leave?",
+                "what was signed when did she leave",
+            ),
+            (
+                "what kicked this off - when did the old contract end?",
+                "what kicked this off when did the old contract end",
+            ),
+            ("Who signed it, and when?", "who signed it and when"),
+            ("When did the port open?", "when did the port open"),
+        ] {
+            assert_eq!(read(question), read_as, "{question}");
+        }
     }
 
     #[test]
