@@ -44,8 +44,9 @@ pub(crate) struct AnswerKinds {
     /// How many items the answer's longest list could hold (one more than its commas,
     /// semicolons and "and"s): "which eight minerals?" asks for a list, not a count.
     list_items: usize,
-    /// The answer looks ahead: what will, is due to, is expected or planned to happen, or
-    /// what holds until or by a time.
+    /// The answer looks ahead: what will, is due to, is expected or planned to happen, what
+    /// holds until or by a time, a timetable in the present tense, or (see
+    /// [`AnswerKinds::of_dated`]) a year after its source's.
     ahead: bool,
 }
 
@@ -430,6 +431,17 @@ const AHEAD_WORDS: &[&str] = &[
     "pending",
     "forthcoming",
     "going",
+    // The present tense of a timetable: "construction starts in March", "the season opens on
+    // April 1".
+    "starts",
+    "begins",
+    "opens",
+    "reopens",
+    "resumes",
+    "ends",
+    "closes",
+    "finishes",
+    "expires",
 ];
 
 /// Whether an answer's tokens look ahead (see [`AHEAD_WORDS`]), or say what is to be done by
@@ -514,6 +526,18 @@ impl AnswerKinds {
             "role" => !self.titles.is_empty(),
             _ => true,
         }
+    }
+
+    /// The kinds of an answer whose source was published on `published` ("2024-07-04"): a
+    /// year after the source's own lies ahead of it ("Construction begins in 2027").
+    pub(crate) fn of_dated(answer: &str, published: &str) -> Self {
+        let mut kinds = Self::of(answer);
+        if let Some(year) = published.get(..4).and_then(|year| year.parse::<u32>().ok()) {
+            text::each_token(answer, |token| {
+                kinds.ahead |= is_year(token) && token.parse::<u32>().is_ok_and(|y| y > year);
+            });
+        }
+        kinds
     }
 
     /// Whether the answer can say when something still to come happens: "the bridge will
@@ -1049,6 +1073,10 @@ mod tests {
         assert!(ahead("Every bus must be electric by 2030."));
         assert!(!ahead("The training deal was signed on June 26, 2024."));
         assert!(!ahead("The strike began two weeks ago."));
+        assert!(ahead("Construction starts in March."));
+        let dated = |answer: &str| AnswerKinds::of_dated(answer, "2024-07-04").looks_ahead();
+        assert!(dated("The line was approved for 2027."));
+        assert!(!dated("The line was approved in 2024."));
     }
 
     #[test]

@@ -349,7 +349,10 @@ impl Matcher {
                 let answer_kinds: Vec<AnswerKinds> = base
                     .facts
                     .iter()
-                    .map(|fact| AnswerKinds::of(&fact.answer))
+                    .map(|fact| match base.sources.get(fact.source) {
+                        Some(source) => AnswerKinds::of_dated(&fact.answer, &source.published),
+                        None => AnswerKinds::of(&fact.answer),
+                    })
                     .collect();
                 (answer_kinds, tokenized, fact_surfaces(base, &answers))
             });
