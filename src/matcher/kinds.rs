@@ -444,11 +444,23 @@ const AHEAD_WORDS: &[&str] = &[
     "expires",
 ];
 
-/// Whether an answer's tokens look ahead (see [`AHEAD_WORDS`]), or say what is to be done by
-/// a time ("by 2030", "by the end of the year", "by March").
-fn looks_ahead(tokens: &[String]) -> bool {
+/// The year of a source's date ("2024-07-04"), if it has one.
+fn published_year(published: &str) -> Option<u32> {
+    published.get(..4).and_then(|year| year.parse().ok())
+}
+
+/// Whether an answer's tokens look ahead (see [`AHEAD_WORDS`]), say what is to be done by a
+/// time ("by 2030", "by the end of the year", "by March"), or name a year after
+/// `published_year`.
+fn looks_ahead(tokens: &[String], published_year: Option<u32>) -> bool {
+    let later = |token: &str| {
+        published_year.is_some_and(|published| {
+            is_year(token) && token.parse::<u32>().is_ok_and(|year| year > published)
+        })
+    };
     tokens.iter().enumerate().any(|(at, token)| {
         AHEAD_WORDS.contains(&token.as_str())
+            || later(token)
             || (token == "by"
                 && tokens.get(at + 1).is_some_and(|next| {
                     is_year(next)
@@ -476,6 +488,13 @@ pub(crate) fn is_time_unit(word: &str) -> bool {
 
 impl AnswerKinds {
     pub(crate) fn of(answer: &str) -> Self {
+        Self::of_dated(answer, "")
+    }
+
+    /// The kinds of an answer whose source was published on `published` ("2024-07-04"; "" when
+    /// unknown): a year after the source's own lies ahead of it ("Construction begins in
+    /// 2027").
+    pub(crate) fn of_dated(answer: &str, published: &str) -> Self {
         let mut tokens: Vec<String> = Vec::new();
         text::each_token(answer, |t| tokens.push(t.to_owned()));
         let mut figures: Vec<String> = Vec::new();
@@ -505,7 +524,7 @@ impl AnswerKinds {
             placed: placed(answer),
             titles: titles(answer),
             list_items: list_items(answer),
-            ahead: looks_ahead(&tokens),
+            ahead: looks_ahead(&tokens, published_year(published)),
             place: places_something(answer),
         }
     }
@@ -526,18 +545,6 @@ impl AnswerKinds {
             "role" => !self.titles.is_empty(),
             _ => true,
         }
-    }
-
-    /// The kinds of an answer whose source was published on `published` ("2024-07-04"): a
-    /// year after the source's own lies ahead of it ("Construction begins in 2027").
-    pub(crate) fn of_dated(answer: &str, published: &str) -> Self {
-        let mut kinds = Self::of(answer);
-        if let Some(year) = published.get(..4).and_then(|year| year.parse::<u32>().ok()) {
-            text::each_token(answer, |token| {
-                kinds.ahead |= is_year(token) && token.parse::<u32>().is_ok_and(|y| y > year);
-            });
-        }
-        kinds
     }
 
     /// Whether the answer can say when something still to come happens: "the bridge will
