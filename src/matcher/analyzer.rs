@@ -231,6 +231,12 @@ impl Analyzer {
         self.phrases.begins_phrase(pair)
     }
 
+    /// Per token: whether a phrase of several words that the glossary or the synonyms map
+    /// whole covers it ("segunda vuelta").
+    pub(crate) fn inside_phrases(&self, tokens: &[String]) -> Vec<bool> {
+        self.phrases.inside_phrases(tokens)
+    }
+
     /// Whether `word` is itself a variant, so that a mapping's output may be mapped again.
     pub(crate) fn is_variant(&self, word: &str) -> bool {
         self.phrases.contains_word(word)
@@ -401,9 +407,37 @@ const VERB_ENDINGS: &[&str] = &[
     "e",
 ];
 
-/// Builds [`SPANISH_WORDS`] (see `matcher::build_shared_tables`).
+/// Other English renderings of the glossary's Spanish words, in order
+/// (`lexicon/es_en_senses.txt`): the glossary gives a word one translation ("diputado":
+/// lawmaker), an English article may use another ("deputy"). See [`spanish_senses`].
+static SPANISH_SENSES: LazyLock<PackedMap<Vec<String>>> = LazyLock::new(|| {
+    let mut senses = PackedMap::default();
+    for (spanish, english) in lexicon::spanish_senses() {
+        senses.insert(&spanish, english);
+    }
+    senses.shrink_to_fit();
+    senses
+});
+
+/// The other English renderings of the Spanish `word` or, when it is not listed, of its other
+/// number or gender ("diputadas" for "diputado"); empty when it has none.
+pub(crate) fn spanish_senses(word: &str) -> &'static [String] {
+    let singular = [word.strip_suffix("es"), word.strip_suffix('s')];
+    let numbers = std::iter::once(word).chain(singular.into_iter().flatten());
+    let flipped = |form: &str| match form.strip_suffix('a') {
+        Some(stem) => Some(format!("{stem}o")),
+        None => form.strip_suffix('o').map(|stem| format!("{stem}a")),
+    };
+    numbers
+        .flat_map(|form| std::iter::once(form.to_owned()).chain(flipped(form)))
+        .find_map(|form| SPANISH_SENSES.get(&form))
+        .map_or(&[], Vec::as_slice)
+}
+
+/// Builds [`SPANISH_WORDS`] and [`SPANISH_SENSES`] (see `matcher::build_shared_tables`).
 pub(super) fn build_tables() {
     LazyLock::force(&SPANISH_WORDS);
+    LazyLock::force(&SPANISH_SENSES);
 }
 
 /// Spanish when the text has more Spanish-only than English-only function words, so the

@@ -19,6 +19,7 @@ const STOPWORDS_ES: &str = include_str!("lexicon/stopwords_es.txt");
 const FILLER: &str = include_str!("lexicon/filler.txt");
 const SYNONYMS_EN: &str = include_str!("lexicon/synonyms_en.txt");
 const SPANISH_TO_ENGLISH: &str = include_str!("lexicon/es_en.txt");
+const SPANISH_SENSES: &str = include_str!("lexicon/es_en_senses.txt");
 const GENERIC: &str = include_str!("lexicon/generic_en.txt");
 const ENGLISH_WORDS: &str = include_str!("lexicon/english_words.txt");
 /// One byte a word of [`ENGLISH_WORDS`], in its sorted order: see [`Lexicon::frequency`].
@@ -276,6 +277,25 @@ pub(crate) fn english_synonyms() -> Vec<(String, String)> {
 /// [`english_synonyms`].
 pub(crate) fn spanish_to_english() -> Vec<(String, String)> {
     translations(SPANISH_TO_ENGLISH)
+}
+
+/// The glossary's other English renderings of its Spanish words, as (Spanish, renderings in
+/// order) pairs, normalised like any text (see `Analyzer::sense_keys`).
+pub(crate) fn spanish_senses() -> Vec<(String, Vec<String>)> {
+    lines(SPANISH_SENSES)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(spanish, senses)| {
+            let senses = senses
+                .split(',')
+                .map(|sense| text::tokens(sense).join(" "))
+                .filter(|sense| !sense.is_empty())
+                .collect();
+            (text::tokens(spanish).join(" "), senses)
+        })
+        .filter(|(spanish, senses): &(String, Vec<String>)| {
+            !spanish.is_empty() && !senses.is_empty()
+        })
+        .collect()
 }
 
 /// `canonical: variant, variant` lines to (variant, canonical) pairs, normalised like any text.
@@ -623,6 +643,25 @@ impl PhraseMap {
         (current, swallowed)
     }
 
+    /// Per token: whether the first pass of [`PhraseMap::apply`] maps it as part of a phrase
+    /// of several words.
+    pub(crate) fn inside_phrases(&self, tokens: &[String]) -> Vec<bool> {
+        let tokens: Vec<(String, bool)> = tokens.iter().map(|t| (t.clone(), false)).collect();
+        let mut inside = vec![false; tokens.len()];
+        let (mut key, mut i) = (String::new(), 0);
+        while i < tokens.len() {
+            let length = match self.longest_match(&tokens[i..], &mut key) {
+                Some((length, _)) => length,
+                None => 1,
+            };
+            if length > 1 {
+                inside[i..i + length].fill(true);
+            }
+            i += length;
+        }
+        inside
+    }
+
     /// The longest phrase starting at `tokens[0]`, or an inflection of a one-word variant.
     fn longest_match(&self, tokens: &[(String, bool)], key: &mut String) -> Option<(usize, &str)> {
         let (first, mapped) = tokens.first()?;
@@ -880,5 +919,27 @@ mod tests {
             LEXICON.english_words.iter().count(),
             "english_frequency.bin has one byte a word of english_words.txt: run word_frequency.py"
         );
+    }
+
+    #[test]
+    fn every_other_rendering_is_of_a_glossary_word_and_not_its_translation() {
+        let glossary: std::collections::HashMap<String, String> =
+            spanish_to_english().into_iter().collect();
+        let senses = spanish_senses();
+        assert!(senses.len() > 100, "{} keys", senses.len());
+        for (spanish, english) in senses {
+            // A word the glossary writes as it is ("tension: tension") is read as itself.
+            let translation = glossary.get(&spanish).unwrap_or(&spanish);
+            assert!(
+                SPANISH_TO_ENGLISH
+                    .lines()
+                    .any(|line| line.split_once(':').is_some_and(|(key, _)| key == spanish)),
+                "es_en_senses.txt: {spanish} is no key of es_en.txt"
+            );
+            assert!(
+                !english.contains(translation) && english.len() <= 3,
+                "es_en_senses.txt: {spanish}: {english:?}"
+            );
+        }
     }
 }

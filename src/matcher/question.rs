@@ -542,6 +542,9 @@ impl Matcher {
         for token in raw {
             self.read_token(token, spanish, &mut reading);
         }
+        if spanish {
+            self.read_senses(&mut reading);
+        }
         let Reading {
             tokens,
             corrected,
@@ -781,6 +784,100 @@ impl Matcher {
         if !indexed && related::asks_who_leads(word, None) {
             self.relate(word, reading);
         }
+    }
+
+    /// Reads each word of a Spanish question whose glossary translation the facts lack as the
+    /// word's other English rendering that they use ("diputados" as "deputies" when the facts
+    /// say so, not "lawmakers"): a translator picks the word the story uses. Not a word of a
+    /// phrase the glossary maps whole ("segunda vuelta", runoff).
+    fn read_senses(&self, reading: &mut Reading) {
+        let inside = self.analyzer.inside_phrases(&reading.tokens);
+        let renderings: Vec<Option<&str>> = (0..reading.tokens.len())
+            .map(|at| {
+                (!inside[at])
+                    .then(|| self.sense_the_facts_use(&reading.tokens, at))
+                    .flatten()
+            })
+            .collect();
+        if renderings.iter().all(Option::is_none) {
+            return;
+        }
+        let tokens = std::mem::take(&mut reading.tokens);
+        let corrected = std::mem::take(&mut reading.corrected);
+        for ((token, fixed), rendering) in tokens.into_iter().zip(corrected).zip(renderings) {
+            match rendering {
+                Some(sense) => sense
+                    .split(' ')
+                    .for_each(|word| reading.push(word.to_owned(), false)),
+                None => reading.push(token, fixed),
+            }
+        }
+    }
+
+    /// The other English rendering of `tokens[at]` that the facts use, when they lack the
+    /// glossary's own, and where the question's other words meet them: in a fact that also
+    /// has one of those words, or anywhere when the facts know none of them ("¿cuándo fue el
+    /// temporal?"). A rendering used only in facts about something else is another sense.
+    fn sense_the_facts_use(&self, tokens: &[String], at: usize) -> Option<&'static str> {
+        let token = &tokens[at];
+        let senses = analyzer::spanish_senses(token);
+        if senses.is_empty() {
+            return None;
+        }
+        // A word the glossary writes as it is ("tension") has no mapping.
+        let translation = match self.analyzer.word_mapping(token) {
+            Some(words) => words.collect::<Vec<_>>().join(" "),
+            None => token.clone(),
+        };
+        if self.facts_of(&translation).is_some() {
+            return None;
+        }
+        let others: Vec<String> = tokens
+            .iter()
+            .enumerate()
+            .filter(|&(other, _)| other != at)
+            .map(|(_, word)| word.clone())
+            .collect();
+        let mut context: Vec<u32> = self
+            .analyzer
+            .terms(others, &[], &|stem| self.term_ids.contains_key(stem))
+            .iter()
+            .filter(|term| !term.is_question_word && !term.is_generic)
+            .filter_map(|term| self.term_ids.get(&term.text))
+            .flat_map(|&id| {
+                self.fact_postings[id as usize]
+                    .iter()
+                    .map(|&(fact, _)| fact)
+            })
+            .collect();
+        context.sort_unstable();
+        context.dedup();
+        senses
+            .iter()
+            .find(|sense| {
+                self.facts_of(sense).is_some_and(|facts| {
+                    context.is_empty()
+                        || facts.iter().any(|fact| context.binary_search(fact).is_ok())
+                })
+            })
+            .map(String::as_str)
+    }
+
+    /// The facts that mention every term of the English `words`, if the facts know them all.
+    fn facts_of(&self, words: &str) -> Option<Vec<u32>> {
+        let terms = self.analyzer.analyze(words);
+        let mut facts: Option<Vec<u32>> = None;
+        for term in &terms {
+            let id = *self.term_ids.get(&term.text)?;
+            let mentioning = self.fact_postings[id as usize]
+                .iter()
+                .map(|&(fact, _)| fact);
+            facts = Some(match facts {
+                None => mentioning.collect(),
+                Some(before) => mentioning.filter(|fact| before.contains(fact)).collect(),
+            });
+        }
+        facts.filter(|facts| !facts.is_empty())
     }
 
     /// The English word of the facts that a Spanish word the glossary lacks shares a root
@@ -1056,6 +1153,46 @@ snippet = "S"
         );
         let red_cross = matcher.explain("que esta haciendo la cruz roja");
         assert!(red_cross.contains("cross:"), "{red_cross}");
+    }
+
+    #[test]
+    fn a_spanish_word_reads_as_its_other_rendering_when_the_facts_use_only_that() {
+        let facts = |answer: &str| {
+            format!(
+                "\n[[facts]]\nid = \"vote\"\nquestions = [\"How did the vote go?\"]\nanswer = \"{answer}\"\nsnippet = \"S\"\n"
+            )
+        };
+        let (_, deputies) = load(&facts("Seventy-one deputies voted in favour."));
+        let read = terms_line(&deputies, "¿Cuántos diputados votaron?");
+        assert!(read.contains("deputi:"), "{read}");
+        // The glossary's own word wins when the facts use it, even beside the other.
+        let (_, both) = load(&facts(
+            "Seventy-one lawmakers, deputies of the lower house, voted.",
+        ));
+        let read = terms_line(&both, "¿Cuántos diputados votaron?");
+        let words: Vec<&str> = read.split(' ').collect();
+        assert!(
+            words.iter().any(|term| term.starts_with("lawmak:"))
+                && !words.iter().any(|term| term.starts_with("deputi:")),
+            "{read}"
+        );
+        // Neither: the glossary's word stays, unknown to the facts.
+        let (_, neither) = load(&facts("The motion passed."));
+        let read = terms_line(&neither, "¿Cuántos diputados votaron?");
+        assert!(read.contains("?lawmak"), "{read}");
+        // Not a rendering found only in a fact about something else than the question's
+        // other words, nor a word of a phrase mapped whole ("segunda vuelta": runoff).
+        let (_, elsewhere) = load(&format!(
+            "{}\n[[facts]]\nid = \"trip\"\nquestions = [\"Where did the deputies go?\"]\nanswer = \"To Rome, for the second round of talks.\"\nsnippet = \"S\"\n",
+            facts("The motion passed by 71 votes.")
+        ));
+        let read = terms_line(&elsewhere, "¿Cuántos diputados votaron?");
+        assert!(read.contains("?lawmak"), "{read}");
+        let read = terms_line(&elsewhere, "¿Quién ganó la segunda vuelta?");
+        assert!(read.contains("runoff"), "{read}");
+        // Only a Spanish question: an English one keeps its words.
+        let read = terms_line(&deputies, "How many diputados voted?");
+        assert!(read.contains("?lawmak"), "{read}");
     }
 
     /// The first line of `explain`: the question's terms as read.
