@@ -539,8 +539,9 @@ impl Matcher {
                 .filter_map(|word| text::question_tokens(word).into_iter().next())
                 .collect(),
         };
-        for token in raw {
-            self.read_token(token, spanish, &mut reading);
+        let mut raw = raw.into_iter().peekable();
+        while let Some(token) = raw.next() {
+            self.read_token(token, raw.peek().map(String::as_str), spanish, &mut reading);
         }
         if spanish {
             self.read_senses(&mut reading);
@@ -618,20 +619,21 @@ impl Matcher {
         read
     }
 
-    /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc.
-    fn read_token(&self, token: String, spanish: bool, reading: &mut Reading) {
+    /// Reads one token into `reading`: kept, typo-fixed or split, see the module doc. `next` is
+    /// the token after it, which may continue a phrase it starts.
+    fn read_token(&self, token: String, next: Option<&str>, spanish: bool, reading: &mut Reading) {
         let token = match unstretched(&token) {
             Some(word) if !self.is_known(&token, spanish) => word,
             _ => token,
         };
         // Only a word the facts do not know looks for another form of itself.
-        let unknown_spanish = spanish
-            && (!self.is_known(&token, spanish)
-                || (self.only_inside_other_phrases(&token, reading)
-                    && !self.facts_know(&token, spanish)));
+        let stray = spanish
+            && self.only_inside_other_phrases(&token, next, reading)
+            && !self.facts_know(&token, spanish);
+        let unknown_spanish = spanish && (!self.is_known(&token, spanish) || stray);
         if let Some(former) = unknown_spanish.then(|| self.former(&token)).flatten() {
-            self.read_token("ex".to_owned(), spanish, reading);
-            self.read_token(former.to_owned(), spanish, reading);
+            self.read_token("ex".to_owned(), Some(former), spanish, reading);
+            self.read_token(former.to_owned(), next, spanish, reading);
             return;
         }
         let other_form = unknown_spanish
@@ -639,10 +641,15 @@ impl Matcher {
             .flatten()
             .map(str::to_owned)
             .or_else(|| unknown_spanish.then(|| self.cognate(&token)).flatten());
+        // A stray phrase word with no other form is as unknown as any word ("colectivo" of
+        // "transporte colectivo" alone may be a slip for the facts' "collective").
+        let known = match other_form {
+            Some(ref form) => self.is_known(form, spanish),
+            None => !stray && self.is_known(&token, spanish),
+        };
         let token = other_form.unwrap_or(token);
         let name = lexicon::LEXICON.names.contains(&token);
         let real_word = lexicon::LEXICON.english_words.contains(&token) || name;
-        let known = self.is_known(&token, spanish);
         let indexed = self
             .term_ids
             .contains_key(&self.analyzer.stem(&token, false));
@@ -925,11 +932,19 @@ impl Matcher {
 
     /// Whether `token` is a word the glossary lists only inside longer phrases that it does
     /// not continue here: "tardó" of "cuánto tardó" in "¿cuántos días tardó el banco…?" is
-    /// then read as any other form of its verb ("tardar": take), not left unknown.
-    fn only_inside_other_phrases(&self, token: &str, reading: &Reading) -> bool {
+    /// then read as any other form of its verb ("tardar": take), not left unknown; and
+    /// "fiscal" of "fiscal general", followed by another word, as "fiscales" (prosecutor).
+    fn only_inside_other_phrases(
+        &self,
+        token: &str,
+        next: Option<&str>,
+        reading: &Reading,
+    ) -> bool {
+        let starts_one_here = self.analyzer.starts_phrase(token)
+            && next.is_some_and(|next| self.analyzer.begins_phrase(&format!("{token} {next}")));
         self.analyzer.is_phrase_word(token)
             && !self.analyzer.is_variant(token)
-            && !self.analyzer.starts_phrase(token)
+            && !starts_one_here
             && !lexicon::LEXICON.is_stopword(token)
             && reading
                 .tokens
@@ -1193,6 +1208,29 @@ snippet = "S"
         // Only a Spanish question: an English one keeps its words.
         let read = terms_line(&deputies, "How many diputados voted?");
         assert!(read.contains("?lawmak"), "{read}");
+    }
+
+    #[test]
+    fn a_word_starting_a_phrase_it_does_not_continue_reads_as_the_word_alone() {
+        let (_, matcher) = load(
+            r#"
+[[facts]]
+id = "deal"
+questions = ["When did the collective agreement expire?"]
+answer = "It expired in March, the prosecutor and the attorney general said."
+snippet = "S"
+"#,
+        );
+        let starts = |read: &str, term: &str| read.split(' ').any(|t| t.starts_with(term));
+        // "fiscal general" is a phrase; "fiscal" alone reads as its plural's entry.
+        let alone = terms_line(&matcher, "¿Quién es el fiscal del caso?");
+        assert!(starts(&alone, "prosecutor:"), "{alone}");
+        let phrase = terms_line(&matcher, "¿Qué dijo el fiscal general?");
+        assert!(!starts(&phrase, "prosecutor:"), "{phrase}");
+        // A word listed only inside phrases, with no form of its own, may still be a slip
+        // for a word of the facts ("colectivo" of "convenio colectivo": collective).
+        let stray = terms_line(&matcher, "¿Cuándo venció el acuerdo colectivo?");
+        assert!(starts(&stray, "~collect:"), "{stray}");
     }
 
     /// The first line of `explain`: the question's terms as read.
