@@ -41,7 +41,7 @@ pub(crate) struct Analyzer {
 
 impl Analyzer {
     /// The analyzer for `synonyms`, built once and shared while they stay the same. Its
-    /// built-in phrases (some 4,800, and the analyses of their words) cost more to set up than
+    /// built-in phrases (some 16,000, and the analyses of their words) cost more to set up than
     /// indexing a small fact base does, and a reload seldom changes the story's synonyms.
     pub(crate) fn shared(synonyms: &[Synonym]) -> Arc<Self> {
         static LAST: Mutex<Option<(Vec<Synonym>, Arc<Analyzer>)>> = Mutex::new(None);
