@@ -821,10 +821,12 @@ impl Matcher {
         }
     }
 
-    /// The other English rendering of `tokens[at]` that the facts use, when they lack the
-    /// glossary's own, and where the question's other words meet them: in a fact that also
-    /// has one of those words, or anywhere when the facts know none of them ("¿cuándo fue el
-    /// temporal?"). A rendering used only in facts about something else is another sense.
+    /// The other English rendering of `tokens[at]` that the facts use where the question's
+    /// other words meet them, when the glossary's own translation does not: in a fact that also
+    /// has one of those words ("declararon en el juicio": testified, not said, when only the
+    /// trial's fact says "testified"), or anywhere when the facts lack the translation and
+    /// know no other word of the question ("¿cuándo fue el temporal?"). A rendering used only
+    /// in facts about something else is another sense.
     fn sense_the_facts_use(&self, tokens: &[String], at: usize) -> Option<&'static str> {
         let token = &tokens[at];
         let senses = analyzer::spanish_senses(token);
@@ -836,9 +838,7 @@ impl Matcher {
             Some(words) => words.collect::<Vec<_>>().join(" "),
             None => token.clone(),
         };
-        if self.facts_of(&translation).is_some() {
-            return None;
-        }
+        let translated = self.facts_of(&translation);
         let others: Vec<String> = tokens
             .iter()
             .enumerate()
@@ -859,13 +859,17 @@ impl Matcher {
             .collect();
         context.sort_unstable();
         context.dedup();
+        let meets = |facts: &Vec<u32>| facts.iter().any(|fact| context.binary_search(fact).is_ok());
+        if let Some(facts) = &translated {
+            if context.is_empty() || meets(facts) {
+                return None;
+            }
+        }
         senses
             .iter()
             .find(|sense| {
-                self.facts_of(sense).is_some_and(|facts| {
-                    context.is_empty()
-                        || facts.iter().any(|fact| context.binary_search(fact).is_ok())
-                })
+                self.facts_of(sense)
+                    .is_some_and(|facts| context.is_empty() || meets(&facts))
             })
             .map(String::as_str)
     }
@@ -1205,6 +1209,28 @@ snippet = "S"
         assert!(read.contains("?lawmak"), "{read}");
         let read = terms_line(&elsewhere, "¿Quién ganó la segunda vuelta?");
         assert!(read.contains("runoff"), "{read}");
+        // The glossary's word used only about something else gives way to the rendering a
+        // fact shares with the question: "declarar" is "declare" (say), but at the trial
+        // witnesses testify.
+        let (_, trial) = load(
+            r#"
+[[facts]]
+id = "witnesses"
+questions = ["How many witnesses testified at the trial?"]
+answer = "Sixty-four witnesses testified over the trial's nine months."
+snippet = "S"
+
+[[facts]]
+id = "mayor"
+questions = ["What did the mayor say?"]
+answer = "The mayor said he would appeal."
+snippet = "S"
+"#,
+        );
+        let read = terms_line(&trial, "¿Cuántos testigos declararon en el juicio?");
+        assert!(read.contains("testifi:"), "{read}");
+        let read = terms_line(&trial, "¿Qué declaró el alcalde?");
+        assert!(!read.contains("testifi:"), "{read}");
         // Only a Spanish question: an English one keeps its words.
         let read = terms_line(&deputies, "How many diputados voted?");
         assert!(read.contains("?lawmak"), "{read}");
