@@ -422,6 +422,9 @@ static SPANISH_SENSES: LazyLock<PackedMap<Vec<String>>> = LazyLock::new(|| {
 /// The other English renderings of the Spanish `word` or, when it is not listed, of its other
 /// number or gender ("diputadas" for "diputado"); empty when it has none.
 pub(crate) fn spanish_senses(word: &str) -> &'static [String] {
+    if let Some(senses) = SPANISH_SENSES.get(word) {
+        return senses;
+    }
     let singular = [word.strip_suffix("es"), word.strip_suffix('s')];
     let numbers = std::iter::once(word).chain(singular.into_iter().flatten());
     let flipped = |form: &str| match form.strip_suffix('a') {

@@ -798,6 +798,10 @@ impl Matcher {
     /// say so, not "lawmakers"): a translator picks the word the story uses. Not a word of a
     /// phrase the glossary maps whole ("segunda vuelta", runoff).
     fn read_senses(&self, reading: &mut Reading) {
+        let has_senses = |token: &String| !analyzer::spanish_senses(token).is_empty();
+        if !reading.tokens.iter().any(has_senses) {
+            return;
+        }
         let inside = self.analyzer.inside_phrases(&reading.tokens);
         let renderings: Vec<Option<&str>> = (0..reading.tokens.len())
             .map(|at| {
@@ -829,8 +833,13 @@ impl Matcher {
     /// in facts about something else is another sense.
     fn sense_the_facts_use(&self, tokens: &[String], at: usize) -> Option<&'static str> {
         let token = &tokens[at];
-        let senses = analyzer::spanish_senses(token);
-        if senses.is_empty() {
+        // Only renderings the facts use can be read; most words have none, and then the
+        // question's other words need not be looked at.
+        let rendered: Vec<(&String, Vec<u32>)> = analyzer::spanish_senses(token)
+            .iter()
+            .filter_map(|sense| self.facts_of(sense).map(|facts| (sense, facts)))
+            .collect();
+        if rendered.is_empty() {
             return None;
         }
         // A word the glossary writes as it is ("tension") has no mapping.
@@ -865,13 +874,10 @@ impl Matcher {
                 return None;
             }
         }
-        senses
-            .iter()
-            .find(|sense| {
-                self.facts_of(sense)
-                    .is_some_and(|facts| context.is_empty() || meets(&facts))
-            })
-            .map(String::as_str)
+        rendered
+            .into_iter()
+            .find(|(_, facts)| context.is_empty() || meets(facts))
+            .map(|(sense, _)| sense.as_str())
     }
 
     /// The facts that mention every term of the English `words`, if the facts know them all.
