@@ -7,9 +7,11 @@
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{self, PhraseMap, LEXICON, QUESTION_WORDS};
 use super::packed::{PackedMap, PackedSet, Span};
+use super::parallel;
 use super::spelling;
 use super::text;
 use crate::facts::Synonym;
@@ -74,14 +76,23 @@ impl Analyzer {
         }
         let english = lexicon::english_synonyms();
         let inflections = PhraseMap::inflections_of(&english);
+        // Most of the glossary's 16,000 English words are repeats: each is looked up once.
+        let mut read: FxHashMap<String, String> = FxHashMap::default();
         for (variant, canonical) in lexicon::spanish_to_english() {
             // A translation's word that is an inflection of an English variant reads as that
             // variant's canonical ("educación" → "education", listed as "educate").
-            let canonical: Vec<&str> = canonical
-                .split(' ')
-                .map(|word| inflections.word(word).unwrap_or(word))
-                .collect();
-            phrases.insert(&variant, &canonical.join(" "));
+            let mut read_as = String::with_capacity(canonical.len());
+            for word in canonical.split(' ') {
+                if !read_as.is_empty() {
+                    read_as.push(' ');
+                }
+                if !read.contains_key(word) {
+                    let inflected = inflections.word(word).unwrap_or(word).to_owned();
+                    read.insert(word.to_owned(), inflected);
+                }
+                read_as.push_str(&read[word]);
+            }
+            phrases.insert(&variant, &read_as);
         }
         for (variant, canonical) in english {
             phrases.insert(&variant, &canonical);
@@ -95,12 +106,35 @@ impl Analyzer {
             phrase_word_terms: PackedSet::default(),
         };
         let (mut words, mut terms) = (PackedMap::default(), PackedSet::default());
-        for word in analyzer.phrases.words() {
-            if !words.contains(word) {
-                let analysed: Vec<String> =
-                    analyzer.analyze(word).into_iter().map(|t| t.text).collect();
-                words.insert(word, terms.insert(&analysed.join(" "), ()));
-            }
+        // Twenty thousand words, each read on its own: those of an odd length on another
+        // core, which hands back their terms in one string (one allocation a word would
+        // outlive the build as holes in the heap).
+        let ((), odd) = parallel::both(
+            || {
+                for word in analyzer.phrases.words().filter(|w| w.len() % 2 == 0) {
+                    if !words.contains(word) {
+                        let analysed = analyzer.terms_line(word, String::new());
+                        words.insert(word, terms.insert(&analysed, ()));
+                    }
+                }
+            },
+            || {
+                let (mut seen, mut lines) = (PackedSet::default(), String::new());
+                for word in analyzer.phrases.words().filter(|w| w.len() % 2 == 1) {
+                    if !seen.contains(word) {
+                        seen.insert(word, ());
+                        lines.push_str(word);
+                        lines.push('\t');
+                        lines = analyzer.terms_line(word, lines);
+                        lines.push('\n');
+                    }
+                }
+                lines
+            },
+        );
+        for line in odd.lines() {
+            let (word, analysed) = line.split_once('\t').unwrap_or((line, ""));
+            words.insert(word, terms.insert(analysed, ()));
         }
         words.shrink_to_fit();
         terms.shrink_to_fit();
@@ -111,6 +145,17 @@ impl Analyzer {
     /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
     pub(crate) fn analyze(&self, text: &str) -> Vec<Term> {
         self.terms(text::tokens(text), &[], &|_| false)
+    }
+
+    /// `line` with the texts of `word`'s terms appended, joined by spaces.
+    fn terms_line(&self, word: &str, mut line: String) -> String {
+        for (n, term) in self.analyze(word).into_iter().enumerate() {
+            if n > 0 {
+                line.push(' ');
+            }
+            line.push_str(&term.text);
+        }
+        line
     }
 
     /// A fact's text (as tokens) as the index sees it: its terms, and the words that phrase mappings

@@ -4,12 +4,11 @@
 //! They are general-purpose (any news story); story-specific words live in the facts files'
 //! `[synonyms]`. The files are compiled into the binary so the bot needs nothing at run time.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::packed::{PackedMap, PackedSet, Span};
 use super::text;
@@ -75,12 +74,12 @@ pub(crate) const QUESTION_WORDS_SURFACE: &[&str] = &[
 const AFTER_PHRASES: &[&str] = &["much", "many", "not", "no", "nt"];
 
 pub(crate) struct Lexicon {
-    pub(crate) english_stopwords: HashSet<String>,
-    pub(crate) spanish_stopwords: HashSet<String>,
-    pub(crate) filler: HashSet<String>,
+    pub(crate) english_stopwords: FxHashSet<String>,
+    pub(crate) spanish_stopwords: FxHashSet<String>,
+    pub(crate) filler: FxHashSet<String>,
     /// Conversational or vague words ("stuff", "supposed", "better"): a question may use them
     /// without being about anything the facts lack, so they weigh little when unknown.
-    pub(crate) generic: HashSet<String>,
+    pub(crate) generic: FxHashSet<String>,
     /// Common English words: never "corrected" into a word of the facts.
     pub(crate) english_words: WordSet,
     /// Three-letter words, abbreviations and names in common English use ("tea", "gdp"): never
@@ -101,13 +100,13 @@ pub(crate) struct Lexicon {
     irregular: FxHashMap<&'static str, &'static str>,
     /// Stems (English and Spanish) of the words that name what a question asks for ("name",
     /// "cost", "ciudad"): a fact that never mentions one cannot answer the question.
-    pub(crate) attribute_stems: HashSet<String>,
+    pub(crate) attribute_stems: FxHashSet<String>,
     /// Per attribute stem, the stems of the other words of its families: a fact that mentions
     /// one of them gives what the attribute asks for (see `attributes.txt`).
-    pub(crate) attribute_kin: HashMap<String, Vec<String>>,
+    pub(crate) attribute_kin: FxHashMap<String, Vec<String>>,
     /// Stems of the words that ask for a name ("name", "city", "nombre"): see
     /// `AnswerKinds::names_something_besides`.
-    pub(crate) named_attribute_stems: HashSet<String>,
+    pub(crate) named_attribute_stems: FxHashSet<String>,
 }
 
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
@@ -262,7 +261,7 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
-fn words(text: &str) -> HashSet<String> {
+fn words(text: &str) -> FxHashSet<String> {
     lines(text).flat_map(text::tokens).collect()
 }
 
@@ -336,7 +335,7 @@ fn translations(text: &str) -> Vec<(String, String)> {
 }
 
 /// Every word's English and Spanish stem.
-fn stems(text: &str) -> HashSet<String> {
+fn stems(text: &str) -> FxHashSet<String> {
     lines(text).flat_map(line_stems).collect()
 }
 
@@ -367,8 +366,8 @@ fn family_stems(line: &str) -> (Vec<String>, Vec<String>) {
 
 /// Each stem that asks for an attribute in a text of families, one a line, with the other
 /// stems of every family it is in.
-fn kin(text: &str) -> HashMap<String, Vec<String>> {
-    let mut kin: HashMap<String, Vec<String>> = HashMap::new();
+fn kin(text: &str) -> FxHashMap<String, Vec<String>> {
+    let mut kin: FxHashMap<String, Vec<String>> = FxHashMap::default();
     for (asking, family) in lines(text).map(family_stems) {
         for stem in &asking {
             let others = kin.entry(stem.clone()).or_default();

@@ -27,6 +27,7 @@ mod lint;
 mod meaning;
 mod misspelt;
 mod packed;
+mod parallel;
 mod question;
 mod related;
 mod score;

@@ -7,6 +7,8 @@
 
 use rustc_hash::FxHashSet;
 
+use super::parallel::joined;
+
 /// How far a word may be from its correction: short words have too many close neighbours to
 /// correct safely, so the allowance grows with length.
 fn max_distance(length: usize) -> usize {
@@ -219,12 +221,6 @@ fn neighbouring_keys(a: char, b: char) -> bool {
 }
 
 /// What a scoped thread returned, or its panic carried on.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
 /// The (deletion hash, word index) pairs of `words`, whose indices start at `first`.
 fn deletion_entries(words: &[String], first: usize) -> Vec<(u32, u32)> {
     // At most the word, its single and its double deletions: reserving that up front spares
