@@ -105,7 +105,7 @@ impl Default for MatchSettings {
             meaning_full: 0.75,
             meaning_credit: 1.0,
             surface_weight: 0.5,
-            answer_confidence: 0.55,
+            answer_confidence: 0.53,
             confidence_max_unknown: 0.5,
             terse_answer_threshold: 0.4,
             max_candidates: 5,
