@@ -118,19 +118,7 @@ impl Analyzer {
                     }
                 }
             },
-            || {
-                let (mut seen, mut lines) = (PackedSet::default(), String::new());
-                for word in analyzer.phrases.words().filter(|w| w.len() % 2 == 1) {
-                    if !seen.contains(word) {
-                        seen.insert(word, ());
-                        lines.push_str(word);
-                        lines.push('\t');
-                        lines = analyzer.terms_line(word, lines);
-                        lines.push('\n');
-                    }
-                }
-                lines
-            },
+            || analyzer.odd_phrase_words(),
         );
         for line in odd.lines() {
             let (word, analysed) = line.split_once('\t').unwrap_or((line, ""));
@@ -145,6 +133,22 @@ impl Analyzer {
     /// The terms of a fact's text (no typo fixing: the facts are the reference spelling).
     pub(crate) fn analyze(&self, text: &str) -> Vec<Term> {
         self.terms(text::tokens(text), &[], &|_| false)
+    }
+
+    /// Each distinct phrase word of an odd length, a tab and its terms (see
+    /// [`Analyzer::terms_line`]), a line each: the other core's share of [`Analyzer::new`].
+    fn odd_phrase_words(&self) -> String {
+        let (mut seen, mut lines) = (PackedSet::default(), String::new());
+        for word in self.phrases.words().filter(|w| w.len() % 2 == 1) {
+            if !seen.contains(word) {
+                seen.insert(word, ());
+                lines.push_str(word);
+                lines.push('\t');
+                lines = self.terms_line(word, lines);
+                lines.push('\n');
+            }
+        }
+        lines
     }
 
     /// `line` with the texts of `word`'s terms appended, joined by spaces.
