@@ -76,7 +76,7 @@ fn answer(
             let features: Vec<String> = features.iter().map(|f| format!("{f:.4}")).collect();
             writeln!(
                 out,
-                "confidence: {confidence:.3} from score, margin, coverage, pattern, unknown, kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals, surface lead = {}",
+                "confidence: {confidence:.3} from score, margin, coverage, pattern, unknown, kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals, surface lead, meaning fit, meaning lead = {}",
                 features.join(" ")
             )?;
         }

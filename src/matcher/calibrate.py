@@ -128,7 +128,8 @@ def write_model(bias, forest, path):
              "# `bias` then one `tree` each: `split FEATURE THRESHOLD LEFT RIGHT` (nodes numbered from 0 within",
              "# the tree; a feature at most THRESHOLD goes LEFT) or `leaf VALUE`. The probability is the logistic",
              "# of the bias plus one leaf of every tree. Features: score, margin, coverage, pattern, unknown,",
-             "# kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals, surface lead.",
+             "# kind, evidence, missing, rival coverage, rival pattern, rival missing, close rivals, surface lead,",
+             "# meaning fit, meaning lead.",
              f"bias {bias!r}"]
     for tree in forest:
         lines.append("tree")

@@ -208,7 +208,7 @@ mod tests {
 
     fn features(margin: f32, missing: f32) -> [f32; FEATURES] {
         [
-            0.5, margin, 0.5, 0.5, 0.0, 1.0, 1.0, missing, 0.0, 0.0, 0.0, 0.0, 0.0,
+            0.5, margin, 0.5, 0.5, 0.0, 1.0, 1.0, missing, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
         ]
     }
 
@@ -239,8 +239,8 @@ mod tests {
                 "line 3: a `tree` with no nodes",
             ),
             (
-                "bias 0\ntree\nsplit 13 0.5 1 2\n",
-                "line 3: feature 13: the model reads 13",
+                "bias 0\ntree\nsplit 15 0.5 1 2\n",
+                "line 3: feature 15: the model reads 15",
             ),
             (
                 "bias 0\ntree\nsplit 1 0.5 0 2\n",
@@ -276,10 +276,10 @@ mod tests {
         // The rival of the clear fit barely fits, and looks far less like the question; the
         // weak one's fits almost as well, and looks more like it.
         let clear = [
-            0.45, 0.3, 1.0, 0.8, 0.0, 1.0, 2.0, 0.0, 0.3, 0.1, 0.0, 0.0, 0.3,
+            0.45, 0.3, 1.0, 0.8, 0.0, 1.0, 2.0, 0.0, 0.3, 0.1, 0.0, 0.0, 0.3, 0.6, 0.2,
         ];
         let weak = [
-            0.3, 0.01, 0.4, 0.2, 0.4, 0.0, 0.6, 0.5, 0.4, 0.2, 0.0, 3.0, -0.1,
+            0.3, 0.01, 0.4, 0.2, 0.4, 0.0, 0.6, 0.5, 0.4, 0.2, 0.0, 3.0, -0.1, 0.2, -0.1,
         ];
         let (clear, weak) = (forest.probability(&clear), forest.probability(&weak));
         assert!(clear > 0.8 && weak < 0.2, "clear {clear}, weak {weak}");

@@ -102,6 +102,8 @@ fn features(candidate: &Candidate, rarest_weight: f32) -> [f32; FEATURES] {
         signals.rival.missing,
         signals.rival.close,
         signals.surface_lead,
+        signals.meaning_fit,
+        signals.meaning_lead,
     ]
 }
 
@@ -307,12 +309,14 @@ mod tests {
                     close: 2.0,
                 },
                 surface_lead: -0.1,
+                meaning_fit: 0.45,
+                meaning_lead: 0.05,
             },
             ..clean(0, 0.9)
         };
         assert_eq!(
             features(&candidate, 2.0),
-            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25, 0.5, 0.4, 1.0, 2.0, -0.1],
+            [0.9, 0.2, 0.7, 0.6, 0.1, 1.0, 3.0, 0.25, 0.5, 0.4, 1.0, 2.0, -0.1, 0.45, 0.05],
             "evidence in rare words, at most 3"
         );
     }
@@ -363,7 +367,8 @@ mod tests {
         assert_eq!(outcome.candidates.len(), 2);
     }
 
-    /// A candidate that covers and fits the question as well as `coverage` and `pattern` say.
+    /// A candidate that covers and fits the question as well as `coverage` and `pattern` say,
+    /// and whose gist fits as a right answer's typically does.
     fn fitting(fact: usize, score: f32, coverage: f32, pattern: f32, missing: f32) -> Candidate {
         Candidate {
             missing_share: missing,
@@ -372,6 +377,8 @@ mod tests {
                 coverage,
                 pattern,
                 kind_fits: 1.0,
+                meaning_fit: 0.5,
+                meaning_lead: 0.1,
                 ..Signals::default()
             },
             ..clean(fact, score)
@@ -432,5 +439,20 @@ mod tests {
             (alike_status, unlike_status),
             (Status::Answered, Status::Unknown)
         );
+    }
+
+    #[test]
+    fn a_best_fact_whose_gist_leans_to_the_next_is_less_trusted() {
+        let confidence_at = |fit: f32, lead: f32| {
+            let mut best = fitting(3, 0.4, 1.0, 0.7, 0.0);
+            best.signals.meaning_fit = fit;
+            best.signals.meaning_lead = lead;
+            let candidates = vec![best, fitting(1, 0.3, 0.6, 0.4, 0.0)];
+            let outcome = decide(candidates, &MatchSettings::default(), 1.0, false);
+            confidence(&outcome.candidates[0], 1.0)
+        };
+        let leaning = confidence_at(0.6, 0.25);
+        let against = confidence_at(0.3, -0.2);
+        assert!(against < leaning - 0.05, "{against} against {leaning}");
     }
 }

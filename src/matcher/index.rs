@@ -152,6 +152,7 @@ impl IndexBuilder {
             title_terms: Vec::new(),
             leading_role_ids: Vec::new(),
             surface: super::surface::Surface::default(),
+            gists: super::gist::Gists::default(),
             settings,
             analyzer,
             corrector,

@@ -333,6 +333,16 @@ impl FactWords {
         words
     }
 
+    /// Each term with its vector and the vector's length, in id order.
+    pub(crate) fn each(&self) -> impl Iterator<Item = (u32, &[i8], f32)> {
+        let dims = self.dims.max(1);
+        self.terms
+            .iter()
+            .zip(self.vectors.chunks_exact(dims))
+            .zip(&self.norms)
+            .map(|((&term, vector), &norm)| (term, vector, norm))
+    }
+
     /// The facts' terms whose meaning lies within `threshold` cosine of `stem`'s, with the
     /// cosine, in id order; `stem` itself and its opposites are left out.
     pub(crate) fn close_to(&self, stem: &str, threshold: f32) -> Vec<(u32, f32)> {

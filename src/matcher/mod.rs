@@ -19,6 +19,7 @@ mod analyzer;
 mod cognates;
 mod confidence;
 mod decide;
+mod gist;
 mod index;
 mod kinds;
 mod language;
@@ -144,6 +145,12 @@ pub struct Signals {
     /// How much more the fact looks like the question, letter by letter, than the likeliest
     /// of the next candidates (see `matcher::surface`): a second reader that agrees or not.
     pub surface_lead: f32,
+    /// How well the fact's gist, its words' meanings summed, fits the question's (cosine; see
+    /// `matcher::gist`): a third reader, of meaning alone.
+    pub meaning_fit: f32,
+    /// The gist's fit less the likeliest next candidate's: whether meaning alone leans to this
+    /// fact too.
+    pub meaning_lead: f32,
     /// The question is one of the fact's own patterns, word for word: the moderator said this
     /// fact answers it, so it is answered unless another fact fits as well.
     pub own_wording: bool,
@@ -237,6 +244,8 @@ pub struct Matcher {
     leading_role_ids: Vec<u32>,
     /// Every fact's letter-trigram profile, for [`Signals::surface_lead`].
     surface: surface::Surface,
+    /// Every fact's gist, for [`Signals::meaning_fit`].
+    gists: gist::Gists,
 }
 
 /// A fact's question patterns with the titles of its translations: a translated title is the
@@ -400,6 +409,12 @@ impl Matcher {
             .filter(|(stem, _)| named.binary_search(stem).is_err())
             .map(|(stem, &id)| (stem.as_str(), id));
         matcher.fact_words = meaning::FactWords::new(terms);
+        matcher.gists = gist::Gists::new(
+            base.facts.len(),
+            &matcher.fact_words,
+            &matcher.term_weight,
+            &matcher.fact_postings,
+        );
         matcher.named = named;
         matcher.places = every_stem(&matcher.answer_kinds, |kinds| &kinds.placed);
         matcher.attribute_kin = attribute_kin(&matcher.term_ids);
@@ -476,8 +491,12 @@ impl Matcher {
             self.settings.surface_weight,
         );
         let lead = self.surface.lead(&question.surface, &candidates, &measured);
+        let gist = self.question_gist(question);
+        let (meaning_fit, meaning_lead) = self.gists.fit_and_lead(&gist, &candidates);
         if let Some(best) = candidates.first_mut() {
             best.signals.surface_lead = lead;
+            best.signals.meaning_fit = meaning_fit;
+            best.signals.meaning_lead = meaning_lead;
         }
         decide::decide(
             candidates,
@@ -485,6 +504,16 @@ impl Matcher {
             self.rarest_weight,
             question.terse,
         )
+    }
+
+    /// The question's gist (see `matcher::gist`), from the terms that may count by meaning,
+    /// each weighed as the scorer weighs it.
+    fn question_gist(&self, question: &Question) -> Vec<f32> {
+        self.gists
+            .question(question.terms.iter().filter_map(|term| {
+                let (id, weight, term) = self.weigh(term);
+                self.finds_by_meaning(id, term).then_some((weight, term))
+            }))
     }
 
     /// A chatty message whose chatter outweighs its question ("yo 👋 how many people will

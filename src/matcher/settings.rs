@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::Matcher;
 
 /// How many signals [`Matcher::confidence`] weighs (see [`Matcher::features`]).
-pub const FEATURES: usize = 13;
+pub const FEATURES: usize = 15;
 
 /// The knobs of matching, read from the config file's `[matching]` table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

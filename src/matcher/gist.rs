@@ -1,0 +1,205 @@
+//! What a whole text is about, in meaning: the sum of its words' vectors (`meaning.rs`),
+//! each weighed by how rare the word is among the facts.
+//!
+//! The scorer asks of each question word whether a fact has it or a word close to it. A
+//! paraphrase that changes most of its words ("How many dwellings were lost to the flames?")
+//! can then lean to a fact that shares one rare word with it, and a near miss to a fact that
+//! shares two. Read whole, the question and the right fact still point the same way more
+//! often than the question and the others do. That is too weak to rank facts by (a static
+//! vector per word knows nothing of word order or of who did what), so it only tells the
+//! confidence model how well the best candidate's gist fits the question's, and by how much
+//! more than the next candidates' ([`super::Signals::meaning_fit`], `meaning_lead`): a
+//! third reader besides the words and the letters. Names, numbers and dates have no vector
+//! (`meaning::Excluded`), so only what the texts say about them counts here.
+
+use super::analyzer::Term;
+use super::meaning::{FactWords, MEANINGS};
+use super::Candidate;
+
+/// How many candidates after the best its gist is compared with, as for the letters.
+const RIVALS: usize = 4;
+
+/// Every fact's gist: a unit vector of the table's dimensions, zero for a fact none of whose
+/// words has a meaning in the table. Immutable; built with the index.
+#[derive(Default)]
+pub(super) struct Gists {
+    dims: usize,
+    /// `dims` components a fact, in fact order.
+    facts: Vec<f32>,
+}
+
+impl Gists {
+    /// `words`: the facts' words with a meaning; `weight` and `postings` are the index's, by
+    /// term id (a fact's field weight per posting).
+    pub(super) fn new(
+        n_facts: usize,
+        words: &FactWords,
+        weight: &[f32],
+        postings: &[Vec<(u32, f32)>],
+    ) -> Self {
+        let dims = MEANINGS.dims();
+        let mut facts = vec![0.0f32; n_facts * dims];
+        for (id, vector, norm) in words.each() {
+            let id = id as usize;
+            for &(fact, field) in &postings[id] {
+                let scale = weight[id] * field / norm;
+                let row = &mut facts[fact as usize * dims..][..dims];
+                for (sum, &x) in row.iter_mut().zip(vector) {
+                    *sum += scale * f32::from(x);
+                }
+            }
+        }
+        for row in facts.chunks_mut(dims.max(1)) {
+            unit(row);
+        }
+        Self { dims, facts }
+    }
+
+    /// The question's gist from its weighed terms (`(weight, term)` of each term that may
+    /// count by meaning), of unit length, or empty when none has a vector.
+    pub(super) fn question<'t>(&self, terms: impl Iterator<Item = (f32, &'t Term)>) -> Vec<f32> {
+        let mut gist = vec![0.0f32; self.dims];
+        let mut any = false;
+        for (weight, term) in terms {
+            let Some((vector, norm)) = MEANINGS.vector(&term.text) else {
+                continue;
+            };
+            any = true;
+            for (sum, &x) in gist.iter_mut().zip(vector) {
+                *sum += weight / norm * f32::from(x);
+            }
+        }
+        if !any {
+            return Vec::new();
+        }
+        unit(&mut gist);
+        gist
+    }
+
+    /// How well the best candidate's gist fits the question's (cosine), and its lead over the
+    /// likeliest of the next candidates (none counts below 0).
+    pub(super) fn fit_and_lead(&self, question: &[f32], candidates: &[Candidate]) -> (f32, f32) {
+        let Some(best) = candidates.first() else {
+            return (0.0, 0.0);
+        };
+        let fit = self.fit(question, best.fact);
+        let rival = candidates[1..]
+            .iter()
+            .take(RIVALS)
+            .map(|c| self.fit(question, c.fact))
+            .fold(0.0, f32::max);
+        (fit, fit - rival)
+    }
+
+    fn fit(&self, question: &[f32], fact: usize) -> f32 {
+        if question.is_empty() {
+            return 0.0;
+        }
+        self.facts
+            .get(fact * self.dims..(fact + 1) * self.dims)
+            .map_or(0.0, |row| {
+                row.iter().zip(question).map(|(a, b)| a * b).sum()
+            })
+    }
+}
+
+/// Scales a vector to unit length; a zero vector stays zero.
+fn unit(vector: &mut [f32]) {
+    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in vector {
+            *x /= norm;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::load;
+    use super::*;
+
+    /// Each fact's fit to a question, best first, over a base of `(id, pattern, answer)`.
+    fn fits_of(facts: &[(&str, &str, &str)], question: &str) -> Vec<(String, f32)> {
+        let text: String = facts
+            .iter()
+            .map(|(id, question, answer)| {
+                format!(
+                    "\n[[facts]]\nid = \"{id}\"\nquestions = [\"{question}\"]\n\
+                     answer = \"{answer}\"\nsnippet = \"S\"\n"
+                )
+            })
+            .collect();
+        let (base, matcher) = load(&text);
+        let gist = matcher.question_gist(&matcher.question(question));
+        let mut fits: Vec<(String, f32)> = base
+            .facts
+            .iter()
+            .enumerate()
+            .map(|(at, fact)| (fact.id.as_str().to_owned(), matcher.gists.fit(&gist, at)))
+            .collect();
+        fits.sort_by(|a, b| b.1.total_cmp(&a.1));
+        fits
+    }
+
+    #[test]
+    fn a_paraphrase_fits_the_fact_it_paraphrases_best() {
+        let facts = [
+            (
+                "media",
+                "Which media reported on the visit?",
+                "Reuters and Xinhua reported it.",
+            ),
+            (
+                "port",
+                "Where is the new port?",
+                "The port is 80 km north of Lima.",
+            ),
+            (
+                "trade",
+                "How much do they trade?",
+                "Trade reached $36 billion.",
+            ),
+        ];
+        let fits = fits_of(&facts, "Which newspapers wrote about the trip?");
+        assert_eq!(fits[0].0, "media", "{fits:?}");
+        assert!(fits[0].1 > fits[1].1 + 0.05, "{fits:?}");
+        let fits = fits_of(&facts, "Where does the harbour sit?");
+        assert_eq!(fits[0].0, "port", "{fits:?}");
+        assert!(fits[0].1 > fits[1].1 + 0.05, "{fits:?}");
+    }
+
+    #[test]
+    fn a_question_of_names_and_numbers_only_has_no_gist() {
+        let facts = [(
+            "visit",
+            "When did Boluarte visit China?",
+            "Boluarte visited China in June 2024.",
+        )];
+        let fits = fits_of(&facts, "Boluarte 2024?");
+        assert_eq!(fits[0].1, 0.0, "{fits:?}");
+    }
+
+    #[test]
+    fn the_lead_is_over_the_likeliest_rival_and_none_counts_below_zero() {
+        let gists = Gists {
+            dims: 2,
+            facts: vec![1.0, 0.0, 0.6, 0.8, -1.0, 0.0],
+        };
+        let candidate = |fact| Candidate {
+            fact,
+            score: 0.5,
+            missing_share: 0.0,
+            evidence: 1.0,
+            signals: Default::default(),
+        };
+        let question = [1.0, 0.0];
+        let (fit, lead) = gists.fit_and_lead(&question, &[candidate(0), candidate(1)]);
+        assert!((fit - 1.0).abs() < 1e-6 && (lead - 0.4).abs() < 1e-6);
+        let (_, lead) = gists.fit_and_lead(&question, &[candidate(0), candidate(2)]);
+        assert!(
+            (lead - 1.0).abs() < 1e-6,
+            "a rival pointing away counts as 0"
+        );
+        assert_eq!(gists.fit_and_lead(&question, &[]), (0.0, 0.0));
+    }
+}
