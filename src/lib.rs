@@ -25,3 +25,4 @@ pub mod reply;
 pub mod slack;
 pub mod store;
 pub mod suggest;
+pub mod threads;

@@ -15,6 +15,7 @@ use crate::facts::{
     self, changed_answers, AnswerChange, Diagnostic, FactBase, FactId, LoadError, LoadOptions,
 };
 use crate::matcher::{MatchSettings, Matcher};
+use crate::threads;
 
 /// One consistent version of the facts and their index.
 pub struct Snapshot {
@@ -69,7 +70,7 @@ impl Snapshot {
         settings: &MatchSettings,
         options: LoadOptions,
     ) -> Result<Self, LoadError> {
-        on_a_thread_of_its_own(crate::matcher::build_shared_tables);
+        threads::elsewhere(crate::matcher::build_shared_tables);
         let (owned_paths, owned_settings) = (paths.to_vec(), settings.clone());
         let (done, parked) = std::sync::mpsc::channel::<()>();
         let (result, built) = std::sync::mpsc::channel();
@@ -92,7 +93,7 @@ impl Snapshot {
             });
         let Ok(handle) = spawned else {
             // No thread to be had (a process limit): build here, without the parked thread.
-            return on_a_thread_of_its_own(|| Self::build(paths, settings, options));
+            return threads::elsewhere(|| Self::build(paths, settings, options));
         };
         match built.recv() {
             Ok(Ok(Ok(mut snapshot))) => {
@@ -114,14 +115,10 @@ impl Snapshot {
         options: LoadOptions,
     ) -> Result<Self, LoadError> {
         let loaded = facts::load_with(paths, options)?;
-        let (matcher, version) = std::thread::scope(|scope| {
-            let version = scope.spawn(|| fingerprint(&loaded.base));
-            let matcher = Matcher::new(&loaded.base, settings);
-            let version = version
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (matcher, version)
-        });
+        let (matcher, version) = threads::both(
+            || Matcher::new(&loaded.base, settings),
+            || fingerprint(&loaded.base),
+        );
         Ok(Self {
             version,
             base: loaded.base,
@@ -141,16 +138,6 @@ impl Snapshot {
         warnings.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         warnings
     }
-}
-
-/// Runs `work` on a new thread and waits for it (a panic goes on in the caller).
-fn on_a_thread_of_its_own<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    std::thread::scope(|scope| {
-        scope
-            .spawn(work)
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
 }
 
 /// What a successful reload changed, by fact id.

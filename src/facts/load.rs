@@ -116,11 +116,11 @@ fn load_texts(
             raw,
         });
     }
-    let base = std::thread::scope(|scope| {
-        // The syntax trees are freed on the other core while this one links.
-        scope.spawn(move || drop(syntax));
-        Linker::new(&parsed, &mut diagnostics, options).link()
-    });
+    // The syntax trees are freed on the other core while this one links.
+    let (base, ()) = crate::threads::both(
+        || Linker::new(&parsed, &mut diagnostics, options).link(),
+        move || drop(syntax),
+    );
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(LoadError::Invalid { diagnostics });

@@ -11,10 +11,10 @@ use rustc_hash::FxHashMap;
 
 use super::lexicon::{self, PhraseMap, LEXICON, QUESTION_WORDS};
 use super::packed::{PackedMap, PackedSet, Span};
-use super::parallel;
 use super::spelling;
 use super::text;
 use crate::facts::Synonym;
+use crate::threads;
 
 /// A word of a text, reduced to what the matcher compares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,12 +56,7 @@ impl Analyzer {
         }
         // Built on a thread of its own: it outlives the snapshot being built, and must not
         // share that snapshot's allocator pages (see `store::Snapshot::load_with`).
-        let analyzer = std::thread::scope(|scope| {
-            scope
-                .spawn(|| Arc::new(Self::new(synonyms)))
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+        let analyzer = threads::elsewhere(|| Arc::new(Self::new(synonyms)));
         *last = Some((synonyms.to_vec(), Arc::clone(&analyzer)));
         analyzer
     }
@@ -109,7 +104,7 @@ impl Analyzer {
         // Twenty thousand words, each read on its own: those of an odd length on another
         // core, which hands back their terms in one string (one allocation a word would
         // outlive the build as holes in the heap).
-        let ((), odd) = parallel::both(
+        let ((), odd) = threads::both(
             || {
                 for word in analyzer.phrases.words().filter(|w| w.len() % 2 == 0) {
                     if !words.contains(word) {

@@ -28,7 +28,6 @@ mod lint;
 mod meaning;
 mod misspelt;
 mod packed;
-mod parallel;
 mod question;
 mod related;
 mod score;
@@ -48,6 +47,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::facts::{Fact, FactBase};
+use crate::threads;
 use analyzer::Analyzer;
 use index::{Field, IndexBuilder, Tokenized, Vocabulary};
 use kinds::AnswerKinds;
@@ -347,8 +347,25 @@ impl Matcher {
             .iter()
             .map(|fact| answer_text(fact, base))
             .collect();
-        let (answer_kinds, tokenized, surface) = std::thread::scope(|scope| {
-            let later = scope.spawn(|| {
+        let ((), (answer_kinds, tokenized, surface)) = threads::both(
+            || {
+                for (fact_index, (fact, answer)) in
+                    base.facts[..half].iter().zip(&answers).enumerate()
+                {
+                    let fact_index = fact_index as u32;
+                    for question in patterns(fact) {
+                        vocabulary.add_text(
+                            &analyzer,
+                            &mut builder,
+                            fact_index,
+                            Field::Pattern,
+                            question,
+                        );
+                    }
+                    vocabulary.add_text(&analyzer, &mut builder, fact_index, Field::Answer, answer);
+                }
+            },
+            || {
                 let mut tokenized = Tokenized::default();
                 for (fact, answer) in base.facts[half..].iter().zip(&answers[half..]) {
                     for question in patterns(fact) {
@@ -365,25 +382,8 @@ impl Matcher {
                     })
                     .collect();
                 (answer_kinds, tokenized, fact_surfaces(base, &answers))
-            });
-            for (fact_index, (fact, answer)) in base.facts[..half].iter().zip(&answers).enumerate()
-            {
-                let fact_index = fact_index as u32;
-                for question in patterns(fact) {
-                    vocabulary.add_text(
-                        &analyzer,
-                        &mut builder,
-                        fact_index,
-                        Field::Pattern,
-                        question,
-                    );
-                }
-                vocabulary.add_text(&analyzer, &mut builder, fact_index, Field::Answer, answer);
-            }
-            later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
+            },
+        );
         let fields = base.facts[half..]
             .iter()
             .zip(half as u32..)

@@ -7,7 +7,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::parallel::joined;
+use crate::threads;
 
 /// How far a word may be from its correction: short words have too many close neighbours to
 /// correct safely, so the allowance grows with length.
@@ -42,12 +42,11 @@ impl Corrector {
         // The table of a large dictionary is most of a load's work after the index: each
         // core makes the entries of half the words, then sorts half of the buckets.
         let middle = words.len() / 2;
-        let mut entries = std::thread::scope(|scope| {
-            let second = scope.spawn(|| deletion_entries(&words[middle..], middle));
-            let mut first = deletion_entries(&words[..middle], 0);
-            first.extend(joined(second));
-            first
-        });
+        let (mut entries, second) = threads::both(
+            || deletion_entries(&words[..middle], 0),
+            || deletion_entries(&words[middle..], middle),
+        );
+        entries.extend(second);
         entries = sort_by_bucket(entries);
         entries.dedup();
         let deletions = entries;
@@ -278,11 +277,10 @@ fn sort_by_bucket(entries: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     // The buckets of the first half of the entries on another core, the rest on this one.
     let half = starts.partition_point(|&start| (start as usize) < sorted.len() / 2);
     let (low, high) = sorted.split_at_mut(starts[half] as usize);
-    std::thread::scope(|scope| {
-        let low_done = scope.spawn(|| sort_buckets(low, &starts[..=half], 0));
-        sort_buckets(high, &starts[half..], starts[half]);
-        joined(low_done);
-    });
+    threads::both(
+        || sort_buckets(high, &starts[half..], starts[half]),
+        || sort_buckets(low, &starts[..=half], 0),
+    );
     sorted
 }
 

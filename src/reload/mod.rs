@@ -184,12 +184,7 @@ impl Reloader {
     /// report allocate and free a few MiB, and on a thread that lives on (tokio's blocking
     /// thread, the folder watcher) the allocator kept those pages after the first reload.
     pub fn reload_now(&self, trigger: Trigger) -> Arc<Attempt> {
-        std::thread::scope(|scope| {
-            scope
-                .spawn(|| self.reload_here(trigger))
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        crate::threads::elsewhere(|| self.reload_here(trigger))
     }
 
     fn reload_here(&self, trigger: Trigger) -> Arc<Attempt> {
