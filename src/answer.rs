@@ -20,6 +20,10 @@ pub struct Answer {
     pub source: Option<SourceRef>,
     pub follow_ups: Vec<FactRef>,
     pub candidates: Vec<ScoredFactRef>,
+    /// For an unknown question no fact scored for, the facts closest to it in meaning: the
+    /// topics the reply offers. Present only then, so other answers are unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub closest: Vec<FactRef>,
     /// Newsroom fields, present only when the answered fact has them, so the output for
     /// facts without them is unchanged: the date the answer holds as of (the fact's, else its
     /// source's), whose claim it is, and, for a retracted fact, the note saying why.
@@ -114,6 +118,12 @@ impl Answer {
                         score: round(candidate.score),
                     }
                 })
+                .collect(),
+            closest: outcome
+                .nearest
+                .iter()
+                .filter(|&&i| base.is_offered(i))
+                .map(|&i| fact_ref(i))
                 .collect(),
             as_of: answered.and_then(|fact| base.as_of(fact).map(str::to_owned)),
             attribution: answered.and_then(|fact| fact.attribution.clone()),

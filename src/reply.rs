@@ -90,14 +90,7 @@ impl Reply {
                 let choices = buttons(base, outcome.candidates.iter().map(|c| c.fact), lang);
                 if choices.is_empty() {
                     // Only retracted facts were close: nothing to offer, so nothing matched.
-                    return Self::unknown(
-                        base,
-                        &Outcome {
-                            status: Status::Unknown,
-                            candidates: Vec::new(),
-                        },
-                        lang,
-                    );
+                    return Self::unknown(base, &Outcome::unknown(), lang);
                 }
                 Self {
                     kind: ReplyKind::Choice,
@@ -240,19 +233,23 @@ impl Reply {
     fn unknown(base: &FactBase, outcome: &Outcome, lang: Lang) -> Self {
         let topic = base.topic_in(lang);
         let topic = truncate(&topic, 300);
-        let (msg, suggestions): (Msg, Vec<usize>) = if outcome.candidates.is_empty() {
-            (Msg::UnknownStart, base.starting_points(STARTING_POINTS))
+        let closest: Vec<usize> = if outcome.candidates.is_empty() {
+            outcome.nearest.clone()
         } else {
-            (
-                Msg::UnknownClosest,
-                outcome.candidates.iter().map(|c| c.fact).collect(),
-            )
+            outcome.candidates.iter().map(|c| c.fact).collect()
+        };
+        let offered = buttons(base, closest, lang);
+        let (msg, buttons) = if offered.is_empty() {
+            let starting_points = base.starting_points(STARTING_POINTS);
+            (Msg::UnknownStart, buttons(base, starting_points, lang))
+        } else {
+            (Msg::UnknownClosest, offered)
         };
         Self {
             kind: ReplyKind::Unknown,
             text: lang.text(msg, &[("topic", &topic)]),
             quote: None,
-            buttons: buttons(base, suggestions, lang),
+            buttons,
             fact: None,
             lang,
         }
@@ -452,6 +449,7 @@ follow_ups = ["port-cost"]
         let ambiguous = Outcome {
             status: Status::Ambiguous,
             candidates: candidates(&base, &["old-cost", "port-cost"]),
+            nearest: Vec::new(),
         };
         let choice = Reply::for_outcome(&base, &ambiguous);
         assert_eq!(
@@ -465,6 +463,7 @@ follow_ups = ["port-cost"]
         let only_retracted = Outcome {
             status: Status::Ambiguous,
             candidates: candidates(&base, &["old-cost"]),
+            nearest: Vec::new(),
         };
         let reply = Reply::for_outcome(&base, &only_retracted);
         assert_eq!(reply.kind, ReplyKind::Unknown);
@@ -472,6 +471,7 @@ follow_ups = ["port-cost"]
         let unknown = Outcome {
             status: Status::Unknown,
             candidates: candidates(&base, &["old-cost"]),
+            nearest: Vec::new(),
         };
         assert!(Reply::for_outcome(&base, &unknown)
             .buttons
@@ -529,6 +529,7 @@ follow_ups = ["port-cost"]
         let ambiguous = Outcome {
             status: Status::Ambiguous,
             candidates: candidates(&base, &["port-cost", "port-owner"]),
+            nearest: Vec::new(),
         };
         let choice = Reply::for_outcome_in(&base, &ambiguous, es);
         assert_eq!(
@@ -541,6 +542,7 @@ follow_ups = ["port-cost"]
                 &Outcome {
                     status: Status::Unknown,
                     candidates,
+                    nearest: Vec::new(),
                 },
                 es,
             )
@@ -614,6 +616,53 @@ follow_ups = ["port-cost"]
         );
     }
 
+    /// A question no fact scored for is offered the facts closest to it in meaning, in their
+    /// order; when none is (or only a retracted one), the story's starting points.
+    #[test]
+    fn nothing_scored_offers_the_facts_closest_in_meaning_else_the_starting_points() {
+        let base = base();
+        let index = |id| base.index_of(id).unwrap();
+        let unknown = |nearest| Outcome {
+            status: Status::Unknown,
+            candidates: Vec::new(),
+            nearest,
+        };
+        let ids = |reply: &Reply| -> Vec<String> {
+            reply.buttons.iter().map(|b| b.fact.to_string()).collect()
+        };
+        let closest = Reply::for_outcome(
+            &base,
+            &unknown(vec![index("port-owner"), index("port-cost")]),
+        );
+        assert_eq!(ids(&closest), ["port-owner", "port-cost"]);
+        assert!(
+            closest.text.ends_with("The closest topics I have:"),
+            "{}",
+            closest.text
+        );
+        let starting_points = Reply::for_outcome(&base, &unknown(Vec::new()));
+        assert!(starting_points.text.ends_with("You could ask about:"));
+        assert!(!starting_points.buttons.is_empty());
+        let only_retracted = Reply::for_outcome(&base, &unknown(vec![index("old-cost")]));
+        assert_eq!(ids(&only_retracted), ids(&starting_points));
+        let json = serde_json::to_value(crate::answer::Answer::new(
+            &base,
+            "q",
+            &unknown(vec![index("port-cost"), index("old-cost")]),
+        ))
+        .unwrap();
+        assert_eq!(json["closest"][0]["id"], "port-cost");
+        assert_eq!(
+            json["closest"].as_array().unwrap().len(),
+            1,
+            "no retracted fact"
+        );
+        let json =
+            serde_json::to_value(crate::answer::Answer::new(&base, "q", &unknown(Vec::new())))
+                .unwrap();
+        assert!(json.get("closest").is_none(), "absent when there is none");
+    }
+
     #[test]
     fn an_answer_without_a_candidate_is_said_as_unknown() {
         // The matcher never gives one (see `matcher::decide`), but a reply never trusts that.
@@ -621,6 +670,7 @@ follow_ups = ["port-cost"]
         let empty = Outcome {
             status: Status::Answered,
             candidates: Vec::new(),
+            nearest: Vec::new(),
         };
         let reply = Reply::for_outcome(&base, &empty);
         assert_eq!(reply.kind, ReplyKind::Unknown);
@@ -634,6 +684,7 @@ follow_ups = ["port-cost"]
         let answered = |id: &str| Outcome {
             status: Status::Answered,
             candidates: candidates(&base, &[id]),
+            nearest: Vec::new(),
         };
         let json = |id: &str| {
             serde_json::to_value(crate::answer::Answer::new(&base, "q", &answered(id))).unwrap()

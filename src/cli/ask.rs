@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use crate::answer::Answer;
 use crate::config::Config;
-use crate::matcher::{Outcome, Status};
+use crate::matcher::Outcome;
 use crate::reply::Reply;
 use crate::store::Snapshot;
 
@@ -54,10 +54,7 @@ fn answer(
 ) -> anyhow::Result<()> {
     // A blank line asks nothing; it is answered `unknown` so the output stays in step.
     let outcome = if question.trim().is_empty() {
-        Outcome {
-            status: Status::Unknown,
-            candidates: Vec::new(),
-        }
+        Outcome::unknown()
     } else {
         snapshot.matcher.ask(question)
     };

@@ -24,10 +24,7 @@ pub(super) fn decide(
     let rival = rival(&candidates);
     // Nothing to answer with is unknown whatever the thresholds: an answer must name a fact.
     let Some(top) = candidates.first_mut() else {
-        return Outcome {
-            status: Status::Unknown,
-            candidates: Vec::new(),
-        };
+        return Outcome::unknown();
     };
     let best = top.score;
     top.signals.margin = best - second;
@@ -50,7 +47,11 @@ pub(super) fn decide(
         Status::Ambiguous
     };
     candidates.truncate(settings.max_candidates);
-    Outcome { status, candidates }
+    Outcome {
+        status,
+        candidates,
+        nearest: Vec::new(),
+    }
 }
 
 /// The next fact after the best, and how many score within [`RIVAL_REACH`] of it (`candidates`

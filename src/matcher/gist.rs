@@ -19,6 +19,11 @@ use super::Candidate;
 /// How many candidates after the best its gist is compared with, as for the letters.
 const RIVALS: usize = 4;
 
+/// The least fit of a fact offered as a topic close to a question nothing answered: below it
+/// the fact's words and the question's share nothing the table sees, and the story's own
+/// starting points serve a member better.
+const NEAREST_FLOOR: f32 = 0.3;
+
 /// Every fact's gist: a unit vector of the table's dimensions, zero for a fact none of whose
 /// words has a meaning in the table. Immutable; built with the index.
 #[derive(Default)]
@@ -89,6 +94,24 @@ impl Gists {
             .map(|c| self.fit(question, c.fact))
             .fold(0.0, f32::max);
         (fit, fit - rival)
+    }
+
+    /// The `n` facts whose gist fits the question's best, best first, leaving out those under
+    /// [`NEAREST_FLOOR`]; none for a question without a gist. It reads every fact's gist, so
+    /// it is asked only when the scorer found nothing to offer.
+    pub(super) fn nearest(&self, question: &[f32], n: usize) -> Vec<usize> {
+        if question.is_empty() || self.dims == 0 {
+            return Vec::new();
+        }
+        let mut fits: Vec<(usize, f32)> = self
+            .facts
+            .chunks_exact(self.dims)
+            .map(|row| row.iter().zip(question).map(|(a, b)| a * b).sum::<f32>())
+            .enumerate()
+            .filter(|&(_, fit)| fit >= NEAREST_FLOOR)
+            .collect();
+        fits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        fits.into_iter().take(n).map(|(fact, _)| fact).collect()
     }
 
     fn fit(&self, question: &[f32], fact: usize) -> f32 {
@@ -177,6 +200,24 @@ mod tests {
         )];
         let fits = fits_of(&facts, "Boluarte 2024?");
         assert_eq!(fits[0].1, 0.0, "{fits:?}");
+    }
+
+    #[test]
+    fn the_nearest_facts_come_best_first_and_none_under_the_floor() {
+        let gists = Gists {
+            dims: 2,
+            facts: vec![0.6, 0.8, 1.0, 0.0, 0.0, 1.0, -1.0, 0.0, 0.8, 0.6],
+        };
+        assert_eq!(gists.nearest(&[1.0, 0.0], 3), [1, 4, 0]);
+        assert_eq!(
+            gists.nearest(&[1.0, 0.0], 9),
+            [1, 4, 0],
+            "0.0 and -1.0 are under the floor"
+        );
+        assert!(
+            gists.nearest(&[], 3).is_empty(),
+            "a question without a gist"
+        );
     }
 
     #[test]

@@ -177,9 +177,22 @@ pub struct Outcome {
     pub status: Status,
     /// Best first; for `Answered` the first is the answer.
     pub candidates: Vec<Candidate>,
+    /// When no fact scored well enough to offer (`Unknown` with no candidates): the facts
+    /// whose gist lies closest to the question's (see `matcher::gist`), best first, as the
+    /// topics to offer. Empty otherwise, and when nothing lies close enough.
+    pub nearest: Vec<usize>,
 }
 
 impl Outcome {
+    /// Nothing matched, and nothing to offer.
+    pub fn unknown() -> Self {
+        Self {
+            status: Status::Unknown,
+            candidates: Vec::new(),
+            nearest: Vec::new(),
+        }
+    }
+
     pub fn answer(&self) -> Option<usize> {
         match self.status {
             Status::Answered => self.candidates.first().map(|c| c.fact),
@@ -498,12 +511,16 @@ impl Matcher {
             best.signals.meaning_fit = meaning_fit;
             best.signals.meaning_lead = meaning_lead;
         }
-        decide::decide(
+        let mut outcome = decide::decide(
             candidates,
             &self.settings,
             self.rarest_weight,
             question.terse,
-        )
+        );
+        if outcome.candidates.is_empty() {
+            outcome.nearest = self.gists.nearest(&gist, self.settings.max_candidates);
+        }
+        outcome
     }
 
     /// The question's gist (see `matcher::gist`), from the terms that may count by meaning,

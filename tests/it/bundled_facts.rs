@@ -449,6 +449,24 @@ fn assert_sparse_answer(question: &str, holds: &str) {
     assert!(fact.answer.contains(holds), "{}", fact.answer);
 }
 
+/// A question that shares no word the scorer trusts with any fact ("formally speaking to
+/// reporters" for a press silence) is still offered the fact it means, found by meaning.
+#[test]
+fn a_question_no_fact_scores_for_is_offered_the_facts_closest_in_meaning() {
+    let sparse = sparse_snapshot();
+    let question = "How long has the president gone without formally speaking to reporters?";
+    let outcome = sparse.matcher.ask(question);
+    assert_eq!(outcome.status, Status::Unknown, "{outcome:?}");
+    assert!(outcome.candidates.is_empty(), "{outcome:?}");
+    let reply = factbot::reply::Reply::for_outcome(&sparse.base, &outcome);
+    assert!(
+        reply.text.ends_with("The closest topics I have:"),
+        "{}",
+        reply.text
+    );
+    assert_eq!(reply.buttons[0].fact.as_str(), "press-silence", "{reply:?}");
+}
+
 // (accuracy floor, most out-of-scope questions answered), as measured when last raised.
 const FULL_DEV: (f64, usize) = (0.94, 0);
 const FULL_H1: (f64, usize) = (0.93, 1);
