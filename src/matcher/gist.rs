@@ -69,43 +69,30 @@ impl Gists {
             norms: Vec::with_capacity(sums.len() / dims.max(1)),
         };
         for row in sums.chunks_exact(dims.max(1)) {
-            let largest = row.iter().fold(0.0f32, |m, x| m.max(x.abs()));
-            let scale = if largest > 0.0 { 127.0 / largest } else { 0.0 };
-            let start = gists.facts.len();
-            // In range by construction: |x| * scale <= 127.
-            gists
-                .facts
-                .extend(row.iter().map(|x| (x * scale).round() as i8));
-            let quantised = &gists.facts[start..];
-            gists.norms.push(meaning::dot(quantised, quantised).sqrt());
+            let norm = quantise(row, &mut gists.facts);
+            gists.norms.push(norm);
         }
         gists
     }
 
     /// The question's gist from its weighed terms (`(weight, term)` of each term that may
-    /// count by meaning), of unit length, or empty when none has a vector.
-    pub(super) fn question<'t>(&self, terms: impl Iterator<Item = (f32, &'t Term)>) -> Vec<f32> {
-        let mut gist = vec![0.0f32; self.dims];
-        let mut any = false;
+    /// count by meaning); of length 0 when none has a vector.
+    pub(super) fn question<'t>(&self, terms: impl Iterator<Item = (f32, &'t Term)>) -> Gist {
+        let mut sum = vec![0.0f32; self.dims];
         for (weight, term) in terms {
             let Some((vector, norm)) = MEANINGS.vector(&term.text) else {
                 continue;
             };
-            any = true;
-            for (sum, &x) in gist.iter_mut().zip(vector) {
+            for (sum, &x) in sum.iter_mut().zip(vector) {
                 *sum += weight / norm * f32::from(x);
             }
         }
-        if !any {
-            return Vec::new();
-        }
-        unit(&mut gist);
-        gist
+        Gist::of(&sum)
     }
 
     /// How well the best candidate's gist fits the question's (cosine), and its lead over the
     /// likeliest of the next candidates (none counts below 0).
-    pub(super) fn fit_and_lead(&self, question: &[f32], candidates: &[Candidate]) -> (f32, f32) {
+    pub(super) fn fit_and_lead(&self, question: &Gist, candidates: &[Candidate]) -> (f32, f32) {
         let Some(best) = candidates.first() else {
             return (0.0, 0.0);
         };
@@ -121,8 +108,8 @@ impl Gists {
     /// The `n` facts whose gist fits the question's best, best first, leaving out those under
     /// [`NEAREST_FLOOR`]; none for a question without a gist. It reads every fact's gist, so
     /// it is asked only when the scorer found nothing to offer.
-    pub(super) fn nearest(&self, question: &[f32], n: usize) -> Vec<usize> {
-        if question.is_empty() || self.dims == 0 {
+    pub(super) fn nearest(&self, question: &Gist, n: usize) -> Vec<usize> {
+        if question.norm == 0.0 {
             return Vec::new();
         }
         let mut fits: Vec<(usize, f32)> = (0..self.norms.len())
@@ -133,30 +120,42 @@ impl Gists {
         fits.into_iter().take(n).map(|(fact, _)| fact).collect()
     }
 
-    /// The cosine of the question's gist (of unit length) and the fact's.
-    fn fit(&self, question: &[f32], fact: usize) -> f32 {
+    /// The cosine of the question's gist and the fact's.
+    fn fit(&self, question: &Gist, fact: usize) -> f32 {
         let norm = self.norms.get(fact).copied().unwrap_or(0.0);
-        if question.is_empty() || norm == 0.0 {
+        if question.norm == 0.0 || norm == 0.0 {
             return 0.0;
         }
         let row = &self.facts[fact * self.dims..(fact + 1) * self.dims];
-        let dot: f32 = row
-            .iter()
-            .zip(question)
-            .map(|(&x, q)| f32::from(x) * q)
-            .sum();
-        dot / norm
+        meaning::dot(row, &question.vector) / (norm * question.norm)
     }
 }
 
-/// Scales a vector to unit length; a zero vector stays zero.
-fn unit(vector: &mut [f32]) {
-    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for x in vector {
-            *x /= norm;
-        }
+/// A question's gist, quantised as the facts' are, so a fit is one integer dot product.
+pub(super) struct Gist {
+    vector: Vec<i8>,
+    /// The vector's length; 0 when no word of the question has a meaning in the table.
+    norm: f32,
+}
+
+impl Gist {
+    fn of(sum: &[f32]) -> Self {
+        let mut vector = Vec::with_capacity(sum.len());
+        let norm = quantise(sum, &mut vector);
+        Self { vector, norm }
     }
+}
+
+/// Appends `row` scaled so that its largest component is ±127, rounded, to `out`, and gives
+/// the quantised vector's length (0 for a zero row).
+fn quantise(row: &[f32], out: &mut Vec<i8>) -> f32 {
+    let largest = row.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let scale = if largest > 0.0 { 127.0 / largest } else { 0.0 };
+    let start = out.len();
+    // In range by construction: |x| * scale <= 127.
+    out.extend(row.iter().map(|x| (x * scale).round() as i8));
+    let quantised = &out[start..];
+    meaning::dot(quantised, quantised).sqrt()
 }
 
 #[cfg(test)]
@@ -228,14 +227,14 @@ mod tests {
     #[test]
     fn the_nearest_facts_come_best_first_and_none_under_the_floor() {
         let gists = Gists::from_sums(2, &[0.6, 0.8, 1.0, 0.0, 0.0, 1.0, -1.0, 0.0, 0.8, 0.6]);
-        assert_eq!(gists.nearest(&[1.0, 0.0], 3), [1, 4, 0]);
+        assert_eq!(gists.nearest(&Gist::of(&[1.0, 0.0]), 3), [1, 4, 0]);
         assert_eq!(
-            gists.nearest(&[1.0, 0.0], 9),
+            gists.nearest(&Gist::of(&[1.0, 0.0]), 9),
             [1, 4, 0],
             "0.0 and -1.0 are under the floor"
         );
         assert!(
-            gists.nearest(&[], 3).is_empty(),
+            gists.nearest(&Gist::of(&[0.0, 0.0]), 3).is_empty(),
             "a question without a gist"
         );
     }
@@ -250,7 +249,7 @@ mod tests {
             evidence: 1.0,
             signals: Default::default(),
         };
-        let question = [1.0, 0.0];
+        let question = Gist::of(&[1.0, 0.0]);
         let (fit, lead) = gists.fit_and_lead(&question, &[candidate(0), candidate(1)]);
         assert!(
             (fit - 1.0).abs() < 0.01 && (lead - 0.4).abs() < 0.01,

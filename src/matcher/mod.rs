@@ -525,7 +525,7 @@ impl Matcher {
 
     /// The question's gist (see `matcher::gist`), from the terms that may count by meaning,
     /// each weighed as the scorer weighs it.
-    fn question_gist(&self, question: &Question) -> Vec<f32> {
+    fn question_gist(&self, question: &Question) -> gist::Gist {
         self.gists
             .question(question.terms.iter().filter_map(|term| {
                 let (id, weight, term) = self.weigh(term);
