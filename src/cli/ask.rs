@@ -67,6 +67,15 @@ fn answer(
             .map(|c| format!("{} {:.3}", snapshot.base.facts[c.fact].id, c.score))
             .collect();
         writeln!(out, "candidates: {}", candidates.join(", "))?;
+        if outcome.candidates.is_empty() && !outcome.nearest.is_empty() {
+            // What the member most likely meant: the fact to give another pattern.
+            let nearest: Vec<&str> = outcome
+                .nearest
+                .iter()
+                .map(|&fact| snapshot.base.facts[fact].id.as_str())
+                .collect();
+            writeln!(out, "closest in meaning: {}", nearest.join(", "))?;
+        }
         if let Some(top) = outcome.candidates.first() {
             let features = snapshot.matcher.features(top);
             let confidence = snapshot.matcher.confidence(top);

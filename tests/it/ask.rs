@@ -1,6 +1,6 @@
 //! `factbot ask`: text and JSON answers, standard input, and bad input.
 
-use crate::support::{assert_no_control_characters, bundled_facts, facts_file, Test};
+use crate::support::{assert_no_control_characters, bundled_facts, facts_file, sparse_facts, Test};
 
 fn bundled() -> Vec<String> {
     vec!["--facts".to_owned(), bundled_facts().display().to_string()]
@@ -193,6 +193,29 @@ fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect()
+}
+
+/// A question no fact scores for, on facts with one pattern each: `--explain` names the fact
+/// it most likely means (the one to give another pattern) and `--json` lists it in `closest`.
+#[test]
+fn a_question_no_fact_scores_for_is_shown_the_facts_closest_in_meaning() {
+    let sparse = sparse_facts(&bundled_facts(), 1);
+    let facts = sparse.path().display().to_string();
+    let out = Test::new()
+        .args(["ask", "--explain", "--json", "--facts", &facts])
+        .stdin("How long has the president gone without formally speaking to reporters?")
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("\ncandidates: \nclosest in meaning: press-silence"),
+        "{}",
+        out.stdout
+    );
+    let answer = &json_lines(out.stdout.lines().last().unwrap())[0];
+    assert_eq!(answer["status"], "unknown");
+    assert_eq!(answer["closest"][0]["id"], "press-silence", "{answer}");
+    assert!(answer["candidates"].as_array().unwrap().is_empty());
 }
 
 #[test]
