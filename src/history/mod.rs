@@ -98,6 +98,9 @@ pub struct Question {
     pub score: f32,
     /// The closest facts, best first, with their scores.
     pub candidates: Vec<(String, f32)>,
+    /// The fact that came closest, where an answer might belong: the best candidate, else,
+    /// when no fact scored, the one nearest in meaning (`Outcome::nearest`).
+    pub closest: Option<String>,
     /// The facts version that answered.
     pub version: String,
 }
@@ -130,6 +133,12 @@ impl Question {
                 .iter()
                 .map(|c| (id_of(c.fact), (c.score * 1000.0).round() / 1000.0))
                 .collect(),
+            closest: outcome
+                .candidates
+                .first()
+                .map(|c| c.fact)
+                .or(outcome.nearest.first().copied())
+                .map(id_of),
             version: snapshot.version.clone(),
         }
     }
@@ -387,6 +396,7 @@ mod tests {
             fact: None,
             score: 0.0,
             candidates: Vec::new(),
+            closest: None,
             version: "v".into(),
         }
     }

@@ -228,7 +228,7 @@ impl Backend for Sqlite {
                         super::status_name(q.status),
                         q.fact,
                         rounded(q.score),
-                        q.candidates.first().map(|(id, _)| id.as_str()),
+                        q.closest.as_deref(),
                         candidates_json(q),
                         q.version,
                     ]),

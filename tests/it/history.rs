@@ -367,3 +367,34 @@ pub fn gaps_and_stats_from_the_terminal(db_arg: &str) {
     );
     assert!(stats.stdout.contains("yes 0, no 1"), "{}", stats.stdout);
 }
+
+/// A question no fact scored for is recorded with the fact nearest in meaning as the one that
+/// came closest, so `gaps` tells the moderator where its answer might belong.
+#[test]
+fn a_question_no_fact_scored_for_records_the_fact_nearest_in_meaning_as_closest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let snapshot = snapshot(dir.path());
+    let cost = snapshot.base.index_of("port-cost").expect("port-cost");
+    let outcome = factbot::matcher::Outcome {
+        nearest: vec![cost],
+        ..factbot::matcher::Outcome::unknown()
+    };
+    let text = "What was the price tag of the harbour?";
+    let question = Question::new(&snapshot, text, &outcome, Via::Mention, None, None);
+    assert_eq!(question.closest.as_deref(), Some("port-cost"));
+    assert!(question.candidates.is_empty(), "no fact scored");
+
+    let db = dir.path().join("factbot.db");
+    let history = History::start(&db, 90);
+    history.record(question);
+    assert!(history.flush(T));
+    drop(history);
+    let out = Test::new()
+        .file("facts/story.toml", &facts_file(STORY))
+        .args(["gaps", "--json", "--database", &db.display().to_string()])
+        .args(["--facts", "facts"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let gaps: Value = serde_json::from_str(&out.stdout).expect("gaps JSON");
+    assert_eq!(gaps["groups"][0]["closest"]["id"], "port-cost", "{gaps}");
+}
