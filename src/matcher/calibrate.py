@@ -61,8 +61,9 @@ MIN_EVIDENCE = 0.55
 # fact whose answer is not of the kind asked for.
 CONFIDENCE_MAX_UNKNOWN = 0.5
 # Feature order of `Matcher::features`: score, margin, …, evidence, missing share, then the next
-# fact's coverage, pattern fit and missing share, how many facts score near the best, and the
-# best fact's lead over the next ones in letter-trigram likeness (`matcher/surface.rs`).
+# fact's coverage, pattern fit and missing share, how many facts score near the best, the best
+# fact's lead over the next ones in letter-trigram likeness (`matcher/surface.rs`), and how well
+# its gist fits the question's and its lead in that over the next ones (`matcher/gist.rs`).
 MARGIN_AT, UNKNOWN_AT, KIND_AT, EVIDENCE_AT, MISSING_AT = 1, 4, 5, 6, 7
 # A wrong answer weighs twice a right one when fitting, and costs two right ones when choosing
 # the threshold: a wrong answer, in scope or not, is worse than "I don't know".
