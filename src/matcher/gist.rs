@@ -6,11 +6,13 @@
 //! can then lean to a fact that shares one rare word with it, and a near miss to a fact that
 //! shares two. Read whole, the question and the right fact still point the same way more
 //! often than the question and the others do. That is too weak to rank facts by (a static
-//! vector per word knows nothing of word order or of who did what), so it only tells the
-//! confidence model how well the best candidate's gist fits the question's, and by how much
-//! more than the next candidates' ([`super::Signals::meaning_fit`], `meaning_lead`): a
-//! third reader besides the words and the letters. Names, numbers and dates have no vector
-//! (`meaning::Excluded`), so only what the texts say about them counts here.
+//! vector per word knows nothing of word order or of who did what), so it tells the confidence
+//! model how well the best candidate's gist fits the question's, and by how much more than the
+//! next candidates' ([`super::Signals::meaning_fit`], `meaning_lead`): a third reader besides
+//! the words and the letters. And when no fact scored at all, it names the facts nearest in
+//! meaning ([`Gists::nearest`]): not an answer, but better topics to offer than the story's
+//! starting points. Names, numbers and dates have no vector (`meaning::Excluded`), so only
+//! what the texts say about them counts here.
 
 use super::analyzer::Term;
 use super::meaning::{self, FactWords, MEANINGS};
