@@ -9,9 +9,9 @@
 //! vector per word knows nothing of word order or of who did what), so it tells the confidence
 //! model how well the best candidate's gist fits the question's, and by how much more than the
 //! next candidates' ([`super::Signals::meaning_fit`], `meaning_lead`): a third reader besides
-//! the words and the letters. And when no fact scored at all, it names the facts nearest in
-//! meaning ([`Gists::nearest`]): not an answer, but better topics to offer than the story's
-//! starting points. Names, numbers and dates have no vector (`meaning::Excluded`), so only
+//! the words and the letters. And when no fact scored enough to offer, it names those of the
+//! facts the scorer found that lie nearest in meaning ([`Gists::nearest`]): not an answer,
+//! but better topics to offer than the story's starting points. Names, numbers and dates have no vector (`meaning::Excluded`), so only
 //! what the texts say about them counts here.
 
 use super::analyzer::Term;
@@ -107,14 +107,20 @@ impl Gists {
         (fit, fit - rival)
     }
 
-    /// The `n` facts whose gist fits the question's best, best first, leaving out those under
-    /// [`NEAREST_FLOOR`]; none for a question without a gist. It reads every fact's gist, so
-    /// it is asked only when the scorer found nothing to offer.
-    pub(super) fn nearest(&self, question: &Gist, n: usize) -> Vec<usize> {
+    /// The `n` facts `among` those given whose gist fits the question's best, best first,
+    /// leaving out those under [`NEAREST_FLOOR`]; none for a question without a gist. Matching
+    /// asks it of the facts the scorer found (they share a word, or one close in meaning,
+    /// with the question), so it never reads every fact's gist.
+    pub(super) fn nearest(
+        &self,
+        question: &Gist,
+        among: impl Iterator<Item = usize>,
+        n: usize,
+    ) -> Vec<usize> {
         if question.norm == 0.0 {
             return Vec::new();
         }
-        let mut fits: Vec<(usize, f32)> = (0..self.norms.len())
+        let mut fits: Vec<(usize, f32)> = among
             .map(|fact| (fact, self.fit(question, fact)))
             .filter(|&(_, fit)| fit >= NEAREST_FLOOR)
             .collect();
@@ -229,14 +235,20 @@ mod tests {
     #[test]
     fn the_nearest_facts_come_best_first_and_none_under_the_floor() {
         let gists = Gists::from_sums(2, &[0.6, 0.8, 1.0, 0.0, 0.0, 1.0, -1.0, 0.0, 0.8, 0.6]);
-        assert_eq!(gists.nearest(&Gist::of(&[1.0, 0.0]), 3), [1, 4, 0]);
+        let east = Gist::of(&[1.0, 0.0]);
+        assert_eq!(gists.nearest(&east, 0..5, 3), [1, 4, 0]);
         assert_eq!(
-            gists.nearest(&Gist::of(&[1.0, 0.0]), 9),
+            gists.nearest(&east, 0..5, 9),
             [1, 4, 0],
             "0.0 and -1.0 are under the floor"
         );
+        assert_eq!(
+            gists.nearest(&east, [0, 2, 3].into_iter(), 9),
+            [0],
+            "only among those given"
+        );
         assert!(
-            gists.nearest(&Gist::of(&[0.0, 0.0]), 3).is_empty(),
+            gists.nearest(&Gist::of(&[0.0, 0.0]), 0..5, 3).is_empty(),
             "a question without a gist"
         );
     }

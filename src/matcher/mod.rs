@@ -177,9 +177,10 @@ pub struct Outcome {
     pub status: Status,
     /// Best first; for `Answered` the first is the answer.
     pub candidates: Vec<Candidate>,
-    /// When no fact scored well enough to offer (`Unknown` with no candidates): the facts
-    /// whose gist lies closest to the question's (see `matcher::gist`), best first, as the
-    /// topics to offer. Empty otherwise, and when nothing lies close enough.
+    /// When no fact scored well enough to offer (`Unknown` with no candidates): of the facts
+    /// the scorer found at all, those whose gist lies closest to the question's (see
+    /// `matcher::gist`), best first, as the topics to offer. Empty otherwise, and when
+    /// nothing lies close enough.
     pub nearest: Vec<usize>,
 }
 
@@ -511,6 +512,16 @@ impl Matcher {
             best.signals.meaning_fit = meaning_fit;
             best.signals.meaning_lead = meaning_lead;
         }
+        let none_to_offer = candidates
+            .first()
+            .is_none_or(|best| best.score < self.settings.suggest_threshold);
+        let nearest = if none_to_offer {
+            let scored = candidates.iter().map(|c| c.fact);
+            self.gists
+                .nearest(&gist, scored, self.settings.max_candidates)
+        } else {
+            Vec::new()
+        };
         let mut outcome = decide::decide(
             candidates,
             &self.settings,
@@ -518,7 +529,7 @@ impl Matcher {
             question.terse,
         );
         if outcome.candidates.is_empty() {
-            outcome.nearest = self.gists.nearest(&gist, self.settings.max_candidates);
+            outcome.nearest = nearest;
         }
         outcome
     }
