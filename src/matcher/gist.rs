@@ -140,6 +140,7 @@ impl Gists {
 }
 
 /// A question's gist, quantised as the facts' are, so a fit is one integer dot product.
+#[derive(Default)]
 pub(super) struct Gist {
     vector: Vec<i8>,
     /// The vector's length; 0 when no word of the question has a meaning in the table.

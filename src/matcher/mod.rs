@@ -505,7 +505,12 @@ impl Matcher {
             self.settings.surface_weight,
         );
         let lead = self.surface.lead(&question.surface, &candidates, &measured);
-        let gist = self.question_gist(question);
+        // Nothing scored, nothing to weigh or offer: the gist is not worth reading.
+        let gist = if candidates.is_empty() {
+            gist::Gist::default()
+        } else {
+            self.question_gist(question)
+        };
         let (meaning_fit, meaning_lead) = self.gists.fit_and_lead(&gist, &candidates);
         if let Some(best) = candidates.first_mut() {
             best.signals.surface_lead = lead;
