@@ -52,7 +52,7 @@ MODEL = pathlib.Path(__file__).resolve().parent / "confidence_model.txt"
 # The defaults of `[matching]` that gate the decision besides the confidence (settings.rs):
 # a score from which the fact is answered whatever the confidence, the score from which a fact is
 # offered as a close topic, the margin under which the best fact is ambiguous, the missing share that vetoes it and the least evidence it needs.
-SCORE_ALONE = 0.5
+SCORE_ALONE = 0.6
 SUGGEST = 0.25
 MARGIN = 0.05
 MISSING_VETO = float(__import__("os").environ.get("MISSING_VETO", "1.0"))

@@ -172,7 +172,8 @@ mod tests {
             Status::Answered,
             &[3, 1],
         );
-        check(vec![clean(3, 0.5)], Status::Answered, &[3]);
+        let threshold = MatchSettings::default().answer_threshold;
+        check(vec![clean(3, threshold)], Status::Answered, &[3]);
     }
 
     #[test]
@@ -212,6 +213,41 @@ mod tests {
         assert_eq!(top.signals.margin, 0.45, "the lead over no rival");
         assert!(confidence(top, 1.0) >= settings.answer_confidence);
         assert!(confidence(&clean(3, 0.45), 1.0) < settings.answer_confidence);
+    }
+
+    /// A fair score is not enough on its own: a best fact scoring 0.55, clear of the next,
+    /// that the model doubts (thin evidence, a word it lacks) is a near miss, not the answer;
+    /// one of the same score that the model trusts is.
+    #[test]
+    fn a_fair_score_the_model_doubts_is_not_the_answer() {
+        let settings = MatchSettings::default();
+        let fair = |evidence, missing_share| Candidate {
+            evidence,
+            missing_share,
+            signals: Signals {
+                coverage: 0.3,
+                kind_fits: 1.0,
+                ..Signals::default()
+            },
+            ..clean(3, 0.55)
+        };
+        let doubted = fair(1.0, 0.5);
+        assert!(doubted.score < settings.answer_threshold);
+        let outcome = decide(vec![doubted, clean(1, 0.45)], &settings, 1.0, false);
+        assert_eq!(outcome.status, Status::Unknown);
+        let top = &outcome.candidates[0];
+        assert!(confidence(top, 1.0) < settings.answer_confidence);
+        assert!(top.score - outcome.candidates[1].score >= settings.ambiguity_margin);
+        let trusted = Candidate {
+            signals: Signals {
+                coverage: 1.0,
+                pattern: 0.8,
+                ..fair(3.0, 0.0).signals
+            },
+            ..fair(3.0, 0.0)
+        };
+        let outcome = decide(vec![trusted, clean(1, 0.3)], &settings, 1.0, false);
+        assert_eq!(outcome.answer(), Some(3));
     }
 
     #[test]
@@ -266,7 +302,7 @@ mod tests {
             "the answer is not of the kind asked"
         );
         let scored = Candidate {
-            score: 0.5,
+            score: MatchSettings::default().answer_threshold,
             ..sure(0.0)
         };
         assert_eq!(check_one(scored), Some(3), "a high score still answers");

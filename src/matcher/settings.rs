@@ -19,7 +19,10 @@ pub const FEATURES: usize = 15;
 #[serde(deny_unknown_fields, default)]
 pub struct MatchSettings {
     /// Score from which the best fact is given as the answer whatever its confidence (when it
-    /// also stands clear); below it, [`Matcher::confidence`] decides.
+    /// also stands clear); below it, [`Matcher::confidence`] decides. High, because the model
+    /// weighs what a score alone cannot (a missing word, a close rival, the gist): a fact
+    /// scoring 0.5 to 0.6 that the model doubts is more often a near miss ("Is the butter
+    /// being recalled too?" of a fact about an earlier recall) than the answer.
     pub answer_threshold: f32,
     /// How far the best fact must stand above the next one to be answered rather than offered
     /// among others.
@@ -89,7 +92,7 @@ pub struct MatchSettings {
 impl Default for MatchSettings {
     fn default() -> Self {
         Self {
-            answer_threshold: 0.5,
+            answer_threshold: 0.6,
             ambiguity_margin: 0.05,
             suggest_threshold: 0.25,
             unknown_word_weight: 1.2,
