@@ -32,7 +32,8 @@ story), tests/eval/story3/ to story8/, story10/ to story14/ and story37/ to stor
 stories written to give the model more stories to learn from).
 Held out: tests/eval/heldout3.jsonl, heldout4.jsonl, story2/, story9/, story15/ to story36/ and
 story41/ onwards (story45/ to story48/ were written after the meaning fit and lead joined the
-model, story49/ and story50/ after the score alone stopped answering below 0.6; a refit that also learnt from them scored no better on the tuning or held-out sets).
+model, and a refit that also learnt from them scored no better on the tuning or held-out sets;
+story49/ and story50/ after the score alone stopped answering below 0.6).
 Needs numpy and scikit-learn.
 """
 
