@@ -550,13 +550,14 @@ impl Matcher {
     }
 
     /// A chatty message whose chatter outweighs its question ("yo 👋 how many people will
-    /// Huawei train? my cousin works in IT lol"): its question sentence is asked alone, while
+    /// Huawei train? my cousin works in IT lol"): its question sentence (or clause, see
+    /// [`text::clauses`]) is asked alone, while
     /// the numbers, names and attributes of the rest of the message still count against a
     /// fact ("I read she went to Japan too. When was that?"). Answers only when exactly one
     /// sentence is answered, with the fact the whole message leans to: a sentence that leans
     /// on the others ("what was the exact number?") says too little alone.
     fn ask_question_sentence(&self, message: &str, whole: &Question) -> Option<Outcome> {
-        let sentences = text::sentences(message);
+        let sentences = text::clauses(message);
         if sentences.len() < 2 {
             return None;
         }

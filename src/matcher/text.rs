@@ -100,6 +100,52 @@ pub(crate) fn sentences(text: &str) -> Vec<&str> {
     sentences
 }
 
+/// [`sentences`], each split again before a question that follows chatter after a comma, a
+/// colon or a semicolon ("hey, saw the protests on TV, how many were arrested?"): the question
+/// is a clause of its own, and the chatter would count against every fact.
+pub(crate) fn clauses(text: &str) -> Vec<&str> {
+    let mut clauses = Vec::new();
+    for sentence in sentences(text) {
+        let mut start = 0;
+        for (at, c) in sentence.char_indices() {
+            if !matches!(c, ',' | ':' | ';') || at < start {
+                continue;
+            }
+            let rest = &sentence[at + 1..];
+            if rest.starts_with(char::is_whitespace) && opens_question(rest) {
+                clauses.push(&sentence[start..=at]);
+                start = at + 1;
+            }
+        }
+        clauses.push(&sentence[start..]);
+    }
+    clauses.retain(|clause| clause.chars().any(char::is_alphanumeric));
+    clauses
+}
+
+/// Words that open a question in English or Spanish, accents folded. Not Spanish "que",
+/// "como", "cuando" or "donde" without their accents: they join clauses as often as they ask.
+const QUESTION_OPENERS: &[&str] = &[
+    "what", "whats", "who", "whos", "whose", "when", "where", "why", "which", "how", "is", "are",
+    "was", "were", "did", "does", "do", "can", "could", "will", "would", "has", "have", "had",
+    "should", "qué", "quién", "quiénes", "cuándo", "dónde", "cuánto", "cuánta", "cuántos",
+    "cuántas", "cuál", "cuáles", "cómo", "por", "hay", "¿",
+];
+
+fn opens_question(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    if rest.starts_with('¿') {
+        return true;
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+        .flat_map(char::to_lowercase)
+        .filter(|c| *c != '\'' && *c != '’')
+        .collect();
+    QUESTION_OPENERS.contains(&word.as_str())
+}
+
 /// Emoji and the symbols chat uses like them (☀, ☕, ✨), by Unicode block.
 pub(crate) fn is_pictograph(c: char) -> bool {
     matches!(u32::from(c), 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x1F000..=0x1FAFF)
@@ -527,6 +573,27 @@ mod tests {
         check(
             "1,234,567 3.14159 June 23.",
             &["1234567", "3.14159", "june", "23"],
+        );
+    }
+
+    #[test]
+    fn a_question_after_chatter_and_a_comma_is_a_clause_of_its_own() {
+        assert_eq!(
+            clauses("hey, saw it on TV, how many were arrested? wow"),
+            vec!["hey, saw it on TV,", " how many were arrested?", " wow"]
+        );
+        assert_eq!(
+            clauses("quick q: ¿cuántos detenidos hubo?"),
+            vec!["quick q:", " ¿cuántos detenidos hubo?"]
+        );
+        assert_eq!(
+            clauses("Hi! What's new; Who's in charge?"),
+            vec!["Hi!", " What's new;", " Who's in charge?"]
+        );
+        // Not before a word that merely joins clauses, nor where no space follows.
+        assert_eq!(
+            clauses("dijo que, como siempre, que no. 1,5 or 2,what"),
+            vec!["dijo que, como siempre, que no.", " 1,5 or 2,what"]
         );
     }
 
