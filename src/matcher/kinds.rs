@@ -885,15 +885,31 @@ fn subject_of_copula(before_role: &[&str], stemmer: &Stemmer) -> Vec<String> {
         return Vec::new();
     };
     let subject = without_apposition(&before_role[..before_role.len() - 1 - copula]);
+    // "Esteban Alfaro Mena, will serve as": the verb before "as" is no part of the subject,
+    // and the comma closing an apposition before it does not end the clause.
+    let verbs = subject
+        .iter()
+        .rev()
+        .take(VERBS_BEFORE_AS)
+        .take_while(|raw| VERBS_OF_AS.split_whitespace().any(|verb| verb == **raw))
+        .count();
     subject
         .iter()
         .rev()
+        .skip(verbs)
         .take(TITLE_REACH)
         .enumerate()
         .take_while(|(at, raw)| *at == 0 || !ends_clause(raw))
         .flat_map(|(_, raw)| proper_names(raw, stemmer))
         .collect()
 }
+
+/// Words that may stand between a subject and "as" ("will *serve* as", "has *acted* as").
+const VERBS_OF_AS: &str = "will would shall to also now still has have had been serve serves \
+    served serving act acts acted acting continue continues continued stay stays stayed return \
+    returns returned";
+/// How many of them may stand there.
+const VERBS_BEFORE_AS: usize = 3;
 
 /// Words that join the parts of a title ("Minister *of* Education, Science *and* Innovation").
 const TITLE_JOINERS: &[&str] = &["of", "and", "for", "the", "&"];
@@ -1174,6 +1190,12 @@ mod tests {
         assert!(kinds.leaves_unnamed("minister", &["minist"]));
         let kinds = typed("The minister is expected in Lisbon.");
         assert!(kinds.leaves_unnamed("minister", &["minist"]));
+        // A holder in apposition before "will serve as" names the role too.
+        let answer =
+            "Her running mate, economist Esteban Alfaro Mena, will serve as first vice-president.";
+        assert!(!typed(answer).leaves_unnamed("president", &["first", "vice", "presid"]));
+        let kinds = typed("In Lima, the delegation will serve as president of the summit.");
+        assert!(kinds.leaves_unnamed("president", &["presid"]));
     }
 
     #[test]
