@@ -16,6 +16,9 @@ pub(crate) struct AnswerKinds {
     clock: bool,
     /// The answer gives a figure that is not a sum of money: it can say how many of something.
     counts: bool,
+    /// The answer gives a sum of money ("$2.3 billion", "240 million soles"): it says what
+    /// something costs, whether or not it says "cost".
+    money: bool,
     /// The answer's figures as the question reader writes them ("48000", "eight"), years left
     /// out: none when it gives no quantity.
     figures: Vec<String>,
@@ -297,6 +300,15 @@ fn counts_something(tokens: &[String]) -> bool {
     })
 }
 
+/// Whether the answer's `tokens` give a figure with a currency within two words of it.
+fn gives_money(tokens: &[String]) -> bool {
+    tokens.iter().enumerate().any(|(at, token)| {
+        let figure = text::is_number(token) || NUMBER_WORDS.contains(&token.as_str());
+        let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
+        figure && near.any(|t| CURRENCY_WORDS.contains(&t.as_str()))
+    })
+}
+
 /// Whether the figure at `at` is a share ("94 per cent", "7.5%", "40 por ciento"): it says
 /// what part of something, not how many of it.
 fn is_share(tokens: &[String], at: usize) -> bool {
@@ -515,6 +527,7 @@ impl AnswerKinds {
         Self {
             clock: tells_the_time(answer),
             counts: counts_something(&tokens),
+            money: gives_money(&tokens),
             figures,
             time,
             span,
@@ -557,6 +570,11 @@ impl AnswerKinds {
     /// tell how many people were fined.
     pub(crate) fn counts(&self) -> bool {
         self.counts
+    }
+
+    /// Whether the answer gives a sum of money, and so what something costs.
+    pub(crate) fn gives_money(&self) -> bool {
+        self.money
     }
 
     /// Whether every figure the answer gives is one the question already states: "How many
@@ -1309,6 +1327,14 @@ mod tests {
         assert!(!vote.names_someone_besides(&["which", "councillor"]));
         let named = AnswerKinds::of("Councillors Marko Kos and Ana Novak voted against it.");
         assert!(named.names_someone_besides(&["which", "councillor"]));
+    }
+
+    #[test]
+    fn a_figure_beside_a_currency_is_a_sum_of_money() {
+        assert!(typed("It will cost about 240 million soles.").gives_money());
+        assert!(typed("A $2.3 billion project is at risk.").gives_money());
+        assert!(!typed("Some 9,000 dockworkers are on strike.").gives_money());
+        assert!(!typed("The price was not disclosed.").gives_money());
     }
 
     #[test]

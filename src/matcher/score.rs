@@ -403,10 +403,14 @@ impl Matcher {
             .map(|(weighed_and_veto, _)| weighed_and_veto)
             .filter(|((_, _, term), _)| !term.is_question_word && !term.is_generic)
             .filter(|((id, _, _), _)| id.is_none_or(|id| !self.mentions(id, fact)))
-            .map(|((_, weight, _), (veto, kin))| {
+            .map(|((_, weight, term), (veto, kin))| {
                 let vetoes = match veto {
                     Veto::Always => true,
-                    Veto::UnlessKin => !kin.iter().any(|&id| self.mentions(id, fact)),
+                    Veto::UnlessKin => {
+                        !kin.iter().any(|&id| self.mentions(id, fact))
+                            && !(PRICE_STEMS.contains(&term.text.as_str())
+                                && self.answer_kinds[fact as usize].gives_money())
+                    }
                     Veto::UnlessNamed => {
                         !self.answer_kinds[fact as usize].names_something_besides(missing.texts)
                     }
@@ -766,6 +770,10 @@ fn picked_term(weighed: &[Weighed], words: usize) -> Option<Range<usize>> {
     .then_some(at..(at + words).min(weighed.len()))
 }
 
+/// The attributes a sum of money gives, whatever words the fact uses for it: "viaduct cost"
+/// is answered by "about 240 million soles" (the price family of `lexicon/attributes.txt`).
+const PRICE_STEMS: &[&str] = &["price", "cost", "budget"];
+
 /// The stems of [`question::COUNT_MODIFIERS`], as terms hold them.
 static COUNT_MODIFIER_STEMS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let stemmer = Stemmer::create(Algorithm::English);
@@ -872,6 +880,27 @@ snippet = "S"
         assert_eq!(share_of(&base, &matcher, "docker-strike", question), 1.0);
         let found = candidates(&matcher, question);
         assert_eq!(found[0].fact, base.index_of("docker-pay").unwrap());
+    }
+
+    /// A sum of money gives what something costs, whether or not the fact says "cost": "viaduct
+    /// cost" is answered by "about 240 million soles". A fact with no sum of money is still
+    /// vetoed by the price asked of it.
+    #[test]
+    fn a_sum_of_money_gives_the_cost_asked_for() {
+        let (base, matcher) = load(&facts(&[
+            (
+                "viaduct",
+                "What is the viaduct option?",
+                "A viaduct on pillars over the site: about 240 million soles and ten months of work.",
+            ),
+            (
+                "detour",
+                "What is the detour option?",
+                "A detour around the site would add 14 km to the road.",
+            ),
+        ]));
+        assert!(share_of(&base, &matcher, "viaduct", "viaduct cost") < 1.0);
+        assert_eq!(share_of(&base, &matcher, "detour", "detour cost"), 1.0);
     }
 
     /// "How many *hospitals* were evacuated?" is not answered by a fact that counts evacuated
