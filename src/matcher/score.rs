@@ -406,11 +406,7 @@ impl Matcher {
             .map(|((_, weight, term), (veto, kin))| {
                 let vetoes = match veto {
                     Veto::Always => true,
-                    Veto::UnlessKin => {
-                        !kin.iter().any(|&id| self.mentions(id, fact))
-                            && !(PRICE_STEMS.contains(&term.text.as_str())
-                                && self.answer_kinds[fact as usize].gives_money())
-                    }
+                    Veto::UnlessKin => !self.gives_attribute(fact, term, kin),
                     Veto::UnlessNamed => {
                         !self.answer_kinds[fact as usize].names_something_besides(missing.texts)
                     }
@@ -423,6 +419,14 @@ impl Matcher {
                 }
             })
             .fold(0.0, f32::max)
+    }
+
+    /// Whether `fact` gives the attribute `term` asks for in other words: a word of its
+    /// families (`kin`), or a sum of money for a price.
+    fn gives_attribute(&self, fact: u32, term: &Term, kin: &[usize]) -> bool {
+        kin.iter().any(|&id| self.mentions(id, fact))
+            || (PRICE_STEMS.contains(&term.text.as_str())
+                && self.answer_kinds[fact as usize].gives_money())
     }
 
     /// Per question term, the ids of the facts' words of its attribute families (none for a
