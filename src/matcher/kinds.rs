@@ -295,8 +295,7 @@ fn counts_something(tokens: &[String]) -> bool {
         let figure = ((text::is_number(token) && !is_year(token))
             || NUMBER_WORDS.contains(&token.as_str()))
             && !is_day_of_month(tokens, at);
-        let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
-        figure && !near.any(|t| CURRENCY_WORDS.contains(&t.as_str())) && !is_share(tokens, at)
+        figure && !currency_near(tokens, at) && !is_share(tokens, at)
     })
 }
 
@@ -304,9 +303,16 @@ fn counts_something(tokens: &[String]) -> bool {
 fn gives_money(tokens: &[String]) -> bool {
     tokens.iter().enumerate().any(|(at, token)| {
         let figure = text::is_number(token) || NUMBER_WORDS.contains(&token.as_str());
-        let mut near = tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())].iter();
-        figure && near.any(|t| CURRENCY_WORDS.contains(&t.as_str()))
+        figure && currency_near(tokens, at)
     })
+}
+
+/// Whether a currency stands within two words of the token at `at`: the figure there is a
+/// sum of money.
+fn currency_near(tokens: &[String], at: usize) -> bool {
+    tokens[at.saturating_sub(2)..(at + 3).min(tokens.len())]
+        .iter()
+        .any(|t| CURRENCY_WORDS.contains(&t.as_str()))
 }
 
 /// Whether the figure at `at` is a share ("94 per cent", "7.5%", "40 por ciento"): it says

@@ -108,7 +108,7 @@ pub(crate) fn clauses(text: &str) -> Vec<&str> {
     for sentence in sentences(text) {
         let mut start = 0;
         for (at, c) in sentence.char_indices() {
-            if !matches!(c, ',' | ':' | ';') || at < start {
+            if !matches!(c, ',' | ':' | ';') {
                 continue;
             }
             let rest = &sentence[at + 1..];
@@ -123,15 +123,18 @@ pub(crate) fn clauses(text: &str) -> Vec<&str> {
     clauses
 }
 
-/// Words that open a question in English or Spanish, accents folded. Not Spanish "que",
-/// "como", "cuando" or "donde" without their accents: they join clauses as often as they ask.
+/// Words that open a question in English or Spanish, lowercase and without apostrophes; the
+/// Spanish ones with their accents. Not "que", "como", "cuando" or "donde" without them: they
+/// join clauses as often as they ask.
 const QUESTION_OPENERS: &[&str] = &[
     "what", "whats", "who", "whos", "whose", "when", "where", "why", "which", "how", "is", "are",
     "was", "were", "did", "does", "do", "can", "could", "will", "would", "has", "have", "had",
     "should", "qué", "quién", "quiénes", "cuándo", "dónde", "cuánto", "cuánta", "cuántos",
-    "cuántas", "cuál", "cuáles", "cómo", "por", "hay", "¿",
+    "cuántas", "cuál", "cuáles", "cómo", "por", "hay",
 ];
 
+/// Whether `rest`, the text after a comma, colon or semicolon, opens a question: "¿" or one
+/// of [`QUESTION_OPENERS`].
 fn opens_question(rest: &str) -> bool {
     let rest = rest.trim_start();
     if rest.starts_with('¿') {
